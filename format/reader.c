@@ -1,0 +1,656 @@
+/* reader.c - reading a log record by record (FORMAT.md section 6).
+ *
+ * The reader streams: it holds one block (compressed and decompressed) and
+ * per-process state, never the whole file, so memory does not grow with
+ * the number of samples. Damage becomes PSR_REC_WARNING records. */
+#define _GNU_SOURCE
+#include "codec.h"
+#include "layout.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zstd.h>
+
+struct rproc {
+	struct psr_process info;
+	char *comm;
+	char *cmdline;
+	uint64_t gen;     /* block generation its delta state belongs to */
+	uint64_t missing; /* missing-set, by mask position */
+	uint64_t prev[PSR_METRIC_MAX];
+};
+
+struct psr_reader {
+	int fd; /* -1 when reading memory */
+	const uint8_t *mem;
+	uint64_t size;
+	uint64_t off; /* next marker */
+	struct psr_header h;
+	ZSTD_DCtx *dctx;
+	struct buf comp;
+	struct buf content;
+	struct cursor cur;
+	int in_block;
+	uint64_t gen;
+	uint64_t t_us;
+	struct rproc **procs; /* by id - 1 */
+	uint32_t nprocs;      /* highest id seen */
+	uint32_t cap;
+	struct psr_values *vals;
+	size_t vals_cap;
+	char cpus[4096];
+	char warn[512];
+	int warn_pending;
+	int end_warned;
+	struct psr_reader_stats st;
+	char err[512];
+};
+
+static int fail(struct psr_reader *r, int rc, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->err, sizeof r->err, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+static void warn(struct psr_reader *r, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->warn, sizeof r->warn, fmt, ap);
+	va_end(ap);
+	r->warn_pending = 1;
+}
+
+/* Read up to n bytes at off; returns the count (short at end of file). */
+static ssize_t src_read(struct psr_reader *r, uint64_t off, void *dst, size_t n)
+{
+	if (off >= r->size)
+		return 0;
+	if (n > r->size - off)
+		n = (size_t)(r->size - off);
+	if (r->fd < 0) {
+		memcpy(dst, r->mem + off, n);
+		return (ssize_t)n;
+	}
+	size_t got = 0;
+	while (got < n) {
+		ssize_t k = pread(r->fd, (uint8_t *)dst + got, n - got,
+				  (off_t)(off + got));
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return -errno;
+		if (k == 0)
+			break;
+		got += (size_t)k;
+	}
+	return (ssize_t)got;
+}
+
+static int read_exact(struct psr_reader *r, uint64_t off, void *dst, size_t n)
+{
+	ssize_t k = src_read(r, off, dst, n);
+	if (k < 0)
+		return fail(r, (int)k, "read: %s", strerror((int)-k));
+	return (size_t)k == n ? 0 : 1; /* 1: the file ends first */
+}
+
+static int check_metrics(struct psr_reader *r)
+{
+	uint64_t seen = 0;
+	if (r->h.metric_count == 0 || r->h.metric_count >= PSR_METRIC_MAX)
+		return fail(r, PSR_E_CORRUPT, "corrupt header (metric list)");
+	for (unsigned i = 0; i < r->h.metric_count; i++) {
+		unsigned m = r->h.metrics[i];
+		if (m >= PSR_METRIC_MAX || (seen >> m & 1))
+			return fail(r, PSR_E_CORRUPT,
+				    "corrupt header (metric list)");
+		seen |= 1ull << m;
+	}
+	return 0;
+}
+
+static int read_header(struct psr_reader *r)
+{
+	uint8_t pre[FRAME_PREFIX];
+	int rc = read_exact(r, 0, pre, sizeof pre);
+	if (rc < 0)
+		return rc;
+	if (rc > 0 || get_le32(pre) != SKIPPABLE_HEADER_MAGIC)
+		return fail(r, PSR_E_NOTLOG, "not a psrec log");
+	uint32_t n = get_le32(pre + 4);
+	if (n > LIMIT_STRING)
+		return fail(r, PSR_E_CORRUPT, "corrupt header (size %u)", n);
+	rc = buf_reserve(&r->comp, n);
+	if (rc)
+		return fail(r, rc, "out of memory");
+	rc = read_exact(r, FRAME_PREFIX, r->comp.data, n);
+	if (rc < 0)
+		return rc;
+	if (rc > 0)
+		return fail(r, PSR_E_CORRUPT, "truncated header");
+	rc = header_decode(&r->h, r->comp.data, n, r->err, sizeof r->err);
+	if (rc)
+		return rc;
+	r->off = FRAME_PREFIX + (uint64_t)n;
+	return check_metrics(r);
+}
+
+static int setup(struct psr_reader *r)
+{
+	r->dctx = ZSTD_createDCtx();
+	if (!r->dctx)
+		return fail(r, -ENOMEM, "out of memory");
+	r->st.file_size = r->size;
+	return read_header(r);
+}
+
+int psr_reader_open(struct psr_reader **out, const char *path)
+{
+	struct psr_reader *r = calloc(1, sizeof *r);
+	*out = r;
+	if (!r)
+		return -ENOMEM;
+	r->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (r->fd < 0)
+		return fail(r, -errno, "%s", strerror(errno));
+	struct stat sb;
+	if (fstat(r->fd, &sb) != 0)
+		return fail(r, -errno, "%s", strerror(errno));
+	if (S_ISDIR(sb.st_mode))
+		return fail(r, -EISDIR, "is a directory");
+	if (!S_ISREG(sb.st_mode))
+		return fail(r, -EINVAL, "not a regular file");
+	r->size = (uint64_t)sb.st_size;
+	return setup(r);
+}
+
+int psr_reader_open_mem(struct psr_reader **out, const void *buf, size_t len)
+{
+	struct psr_reader *r = calloc(1, sizeof *r);
+	*out = r;
+	if (!r)
+		return -ENOMEM;
+	r->fd = -1;
+	r->mem = buf;
+	r->size = len;
+	return setup(r);
+}
+
+const struct psr_header *psr_reader_header(const struct psr_reader *r)
+{
+	return &r->h;
+}
+
+const struct psr_process *psr_reader_process(const struct psr_reader *r,
+					     uint32_t id)
+{
+	return id >= 1 && id <= r->nprocs && r->procs[id - 1]
+		       ? &r->procs[id - 1]->info
+		       : NULL;
+}
+
+/* ---- blocks ---- */
+
+static const uint8_t marker_pattern[12] = {0x51, 0x2A, 0x4D, 0x18, 0x18, 0,
+					   0,    0,    'P',  'S',  'R',  'B'};
+
+/* Find the next marker at or after from; the file size if there is none. */
+static uint64_t scan_marker(struct psr_reader *r, uint64_t from)
+{
+	uint8_t chunk[65536];
+	while (from < r->size) {
+		ssize_t k = src_read(r, from, chunk, sizeof chunk);
+		if (k < (ssize_t)sizeof marker_pattern)
+			break;
+		uint8_t *hit = memmem(chunk, (size_t)k, marker_pattern,
+				      sizeof marker_pattern);
+		if (hit)
+			return from + (uint64_t)(hit - chunk);
+		from += (uint64_t)k - (sizeof marker_pattern - 1);
+	}
+	return r->size;
+}
+
+static void note_truncated(struct psr_reader *r)
+{
+	r->st.truncated = 1;
+	r->off = r->size;
+}
+
+/* Marker at r->off: 0 ok, 1 end of file or cut, 2 damaged (r->off moved). */
+static int read_marker(struct psr_reader *r, uint32_t *seq, uint32_t *fsize,
+		       uint32_t *csize)
+{
+	uint8_t m[MARKER_SIZE];
+	int rc = read_exact(r, r->off, m, sizeof m);
+	if (rc < 0)
+		return rc;
+	uint32_t magic = rc == 0 ? get_le32(m) : 0;
+	if (rc == 0 && magic != SKIPPABLE_MARKER_MAGIC &&
+	    (magic & SKIPPABLE_MAGIC_MASK) == SKIPPABLE_HEADER_MAGIC) {
+		/* another skippable frame: reserved for later versions */
+		r->off += FRAME_PREFIX + (uint64_t)get_le32(m + 4);
+		return 2;
+	}
+	if (rc > 0 && memcmp(m, marker_pattern, 4) == 0 &&
+	    scan_marker(r, r->off + 1) == r->size) {
+		note_truncated(r); /* cut inside the last marker */
+		return 1;
+	}
+	if (rc > 0 || memcmp(m, marker_pattern, sizeof marker_pattern) != 0 ||
+	    get_le32(m + 28) != psr_crc32(m + 8, 20)) {
+		uint64_t next = scan_marker(r, r->off + 1);
+		if (next == r->size && rc > 0) {
+			note_truncated(r);
+			return 1;
+		}
+		warn(r, "damaged data at offset %llu: skipped %llu bytes to "
+			"the next block",
+		     (unsigned long long)r->off,
+		     (unsigned long long)(next - r->off));
+		r->st.blocks_skipped++;
+		r->off = next;
+		return 2;
+	}
+	*seq = get_le32(m + 12);
+	*fsize = get_le32(m + 16);
+	*csize = get_le32(m + 20);
+	return 0;
+}
+
+static int decompress_block(struct psr_reader *r, uint64_t at, uint32_t fsize,
+			    uint32_t csize, const char **why)
+{
+	*why = NULL;
+	if (csize > LIMIT_CONTENT || fsize > ZSTD_compressBound(csize) + 64) {
+		*why = "declared sizes beyond the limits";
+		return 0;
+	}
+	int rc = buf_reserve(&r->comp, fsize);
+	if (!rc)
+		rc = buf_reserve(&r->content, csize ? csize : 1);
+	if (rc)
+		return fail(r, rc, "out of memory");
+	rc = read_exact(r, at, r->comp.data, fsize);
+	if (rc != 0)
+		return rc; /* 1: cut inside the frame */
+	size_t n = ZSTD_decompressDCtx(r->dctx, r->content.data, csize,
+				       r->comp.data, fsize);
+	if (ZSTD_isError(n))
+		*why = ZSTD_getErrorName(n);
+	else if (n != csize ||
+		 ZSTD_findFrameCompressedSize(r->comp.data, fsize) != fsize)
+		*why = "sizes do not match the marker";
+	r->content.len = n;
+	return 0;
+}
+
+/* Load the next block into r->cur. 1: loaded, 0: end of file, <0 error. */
+static int next_block(struct psr_reader *r)
+{
+	while (r->off < r->size && !r->warn_pending) {
+		uint32_t seq, fsize, csize;
+		int rc = read_marker(r, &seq, &fsize, &csize);
+		if (rc < 0 || rc == 1)
+			return rc < 0 ? rc : 0;
+		if (rc == 2)
+			continue;
+		const char *why;
+		uint64_t at = r->off + MARKER_SIZE;
+		rc = decompress_block(r, at, fsize, csize, &why);
+		if (rc < 0)
+			return rc;
+		if (rc == 1) {
+			note_truncated(r);
+			return 0;
+		}
+		r->off = at + fsize;
+		if (why) {
+			warn(r, "block %u at offset %llu is damaged (%s): "
+				"skipped",
+			     seq, (unsigned long long)(at - MARKER_SIZE), why);
+			r->st.blocks_skipped++;
+			continue;
+		}
+		cursor_init(&r->cur, r->content.data, r->content.len);
+		r->in_block = 1;
+		r->st.blocks++;
+		return 1;
+	}
+	return 0;
+}
+
+/* ---- records ---- */
+
+static int grow_procs(struct psr_reader *r, uint32_t id)
+{
+	if (id <= r->cap)
+		return 0;
+	uint32_t cap = r->cap ? r->cap : 64;
+	while (cap < id)
+		cap *= 2;
+	struct rproc **p = realloc(r->procs, cap * sizeof *p);
+	if (!p)
+		return fail(r, -ENOMEM, "out of memory");
+	memset(p + r->cap, 0, (cap - r->cap) * sizeof *p);
+	r->procs = p;
+	r->cap = cap;
+	return 0;
+}
+
+static char *dup_bytes(const uint8_t *p, size_t n)
+{
+	char *s = malloc(n + 1);
+	if (s) {
+		if (n)
+			memcpy(s, p, n);
+		s[n] = 0;
+	}
+	return s;
+}
+
+/* PROCESS: 1 with a new process in rec, 0 for a repeat, <0 error,
+ * PSR_E_CORRUPT for a bad record. */
+static int rec_process(struct psr_reader *r, struct cursor *c,
+		       struct psr_record *rec)
+{
+	struct psr_process i = {0};
+	uint64_t id = cursor_varint(c);
+	i.pid = (uint32_t)cursor_varint(c);
+	i.ppid = (uint32_t)cursor_varint(c);
+	i.start_ticks = cursor_varint(c);
+	i.uid = (uint32_t)cursor_varint(c);
+	i.flags = (uint32_t)cursor_varint(c);
+	size_t comm_len, cmd_len;
+	const uint8_t *comm = cursor_bytes(c, &comm_len, LIMIT_STRING);
+	const uint8_t *cmd = cursor_bytes(c, &cmd_len, LIMIT_STRING);
+	if (!c->ok || id == 0 || id >= LIMIT_PROC_ID)
+		return PSR_E_CORRUPT;
+	struct rproc *p = id <= r->nprocs ? r->procs[id - 1] : NULL;
+	if (p) {
+		p->gen = r->gen; /* repeated in this block: state restarts */
+		p->missing = 0;
+		memset(p->prev, 0, sizeof p->prev);
+		return 0;
+	}
+	int rc = grow_procs(r, (uint32_t)id);
+	if (rc)
+		return rc;
+	p = calloc(1, sizeof *p);
+	if (p) {
+		p->comm = dup_bytes(comm, comm_len);
+		p->cmdline = dup_bytes(cmd, cmd_len);
+	}
+	if (!p || !p->comm || !p->cmdline) {
+		if (p) {
+			free(p->comm);
+			free(p->cmdline);
+			free(p);
+		}
+		return fail(r, -ENOMEM, "out of memory");
+	}
+	i.id = (uint32_t)id;
+	i.comm = p->comm;
+	i.cmdline = p->cmdline;
+	i.cmdline_len = cmd_len;
+	p->info = i;
+	p->gen = r->gen;
+	r->procs[id - 1] = p;
+	if (id > r->nprocs)
+		r->nprocs = (uint32_t)id;
+	rec->type = PSR_REC_PROCESS;
+	rec->u.process = &p->info;
+	return 1;
+}
+
+static struct rproc *block_proc(struct psr_reader *r, uint64_t id)
+{
+	if (id == 0 || id > r->nprocs)
+		return NULL;
+	struct rproc *p = r->procs[id - 1];
+	if (p && p->gen != r->gen) {
+		/* not declared in this block: its delta state starts at 0 */
+		p->gen = r->gen;
+		p->missing = 0;
+		memset(p->prev, 0, sizeof p->prev);
+	}
+	return p;
+}
+
+static int decode_entry(struct psr_reader *r, struct cursor *c, uint64_t *id,
+			struct psr_values *out)
+{
+	*id += cursor_varint(c);
+	uint64_t mask = cursor_varint(c);
+	struct rproc *p = block_proc(r, *id);
+	unsigned n = r->h.metric_count;
+	if (!c->ok || !p || (n + 1 < 64 && mask >> (n + 1)))
+		return PSR_E_CORRUPT;
+	if (mask & 1)
+		p->missing = cursor_varint(c);
+	out->id = (uint32_t)*id;
+	out->present = 0;
+	for (unsigned i = 0; i < n; i++) {
+		unsigned m = r->h.metrics[i];
+		if (mask >> (i + 1) & 1)
+			p->prev[i] += (uint64_t)cursor_zvarint(c);
+		out->v[m] = p->prev[i];
+		if (!(p->missing >> i & 1))
+			out->present |= 1ull << m;
+	}
+	return c->ok ? 0 : PSR_E_CORRUPT;
+}
+
+static int rec_sample(struct psr_reader *r, struct cursor *c,
+		      struct psr_record *rec)
+{
+	uint64_t dt = cursor_varint(c);
+	int64_t skew = cursor_zvarint(c);
+	uint64_t count = cursor_varint(c);
+	/* every entry names a distinct known process: bounds the array */
+	if (!c->ok || count > r->nprocs)
+		return PSR_E_CORRUPT;
+	if (count > r->vals_cap) {
+		struct psr_values *v = realloc(r->vals, count * sizeof *v);
+		if (!v)
+			return fail(r, -ENOMEM, "out of memory");
+		r->vals = v;
+		r->vals_cap = count;
+	}
+	uint64_t id = 0;
+	for (uint64_t k = 0; k < count; k++) {
+		int rc = decode_entry(r, c, &id, &r->vals[k]);
+		if (rc)
+			return rc;
+	}
+	r->t_us += dt;
+	rec->type = PSR_REC_SAMPLE;
+	rec->u.sample.t_us = r->t_us;
+	rec->u.sample.epoch_us =
+		r->h.start_epoch_ns / 1000 + (int64_t)r->t_us + skew;
+	rec->u.sample.count = (size_t)count;
+	rec->u.sample.values = r->vals;
+	r->st.samples++;
+	r->st.process_samples += count;
+	return 1;
+}
+
+static int rec_end(struct psr_reader *r, struct cursor *c,
+		   struct psr_record *rec)
+{
+	uint64_t id = cursor_varint(c);
+	uint64_t t = cursor_varint(c);
+	uint64_t flags = cursor_varint(c);
+	uint64_t status = (flags & 1) ? cursor_varint(c) : 0;
+	if (!c->ok)
+		return PSR_E_CORRUPT;
+	if (!psr_reader_process(r, (uint32_t)id) || id > UINT32_MAX)
+		return 0; /* its definition was in a lost block */
+	rec->type = PSR_REC_END;
+	rec->u.end.id = (uint32_t)id;
+	rec->u.end.t_us = t;
+	rec->u.end.status = (flags & 1) && status <= 0xFFFF ? (int)status : -1;
+	return 1;
+}
+
+static int rec_cpus(struct psr_reader *r, struct cursor *c,
+		    struct psr_record *rec)
+{
+	uint64_t id = cursor_varint(c);
+	uint64_t t = cursor_varint(c);
+	size_t n;
+	const uint8_t *list = cursor_bytes(c, &n, sizeof r->cpus - 1);
+	if (!c->ok)
+		return PSR_E_CORRUPT;
+	if (!psr_reader_process(r, (uint32_t)id) || id > UINT32_MAX)
+		return 0;
+	memcpy(r->cpus, list, n);
+	r->cpus[n] = 0;
+	rec->type = PSR_REC_CPUS;
+	rec->u.cpus.id = (uint32_t)id;
+	rec->u.cpus.t_us = t;
+	rec->u.cpus.list = r->cpus;
+	return 1;
+}
+
+static int rec_close(struct psr_reader *r, struct cursor *c,
+		     struct psr_record *rec)
+{
+	struct psr_close *k = &rec->u.close;
+	k->t_us = cursor_varint(c);
+	k->samples = cursor_varint(c);
+	k->reason = (uint32_t)cursor_varint(c);
+	k->self_user_us = cursor_varint(c);
+	k->self_sys_us = cursor_varint(c);
+	k->self_maxrss_kb = cursor_varint(c);
+	k->process_samples = cursor_varint(c);
+	if (!c->ok)
+		return PSR_E_CORRUPT;
+	rec->type = PSR_REC_CLOSE;
+	r->st.closed = 1;
+	return 1;
+}
+
+static int dispatch(struct psr_reader *r, unsigned type, struct cursor *c,
+		    struct psr_record *rec)
+{
+	switch (type) {
+	case REC_BLOCK:
+		cursor_varint(c);
+		r->gen++;
+		r->t_us = 0;
+		return c->ok ? 0 : PSR_E_CORRUPT;
+	case REC_PROCESS:
+		return rec_process(r, c, rec);
+	case REC_SAMPLE:
+		return rec_sample(r, c, rec);
+	case REC_END:
+		return rec_end(r, c, rec);
+	case REC_CPUS:
+		return rec_cpus(r, c, rec);
+	case REC_CLOSE:
+		return rec_close(r, c, rec);
+	default:
+		return 0; /* a later version's record: skip it */
+	}
+}
+
+/* One record of the current block: 1 delivered, 0 skipped, <0 error. */
+static int next_in_block(struct psr_reader *r, struct psr_record *rec)
+{
+	struct cursor *c = &r->cur;
+	if (cursor_left(c) == 0) {
+		r->in_block = 0;
+		return 0;
+	}
+	unsigned type = *c->p++;
+	size_t len;
+	const uint8_t *payload = cursor_bytes(c, &len, cursor_left(c));
+	int rc = PSR_E_CORRUPT;
+	if (payload) {
+		struct cursor pc;
+		cursor_init(&pc, payload, len);
+		rc = dispatch(r, type, &pc, rec);
+	}
+	if (rc == PSR_E_CORRUPT) {
+		warn(r, "corrupt record (type %u) in a block that passed its "
+			"checksum: rest of the block skipped", type);
+		r->st.blocks_skipped++;
+		r->in_block = 0;
+		return 0;
+	}
+	return rc;
+}
+
+int psr_reader_next(struct psr_reader *r, struct psr_record *rec)
+{
+	for (;;) {
+		if (r->warn_pending) {
+			r->warn_pending = 0;
+			rec->type = PSR_REC_WARNING;
+			rec->u.warning = r->warn;
+			return 1;
+		}
+		if (r->in_block) {
+			int rc = next_in_block(r, rec);
+			if (rc)
+				return rc;
+			continue;
+		}
+		int rc = next_block(r);
+		if (rc < 0)
+			return rc;
+		if (rc > 0 || r->warn_pending)
+			continue;
+		if (!r->end_warned && (r->st.truncated || !r->st.closed)) {
+			r->end_warned = 1;
+			r->st.truncated = 1;
+			warn(r, "truncated after %llu samples",
+			     (unsigned long long)r->st.samples);
+			continue;
+		}
+		return 0;
+	}
+}
+
+void psr_reader_stats(const struct psr_reader *r, struct psr_reader_stats *s)
+{
+	*s = r->st;
+}
+
+const char *psr_reader_errmsg(const struct psr_reader *r)
+{
+	return r ? r->err : "out of memory";
+}
+
+void psr_reader_free(struct psr_reader *r)
+{
+	if (!r)
+		return;
+	if (r->fd >= 0)
+		close(r->fd);
+	for (uint32_t i = 0; i < r->nprocs; i++) {
+		if (r->procs[i]) {
+			free(r->procs[i]->comm);
+			free(r->procs[i]->cmdline);
+			free(r->procs[i]);
+		}
+	}
+	free(r->procs);
+	free(r->vals);
+	free(r->h.command_line);
+	ZSTD_freeDCtx(r->dctx);
+	buf_release(&r->comp);
+	buf_release(&r->content);
+	free(r);
+}

@@ -1,0 +1,200 @@
+/* psr/log.h - writing and reading psrec logs (format/FORMAT.md).
+ *
+ * Writer: psr_writer_open, psr_writer_add_process, psr_writer_add_sample,
+ * psr_writer_end_process, psr_writer_flush, psr_writer_close.
+ * Reader: psr_reader_open, psr_reader_next, psr_reader_errmsg.
+ *
+ * Nothing here prints or exits: functions return 0 or a negative code
+ * (psr/error.h) and keep a message on the handle. */
+#ifndef PSR_LOG_H
+#define PSR_LOG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "metric.h"
+
+/* The format version this build writes and the newest it reads. */
+#define PSR_FORMAT_VERSION 1
+
+/* Everything needed to interpret a log on another machine (FORMAT.md 2). */
+struct psr_header {
+	uint16_t version;       /* writer's format version */
+	uint16_t min_reader;    /* oldest reader version that can read it */
+	int64_t start_epoch_ns; /* CLOCK_REALTIME at the start */
+	uint64_t start_mono_ns; /* CLOCK_MONOTONIC at the same instant */
+	int64_t boot_epoch_ns;  /* host boot time */
+	uint64_t interval_ns;   /* requested sampling interval */
+	uint32_t clock_ticks;   /* sysconf(_SC_CLK_TCK) */
+	uint32_t page_size;
+	uint32_t cpu_count;
+	uint32_t writer_pid;
+	char hostname[256];
+	char kernel[256];
+	char machine[64];
+	char writer[64];        /* e.g. "psrec 0.1.0" */
+	char *command_line;     /* argv, each argument NUL-terminated */
+	size_t command_line_len;
+	unsigned metric_count;
+	uint8_t metrics[PSR_METRIC_MAX]; /* metric ids in mask order */
+};
+
+/* A recorded process (FORMAT.md 4.2). */
+enum psr_proc_flags {
+	PSR_PROC_CMDLINE_TRUNCATED = 1u << 0,
+	PSR_PROC_LAUNCHED = 1u << 1,
+	PSR_PROC_CMDLINE_UNREADABLE = 1u << 2,
+};
+
+struct psr_process {
+	uint32_t id;          /* 1, 2, ... inside one log */
+	uint32_t pid;
+	uint32_t ppid;
+	uint64_t start_ticks; /* since boot, in clock ticks */
+	uint32_t uid;
+	uint32_t flags;       /* enum psr_proc_flags */
+	const char *comm;     /* NUL-terminated */
+	const char *cmdline;  /* args each followed by NUL; cmdline_len bytes */
+	size_t cmdline_len;
+};
+
+/* Values of one process in one sample. v[] is indexed by metric id. */
+struct psr_values {
+	uint32_t id;      /* process id inside the log */
+	uint64_t present; /* bit m: metric id m has a value */
+	uint64_t v[PSR_METRIC_MAX];
+};
+
+enum psr_close_reason {
+	PSR_CLOSE_DONE = 0,    /* duration or sample count reached */
+	PSR_CLOSE_EXITED = 1,  /* every target exited */
+	PSR_CLOSE_SIGNAL = 2,  /* SIGINT or SIGTERM */
+	PSR_CLOSE_ERROR = 3,
+};
+
+struct psr_close {
+	uint64_t t_us;            /* monotonic offset at close */
+	uint64_t samples;         /* SAMPLE records in the log */
+	uint64_t process_samples; /* entries in the log */
+	uint32_t reason;          /* enum psr_close_reason */
+	uint64_t self_user_us;    /* the writer's own CPU and memory */
+	uint64_t self_sys_us;
+	uint64_t self_maxrss_kb;
+};
+
+/* ---- writer ---- */
+
+struct psr_writer;
+
+/* Start a log on fd (which the writer does not close) and write the
+ * header at once. level: zstd level, 0 for the default. */
+int psr_writer_open(struct psr_writer **w, int fd, const struct psr_header *h,
+		    int level);
+
+/* Declare a process; its id comes back in *id. The strings are copied. */
+int psr_writer_add_process(struct psr_writer *w, const struct psr_process *p,
+			   uint32_t *id);
+
+/* Add one sample: vals[0..n) with strictly increasing ids. mono_ns and
+ * epoch_ns are the sample's CLOCK_MONOTONIC and CLOCK_REALTIME. A metric
+ * whose bit is clear in present is stored as missing. */
+int psr_writer_add_sample(struct psr_writer *w, uint64_t mono_ns,
+			  int64_t epoch_ns, const struct psr_values *vals,
+			  size_t n);
+
+/* The process was found gone at mono_ns. status is a wait status, or -1. */
+int psr_writer_end_process(struct psr_writer *w, uint32_t id, uint64_t mono_ns,
+			   int status);
+
+/* Record the process's allowed CPU list (only writes when it changed). */
+int psr_writer_set_cpus(struct psr_writer *w, uint32_t id, uint64_t mono_ns,
+			const char *list);
+
+/* Write the buffered records as one block and fdatasync. */
+int psr_writer_flush(struct psr_writer *w);
+
+/* Bytes the writer has put into the file so far, and buffered bytes. */
+uint64_t psr_writer_bytes_written(const struct psr_writer *w);
+size_t psr_writer_bytes_pending(const struct psr_writer *w);
+
+/* Append the CLOSE record and flush. The writer must still be freed. */
+int psr_writer_close(struct psr_writer *w, const struct psr_close *c);
+
+const char *psr_writer_errmsg(const struct psr_writer *w);
+void psr_writer_free(struct psr_writer *w);
+
+/* ---- reader ---- */
+
+struct psr_reader;
+
+enum psr_record_type {
+	PSR_REC_PROCESS = 1, /* a process seen for the first time */
+	PSR_REC_SAMPLE,
+	PSR_REC_END,
+	PSR_REC_CPUS,
+	PSR_REC_CLOSE,
+	PSR_REC_WARNING, /* damage the reader stepped over; text in .warning */
+};
+
+struct psr_sample {
+	uint64_t t_us;    /* monotonic offset since the start */
+	int64_t epoch_us; /* Unix time in microseconds */
+	size_t count;
+	const struct psr_values *values; /* count entries, ids increasing */
+};
+
+struct psr_record {
+	enum psr_record_type type;
+	union {
+		const struct psr_process *process; /* PSR_REC_PROCESS */
+		struct psr_sample sample;          /* PSR_REC_SAMPLE */
+		struct {
+			uint32_t id;
+			uint64_t t_us;
+			int status; /* wait status, or -1 when unknown */
+		} end;                             /* PSR_REC_END */
+		struct {
+			uint32_t id;
+			uint64_t t_us;
+			const char *list;
+		} cpus;                            /* PSR_REC_CPUS */
+		struct psr_close close;            /* PSR_REC_CLOSE */
+		const char *warning;               /* PSR_REC_WARNING */
+	} u;
+};
+
+/* Summary of what the reader met, valid after psr_reader_next returned 0. */
+struct psr_reader_stats {
+	uint64_t blocks;          /* blocks read */
+	uint64_t blocks_skipped;  /* damaged blocks stepped over */
+	uint64_t samples;         /* SAMPLE records delivered */
+	uint64_t process_samples; /* entries delivered */
+	int truncated;            /* the file ends in the middle of a block */
+	int closed;               /* a CLOSE record was seen */
+	uint64_t file_size;
+};
+
+/* Open path and read its header. On failure *r is still set (unless memory
+ * ran out) so psr_reader_errmsg can say why; free it either way. */
+int psr_reader_open(struct psr_reader **r, const char *path);
+
+/* The same over a memory buffer, which must outlive the reader. */
+int psr_reader_open_mem(struct psr_reader **r, const void *buf, size_t len);
+
+const struct psr_header *psr_reader_header(const struct psr_reader *r);
+
+/* Next record: returns 1 with *rec filled, 0 at the end, or a negative
+ * code. Pointers in *rec stay valid until the next call. Damage is
+ * reported as PSR_REC_WARNING records and reading goes on. */
+int psr_reader_next(struct psr_reader *r, struct psr_record *rec);
+
+/* A process by its id (NULL if unknown). Valid until the reader is freed. */
+const struct psr_process *psr_reader_process(const struct psr_reader *r,
+					     uint32_t id);
+
+void psr_reader_stats(const struct psr_reader *r, struct psr_reader_stats *s);
+const char *psr_reader_errmsg(const struct psr_reader *r);
+void psr_reader_free(struct psr_reader *r);
+
+#endif

@@ -1,0 +1,246 @@
+/* cli.c - psrec's options (getopt_long), validated into struct psrec_opts. */
+#define _GNU_SOURCE
+#include "cli.h"
+
+#include "psr_config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+	"usage: psrec (-p <pid>[,<pid>...] | -n <name> | -- <command> [<arg>...])\n"
+	"             [-i <seconds>] [-d <seconds> | -s <count>] [-o <file>] [--force]\n"
+	"             [-x] [--uss] [--flush <seconds>] [-q]\n"
+	"\n"
+	"Record what processes cost into a compressed, crash-safe log.\n"
+	"\n"
+	"Targets (may be combined):\n"
+	"  -p, --pid <pid>         a process; repeat or give a comma list\n"
+	"  -n, --name <name>       every process whose comm or argv[0] basename is <name>\n"
+	"  -- <command> [<arg>...] launch the command, record it, exit with its status\n"
+	"Timing:\n"
+	"  -i, --interval <sec>    seconds between samples (default 1, minimum 0.01)\n"
+	"  -d, --duration <sec>    stop after this long (one last sample at exactly <sec>)\n"
+	"  -s, --samples <n>       stop after n samples\n"
+	"Metrics:\n"
+	"  -x, --extended          add context switches, swap, HWM, RSS breakdown, CPU list\n"
+	"      --uss               add USS/PSS/swap from smaps_rollup (costly: walks page\n"
+	"                          tables and takes the process's mmap lock)\n"
+	"Output:\n"
+	"  -o, --output <file>     log file (default psrec-HOST-YYYYMMDD-HHMMSS.psr)\n"
+	"      --force             overwrite an existing file\n"
+	"      --flush <sec>       write to disk at least this often (default 10): the most\n"
+	"                          a kill -9 or power cut can lose\n"
+	"  -q, --quiet             no live status line\n"
+	"  -h, --help              this text\n"
+	"  -V, --version           version\n"
+	"\n"
+	"Exit status: 0 ok, 1 runtime error, 2 usage error; with a command, its status\n"
+	"(128+N if killed by signal N).\n";
+
+enum { OPT_USS = 256, OPT_FORCE, OPT_FLUSH, OPT_PROC_ROOT, OPT_LEVEL };
+
+static const struct option longopts[] = {
+	{"pid", required_argument, NULL, 'p'},
+	{"name", required_argument, NULL, 'n'},
+	{"interval", required_argument, NULL, 'i'},
+	{"duration", required_argument, NULL, 'd'},
+	{"samples", required_argument, NULL, 's'},
+	{"extended", no_argument, NULL, 'x'},
+	{"uss", no_argument, NULL, OPT_USS},
+	{"output", required_argument, NULL, 'o'},
+	{"force", no_argument, NULL, OPT_FORCE},
+	{"flush", required_argument, NULL, OPT_FLUSH},
+	{"quiet", no_argument, NULL, 'q'},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, 'V'},
+	{"proc-root", required_argument, NULL, OPT_PROC_ROOT}, /* for tests */
+	{"level", required_argument, NULL, OPT_LEVEL},
+	{0},
+};
+
+static enum cli_result bad(char *err, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, len, fmt, ap);
+	va_end(ap);
+	return CLI_USAGE;
+}
+
+/* Decimal seconds >= min, as nanoseconds. */
+static int parse_seconds(const char *s, double min, uint64_t *ns)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || end == s || *end || !(v >= min && v <= 1e9))
+		return -1;
+	*ns = (uint64_t)(v * 1e9 + 0.5);
+	return 0;
+}
+
+static int parse_count(const char *s, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || end == s || *end || *s == '-' || v == 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int add_pids(struct psrec_opts *o, const char *list)
+{
+	char *copy = strdup(list), *save = NULL;
+	if (!copy)
+		return -1;
+	int rc = 0;
+	for (char *t = strtok_r(copy, ",", &save); t && !rc;
+	     t = strtok_r(NULL, ",", &save)) {
+		uint64_t pid;
+		pid_t *p = realloc(o->pids, (o->npids + 1) * sizeof *p);
+		if (!p || parse_count(t, &pid) || pid > 0x7fffffff) {
+			if (p)
+				o->pids = p;
+			rc = -1;
+			break;
+		}
+		o->pids = p;
+		o->pids[o->npids++] = (pid_t)pid;
+	}
+	free(copy);
+	return rc;
+}
+
+static int add_name(struct psrec_opts *o, const char *name)
+{
+	const char **p = realloc(o->names, (o->nnames + 1) * sizeof *p);
+	if (!p)
+		return -1;
+	o->names = p;
+	o->names[o->nnames++] = name;
+	return 0;
+}
+
+static enum cli_result one_option(struct psrec_opts *o, int c, char *err,
+				  size_t len)
+{
+	uint64_t n;
+	switch (c) {
+	case 'p':
+		if (add_pids(o, optarg))
+			return bad(err, len, "--pid: '%s' is not a pid list",
+				   optarg);
+		break;
+	case 'n':
+		if (!*optarg || add_name(o, optarg))
+			return bad(err, len, "--name: empty name");
+		break;
+	case 'i':
+		if (parse_seconds(optarg, 0.01, &o->interval_ns))
+			return bad(err, len,
+				   "--interval: '%s' is not a number of seconds "
+				   ">= 0.01", optarg);
+		break;
+	case 'd':
+		if (parse_seconds(optarg, 0, &o->duration_ns) ||
+		    o->duration_ns == 0)
+			return bad(err, len,
+				   "--duration: '%s' is not a positive number "
+				   "of seconds", optarg);
+		break;
+	case 's':
+		if (parse_count(optarg, &o->samples))
+			return bad(err, len,
+				   "--samples: '%s' is not a positive count",
+				   optarg);
+		break;
+	case OPT_FLUSH:
+		if (parse_seconds(optarg, 0, &o->flush_ns) || !o->flush_ns)
+			return bad(err, len,
+				   "--flush: '%s' is not a positive number of "
+				   "seconds", optarg);
+		break;
+	case OPT_LEVEL:
+		if (parse_count(optarg, &n) || n > 19)
+			return bad(err, len, "--level: '%s' is not 1 to 19",
+				   optarg);
+		o->level = (int)n;
+		break;
+	case 'x':
+		o->extended = 1;
+		break;
+	case OPT_USS:
+		o->uss = 1;
+		break;
+	case 'o':
+		o->output = optarg;
+		break;
+	case OPT_FORCE:
+		o->force = 1;
+		break;
+	case 'q':
+		o->quiet = 1;
+		break;
+	case OPT_PROC_ROOT:
+		o->proc_root = optarg;
+		break;
+	case 'h':
+		fputs(usage, stdout);
+		return CLI_EXIT_OK;
+	case 'V':
+		printf("psrec %s\n", PSR_VERSION);
+		return CLI_EXIT_OK;
+	default:
+		return bad(err, len, "unknown option (see psrec --help)");
+	}
+	return CLI_OK;
+}
+
+enum cli_result cli_parse(struct psrec_opts *o, int argc, char **argv,
+			  char *err, size_t errlen)
+{
+	memset(o, 0, sizeof *o);
+	o->interval_ns = 1000000000ull;
+	o->flush_ns = 10000000000ull;
+	o->proc_root = "/proc";
+	opterr = 0; /* our own messages */
+	int c;
+	while ((c = getopt_long(argc, argv, "+p:n:i:d:s:xo:qhV", longopts,
+				NULL)) != -1) {
+		if (c == '?')
+			return bad(err, errlen,
+				   "option '%s' is unknown or needs a value "
+				   "(see psrec --help)",
+				   argv[optind - 1]);
+		enum cli_result r = one_option(o, c, err, errlen);
+		if (r != CLI_OK)
+			return r;
+	}
+	if (optind < argc) {
+		if (strcmp(argv[optind - 1], "--") != 0)
+			return bad(err, errlen,
+				   "unexpected argument '%s' (a command goes "
+				   "after --)", argv[optind]);
+		o->command = argv + optind;
+	}
+	if (!o->npids && !o->nnames && !o->command)
+		return bad(err, errlen,
+			   "no target: give -p <pid>, -n <name> or -- <command>");
+	if (o->duration_ns && o->samples)
+		return bad(err, errlen, "--duration and --samples exclude each "
+					"other");
+	return CLI_OK;
+}
+
+void cli_release(struct psrec_opts *o)
+{
+	free(o->pids);
+	free(o->names);
+}

@@ -1,0 +1,38 @@
+/* cli.h - psrec's command line, parsed into one struct. */
+#ifndef PSREC_CLI_H
+#define PSREC_CLI_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct psrec_opts {
+	pid_t *pids;
+	size_t npids;
+	const char **names;
+	size_t nnames;
+	char **command; /* argv after "--", NULL-terminated, or NULL */
+	uint64_t interval_ns;
+	uint64_t duration_ns; /* 0: none */
+	uint64_t samples;     /* 0: none */
+	uint64_t flush_ns;
+	int extended;
+	int uss;
+	int force;
+	int quiet;
+	const char *output; /* NULL: default name */
+	const char *proc_root;
+	int level; /* zstd level */
+};
+
+enum cli_result {
+	CLI_OK,
+	CLI_EXIT_OK,    /* --help or --version was printed */
+	CLI_USAGE,      /* a message is in err */
+};
+
+enum cli_result cli_parse(struct psrec_opts *o, int argc, char **argv,
+			  char *err, size_t errlen);
+void cli_release(struct psrec_opts *o);
+
+#endif

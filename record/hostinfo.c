@@ -1,0 +1,79 @@
+/* hostinfo.c - header fields: host, kernel, units, clocks, metrics. */
+#define _GNU_SOURCE
+#include "hostinfo.h"
+
+#include "psr_config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+static uint64_t ns_of(clockid_t id)
+{
+	struct timespec ts;
+	clock_gettime(id, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t clock_mono_ns(void)
+{
+	return ns_of(CLOCK_MONOTONIC);
+}
+
+int64_t clock_real_ns(void)
+{
+	return (int64_t)ns_of(CLOCK_REALTIME);
+}
+
+static int join_argv(struct psr_header *h, int argc, char **argv)
+{
+	size_t len = 0;
+	for (int i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	h->command_line = malloc(len ? len : 1);
+	if (!h->command_line)
+		return -ENOMEM;
+	char *p = h->command_line;
+	for (int i = 0; i < argc; i++) {
+		size_t n = strlen(argv[i]) + 1;
+		memcpy(p, argv[i], n);
+		p += n;
+	}
+	h->command_line_len = len;
+	return 0;
+}
+
+int hostinfo_header(struct psr_header *h, int argc, char **argv,
+		    uint64_t interval_ns, int extended, int uss)
+{
+	struct utsname u;
+	memset(h, 0, sizeof *h);
+	if (uname(&u) == 0) {
+		snprintf(h->hostname, sizeof h->hostname, "%s", u.nodename);
+		snprintf(h->kernel, sizeof h->kernel, "%s", u.release);
+		snprintf(h->machine, sizeof h->machine, "%.63s", u.machine);
+	}
+	snprintf(h->writer, sizeof h->writer, "psrec %s", PSR_VERSION);
+	h->version = PSR_FORMAT_VERSION;
+	h->min_reader = 1;
+	h->interval_ns = interval_ns;
+	h->clock_ticks = (uint32_t)sysconf(_SC_CLK_TCK);
+	h->page_size = (uint32_t)sysconf(_SC_PAGESIZE);
+	h->cpu_count = (uint32_t)sysconf(_SC_NPROCESSORS_ONLN);
+	h->writer_pid = (uint32_t)getpid();
+	h->metric_count = psr_metric_set_default(h->metrics);
+	if (extended)
+		h->metric_count +=
+			psr_metric_set_extended(h->metrics + h->metric_count);
+	if (uss)
+		h->metric_count += psr_metric_set_uss(h->metrics + h->metric_count);
+	/* Read the clocks back to back: they define t = 0 of the log. */
+	h->start_mono_ns = clock_mono_ns();
+	h->start_epoch_ns = clock_real_ns();
+	h->boot_epoch_ns = h->start_epoch_ns - (int64_t)ns_of(CLOCK_BOOTTIME);
+	return join_argv(h, argc, argv);
+}

@@ -1,0 +1,15 @@
+/* hostinfo.h - filling the log header with what describes this host. */
+#ifndef PSREC_HOSTINFO_H
+#define PSREC_HOSTINFO_H
+
+#include <psr/log.h>
+
+/* Host fields, clocks (start = now), metric list and our command line.
+ * h->command_line is malloc'ed: free it. */
+int hostinfo_header(struct psr_header *h, int argc, char **argv,
+		    uint64_t interval_ns, int extended, int uss);
+
+uint64_t clock_mono_ns(void);
+int64_t clock_real_ns(void);
+
+#endif

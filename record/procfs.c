@@ -1,0 +1,496 @@
+/* procfs.c - per-process /proc reading with kept-open descriptors. */
+#define _GNU_SOURCE
+#include "procfs.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* A file that could not be kept open for lack of descriptors is opened at
+ * each read instead (slower, but the process is still recorded). */
+#define FD_NONE (-1)
+#define FD_ON_DEMAND (-2)
+
+#define CMDLINE_LIMIT (32 * 1024)
+#define PF_EXITING 0x4 /* include/linux/sched.h */
+
+static void set(struct psr_values *v, unsigned m, uint64_t x)
+{
+	v->v[m] = x;
+	v->present |= 1ull << m;
+}
+
+/* ---- text parsing ---- */
+
+/* Parse an unsigned decimal at *p (after spaces); 0 and no advance if none. */
+static int parse_num(const char **p, const char *end, uint64_t *out)
+{
+	const char *s = *p;
+	while (s < end && (*s == ' ' || *s == '\t'))
+		s++;
+	int neg = s < end && *s == '-';
+	s += neg;
+	if (s >= end || !isdigit((unsigned char)*s))
+		return 0;
+	uint64_t v = 0;
+	while (s < end && isdigit((unsigned char)*s))
+		v = v * 10 + (uint64_t)(*s++ - '0');
+	*out = neg ? (uint64_t) - (int64_t)v : v;
+	*p = s;
+	return 1;
+}
+
+int procfs_parse_stat(const char *buf, size_t n, struct psr_values *v,
+		      struct stat_ident *id)
+{
+	const char *end = buf + n;
+	const char *open = memchr(buf, '(', n);
+	/* comm may itself hold ')' or spaces: it ends at the last ')' */
+	const char *close = memrchr(buf, ')', n);
+	if (!open || !close || close < open || end - close < 4)
+		return -1;
+	if (id) {
+		size_t len = (size_t)(close - open - 1);
+		if (len >= sizeof id->comm)
+			len = sizeof id->comm - 1;
+		memcpy(id->comm, open + 1, len);
+		id->comm[len] = 0;
+	}
+	const char *p = close + 2;
+	char state = *p++;
+	uint64_t f[25] = {0};
+	unsigned field = 4;
+	/* fields 4..24 are numbers (some signed); 9 is the PF_* flags */
+	for (; field <= 24 && parse_num(&p, end, &f[field]); field++)
+		;
+	if (field <= 24)
+		return -1;
+	if (id) {
+		id->state = state;
+		id->flags = (unsigned long)f[9];
+		id->ppid = (pid_t)f[4];
+		id->start_ticks = f[22];
+	}
+	set(v, PSR_M_STATE, (unsigned char)state);
+	set(v, PSR_M_MINFLT, f[10]);
+	set(v, PSR_M_MAJFLT, f[12]);
+	set(v, PSR_M_UTIME, f[14]);
+	set(v, PSR_M_STIME, f[15]);
+	set(v, PSR_M_THREADS, f[20]);
+	return 0;
+}
+
+void procfs_parse_statm(const char *buf, size_t n, struct psr_values *v)
+{
+	static const unsigned order[7] = {PSR_M_VSIZE, PSR_M_RSS, PSR_M_SHARED,
+					  PSR_M_TEXT,  ~0u,      PSR_M_DATA,
+					  ~0u};
+	const char *p = buf, *end = buf + n;
+	for (unsigned i = 0; i < 7; i++) {
+		uint64_t x;
+		if (!parse_num(&p, end, &x))
+			return;
+		if (order[i] != ~0u)
+			set(v, order[i], x);
+	}
+}
+
+struct key {
+	const char *name;
+	unsigned char len;
+	unsigned metric;
+};
+
+#define KEY(s, m) {s, sizeof s - 1, m}
+
+/* "Key: value" lines: set the metric of each key found in table. Returns
+ * a pointer to the value of the line named `special` (or NULL). */
+static const char *parse_keyed(const char *buf, size_t n,
+			       const struct key *table, unsigned count,
+			       struct psr_values *v, const char *special)
+{
+	const char *p = buf, *end = buf + n, *found = NULL;
+	size_t special_len = special ? strlen(special) : 0;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *eol = nl ? nl : end;
+		const char *colon = memchr(p, ':', (size_t)(eol - p));
+		if (colon) {
+			size_t len = (size_t)(colon - p);
+			for (unsigned i = 0; i < count; i++) {
+				uint64_t x;
+				const char *q = colon + 1;
+				if (table[i].len != len ||
+				    memcmp(table[i].name, p, len) != 0)
+					continue;
+				if (parse_num(&q, eol, &x))
+					set(v, table[i].metric, x);
+				break;
+			}
+			if (special && len == special_len &&
+			    memcmp(p, special, len) == 0)
+				found = colon + 1;
+		}
+		p = eol + 1;
+	}
+	return found;
+}
+
+void procfs_parse_io(const char *buf, size_t n, struct psr_values *v)
+{
+	static const struct key keys[] = {
+		KEY("rchar", PSR_M_RCHAR),
+		KEY("wchar", PSR_M_WCHAR),
+		KEY("syscr", PSR_M_SYSCR),
+		KEY("syscw", PSR_M_SYSCW),
+		KEY("read_bytes", PSR_M_READ_BYTES),
+		KEY("write_bytes", PSR_M_WRITE_BYTES),
+		KEY("cancelled_write_bytes", PSR_M_CANCELLED_WRITE_BYTES),
+	};
+	parse_keyed(buf, n, keys, sizeof keys / sizeof keys[0], v, NULL);
+}
+
+static void copy_line(char *dst, size_t cap, const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+	size_t len = (size_t)((nl ? nl : end) - p);
+	if (len >= cap)
+		len = cap - 1;
+	memcpy(dst, p, len);
+	dst[len] = 0;
+}
+
+void procfs_parse_status(const char *buf, size_t n, struct psr_values *v,
+			 char *cpus, size_t cpus_len, unsigned *uid)
+{
+	static const struct key keys[] = {
+		KEY("voluntary_ctxt_switches", PSR_M_VCTXSW),
+		KEY("nonvoluntary_ctxt_switches", PSR_M_NVCTXSW),
+		KEY("VmSwap", PSR_M_VMSWAP),
+		KEY("VmHWM", PSR_M_VMHWM),
+		KEY("RssAnon", PSR_M_RSS_ANON),
+		KEY("RssFile", PSR_M_RSS_FILE),
+		KEY("RssShmem", PSR_M_RSS_SHMEM),
+	};
+	const char *end = buf + n;
+	const char *list = parse_keyed(buf, n, keys, sizeof keys / sizeof keys[0],
+				       v, cpus ? "Cpus_allowed_list" : NULL);
+	if (cpus && cpus_len) {
+		cpus[0] = 0;
+		if (list)
+			copy_line(cpus, cpus_len, list, end);
+	}
+	if (uid) {
+		const char *u = memmem(buf, n, "\nUid:", 5);
+		uint64_t x;
+		if (u && (u += 5, parse_num(&u, end, &x)))
+			*uid = (unsigned)x;
+	}
+}
+
+void procfs_parse_smaps(const char *buf, size_t n, struct psr_values *v)
+{
+	enum { CLEAN = 60, DIRTY, HUGE }; /* scratch slots above the ids */
+	static const struct key keys[] = {
+		KEY("Pss", PSR_M_PSS),
+		KEY("Swap", PSR_M_SWAP),
+		KEY("SwapPss", PSR_M_SWAP_PSS),
+		KEY("Private_Clean", CLEAN),
+		KEY("Private_Dirty", DIRTY),
+		KEY("Private_Hugetlb", HUGE),
+	};
+	uint64_t scratch = 1ull << CLEAN | 1ull << DIRTY | 1ull << HUGE;
+	v->present &= ~scratch;
+	v->v[CLEAN] = v->v[DIRTY] = v->v[HUGE] = 0;
+	parse_keyed(buf, n, keys, sizeof keys / sizeof keys[0], v, NULL);
+	if (v->present >> CLEAN & 1 && v->present >> DIRTY & 1)
+		set(v, PSR_M_USS, v->v[CLEAN] + v->v[DIRTY] + v->v[HUGE]);
+	v->present &= ~scratch;
+}
+
+/* ---- files ---- */
+
+int procfs_open(struct procfs *fs, const char *root, unsigned sets)
+{
+	fs->sets = sets;
+	fs->root_fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fs->root_fd < 0)
+		return -errno;
+	/* Kernels >= 6.2 report the descriptor count as the size of
+	 * /proc/PID/fd; older ones say 0. Our own fd dir tells which. */
+	int self = openat(fs->root_fd, "self/fd", O_RDONLY | O_DIRECTORY |
+							  O_CLOEXEC);
+	struct stat sb;
+	fs->fds_by_size = self >= 0 && fstat(self, &sb) == 0 && sb.st_size > 0;
+	if (self >= 0)
+		close(self);
+	return 0;
+}
+
+void procfs_close(struct procfs *fs)
+{
+	if (fs->root_fd >= 0)
+		close(fs->root_fd);
+	fs->root_fd = -1;
+}
+
+static int open_in(int dir, const char *name, int flags)
+{
+	int fd = openat(dir, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | flags);
+	if (fd >= 0)
+		return fd;
+	return errno == EMFILE || errno == ENFILE ? FD_ON_DEMAND : FD_NONE;
+}
+
+/* Read a whole small file: kept open (pread at 0), or opened for the
+ * occasion. Returns the length, or -errno. buf gets a NUL. */
+static ssize_t read_file(int dir, int fd, const char *name, char *buf,
+			 size_t cap)
+{
+	int own = fd == FD_ON_DEMAND;
+	if (fd == FD_NONE)
+		return -EACCES;
+	if (own && (fd = openat(dir, name, O_RDONLY | O_CLOEXEC)) < 0)
+		return -errno;
+	ssize_t n;
+	do
+		n = pread(fd, buf, cap - 1, 0);
+	while (n < 0 && errno == EINTR);
+	int e = errno;
+	if (own)
+		close(fd);
+	if (n < 0)
+		return -e;
+	buf[n] = 0;
+	return n;
+}
+
+static void close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = FD_NONE;
+}
+
+void proc_detach(struct proc_files *f)
+{
+	close_fd(&f->stat);
+	close_fd(&f->statm);
+	close_fd(&f->io);
+	close_fd(&f->fd_dir);
+	close_fd(&f->status);
+	close_fd(&f->smaps);
+	close_fd(&f->dir);
+}
+
+void proc_ident_release(struct proc_ident *id)
+{
+	free(id->cmdline);
+	id->cmdline = NULL;
+	id->cmdline_len = 0;
+}
+
+static void read_cmdline(int dir, struct proc_ident *id)
+{
+	int fd = openat(dir, "cmdline", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	char *buf = malloc(CMDLINE_LIMIT + 1);
+	size_t len = 0;
+	while (buf && len <= CMDLINE_LIMIT) {
+		ssize_t k = read(fd, buf + len, CMDLINE_LIMIT + 1 - len);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			break;
+		len += (size_t)k;
+	}
+	close(fd);
+	if (!buf)
+		return;
+	id->cmdline_truncated = len > CMDLINE_LIMIT;
+	id->cmdline_len = len > CMDLINE_LIMIT ? CMDLINE_LIMIT : len;
+	id->cmdline = buf;
+}
+
+static void read_uid(const struct proc_files *f, struct proc_ident *id)
+{
+	char buf[8192];
+	struct psr_values scratch = {0};
+	int fd = f->status >= 0 ? f->status : FD_ON_DEMAND;
+	ssize_t n = read_file(f->dir, fd, "status", buf, sizeof buf);
+	if (n > 0)
+		procfs_parse_status(buf, (size_t)n, &scratch, NULL, 0,
+				    &id->uid);
+}
+
+int proc_attach(const struct procfs *fs, pid_t pid, struct proc_files *f,
+		struct proc_ident *id)
+{
+	char name[24];
+	memset(id, 0, sizeof *id);
+	*f = (struct proc_files){pid, FD_NONE, FD_NONE, FD_NONE, FD_NONE,
+				 FD_NONE, FD_NONE, FD_NONE};
+	snprintf(name, sizeof name, "%d", (int)pid);
+	f->dir = openat(fs->root_fd, name,
+			O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (f->dir < 0)
+		return errno == ENOENT ? -ESRCH : -errno;
+	f->stat = open_in(f->dir, "stat", 0);
+	f->statm = open_in(f->dir, "statm", 0);
+	f->io = open_in(f->dir, "io", 0);
+	f->fd_dir = open_in(f->dir, "fd", O_DIRECTORY);
+	if (fs->sets & PROCFS_EXTENDED)
+		f->status = open_in(f->dir, "status", 0);
+	if (fs->sets & PROCFS_USS)
+		f->smaps = open_in(f->dir, "smaps_rollup", 0);
+
+	char buf[4096];
+	struct psr_values scratch = {0};
+	struct stat_ident si;
+	ssize_t n = read_file(f->dir, f->stat, "stat", buf, sizeof buf);
+	if (n <= 0 || procfs_parse_stat(buf, (size_t)n, &scratch, &si) != 0 ||
+	    si.state == 'Z' || si.state == 'X') {
+		proc_detach(f);
+		return -ESRCH;
+	}
+	id->ppid = si.ppid;
+	id->start_ticks = si.start_ticks;
+	memcpy(id->comm, si.comm, sizeof id->comm);
+	read_uid(f, id);
+	read_cmdline(f->dir, id);
+	return 0;
+}
+
+/* Number of open descriptors, or -1 when it cannot be read. */
+static long count_fds(const struct procfs *fs, const struct proc_files *f)
+{
+	if (f->fd_dir < 0)
+		return -1;
+	struct stat sb;
+	if (fs->fds_by_size)
+		return fstat(f->fd_dir, &sb) == 0 ? (long)sb.st_size : -1;
+	/* Older kernels: count the entries (several times dearer). */
+	char buf[8192];
+	long count = 0;
+	if (lseek(f->fd_dir, 0, SEEK_SET) != 0)
+		return -1;
+	for (;;) {
+		long n = syscall(SYS_getdents64, f->fd_dir, buf, sizeof buf);
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			return count - 2; /* "." and ".." */
+		for (long off = 0; off < n;) {
+			unsigned short reclen;
+			memcpy(&reclen, buf + off + 16, sizeof reclen);
+			off += reclen;
+			count++;
+		}
+	}
+}
+
+int proc_sample(const struct procfs *fs, struct proc_files *f,
+		struct psr_values *v, char *cpus, size_t cpus_len)
+{
+	char buf[8192];
+	struct stat_ident si;
+	v->present = 0;
+	ssize_t n = read_file(f->dir, f->stat, "stat", buf, sizeof buf);
+	if (n <= 0 || procfs_parse_stat(buf, (size_t)n, v, &si) != 0 ||
+	    si.state == 'Z' || si.state == 'X')
+		return -ESRCH;
+	n = read_file(f->dir, f->io, "io", buf, sizeof buf);
+	if (n > 0)
+		procfs_parse_io(buf, (size_t)n, v);
+	/* An exiting process has dropped its memory and descriptors: its
+	 * CPU and I/O totals are final, its sizes would read as 0. */
+	if (si.flags & PF_EXITING)
+		return 0;
+	n = read_file(f->dir, f->statm, "statm", buf, sizeof buf);
+	if (n > 0)
+		procfs_parse_statm(buf, (size_t)n, v);
+	long fds = count_fds(fs, f);
+	if (fds >= 0)
+		v->v[PSR_M_FDS] = (uint64_t)fds, v->present |= 1ull << PSR_M_FDS;
+	if (fs->sets & PROCFS_EXTENDED) {
+		n = read_file(f->dir, f->status, "status", buf, sizeof buf);
+		if (cpus_len)
+			cpus[0] = 0;
+		if (n > 0)
+			procfs_parse_status(buf, (size_t)n, v, cpus, cpus_len,
+					    NULL);
+	}
+	if (fs->sets & PROCFS_USS) {
+		n = read_file(f->dir, f->smaps, "smaps_rollup", buf, sizeof buf);
+		if (n > 0)
+			procfs_parse_smaps(buf, (size_t)n, v);
+	}
+	return 0;
+}
+
+/* argv[0]'s basename from a cmdline file, into out. */
+static void argv0_base(int dir, char *out, size_t cap)
+{
+	char buf[4096];
+	out[0] = 0;
+	ssize_t n = read_file(dir, FD_ON_DEMAND, "cmdline", buf, sizeof buf);
+	if (n <= 0)
+		return;
+	const char *slash = strrchr(buf, '/'); /* buf's first string */
+	snprintf(out, cap, "%s", slash ? slash + 1 : buf);
+}
+
+static int name_matches(int dir, const char *name)
+{
+	char buf[4096], base[4096];
+	struct psr_values scratch = {0};
+	struct stat_ident si;
+	ssize_t n = read_file(dir, FD_ON_DEMAND, "stat", buf, sizeof buf);
+	if (n <= 0 || procfs_parse_stat(buf, (size_t)n, &scratch, &si) != 0 ||
+	    si.state == 'Z')
+		return 0;
+	if (strcmp(si.comm, name) == 0)
+		return 1;
+	argv0_base(dir, base, sizeof base);
+	return strcmp(base, name) == 0;
+}
+
+int procfs_find_name(const struct procfs *fs, const char *name,
+		     int (*fn)(pid_t pid, void *ctx), void *ctx)
+{
+	int fd = openat(fs->root_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!d) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		return -e;
+	}
+	int rc = 0;
+	struct dirent *e;
+	while (!rc && (e = readdir(d))) {
+		char *endp;
+		long pid = strtol(e->d_name, &endp, 10);
+		if (*endp || pid <= 0 || pid == getpid())
+			continue;
+		int dir = openat(fs->root_fd, e->d_name,
+				 O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dir < 0)
+			continue;
+		if (name_matches(dir, name))
+			rc = fn((pid_t)pid, ctx);
+		close(dir);
+	}
+	closedir(d);
+	return rc;
+}

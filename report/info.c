@@ -1,0 +1,282 @@
+/* info.c - --info: header fields, processes, samples, size, warnings. */
+#include "info.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+
+struct proc_seen {
+	const struct psr_process *p;
+	uint64_t samples;
+	uint64_t first_t, last_t;
+	bool ended;
+	int status;
+};
+
+struct info {
+	struct proc_seen *ps; /* by id - 1 */
+	uint32_t nps;
+	uint64_t samples, entries;
+	int64_t first_epoch_us, last_epoch_us;
+	bool have_close;
+	struct psr_close close;
+	char **warnings;
+	size_t nwarnings;
+};
+
+static void fmt_time(char *buf, size_t n, int64_t epoch_us)
+{
+	time_t s = (time_t)(epoch_us / 1000000);
+	struct tm tm;
+	localtime_r(&s, &tm);
+	size_t k = strftime(buf, n, "%Y-%m-%d %H:%M:%S", &tm);
+	k += (size_t)snprintf(buf + k, n - k, ".%03d",
+			      (int)(epoch_us % 1000000 / 1000));
+	strftime(buf + k, n - k, " %Z", &tm);
+}
+
+static void fmt_bytes(char *buf, size_t n, double b)
+{
+	static const char *unit[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+	unsigned u = 0;
+	while (b >= 1024 && u < 4) {
+		b /= 1024;
+		u++;
+	}
+	snprintf(buf, n, u ? "%.1f %s" : "%.0f %s", b, unit[u]);
+}
+
+static struct proc_seen *seen(struct info *in, uint32_t id)
+{
+	if (id == 0)
+		return NULL;
+	if (id > in->nps) {
+		uint32_t n = in->nps ? in->nps : 16;
+		while (n < id)
+			n *= 2;
+		struct proc_seen *p = realloc(in->ps, n * sizeof *p);
+		if (!p)
+			return NULL;
+		memset(p + in->nps, 0, (n - in->nps) * sizeof *p);
+		in->ps = p;
+		in->nps = n;
+	}
+	return &in->ps[id - 1];
+}
+
+static int add_warning(struct info *in, const char *w)
+{
+	char **p = realloc(in->warnings, (in->nwarnings + 1) * sizeof *p);
+	if (!p)
+		return -ENOMEM;
+	in->warnings = p;
+	if (!(p[in->nwarnings] = strdup(w)))
+		return -ENOMEM;
+	in->nwarnings++;
+	return 0;
+}
+
+static int on_sample(struct info *in, const struct psr_sample *s)
+{
+	if (!in->samples)
+		in->first_epoch_us = s->epoch_us;
+	in->last_epoch_us = s->epoch_us;
+	in->samples++;
+	in->entries += s->count;
+	for (size_t k = 0; k < s->count; k++) {
+		struct proc_seen *p = seen(in, s->values[k].id);
+		if (!p)
+			return -ENOMEM;
+		if (!p->samples)
+			p->first_t = s->t_us;
+		p->last_t = s->t_us;
+		p->samples++;
+	}
+	return 0;
+}
+
+static int on_record(struct info *in, const struct psr_record *rec)
+{
+	struct proc_seen *p;
+	switch (rec->type) {
+	case PSR_REC_PROCESS:
+		if (!(p = seen(in, rec->u.process->id)))
+			return -ENOMEM;
+		p->p = rec->u.process;
+		return 0;
+	case PSR_REC_SAMPLE:
+		return on_sample(in, &rec->u.sample);
+	case PSR_REC_END:
+		if (!(p = seen(in, rec->u.end.id)))
+			return -ENOMEM;
+		p->ended = true;
+		p->status = rec->u.end.status;
+		return 0;
+	case PSR_REC_CLOSE:
+		in->have_close = true;
+		in->close = rec->u.close;
+		return 0;
+	case PSR_REC_WARNING:
+		return add_warning(in, rec->u.warning);
+	default:
+		return 0;
+	}
+}
+
+static void put_cmdline(FILE *f, const char *s, size_t n)
+{
+	/* arguments are NUL-separated; show them space-separated, with
+	 * control characters escaped so one process stays on one line */
+	while (n && s[n - 1] == 0)
+		n--;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch == 0)
+			fputc(' ', f);
+		else if (ch < 32 || ch == 127)
+			fprintf(f, "\\x%02x", ch);
+		else
+			fputc(ch, f);
+	}
+}
+
+static const char *close_reason(uint32_t r)
+{
+	static const char *names[] = {"duration or sample count reached",
+				      "every target exited", "signal",
+				      "error"};
+	return r < 4 ? names[r] : "unknown";
+}
+
+static void print_header(FILE *f, const struct logfile *lf)
+{
+	const struct psr_header *h = psr_reader_header(lf->r);
+	char boot[64];
+	fmt_time(boot, sizeof boot, h->boot_epoch_ns / 1000);
+	fprintf(f, "log:          %s\n", lf->path);
+	fprintf(f, "format:       %u (reader needs %u), written by %s\n",
+		h->version, h->min_reader, h->writer);
+	fprintf(f, "host:         %s, Linux %s %s, %u CPUs, page %u B, %u "
+		   "ticks/s\n",
+		h->hostname, h->kernel, h->machine, h->cpu_count, h->page_size,
+		h->clock_ticks);
+	fprintf(f, "booted:       %s\n", boot);
+	fputs("command:      ", f);
+	put_cmdline(f, h->command_line, h->command_line_len);
+	fprintf(f, "\ninterval:     %.3f s\n", (double)h->interval_ns / 1e9);
+	fputs("metrics:     ", f);
+	for (unsigned i = 0; i < h->metric_count; i++) {
+		const struct psr_metric_info *mi = psr_metric_info(h->metrics[i]);
+		if (mi)
+			fprintf(f, " %s", mi->name);
+		else
+			fprintf(f, " #%u", h->metrics[i]);
+	}
+	fputc('\n', f);
+}
+
+static void print_span(FILE *f, const struct logfile *lf,
+		       const struct info *in)
+{
+	const struct psr_header *h = psr_reader_header(lf->r);
+	struct psr_reader_stats st;
+	psr_reader_stats(lf->r, &st);
+	char a[64], b[64], size[32];
+	fmt_time(a, sizeof a, h->start_epoch_ns / 1000);
+	fprintf(f, "start:        %s\n", a);
+	if (in->samples) {
+		fmt_time(a, sizeof a, in->first_epoch_us);
+		fmt_time(b, sizeof b, in->last_epoch_us);
+		fprintf(f, "samples:      %" PRIu64 " from %s to %s (%.3f s)\n",
+			in->samples, a, b,
+			(double)(in->last_epoch_us - in->first_epoch_us) / 1e6);
+	} else {
+		fputs("samples:      0\n", f);
+	}
+	fmt_bytes(size, sizeof size, (double)st.file_size);
+	fprintf(f, "size:         %" PRIu64 " bytes (%s) in %" PRIu64
+		   " blocks",
+		st.file_size, size, st.blocks);
+	if (in->entries)
+		fprintf(f, ", %.2f bytes per process-sample (%" PRIu64
+			   " process-samples)",
+			(double)st.file_size / (double)in->entries, in->entries);
+	fputc('\n', f);
+	if (in->have_close) {
+		const struct psr_close *c = &in->close;
+		double cpu = (double)(c->self_user_us + c->self_sys_us);
+		fprintf(f, "closed:       yes (%s); psrec used %.1f ms CPU",
+			close_reason(c->reason), cpu / 1000);
+		if (c->process_samples)
+			fprintf(f, " (%.2f us per process-sample)",
+				cpu / (double)c->process_samples);
+		fmt_bytes(size, sizeof size, (double)c->self_maxrss_kb * 1024);
+		fprintf(f, ", max RSS %s\n", size);
+	} else {
+		fputs("closed:       no (psrec was killed or is still "
+		      "running)\n", f);
+	}
+}
+
+static void print_processes(FILE *f, const struct logfile *lf,
+			    const struct info *in)
+{
+	const struct psr_header *h = psr_reader_header(lf->r);
+	fputs("processes:\n  PID     PPID    UID    STARTED                  "
+	      "SAMPLES  END            COMMAND\n", f);
+	for (uint32_t i = 0; i < in->nps; i++) {
+		const struct proc_seen *p = &in->ps[i];
+		if (!p->p)
+			continue;
+		char start[64], end[32] = "-";
+		int64_t us = h->boot_epoch_ns / 1000 +
+			     (int64_t)(p->p->start_ticks * 1000000 /
+				       h->clock_ticks);
+		fmt_time(start, sizeof start, us);
+		start[19] = 0; /* seconds are enough here */
+		if (p->ended && p->status >= 0 && WIFEXITED(p->status))
+			snprintf(end, sizeof end, "exit %d",
+				 WEXITSTATUS(p->status));
+		else if (p->ended && p->status >= 0)
+			snprintf(end, sizeof end, "signal %d",
+				 WTERMSIG(p->status));
+		else if (p->ended)
+			snprintf(end, sizeof end, "exited");
+		fprintf(f, "  %-7" PRIu32 " %-7" PRIu32 " %-6" PRIu32
+			   " %-24s %-8" PRIu64 " %-14s ",
+			p->p->pid, p->p->ppid, p->p->uid, start, p->samples,
+			end);
+		if (p->p->cmdline_len)
+			put_cmdline(f, p->p->cmdline, p->p->cmdline_len);
+		else
+			fprintf(f, "[%s]", p->p->comm);
+		fputc('\n', f);
+	}
+}
+
+int info_write(struct logfile *lf, FILE *f, char *err, size_t errlen)
+{
+	struct info in = {0};
+	struct psr_record rec;
+	int rc;
+	while ((rc = logfile_next(lf, &rec, err, errlen)) > 0)
+		if ((rc = on_record(&in, &rec)) < 0)
+			break;
+	if (rc == -ENOMEM)
+		snprintf(err, errlen, "out of memory");
+	if (rc >= 0) {
+		print_header(f, lf);
+		print_span(f, lf, &in);
+		print_processes(f, lf, &in);
+		for (size_t i = 0; i < in.nwarnings; i++)
+			fprintf(f, "warning:      %s\n", in.warnings[i]);
+	}
+	for (size_t i = 0; i < in.nwarnings; i++)
+		free(in.warnings[i]);
+	free(in.warnings);
+	free(in.ps);
+	return rc < 0 ? rc : 0;
+}

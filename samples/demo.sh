@@ -1,0 +1,26 @@
+#!/bin/sh
+# demo.sh - from a fresh clone: install what is missing, build into build/,
+# record the bundled sample workload, and write the reports that exist.
+set -eu
+cd "$(dirname "$0")/.."
+. tests/deps.sh
+psr_install_deps
+
+if [ ! -f build/build.ninja ]; then
+	meson setup build >/dev/null
+fi
+ninja -C build >/dev/null
+
+out=build/demo
+mkdir -p "$out"
+echo "recording the sample workload for 5 seconds (memory growing at 8 MiB/s)..." >&2
+./build/record/psrec -q --force -x -i 0.25 -o "$out/demo.psr" -- \
+	./build/samples/psr-workload grow --rate 8M --duration 5
+./build/report/psreport --info "$out/demo.psr" >"$out/demo-info.txt"
+./build/report/psreport --force --csv "$out/demo.csv" "$out/demo.psr"
+
+cat "$out/demo-info.txt"
+echo
+echo "log:    $out/demo.psr"
+echo "info:   $out/demo-info.txt"
+echo "csv:    $out/demo.csv"

@@ -1,0 +1,46 @@
+# Bad input to psreport: one clear line naming the file, exit 1, and no
+# output file left behind. Usage errors exit 2.
+. "$(dirname "$0")/lib.sh" "$1" "$2" "$3"
+GOLDEN=$4
+
+# bad DESC EXPECTED_TEXT FILE
+bad() {
+	"$PSREPORT" --csv "$T/out.csv" "$3" >"$T/out" 2>"$T/err"
+	expect "$1: exit code" "$?" 1
+	expect "$1: one line on stderr" "$(wc -l <"$T/err")" 1
+	grep -q "'$3'" "$T/err" || fail "$1: the message names the file: $(cat "$T/err")"
+	grep -q "$2" "$T/err" || fail "$1: says '$2': $(cat "$T/err")"
+	[ -e "$T/out.csv" ] && fail "$1: an output file was left"
+	[ -s "$T/out" ] && fail "$1: something on stdout"
+	rm -f "$T/out.csv"
+}
+
+echo "hello, world" >"$T/text"
+bad "a text file" "not a psrec log" "$T/text"
+: >"$T/empty"
+bad "an empty file" "not a psrec log" "$T/empty"
+bad "a missing file" "No such file" "$T/missing.psr"
+mkdir "$T/dir"
+bad "a directory" "is a directory" "$T/dir"
+head -c 30 "$GOLDEN/v1.psr" >"$T/cut.psr"
+bad "a cut header" "header" "$T/cut.psr"
+# a log that declares it needs reader version 9
+cp "$GOLDEN/v1.psr" "$T/v9.psr"
+printf '\011\000' | dd of="$T/v9.psr" bs=1 seek=18 conv=notrunc 2>/dev/null
+bad "a log from the future" "needs a newer psreport" "$T/v9.psr"
+
+"$PSREPORT" 2>"$T/err"
+expect "no log is a usage error" "$?" 2
+"$PSREPORT" --bogus "$GOLDEN/v1.psr" 2>"$T/err"
+expect "an unknown option is a usage error" "$?" 2
+grep -q -- "--bogus" "$T/err" || fail "the message names the option"
+
+# an existing output is kept unless --force
+echo keep >"$T/exists.csv"
+"$PSREPORT" --csv "$T/exists.csv" "$GOLDEN/v1.psr" 2>"$T/err"
+expect "existing output without --force" "$?" 1
+expect "existing output untouched" "$(cat "$T/exists.csv")" keep
+"$PSREPORT" --force --csv "$T/exists.csv" "$GOLDEN/v1.psr"
+expect "--force overwrites" "$?" 0
+expect "no temporary file left" "$(ls "$T" | grep -c tmp)" 0
+finish

@@ -1,0 +1,18 @@
+# A committed log of format version 1 reads back with known values: the
+# CSV made from it is compared byte for byte with the committed one, and
+# --info shows the recorded header.
+. "$(dirname "$0")/lib.sh" "$1" "$2" "$3"
+GOLDEN=$4
+"$PSREPORT" --csv "$T/g.csv" "$GOLDEN/v1.psr" || fail "psreport --csv exit $?"
+if cmp -s "$T/g.csv" "$GOLDEN/v1.csv"; then
+	ok "CSV of the v1 golden log is unchanged"
+else
+	fail "CSV of the v1 golden log differs:"
+	diff "$GOLDEN/v1.csv" "$T/g.csv" | head -n 10 >&2
+fi
+"$PSREPORT" --info "$GOLDEN/v1.psr" >"$T/info" || fail "psreport --info exit $?"
+grep -q "^format: *1 " "$T/info" || fail "format 1"
+grep -q "written by psrec 0.1.0" "$T/info" || fail "writer version"
+grep -q "psr-workload" "$T/info" || fail "the recorded command"
+grep -q "^closed: *yes" "$T/info" || fail "closed"
+finish

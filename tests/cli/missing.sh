@@ -1,0 +1,28 @@
+# A metric that cannot be read is stored as missing and reads back as an
+# empty cell, never as 0: psrec run as 'nobody' cannot read the io file
+# nor the descriptors of a root process.
+. "$(dirname "$0")/lib.sh" "$@"
+
+if [ "$(id -u)" -ne 0 ]; then
+	# not root: any root process is unreadable for us
+	target=1
+else
+	start_workload idle
+	target=$wl_pid
+	chmod 777 "$T"
+fi
+run_as() {
+	if [ "$(id -u)" -eq 0 ]; then
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
+	else
+		"$@"
+	fi
+}
+run_as "$PSREC" -q -o "$T/m.psr" -p "$target" -s 2 -i 0.05 || fail "psrec exit $?"
+"$PSREPORT" --csv "$T/m.csv" "$T/m.psr" || fail "psreport"
+expect "io is missing" "$(csv_values "$T/m.csv" rchar_bytes | sort -u)" ""
+expect "descriptors are missing" "$(csv_values "$T/m.csv" fds | sort -u)" ""
+rss=$(csv_values "$T/m.csv" rss_bytes | head -n 1)
+within "rss is still read" "${rss:-0}" 1 1e12
+expect "two samples" "$(csv_values "$T/m.csv" t | wc -l)" 2
+finish

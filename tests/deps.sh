@@ -1,0 +1,20 @@
+# deps.sh - install the Debian packages psrec/psreport need to build, test
+# and run, when they are missing. Sourced by samples/demo.sh and
+# tests/run.sh; runs apt-get only if something is absent.
+psr_need="gcc libc6-dev pkg-config meson ninja-build libzstd-dev zstd"
+
+psr_install_deps() {
+	missing=""
+	for pkg in $psr_need "$@"; do
+		dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null |
+			grep -q "install ok installed" || missing="$missing $pkg"
+	done
+	[ -z "$missing" ] && return 0
+	echo "installing:$missing" >&2
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "missing packages:$missing (run as root, or install them)" >&2
+		return 1
+	fi
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -q >&2 && apt-get install -y -q $missing >&2
+}

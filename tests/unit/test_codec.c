@@ -1,0 +1,328 @@
+/* test_codec.c - the format's codec: varints, zigzag, CRC, and a writer to
+ * reader round trip with extreme values, counter resets, missing metrics,
+ * several blocks, unknown record types and version rules. */
+#define _GNU_SOURCE
+#include "check.h"
+
+#include "../../format/codec.h"
+#include "../../format/layout.h"
+
+#include <psr/log.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <zstd.h>
+
+static void test_varint(void)
+{
+	static const uint64_t v[] = {0, 1, 127, 128, 300, 16383, 16384,
+				     UINT32_MAX, (uint64_t)1 << 63, UINT64_MAX};
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		uint8_t b[VARINT_MAX];
+		size_t n = varint_put(b, v[i]);
+		struct cursor c;
+		cursor_init(&c, b, n);
+		CHECK(cursor_varint(&c) == v[i] && c.ok && !cursor_left(&c),
+		      "varint %llu", (unsigned long long)v[i]);
+		cursor_init(&c, b, n - 1); /* cut: must fail, not overrun */
+		cursor_varint(&c);
+		CHECK(!c.ok, "cut varint %llu accepted",
+		      (unsigned long long)v[i]);
+	}
+	uint8_t eleven[11];
+	memset(eleven, 0xff, sizeof eleven);
+	struct cursor c;
+	cursor_init(&c, eleven, sizeof eleven);
+	cursor_varint(&c);
+	CHECK(!c.ok, "an 11-byte varint was accepted");
+	static const int64_t z[] = {0, -1, 1, INT64_MIN, INT64_MAX, -300};
+	for (size_t i = 0; i < sizeof z / sizeof z[0]; i++)
+		CHECK(zigzag_decode(zigzag_encode(z[i])) == z[i], "zigzag %lld",
+		      (long long)z[i]);
+	CHECK(zigzag_encode(-1) == 1 && zigzag_encode(1) == 2, "zigzag map");
+	CHECK(psr_crc32("123456789", 9) == 0xCBF43926u, "crc32 check value");
+}
+
+/* A log in a memfd, written through the public writer API. */
+struct memlog {
+	int fd;
+	uint8_t *data;
+	size_t len;
+};
+
+static struct psr_header test_header(void)
+{
+	struct psr_header h = {0};
+	h.start_epoch_ns = 1700000000123456789LL;
+	h.start_mono_ns = 5000000000ull;
+	h.boot_epoch_ns = 1690000000000000000LL;
+	h.interval_ns = 100000000;
+	h.clock_ticks = 100;
+	h.page_size = 4096;
+	h.cpu_count = 2;
+	strcpy(h.hostname, "testhost");
+	strcpy(h.kernel, "6.1.0-test");
+	strcpy(h.writer, "test");
+	static char cmd[] = "psrec\0-p\0001\0";
+	h.command_line = cmd;
+	h.command_line_len = sizeof cmd - 1;
+	h.metric_count = psr_metric_set_default(h.metrics);
+	h.metric_count += psr_metric_set_extended(h.metrics + h.metric_count);
+	return h;
+}
+
+static void slurp(struct memlog *m)
+{
+	m->len = (size_t)lseek(m->fd, 0, SEEK_END);
+	m->data = malloc(m->len);
+	CHECK(pread(m->fd, m->data, m->len, 0) == (ssize_t)m->len, "pread");
+}
+
+#define NSAMPLES 50
+#define NPROC 3
+
+/* The value every test process has for metric m at sample s: extremes,
+ * resets (values going down) and missing values at known places. */
+static int expect(unsigned p, unsigned s, unsigned m, uint64_t *v)
+{
+	if (p == 1 && m == PSR_M_RCHAR && s % 7 == 3)
+		return 0; /* missing now and then */
+	if (p == 2 && m == PSR_M_FDS && s >= 10 && s < 30)
+		return 0; /* missing for a stretch */
+	switch (m) {
+	case PSR_M_UTIME:
+		*v = p == 0 ? (uint64_t)s * 1000 : UINT64_MAX - s;
+		break;
+	case PSR_M_WCHAR:
+		*v = s == 25 ? 5 : (uint64_t)s << 40; /* a reset at 25 */
+		break;
+	case PSR_M_STATE:
+		*v = 'S';
+		break;
+	default:
+		*v = p == 2 ? (uint64_t)1 << 63 : m * 31u + (p ? s / 10 : 0);
+	}
+	return 1;
+}
+
+static void fill(struct psr_values *v, uint32_t id, unsigned p, unsigned s,
+		 const struct psr_header *h)
+{
+	memset(v, 0, sizeof *v);
+	v->id = id;
+	for (unsigned i = 0; i < h->metric_count; i++) {
+		unsigned m = h->metrics[i];
+		if (expect(p, s, m, &v->v[m]))
+			v->present |= 1ull << m;
+	}
+}
+
+static void write_log(struct memlog *m, const struct psr_header *h)
+{
+	m->fd = memfd_create("log", 0);
+	struct psr_writer *w;
+	CHECK(psr_writer_open(&w, m->fd, h, 3) == 0, "open");
+	uint32_t ids[NPROC];
+	for (unsigned p = 0; p < NPROC; p++) {
+		struct psr_process pr = {.pid = 100 + p, .ppid = 1,
+					 .start_ticks = 12345 + p, .uid = p,
+					 .comm = "proc", .cmdline = "a\0b\0",
+					 .cmdline_len = 4};
+		CHECK(psr_writer_add_process(w, &pr, &ids[p]) == 0, "add");
+	}
+	struct psr_values v[NPROC];
+	for (unsigned s = 0; s < NSAMPLES; s++) {
+		for (unsigned p = 0; p < NPROC; p++)
+			fill(&v[p], ids[p], p, s, h);
+		uint64_t mono = h->start_mono_ns + s * 100000000ull;
+		int64_t epoch = h->start_epoch_ns + (int64_t)s * 100000000 +
+				(s == 40 ? 7000000 : 0); /* a clock step */
+		CHECK(psr_writer_add_sample(w, mono, epoch, v, NPROC) == 0,
+		      "sample %u", s);
+		if (s == 5)
+			psr_writer_set_cpus(w, ids[0], mono, "0-1");
+		if (s % 12 == 11)
+			CHECK(psr_writer_flush(w) == 0, "flush");
+	}
+	CHECK(psr_writer_end_process(w, ids[1], h->start_mono_ns, 256) == 0,
+	      "end");
+	struct psr_close c = {.reason = PSR_CLOSE_DONE, .self_user_us = 9};
+	CHECK(psr_writer_close(w, &c) == 0, "close");
+	psr_writer_free(w);
+	slurp(m);
+}
+
+static void check_sample(const struct psr_header *h,
+			 const struct psr_sample *s, unsigned n)
+{
+	CHECK(s->t_us == n * 100000ull, "t of sample %u: %llu", n,
+	      (unsigned long long)s->t_us);
+	int64_t want = h->start_epoch_ns / 1000 + (int64_t)n * 100000 +
+		       (n == 40 ? 7000 : 0);
+	CHECK(s->epoch_us == want, "epoch of sample %u", n);
+	CHECK(s->count == NPROC, "count");
+	for (unsigned p = 0; p < NPROC && p < s->count; p++) {
+		const struct psr_values *v = &s->values[p];
+		for (unsigned i = 0; i < h->metric_count; i++) {
+			unsigned m = h->metrics[i];
+			uint64_t e;
+			int present = expect(p, n, m, &e);
+			CHECK(!!(v->present >> m & 1) == present,
+			      "presence p%u s%u m%u", p, n, m);
+			if (present)
+				CHECK(v->v[m] == e, "value p%u s%u m%u: %llu",
+				      p, n, m, (unsigned long long)v->v[m]);
+		}
+	}
+}
+
+static void test_roundtrip(void)
+{
+	struct psr_header h = test_header();
+	struct memlog m;
+	write_log(&m, &h);
+	struct psr_reader *r;
+	CHECK(psr_reader_open_mem(&r, m.data, m.len) == 0, "open: %s",
+	      psr_reader_errmsg(r));
+	const struct psr_header *rh = psr_reader_header(r);
+	CHECK(rh->start_epoch_ns == h.start_epoch_ns && rh->page_size == 4096 &&
+		      !strcmp(rh->hostname, "testhost") &&
+		      rh->command_line_len == h.command_line_len &&
+		      rh->metric_count == h.metric_count,
+	      "header fields");
+	struct psr_record rec;
+	unsigned samples = 0, procs = 0, ends = 0, cpus = 0, closes = 0,
+		 warnings = 0;
+	int rc;
+	while ((rc = psr_reader_next(r, &rec)) > 0) {
+		switch (rec.type) {
+		case PSR_REC_SAMPLE:
+			check_sample(rh, &rec.u.sample, samples++);
+			break;
+		case PSR_REC_PROCESS:
+			procs++;
+			CHECK(rec.u.process->cmdline_len == 4 &&
+				      !strcmp(rec.u.process->comm, "proc"),
+			      "process strings");
+			break;
+		case PSR_REC_END:
+			ends++;
+			CHECK(rec.u.end.status == 256, "end status");
+			break;
+		case PSR_REC_CPUS:
+			cpus++;
+			CHECK(!strcmp(rec.u.cpus.list, "0-1"), "cpus");
+			break;
+		case PSR_REC_CLOSE:
+			closes++;
+			CHECK(rec.u.close.samples == NSAMPLES &&
+				      rec.u.close.self_user_us == 9,
+			      "close fields");
+			break;
+		case PSR_REC_WARNING:
+			warnings++;
+			break;
+		}
+	}
+	CHECK(rc == 0, "end: %d", rc);
+	CHECK(samples == NSAMPLES, "samples %u", samples);
+	CHECK(procs == NPROC, "processes reported once each: %u", procs);
+	CHECK(ends == 1 && closes == 1 && warnings == 0,
+	      "ends %u closes %u warnings %u", ends, closes, warnings);
+	CHECK(cpus >= 1, "cpus %u", cpus);
+	struct psr_reader_stats st;
+	psr_reader_stats(r, &st);
+	CHECK(st.blocks == 5 && st.closed && !st.truncated, "blocks %llu",
+	      (unsigned long long)st.blocks);
+	psr_reader_free(r);
+	free(m.data);
+	close(m.fd);
+}
+
+/* Rebuild the first block with an unknown record type after its BLOCK
+ * record: an older reader must skip it and read everything else. */
+static void test_unknown_record(void)
+{
+	struct psr_header h = test_header();
+	struct memlog m;
+	write_log(&m, &h);
+	size_t hdr = FRAME_PREFIX + get_le32(m.data + 4);
+	uint8_t *mk = m.data + hdr;
+	uint32_t fsize = get_le32(mk + 16), csize = get_le32(mk + 20);
+	uint8_t *content = malloc(csize + 16);
+	CHECK(ZSTD_decompress(content, csize, mk + MARKER_SIZE, fsize) == csize,
+	      "decompress");
+	size_t first = 1 + 1 + 1; /* BLOCK: type, length 1, sequence 0 */
+	static const uint8_t unknown[] = {0x7e, 4, 1, 2, 3, 4};
+	memmove(content + first + sizeof unknown, content + first,
+		csize - first);
+	memcpy(content + first, unknown, sizeof unknown);
+	size_t ncsize = csize + sizeof unknown;
+	size_t bound = ZSTD_compressBound(ncsize);
+	size_t rest = m.len - (hdr + MARKER_SIZE + fsize);
+	uint8_t *out = malloc(hdr + MARKER_SIZE + bound + rest);
+	memcpy(out, m.data, hdr + MARKER_SIZE);
+	ZSTD_CCtx *cc = ZSTD_createCCtx();
+	ZSTD_CCtx_setParameter(cc, ZSTD_c_checksumFlag, 1);
+	size_t nf = ZSTD_compress2(cc, out + hdr + MARKER_SIZE, bound, content,
+				   ncsize);
+	ZSTD_freeCCtx(cc);
+	uint8_t *nm = out + hdr;
+	put_le32(nm + 16, (uint32_t)nf);
+	put_le32(nm + 20, (uint32_t)ncsize);
+	put_le32(nm + 28, psr_crc32(nm + 8, 20));
+	memcpy(out + hdr + MARKER_SIZE + nf, mk + MARKER_SIZE + fsize, rest);
+	struct psr_reader *r;
+	CHECK(psr_reader_open_mem(&r, out, hdr + MARKER_SIZE + nf + rest) == 0,
+	      "open");
+	struct psr_record rec;
+	unsigned samples = 0, warnings = 0;
+	while (psr_reader_next(r, &rec) > 0) {
+		samples += rec.type == PSR_REC_SAMPLE;
+		warnings += rec.type == PSR_REC_WARNING;
+	}
+	CHECK(samples == NSAMPLES && warnings == 0,
+	      "unknown record: %u samples, %u warnings", samples, warnings);
+	psr_reader_free(r);
+	free(out);
+	free(content);
+	free(m.data);
+	close(m.fd);
+}
+
+static void test_versions(void)
+{
+	struct psr_header h = test_header();
+	struct memlog m;
+	write_log(&m, &h);
+	struct psr_reader *r;
+	/* a newer writer whose logs this reader may still read */
+	put_le16(m.data + FRAME_PREFIX + 8, PSR_FORMAT_VERSION + 1);
+	CHECK(psr_reader_open_mem(&r, m.data, m.len) == 0, "newer version");
+	psr_reader_free(r);
+	/* a log that needs a newer reader */
+	put_le16(m.data + FRAME_PREFIX + 10, PSR_FORMAT_VERSION + 1);
+	CHECK(psr_reader_open_mem(&r, m.data, m.len) == PSR_E_VERSION,
+	      "min reader");
+	CHECK(strstr(psr_reader_errmsg(r), "needs a newer psreport"), "msg %s",
+	      psr_reader_errmsg(r));
+	psr_reader_free(r);
+	m.data[FRAME_PREFIX] = 'X';
+	CHECK(psr_reader_open_mem(&r, m.data, m.len) == PSR_E_NOTLOG, "magic");
+	psr_reader_free(r);
+	CHECK(psr_reader_open_mem(&r, "abc", 3) == PSR_E_NOTLOG, "tiny");
+	psr_reader_free(r);
+	free(m.data);
+	close(m.fd);
+}
+
+int main(void)
+{
+	test_varint();
+	test_roundtrip();
+	test_unknown_record();
+	test_versions();
+	return check_result();
+}

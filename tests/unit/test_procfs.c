@@ -1,0 +1,123 @@
+/* test_procfs.c FIXTURE_ROOT - /proc parsing edge cases on a fixture tree
+ * (a comm with ") (" and spaces, a kernel thread without io or memory
+ * lines, a zombie) and on strings: truncated and odd text. The real
+ * /proc is exercised by the cli tests. */
+#define _GNU_SOURCE
+#include "check.h"
+
+#include "../../record/procfs.h"
+
+#include <errno.h>
+#include <string.h>
+
+static int has(const struct psr_values *v, unsigned m)
+{
+	return v->present >> m & 1;
+}
+
+static void test_full_process(const char *root)
+{
+	struct procfs fs;
+	CHECK(procfs_open(&fs, root, PROCFS_EXTENDED | PROCFS_USS) == 0,
+	      "open %s", root);
+	struct proc_files f;
+	struct proc_ident id;
+	CHECK(proc_attach(&fs, 100, &f, &id) == 0, "attach 100");
+	CHECK(!strcmp(id.comm, "a) (b c"), "comm '%s'", id.comm);
+	CHECK(id.ppid == 1 && id.start_ticks == 4242 && id.uid == 1000,
+	      "ident ppid %d start %llu uid %u", (int)id.ppid, id.start_ticks,
+	      id.uid);
+	CHECK(id.cmdline_len == 15 && !memcmp(id.cmdline, "a) (b c\0--flag", 15),
+	      "cmdline len %zu", id.cmdline_len);
+	struct psr_values v;
+	char cpus[64];
+	CHECK(proc_sample(&fs, &f, &v, cpus, sizeof cpus) == 0, "sample");
+	CHECK(v.v[PSR_M_UTIME] == 250 && v.v[PSR_M_STIME] == 75, "cpu");
+	CHECK(v.v[PSR_M_MINFLT] == 1234 && v.v[PSR_M_MAJFLT] == 5, "faults");
+	CHECK(v.v[PSR_M_THREADS] == 3 && v.v[PSR_M_STATE] == 'S', "threads");
+	CHECK(v.v[PSR_M_VSIZE] == 2560 && v.v[PSR_M_RSS] == 512 &&
+		      v.v[PSR_M_SHARED] == 256 && v.v[PSR_M_TEXT] == 16 &&
+		      v.v[PSR_M_DATA] == 300,
+	      "statm");
+	CHECK(v.v[PSR_M_RCHAR] == 1000 && v.v[PSR_M_WCHAR] == 2000 &&
+		      v.v[PSR_M_SYSCR] == 30 && v.v[PSR_M_SYSCW] == 40 &&
+		      v.v[PSR_M_READ_BYTES] == 4096 &&
+		      v.v[PSR_M_WRITE_BYTES] == 8192 &&
+		      has(&v, PSR_M_CANCELLED_WRITE_BYTES),
+	      "io");
+	CHECK(has(&v, PSR_M_FDS) && v.v[PSR_M_FDS] == 4, "fds %llu",
+	      (unsigned long long)v.v[PSR_M_FDS]);
+	CHECK(v.v[PSR_M_VCTXSW] == 17 && v.v[PSR_M_NVCTXSW] == 4 &&
+		      v.v[PSR_M_VMSWAP] == 64 && v.v[PSR_M_VMHWM] == 3072 &&
+		      v.v[PSR_M_RSS_ANON] == 1024 && v.v[PSR_M_RSS_FILE] == 768 &&
+		      v.v[PSR_M_RSS_SHMEM] == 256,
+	      "status");
+	CHECK(!strcmp(cpus, "0-1"), "cpus '%s'", cpus);
+	CHECK(v.v[PSR_M_USS] == 256 + 1280 && v.v[PSR_M_PSS] == 1500 &&
+		      v.v[PSR_M_SWAP] == 64 && v.v[PSR_M_SWAP_PSS] == 32,
+	      "smaps uss %llu", (unsigned long long)v.v[PSR_M_USS]);
+	proc_detach(&f);
+	proc_ident_release(&id);
+	procfs_close(&fs);
+}
+
+static void test_kernel_thread_and_zombie(const char *root)
+{
+	struct procfs fs;
+	CHECK(procfs_open(&fs, root, PROCFS_EXTENDED | PROCFS_USS) == 0, "open");
+	struct proc_files f;
+	struct proc_ident id;
+	CHECK(proc_attach(&fs, 200, &f, &id) == 0, "attach 200");
+	CHECK(id.cmdline_len == 0, "kernel thread cmdline");
+	struct psr_values v;
+	char cpus[64];
+	CHECK(proc_sample(&fs, &f, &v, cpus, sizeof cpus) == 0, "sample 200");
+	/* what cannot be read is missing, not zero */
+	CHECK(!has(&v, PSR_M_RCHAR) && !has(&v, PSR_M_WRITE_BYTES), "io missing");
+	CHECK(!has(&v, PSR_M_FDS), "fds missing");
+	CHECK(!has(&v, PSR_M_VMSWAP) && !has(&v, PSR_M_RSS_ANON), "no VmSwap");
+	CHECK(!has(&v, PSR_M_USS) && !has(&v, PSR_M_PSS), "no smaps");
+	CHECK(has(&v, PSR_M_VCTXSW) && v.v[PSR_M_VCTXSW] == 9, "ctxsw");
+	CHECK(has(&v, PSR_M_RSS) && v.v[PSR_M_RSS] == 0, "rss is a real 0");
+	proc_detach(&f);
+	proc_ident_release(&id);
+	CHECK(proc_attach(&fs, 300, &f, &id) == -ESRCH, "zombie is gone");
+	CHECK(proc_attach(&fs, 400, &f, &id) == -ESRCH, "no such pid");
+	procfs_close(&fs);
+}
+
+static void test_strings(void)
+{
+	struct psr_values v = {0};
+	struct stat_ident si;
+	static const char cut[] = "1 (x) S 1 2 3";
+	CHECK(procfs_parse_stat(cut, sizeof cut - 1, &v, &si) == -1,
+	      "truncated stat accepted");
+	CHECK(procfs_parse_stat("", 0, &v, &si) == -1, "empty stat");
+	CHECK(procfs_parse_stat("1 (x", 4, &v, &si) == -1, "no ')'");
+	static const char nl[] =
+		"7 (we)ird\nname) R 1 7 7 0 -1 0 1 0 2 0 3 4 0 0 20 0 1 0 "
+		"99 4096 1\n";
+	CHECK(procfs_parse_stat(nl, sizeof nl - 1, &v, &si) == 0 &&
+		      !strcmp(si.comm, "we)ird\nname") && si.start_ticks == 99 &&
+		      v.v[PSR_M_UTIME] == 3,
+	      "comm with newline and ')'");
+	memset(&v, 0, sizeof v);
+	procfs_parse_io("rchar: 5\nwch", 13, &v);
+	CHECK(has(&v, PSR_M_RCHAR) && !has(&v, PSR_M_WCHAR), "cut io");
+	memset(&v, 0, sizeof v);
+	procfs_parse_statm("1 2", 3, &v);
+	CHECK(has(&v, PSR_M_RSS) && !has(&v, PSR_M_SHARED), "cut statm");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, "usage: test_procfs FIXTURE_ROOT\n");
+		return 2;
+	}
+	test_full_process(argv[1]);
+	test_kernel_thread_and_zombie(argv[1]);
+	test_strings();
+	return check_result();
+}
