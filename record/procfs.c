@@ -2,7 +2,6 @@
 #define _GNU_SOURCE
 #include "procfs.h"
 
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -29,7 +28,9 @@ static void set(struct psr_values *v, unsigned m, uint64_t x)
 
 /* ---- text parsing ---- */
 
-/* Parse an unsigned decimal at *p (after spaces); 0 and no advance if none. */
+/* Parse a decimal at *p (after blanks; a leading '-' wraps around, as
+ * for priority and nice); 0 and no advance if there is none. This is the
+ * hot loop of every sample: no locale, no strtoull. */
 static int parse_num(const char **p, const char *end, uint64_t *out)
 {
 	const char *s = *p;
@@ -37,15 +38,36 @@ static int parse_num(const char **p, const char *end, uint64_t *out)
 		s++;
 	int neg = s < end && *s == '-';
 	s += neg;
-	if (s >= end || !isdigit((unsigned char)*s))
+	unsigned d;
+	if (s >= end || (d = (unsigned)(*s - '0')) > 9)
 		return 0;
 	uint64_t v = 0;
-	while (s < end && isdigit((unsigned char)*s))
-		v = v * 10 + (uint64_t)(*s++ - '0');
+	do {
+		v = v * 10 + d;
+		s++;
+	} while (s < end && (d = (unsigned)(*s - '0')) <= 9);
 	*out = neg ? (uint64_t) - (int64_t)v : v;
 	*p = s;
 	return 1;
 }
+
+/* Step over one blank-separated field; 0 if there is none. */
+static int skip_field(const char **p, const char *end)
+{
+	const char *s = *p;
+	while (s < end && *s == ' ')
+		s++;
+	const char *start = s;
+	while (s < end && *s != ' ' && *s != '\n')
+		s++;
+	*p = s;
+	return s > start;
+}
+
+/* The stat fields psrec uses (numbering of proc(5), from 1). */
+#define STAT_WANTED                                                         \
+	(1u << 4 | 1u << 9 | 1u << 10 | 1u << 12 | 1u << 14 | 1u << 15 |      \
+	 1u << 20 | 1u << 22)
 
 int procfs_parse_stat(const char *buf, size_t n, struct psr_values *v,
 		      struct stat_ident *id)
@@ -65,13 +87,15 @@ int procfs_parse_stat(const char *buf, size_t n, struct psr_values *v,
 	}
 	const char *p = close + 2;
 	char state = *p++;
-	uint64_t f[25] = {0};
+	uint64_t f[23] = {0};
 	unsigned field = 4;
-	/* fields 4..24 are numbers (some signed); 9 is the PF_* flags */
-	for (; field <= 24 && parse_num(&p, end, &f[field]); field++)
-		;
-	if (field <= 24)
-		return -1;
+	/* fields 4..22 are numbers (some signed); 9 is the PF_* flags */
+	for (; field <= 22; field++) {
+		int ok = (STAT_WANTED >> field & 1) ? parse_num(&p, end, &f[field])
+						    : skip_field(&p, end);
+		if (!ok)
+			return -1;
+	}
 	if (id) {
 		id->state = state;
 		id->flags = (unsigned long)f[9];
@@ -118,9 +142,23 @@ static const char *parse_keyed(const char *buf, size_t n,
 {
 	const char *p = buf, *end = buf + n, *found = NULL;
 	size_t special_len = special ? strlen(special) : 0;
+	/* most lines of status are not wanted: reject them on their first
+	 * character before looking for the colon */
+	uint64_t firsts[4] = {0};
+	for (unsigned i = 0; i < count; i++)
+		firsts[(unsigned char)table[i].name[0] >> 6] |=
+			1ull << ((unsigned char)table[i].name[0] & 63);
+	if (special)
+		firsts[(unsigned char)special[0] >> 6] |=
+			1ull << ((unsigned char)special[0] & 63);
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *eol = nl ? nl : end;
+		unsigned char c0 = (unsigned char)*p;
+		if (!(firsts[c0 >> 6] >> (c0 & 63) & 1)) {
+			p = eol + 1;
+			continue;
+		}
 		const char *colon = memchr(p, ':', (size_t)(eol - p));
 		if (colon) {
 			size_t len = (size_t)(colon - p);
@@ -154,7 +192,20 @@ void procfs_parse_io(const char *buf, size_t n, struct psr_values *v)
 		KEY("write_bytes", PSR_M_WRITE_BYTES),
 		KEY("cancelled_write_bytes", PSR_M_CANCELLED_WRITE_BYTES),
 	};
-	parse_keyed(buf, n, keys, sizeof keys / sizeof keys[0], v, NULL);
+	/* The kernel prints these seven lines in this order: read them in
+	 * one pass, and only look keys up if some other layout shows up. */
+	const char *p = buf, *end = buf + n;
+	for (unsigned i = 0; i < 7; i++) {
+		size_t len = keys[i].len;
+		uint64_t x;
+		if ((size_t)(end - p) <= len || memcmp(p, keys[i].name, len) ||
+		    p[len] != ':' || (p += len + 1, !parse_num(&p, end, &x))) {
+			parse_keyed(buf, n, keys, 7, v, NULL);
+			return;
+		}
+		set(v, keys[i].metric, x);
+		p++; /* the newline */
+	}
 }
 
 static void copy_line(char *dst, size_t cap, const char *p, const char *end)
