@@ -87,11 +87,11 @@ static void show_status(struct psrec *p, uint64_t now, uint64_t samples)
 	double kib = (double)(psr_writer_bytes_written(p->w) +
 			      psr_writer_bytes_pending(p->w)) / 1024.0;
 	fprintf(stderr,
-		"\rpsrec: %llu:%02llu:%02llu  %llu samples  %zu processes  "
+		"\rpsrec: %llu:%02llu:%02llu  %llu samples  %zu process%s  "
 		"%.1f KiB  %s\033[K",
 		(unsigned long long)(s / 3600), (unsigned long long)(s / 60 % 60),
 		(unsigned long long)(s % 60), (unsigned long long)samples,
-		p->ts.alive, kib, p->path);
+		p->ts.alive, p->ts.alive == 1 ? "" : "es", kib, p->path);
 	p->status_shown = 1;
 }
 
@@ -399,6 +399,11 @@ static int close_log(struct psrec *p, enum psr_close_reason reason)
 	};
 	int rc = psr_writer_close(p->w, &c);
 	clear_status(p);
+	if (p->status_line && !rc)
+		say(p, "%llu process-samples in %.1f s, %llu bytes in '%s'",
+		    (unsigned long long)p->ts.process_samples,
+		    (double)c.t_us / 1e6,
+		    (unsigned long long)psr_writer_bytes_written(p->w), p->path);
 	if (rc)
 		say(p, "cannot write '%s': %s", p->path,
 		    psr_writer_errmsg(p->w));

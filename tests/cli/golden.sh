@@ -15,4 +15,11 @@ grep -q "^format: *1 " "$T/info" || fail "format 1"
 grep -q "written by psrec 0.1.0" "$T/info" || fail "writer version"
 grep -q "psr-workload" "$T/info" || fail "the recorded command"
 grep -q "^closed: *yes" "$T/info" || fail "closed"
+# several logs make one CSV: twice the rows, one header
+"$PSREPORT" --csv "$T/two.csv" "$GOLDEN/v1.psr" "$GOLDEN/v1.psr" || fail "two logs"
+expect "two logs: rows" "$(wc -l <"$T/two.csv")" $(( 2 * $(wc -l <"$GOLDEN/v1.csv") - 1 ))
+expect "two logs: one header" "$(grep -c '^timestamp,' "$T/two.csv")" 1
+# the raw record stream is what FORMAT.md says: zstd sees the blocks
+zstd -q -t "$GOLDEN/v1.psr" || fail "zstd -t accepts the golden log"
+expect "first record is BLOCK 0" "$(zstd -q -dc "$GOLDEN/v1.psr" | head -c 3 | od -An -tx1 | tr -d ' ')" 010100
 finish
