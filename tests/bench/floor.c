@@ -4,7 +4,9 @@
  * same schedule as psrec; no parsing, no encoding, no output. Prints the
  * CPU microseconds per process-sample from getrusage.
  *
- * usage: floor INTERVAL_SEC DURATION_SEC PID... */
+ * With -x it also reads status, the floor of psrec's extended set.
+ *
+ * usage: floor [-x] INTERVAL_SEC DURATION_SEC PID... */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdio.h>
@@ -29,35 +31,41 @@ static void sleep_until(double t)
 
 int main(int argc, char **argv)
 {
+	int nfiles = 3;
+	if (argc > 1 && argv[1][0] == '-' && argv[1][1] == 'x') {
+		nfiles = 4;
+		argv++;
+		argc--;
+	}
 	if (argc < 4) {
-		fprintf(stderr, "usage: floor INTERVAL DURATION PID...\n");
+		fprintf(stderr, "usage: floor [-x] INTERVAL DURATION PID...\n");
 		return 2;
 	}
 	double interval = atof(argv[1]), duration = atof(argv[2]);
 	int n = argc - 3;
-	int(*fd)[4] = calloc((size_t)n, sizeof *fd);
-	static const char *files[3] = {"stat", "statm", "io"};
+	int(*fd)[5] = calloc((size_t)n, sizeof *fd);
+	static const char *files[4] = {"stat", "statm", "io", "status"};
 	for (int i = 0; i < n; i++) {
 		char path[64];
-		for (int k = 0; k < 3; k++) {
+		for (int k = 0; k < nfiles; k++) {
 			snprintf(path, sizeof path, "/proc/%s/%s", argv[3 + i],
 				 files[k]);
 			fd[i][k] = open(path, O_RDONLY);
 		}
 		snprintf(path, sizeof path, "/proc/%s/fd", argv[3 + i]);
-		fd[i][3] = open(path, O_RDONLY | O_DIRECTORY);
+		fd[i][4] = open(path, O_RDONLY | O_DIRECTORY);
 	}
-	char buf[4096];
+	char buf[8192];
 	long samples = 0;
 	double t0 = now();
 	for (double t = t0; t <= t0 + duration + 1e-9; t += interval) {
 		sleep_until(t);
 		for (int i = 0; i < n; i++) {
-			for (int k = 0; k < 3; k++)
+			for (int k = 0; k < nfiles; k++)
 				if (pread(fd[i][k], buf, sizeof buf, 0) < 0)
 					return 1;
 			struct stat sb;
-			fstat(fd[i][3], &sb);
+			fstat(fd[i][4], &sb);
 		}
 		samples += n;
 	}
