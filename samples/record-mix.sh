@@ -1,0 +1,22 @@
+#!/bin/sh
+# record-mix.sh - remake samples/recorded/: four workloads whose effects
+# are known (memory growing at 2 MiB/s, steady 32 MiB, a 48 MiB sawtooth
+# with a 10 s period, a 30% CPU duty cycle) recorded together for 60 s
+# with the extended set, and the reports psreport makes of them today.
+# Needs a build in build/ (sh samples/demo.sh makes one).
+set -eu
+cd "$(dirname "$0")/.."
+WL=./build/samples/psr-workload
+out=samples/recorded
+mkdir -p "$out"
+pids=""
+$WL grow --rate 2M --duration 70 & pids="$pids $!"
+$WL steady --size 32M --duration 70 & pids="$pids $!"
+$WL sawtooth --size 48M --period 10 --duration 70 & pids="$pids $!"
+$WL cpu --duty 0.3 --duration 70 & pids="$pids $!"
+trap 'kill $pids 2>/dev/null' EXIT
+./build/record/psrec -q --force -x -i 0.5 -d 60 -o "$out/mix.psr" \
+	-p "$(echo $pids | tr ' ' ,)"
+TZ=UTC ./build/report/psreport --info "$out/mix.psr" >"$out/mix-info.txt"
+TZ=UTC ./build/report/psreport --force --csv "$out/mix.csv" "$out/mix.psr"
+chmod 644 "$out/mix.psr"
