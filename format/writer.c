@@ -22,6 +22,7 @@ struct wproc {
 	char *cmdline;
 	char *cpus;           /* last allowed-CPU list, or NULL */
 	int declared;         /* PROCESS record written in the current block */
+	int described;        /* a full PROCESS record (with cmdline) written */
 	int cpus_declared;    /* CPUS record written in the current block */
 	uint64_t missing;     /* missing-set in the current block */
 	uint64_t prev[PSR_METRIC_MAX]; /* by mask position */
@@ -253,27 +254,38 @@ static int begin_block(struct psr_writer *w)
 	return emit(w, REC_BLOCK);
 }
 
+/* PROCESS record: in full the first time, then in each later block
+ * without the command line (flag PSR_PROC_REPEAT), which keeps a block
+ * decodable on its own without paying for long command lines again. */
 static int declare(struct psr_writer *w, struct wproc *p)
 {
 	if (p->declared)
 		return 0;
 	const struct psr_process *i = &p->info;
 	size_t comm_len = strlen(p->comm);
-	int rc = buf_reserve(&w->rec, 8 * VARINT_MAX + comm_len +
-					      i->cmdline_len);
+	size_t cmd_len = p->described ? 0 : i->cmdline_len;
+	uint32_t flags = p->described ? i->flags | PSR_PROC_REPEAT : i->flags;
+	int rc = reserve(w, &w->rec, 8 * VARINT_MAX + comm_len + cmd_len);
 	if (rc)
-		return fail(w, rc, "out of memory");
+		return rc;
 	buf_varint(&w->rec, i->id);
 	buf_varint(&w->rec, i->pid);
 	buf_varint(&w->rec, i->ppid);
 	buf_varint(&w->rec, i->start_ticks);
 	buf_varint(&w->rec, i->uid);
-	buf_varint(&w->rec, i->flags);
+	buf_varint(&w->rec, flags);
 	buf_varint(&w->rec, comm_len);
 	buf_mem(&w->rec, p->comm, comm_len);
-	buf_varint(&w->rec, i->cmdline_len);
-	buf_mem(&w->rec, p->cmdline, i->cmdline_len);
+	buf_varint(&w->rec, cmd_len);
+	buf_mem(&w->rec, p->cmdline, cmd_len);
 	p->declared = 1;
+	if (!p->described) {
+		/* never written again: give the memory back */
+		p->described = 1;
+		free(p->cmdline);
+		p->cmdline = NULL;
+		p->info.cmdline = NULL;
+	}
 	return emit(w, REC_PROCESS);
 }
 

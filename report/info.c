@@ -253,6 +253,8 @@ static void print_processes(FILE *f, const struct logfile *lf,
 			put_cmdline(f, p->p->cmdline, p->p->cmdline_len);
 		else
 			fprintf(f, "[%s]", p->p->comm);
+		if (p->p->flags & PSR_PROC_REPEAT)
+			fputs(" (command line lost with a damaged block)", f);
 		fputc('\n', f);
 	}
 }

@@ -45,6 +45,9 @@ enum psr_proc_flags {
 	PSR_PROC_CMDLINE_TRUNCATED = 1u << 0,
 	PSR_PROC_LAUNCHED = 1u << 1,
 	PSR_PROC_CMDLINE_UNREADABLE = 1u << 2,
+	/* a repeat in a later block, without the command line; a reader sees
+	 * it only when the block with the full record was lost */
+	PSR_PROC_REPEAT = 1u << 3,
 };
 
 struct psr_process {

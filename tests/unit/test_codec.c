@@ -292,6 +292,42 @@ static void test_unknown_record(void)
 	close(m.fd);
 }
 
+/* Without its first block, a process is known from the repeat in the
+ * next block: identity and comm, no command line. */
+static void test_lost_first_block(void)
+{
+	struct psr_header h = test_header();
+	struct memlog m;
+	write_log(&m, &h);
+	size_t hdr = FRAME_PREFIX + get_le32(m.data + 4);
+	uint8_t *mk = m.data + hdr;
+	uint32_t first_samples = get_le32(mk + 24);
+	mk[MARKER_SIZE + 5] ^= 0xff; /* damage block 0's frame */
+	struct psr_reader *r;
+	CHECK(psr_reader_open_mem(&r, m.data, m.len) == 0, "open");
+	struct psr_record rec;
+	unsigned samples = 0, procs = 0, warnings = 0;
+	while (psr_reader_next(r, &rec) > 0) {
+		samples += rec.type == PSR_REC_SAMPLE;
+		warnings += rec.type == PSR_REC_WARNING;
+		if (rec.type == PSR_REC_PROCESS) {
+			const struct psr_process *p = rec.u.process;
+			procs++;
+			CHECK(p->pid == 100 + procs - 1 && !strcmp(p->comm, "proc") &&
+				      p->cmdline_len == 0 &&
+				      (p->flags & PSR_PROC_REPEAT),
+			      "repeat of process %u", p->id);
+		}
+	}
+	CHECK(procs == NPROC && warnings == 1 &&
+		      samples == NSAMPLES - first_samples,
+	      "lost first block: %u processes, %u samples, %u warnings", procs,
+	      samples, warnings);
+	psr_reader_free(r);
+	free(m.data);
+	close(m.fd);
+}
+
 static void test_versions(void)
 {
 	struct psr_header h = test_header();
@@ -323,6 +359,7 @@ int main(void)
 	test_varint();
 	test_roundtrip();
 	test_unknown_record();
+	test_lost_first_block();
 	test_versions();
 	return check_result();
 }
