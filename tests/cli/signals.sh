@@ -3,24 +3,21 @@
 . "$(dirname "$0")/lib.sh" "$@"
 start_workload idle
 
-"$PSREC" -q -o "$T/s.psr" -p "$wl_pid" -i 0.05 --flush 0.05 &
-rec=$!
-wait_samples "$T/s.psr" 3
-kill -TERM "$rec"
-wait "$rec"
-expect "psrec stopped by SIGTERM exits 0" "$?" 0
-"$PSREPORT" --info "$T/s.psr" >"$T/info" 2>"$T/err"
-grep -q "^closed: *yes (signal)" "$T/info" || fail "closed by signal: $(grep closed "$T/info")"
-expect "no warning for a log closed by a signal" "$(cat "$T/err")" ""
-
-"$PSREC" -q -o "$T/i.psr" -p "$wl_pid" -i 0.05 --flush 0.05 &
-rec=$!
-wait_samples "$T/i.psr" 3
-kill -INT "$rec"
-wait "$rec"
-expect "psrec stopped by SIGINT exits 0" "$?" 0
-grep -q "^closed: *yes (signal)" "$("$PSREPORT" --info "$T/i.psr" >"$T/info"; echo "$T/info")" ||
-	fail "SIGINT closes the log"
+# stop_by SIGNAL: record the workload, stop psrec with SIGNAL
+stop_by() {
+	"$PSREC" -q -o "$T/$1.psr" -p "$wl_pid" -i 0.05 --flush 0.05 &
+	rec=$!
+	wait_samples "$T/$1.psr" 3
+	kill -"$1" "$rec"
+	wait "$rec"
+	expect "psrec stopped by SIG$1 exits 0" "$?" 0
+	"$PSREPORT" --info "$T/$1.psr" >"$T/info" 2>"$T/err"
+	grep -q "^closed: *yes (signal)" "$T/info" ||
+		fail "SIG$1 closes the log: $(grep closed "$T/info")"
+	expect "no warning for a log closed by SIG$1" "$(cat "$T/err")" ""
+}
+stop_by TERM
+stop_by INT
 stop_workload "$wl_pid"
 
 # a command: SIGTERM reaches it, psrec records until it exits, then

@@ -241,6 +241,13 @@ static void test_roundtrip(void)
 	close(m.fd);
 }
 
+/* The first block marker of a log in memory. */
+static uint8_t *first_marker(const struct memlog *m, size_t *hdr)
+{
+	*hdr = FRAME_PREFIX + get_le32(m->data + 4);
+	return m->data + *hdr;
+}
+
 /* Rebuild the first block with an unknown record type after its BLOCK
  * record: an older reader must skip it and read everything else. */
 static void test_unknown_record(void)
@@ -248,8 +255,8 @@ static void test_unknown_record(void)
 	struct psr_header h = test_header();
 	struct memlog m;
 	write_log(&m, &h);
-	size_t hdr = FRAME_PREFIX + get_le32(m.data + 4);
-	uint8_t *mk = m.data + hdr;
+	size_t hdr;
+	uint8_t *mk = first_marker(&m, &hdr);
 	uint32_t fsize = get_le32(mk + 16), csize = get_le32(mk + 20);
 	uint8_t *content = malloc(csize + 16);
 	CHECK(ZSTD_decompress(content, csize, mk + MARKER_SIZE, fsize) == csize,
@@ -299,8 +306,8 @@ static void test_lost_first_block(void)
 	struct psr_header h = test_header();
 	struct memlog m;
 	write_log(&m, &h);
-	size_t hdr = FRAME_PREFIX + get_le32(m.data + 4);
-	uint8_t *mk = m.data + hdr;
+	size_t hdr;
+	uint8_t *mk = first_marker(&m, &hdr);
 	uint32_t first_samples = get_le32(mk + 24);
 	mk[MARKER_SIZE + 5] ^= 0xff; /* damage block 0's frame */
 	struct psr_reader *r;
