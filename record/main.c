@@ -118,6 +118,9 @@ static void install_signals(struct psrec *p)
 	sc.sa_handler = on_child;
 	sc.sa_flags = SA_NOCLDSTOP;
 	sigaction(SIGCHLD, &sc, NULL);
+	/* over a file size limit, let write() fail (EFBIG) like on a full
+	 * disk, instead of being killed by SIGXFSZ */
+	signal(SIGXFSZ, SIG_IGN);
 	/* Signals only arrive inside ppoll, so none is lost between a
 	 * check and the wait. */
 	sigset_t block;
@@ -274,13 +277,26 @@ static void on_gone(struct target *t, void *ctx)
 		say(p, "process %d exited", (int)t->pid);
 }
 
+/* A write error (full disk) is said once; recording goes on and each
+ * later block is tried again, so say so too when writing works again. */
 static void report_write_error(struct psrec *p, int rc)
 {
 	if (rc && !p->write_failed)
 		say(p, "cannot write '%s': %s (still recording; later blocks "
 		       "are tried again)",
 		    p->path, psr_writer_errmsg(p->w));
-	p->write_failed = rc != 0;
+	if (rc)
+		p->write_failed = 1;
+}
+
+static void flush_log(struct psrec *p)
+{
+	int rc = psr_writer_flush(p->w);
+	if (!rc && p->write_failed) {
+		say(p, "writing to '%s' works again", p->path);
+		p->write_failed = 0;
+	}
+	report_write_error(p, rc);
 }
 
 static int take_sample(struct psrec *p, uint64_t *samples)
@@ -376,7 +392,7 @@ static int run(struct psrec *p, enum psr_close_reason *reason)
 		}
 		now = clock_mono_ns();
 		if (now - last_flush >= p->o.flush_ns) {
-			report_write_error(p, psr_writer_flush(p->w));
+			flush_log(p);
 			last_flush = now;
 		}
 		show_status(p, now, samples);
