@@ -40,6 +40,7 @@ struct psr_reader {
 	uint64_t gen;
 	uint64_t t_us;
 	struct rproc **procs; /* by id - 1 */
+	uint32_t block_declared; /* PROCESS records in the current block */
 	uint32_t nprocs;      /* highest id seen */
 	uint32_t cap;
 	struct psr_values *vals;
@@ -231,7 +232,7 @@ static void note_truncated(struct psr_reader *r)
 static int read_marker(struct psr_reader *r, uint32_t *seq, uint32_t *fsize,
 		       uint32_t *csize)
 {
-	uint8_t m[MARKER_SIZE];
+	uint8_t m[MARKER_SIZE] = {0}; /* a short read leaves zeros, not junk */
 	int rc = read_exact(r, r->off, m, sizeof m);
 	if (rc < 0)
 		return rc;
@@ -377,6 +378,7 @@ static int rec_process(struct psr_reader *r, struct cursor *c,
 	if (!c->ok || id == 0 || id >= LIMIT_PROC_ID)
 		return PSR_E_CORRUPT;
 	struct rproc *p = id <= r->nprocs ? r->procs[id - 1] : NULL;
+	r->block_declared++;
 	if (p) {
 		p->gen = r->gen; /* repeated in this block: state restarts */
 		p->missing = 0;
@@ -457,8 +459,9 @@ static int rec_sample(struct psr_reader *r, struct cursor *c,
 	uint64_t dt = cursor_varint(c);
 	int64_t skew = cursor_zvarint(c);
 	uint64_t count = cursor_varint(c);
-	/* every entry names a distinct known process: bounds the array */
-	if (!c->ok || count > r->nprocs)
+	/* every entry names a distinct process declared earlier in this
+	 * block and takes at least two bytes: that bounds the array */
+	if (!c->ok || count > r->block_declared || count > cursor_left(c) / 2)
 		return PSR_E_CORRUPT;
 	if (count > r->vals_cap) {
 		struct psr_values *v = realloc(r->vals, count * sizeof *v);
@@ -549,6 +552,7 @@ static int dispatch(struct psr_reader *r, unsigned type, struct cursor *c,
 		cursor_varint(c);
 		r->gen++;
 		r->t_us = 0;
+		r->block_declared = 0;
 		return c->ok ? 0 : PSR_E_CORRUPT;
 	case REC_PROCESS:
 		return rec_process(r, c, rec);
