@@ -259,26 +259,32 @@ static void print_processes(FILE *f, const struct logfile *lf,
 	}
 }
 
-int info_write(struct logfile *lf, FILE *f, char *err, size_t errlen)
+struct info *info_new(void)
 {
-	struct info in = {0};
-	struct psr_record rec;
-	int rc;
-	while ((rc = logfile_next(lf, &rec, err, errlen)) > 0)
-		if ((rc = on_record(&in, &rec)) < 0)
-			break;
-	if (rc == -ENOMEM)
-		snprintf(err, errlen, "out of memory");
-	if (rc >= 0) {
-		print_header(f, lf);
-		print_span(f, lf, &in);
-		print_processes(f, lf, &in);
-		for (size_t i = 0; i < in.nwarnings; i++)
-			fprintf(f, "warning:      %s\n", in.warnings[i]);
-	}
-	for (size_t i = 0; i < in.nwarnings; i++)
-		free(in.warnings[i]);
-	free(in.warnings);
-	free(in.ps);
-	return rc < 0 ? rc : 0;
+	return calloc(1, sizeof(struct info));
+}
+
+int info_record(struct info *in, const struct psr_record *rec)
+{
+	return on_record(in, rec);
+}
+
+void info_print(const struct info *in, const struct logfile *lf, FILE *f)
+{
+	print_header(f, lf);
+	print_span(f, lf, in);
+	print_processes(f, lf, in);
+	for (size_t i = 0; i < in->nwarnings; i++)
+		fprintf(f, "warning:      %s\n", in->warnings[i]);
+}
+
+void info_free(struct info *in)
+{
+	if (!in)
+		return;
+	for (size_t i = 0; i < in->nwarnings; i++)
+		free(in->warnings[i]);
+	free(in->warnings);
+	free(in->ps);
+	free(in);
 }

@@ -1,4 +1,5 @@
-/* info.h - the --info output: what a log holds and how it was made. */
+/* info.h - the --info output: what a log holds and how it was made. Fed
+ * the log's records during the one decode, printed at the end. */
 #ifndef PSREPORT_INFO_H
 #define PSREPORT_INFO_H
 
@@ -6,6 +7,12 @@
 
 #include <stdio.h>
 
-int info_write(struct logfile *lf, FILE *f, char *err, size_t errlen);
+struct info;
+
+struct info *info_new(void);
+/* 0 or -ENOMEM. */
+int info_record(struct info *in, const struct psr_record *rec);
+void info_print(const struct info *in, const struct logfile *lf, FILE *f);
+void info_free(struct info *in);
 
 #endif

@@ -1,184 +1,512 @@
-/* main.c - psreport: read psrec logs offline and write reports. */
+/* main.c - psreport: read psrec logs offline and write reports.
+ *
+ * One decode: every record goes to --info and to the analysis engine,
+ * which hands process-samples to the row outputs (--csv, --jsonl) as it
+ * goes; then the result outputs (text, --summary, --json) are written
+ * from the one result. */
 #define _GNU_SOURCE
-#include "csv.h"
 #include "info.h"
 #include "logfile.h"
 #include "outfile.h"
+#include "rows.h"
+#include "writers.h"
 
 #include "psr_config.h"
 
+#include <errno.h>
 #include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2, EXIT_LEAK = 3 };
 
 static const char usage[] =
-	"usage: psreport [--info] [--csv <file>] [--force] <log>...\n"
+	"usage: psreport [<options>] <log>...\n"
 	"\n"
-	"Read psrec logs and report on them.\n"
+	"Read psrec logs and report on them. Logs of one recording (rotated\n"
+	"files) are read as one run; other logs are reported side by side.\n"
 	"\n"
-	"  --info           what each log holds: host, command, processes, samples,\n"
-	"                   size, warnings (the default when no output is named)\n"
-	"  --csv <file>     one row per process per sample, then one 'avg' row per\n"
-	"                   process; '-' for standard output\n"
-	"  --force          overwrite existing output files\n"
-	"  -h, --help       this text\n"
-	"  -V, --version    version\n"
+	"outputs (any number, from one decode; <file> '-' is standard output):\n"
+	"  (default)          a summary table per run on standard output\n"
+	"  --text             the summary table even when other outputs are named\n"
+	"  --info             what each log holds (host, command, processes, size)\n"
+	"  --csv <file>       one row per process-sample, then 'avg' rows\n"
+	"  --jsonl <file>     one JSON object per process-sample\n"
+	"  --summary <file>   CSV: one row per process and metric, every statistic\n"
+	"  --json <file>      everything computed (schema: report/JSON.md)\n"
+	"  --force            overwrite existing output files\n"
+	"\n"
+	"selection and analysis:\n"
+	"  --pid <pid>[,<pid>...]    only these processes (repeatable)\n"
+	"  --name <comm>             only processes with this name (repeatable)\n"
+	"  --from <time>, --to <time>\n"
+	"                     Unix seconds, ISO 8601 (2026-11-24T10:00:00[Z]) or an\n"
+	"                     offset from the start (+90, +15m, +2h)\n"
+	"  --window <seconds> per-window mean and max in --json\n"
+	"  --peaks <n>        the n most prominent peaks per metric in --json\n"
+	"  --leak-p <p>       Mann-Kendall significance for 'leak' (0.01)\n"
+	"  --leak-growth <pct>  least growth for a verdict, % of the median per\n"
+	"                     hour (1)\n"
+	"  --fail-on-leak     exit 3 when any verdict is 'leak'\n"
+	"  -h, --help         this text\n"
+	"  -V, --version      version\n"
 	"\n"
 	"Exit status: 0 ok, 1 runtime error (unreadable or invalid log, output not\n"
-	"writable), 2 usage error. Damaged logs are read as far as they go, with a\n"
-	"warning on stderr.\n";
+	"writable), 2 usage error, 3 a leak with --fail-on-leak. Damaged logs are\n"
+	"read as far as they go, with a warning on stderr.\n";
 
 struct report_opts {
-	bool info;
-	const char *csv;
-	bool force;
+	bool info, text;
+	const char *csv, *jsonl, *summary, *json;
+	bool force, fail_on_leak;
+	uint32_t *pids;
+	size_t npids;
+	const char **names;
+	size_t nnames;
+	struct psr_analysis_opts an;
 	char **logs;
 	size_t nlogs;
 };
 
-enum { OPT_INFO = 256, OPT_CSV, OPT_FORCE };
+enum {
+	OPT_INFO = 256, OPT_CSV, OPT_FORCE, OPT_TEXT, OPT_JSONL, OPT_SUMMARY,
+	OPT_JSON, OPT_PID, OPT_NAME, OPT_FROM, OPT_TO, OPT_WINDOW, OPT_PEAKS,
+	OPT_LEAK_P, OPT_LEAK_GROWTH, OPT_FAIL_LEAK,
+};
 
+__attribute__((format(printf, 1, 2)))
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("psreport: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs(" (see psreport --help)\n", stderr);
+	return EXIT_USAGE;
+}
+
+static bool parse_double(const char *s, double lo, double hi, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || *end || errno || !(v >= lo && v <= hi))
+		return false;
+	*out = v;
+	return true;
+}
+
+static int add_pids(struct report_opts *o, const char *arg)
+{
+	char *copy = strdup(arg), *save = NULL;
+	int rc = 0;
+
+	if (!copy)
+		return EXIT_RUNTIME;
+	for (char *tok = strtok_r(copy, ",", &save); tok && !rc;
+	     tok = strtok_r(NULL, ",", &save)) {
+		double v;
+		uint32_t *p;
+		if (!parse_double(tok, 1, 4194304, &v) || v != floor(v)) {
+			rc = usage_error("--pid '%s': not a process id", arg);
+			break;
+		}
+		p = realloc(o->pids, (o->npids + 1) * sizeof *p);
+		if (!p) {
+			rc = EXIT_RUNTIME;
+			break;
+		}
+		o->pids = p;
+		o->pids[o->npids++] = (uint32_t)v;
+	}
+	free(copy);
+	return rc;
+}
+
+static int add_name(struct report_opts *o, const char *arg)
+{
+	const char **n = realloc(o->names, (o->nnames + 1) * sizeof *n);
+
+	if (!n)
+		return EXIT_RUNTIME;
+	o->names = n;
+	o->names[o->nnames++] = arg;
+	return 0;
+}
+
+static int parse_time(const char *opt, const char *arg,
+		      struct psr_time_spec *t)
+{
+	if (psr_time_parse(arg, t))
+		return usage_error("%s '%s': not a time (Unix seconds, "
+				   "ISO 8601, or +offset)", opt, arg);
+	return 0;
+}
+
+/* One option; 0 to go on, -1 after --help/--version, else an exit code. */
+static int option(struct report_opts *o, int c, const char *arg,
+		  const char *given)
+{
+	double v;
+
+	switch (c) {
+	case OPT_INFO: o->info = true; return 0;
+	case OPT_TEXT: o->text = true; return 0;
+	case OPT_CSV: o->csv = arg; return 0;
+	case OPT_JSONL: o->jsonl = arg; return 0;
+	case OPT_SUMMARY: o->summary = arg; return 0;
+	case OPT_JSON: o->json = arg; return 0;
+	case OPT_FORCE: o->force = true; return 0;
+	case OPT_FAIL_LEAK: o->fail_on_leak = true; return 0;
+	case OPT_PID: return add_pids(o, arg);
+	case OPT_NAME: return add_name(o, arg);
+	case OPT_FROM: return parse_time("--from", arg, &o->an.from);
+	case OPT_TO: return parse_time("--to", arg, &o->an.to);
+	case OPT_WINDOW:
+		if (!parse_double(arg, 1e-3, 1e9, &o->an.window))
+			return usage_error("--window '%s': not a positive "
+					   "number of seconds", arg);
+		return 0;
+	case OPT_PEAKS:
+		if (!parse_double(arg, 1, 1000, &v) || v != floor(v))
+			return usage_error("--peaks '%s': not a count from 1 "
+					   "to 1000", arg);
+		o->an.peaks = (unsigned)v;
+		return 0;
+	case OPT_LEAK_P:
+		if (!parse_double(arg, 1e-300, 0.5, &o->an.leak.p))
+			return usage_error("--leak-p '%s': not a probability "
+					   "in (0, 0.5]", arg);
+		return 0;
+	case OPT_LEAK_GROWTH:
+		if (!parse_double(arg, 0, 1e9, &o->an.leak.growth_pct))
+			return usage_error("--leak-growth '%s': not a "
+					   "percentage >= 0", arg);
+		return 0;
+	case 'h':
+		fputs(usage, stdout);
+		return -1;
+	case 'V':
+		printf("psreport %s\n", PSR_VERSION);
+		return -1;
+	case ':':
+		return usage_error("option '%s' needs a value", given);
+	default:
+		return usage_error("unknown option '%s'", given);
+	}
+}
+
+static int check(struct report_opts *o)
+{
+	const char *outs[] = {o->csv, o->jsonl, o->summary, o->json};
+	int on_stdout = 0;
+
+	for (size_t i = 0; i < 4; i++)
+		if (outs[i] && strcmp(outs[i], "-") == 0)
+			on_stdout++;
+	if (on_stdout > 1)
+		return usage_error("only one output can go to standard output");
+	if (!o->nlogs)
+		return usage_error("no log given");
+	/* the table is the default view, unless stdout has another use */
+	if (!o->info && !on_stdout)
+		o->text = true;
+	if (o->text && on_stdout)
+		return usage_error("--text and an output on standard output "
+				   "would mix");
+	o->an.pids = o->pids;
+	o->an.npids = o->npids;
+	o->an.names = o->names;
+	o->an.nnames = o->nnames;
+	o->an.distributions = o->json != NULL;
+	o->an.correlations = o->json != NULL;
+	return 0;
+}
+
+/* 0 to run, -1 to exit 0, or an exit code. */
 static int parse(struct report_opts *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{"info", no_argument, NULL, OPT_INFO},
+		{"text", no_argument, NULL, OPT_TEXT},
 		{"csv", required_argument, NULL, OPT_CSV},
+		{"jsonl", required_argument, NULL, OPT_JSONL},
+		{"summary", required_argument, NULL, OPT_SUMMARY},
+		{"json", required_argument, NULL, OPT_JSON},
 		{"force", no_argument, NULL, OPT_FORCE},
+		{"pid", required_argument, NULL, OPT_PID},
+		{"name", required_argument, NULL, OPT_NAME},
+		{"from", required_argument, NULL, OPT_FROM},
+		{"to", required_argument, NULL, OPT_TO},
+		{"window", required_argument, NULL, OPT_WINDOW},
+		{"peaks", required_argument, NULL, OPT_PEAKS},
+		{"leak-p", required_argument, NULL, OPT_LEAK_P},
+		{"leak-growth", required_argument, NULL, OPT_LEAK_GROWTH},
+		{"fail-on-leak", no_argument, NULL, OPT_FAIL_LEAK},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{0},
 	};
+	int c, at = 1;
+
+	psr_analysis_defaults(&o->an);
 	opterr = 0;
-	int c;
-	while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
-		switch (c) {
-		case OPT_INFO:
-			o->info = true;
-			break;
-		case OPT_CSV:
-			o->csv = optarg;
-			break;
-		case OPT_FORCE:
-			o->force = true;
-			break;
-		case 'h':
-			fputs(usage, stdout);
-			return 0;
-		case 'V':
-			printf("psreport %s\n", PSR_VERSION);
-			return 0;
-		default:
-			fprintf(stderr,
-				"psreport: option '%s' is unknown or needs a "
-				"value (see psreport --help)\n",
-				argv[optind - 1]);
-			return EXIT_USAGE;
-		}
+	while ((c = getopt_long(argc, argv, ":hV", longopts, NULL)) != -1) {
+		int rc = option(o, c, optarg, argv[at < argc ? at : argc - 1]);
+		if (rc)
+			return rc;
+		at = optind;
 	}
 	o->logs = argv + optind;
 	o->nlogs = (size_t)(argc - optind);
-	if (!o->nlogs) {
-		fprintf(stderr, "psreport: no log given (see psreport --help)\n");
-		return EXIT_USAGE;
-	}
-	if (!o->csv)
-		o->info = true;
-	return -1; /* go on */
+	return check(o);
 }
 
-static int open_logs(struct logfile *lf, char **paths, size_t n,
-		     bool print_warnings)
+/* ---- the run ------------------------------------------------------- */
+
+struct outputs {
+	struct outfile csv, jsonl, summary, json;
+	struct rows *csv_rows, *jsonl_rows;
+};
+
+static int on_row(void *ctx, const struct psr_row *row)
+{
+	struct outputs *out = ctx;
+
+	if (out->csv_rows && rows_write(out->csv_rows, row))
+		return -ENOMEM;
+	if (out->jsonl_rows && rows_write(out->jsonl_rows, row))
+		return -ENOMEM;
+	return 0;
+}
+
+static int open_out(struct outfile *of, const char *opt, const char *path,
+		    bool force)
 {
 	char err[1024];
-	for (size_t i = 0; i < n; i++) {
-		if (logfile_open(&lf[i], paths[i], err, sizeof err) != 0) {
-			fprintf(stderr, "psreport: %s\n", err);
-			while (i--)
-				logfile_close(&lf[i]);
+
+	if (!path)
+		return 0;
+	if (outfile_open(of, path, force, err, sizeof err) != 0) {
+		fprintf(stderr, "psreport: %s: %s\n", opt, err);
+		return -1;
+	}
+	return 0;
+}
+
+static void abort_outputs(struct outputs *out)
+{
+	outfile_abort(&out->csv);
+	outfile_abort(&out->jsonl);
+	outfile_abort(&out->summary);
+	outfile_abort(&out->json);
+	rows_free(out->csv_rows);
+	rows_free(out->jsonl_rows);
+	out->csv_rows = out->jsonl_rows = NULL;
+}
+
+static int open_outputs(const struct report_opts *o, struct outputs *out,
+			const struct psr_header *const *h)
+{
+	if (open_out(&out->csv, "--csv", o->csv, o->force) ||
+	    open_out(&out->jsonl, "--jsonl", o->jsonl, o->force) ||
+	    open_out(&out->summary, "--summary", o->summary, o->force) ||
+	    open_out(&out->json, "--json", o->json, o->force))
+		return -1;
+	if (o->csv && !(out->csv_rows = rows_new_csv(out->csv.f, h, o->nlogs)))
+		return -1;
+	if (o->jsonl &&
+	    !(out->jsonl_rows = rows_new_jsonl(out->jsonl.f, h, o->nlogs)))
+		return -1;
+	return 0;
+}
+
+static int commit(struct outfile *of)
+{
+	char err[1024];
+
+	if (!of->f)
+		return 0;
+	if (outfile_commit(of, err, sizeof err) != 0) {
+		fprintf(stderr, "psreport: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+struct session {
+	const struct report_opts *o;
+	struct logfile *lf;
+	const struct psr_header **headers;
+	size_t *order;
+	struct info **info;
+	struct psr_analysis *an;
+	struct psr_result *result;
+	struct outputs out;
+};
+
+static int decode_one(struct session *s, size_t i)
+{
+	struct logfile *lf = &s->lf[i];
+	struct psr_record rec;
+	char err[1024];
+	int rc;
+
+	if (s->an && psr_analysis_begin_log(s->an, s->headers[i], lf->path))
+		goto engine;
+	while ((rc = logfile_next(lf, &rec, err, sizeof err)) > 0) {
+		if (s->info && info_record(s->info[i], &rec)) {
+			fprintf(stderr, "psreport: out of memory\n");
 			return -1;
 		}
-		lf[i].print_warnings = print_warnings;
+		if (s->an && psr_analysis_record(s->an, &rec))
+			goto engine;
 	}
+	if (rc < 0) {
+		fprintf(stderr, "psreport: %s\n", err);
+		return -1;
+	}
+	return 0;
+engine:
+	fprintf(stderr, "psreport: '%s': %s\n", lf->path,
+		psr_analysis_errmsg(s->an));
+	return -1;
+}
+
+static int write_result(struct session *s)
+{
+	const struct report_opts *o = s->o;
+	const char *nc = getenv("NO_COLOR");
+	struct report_ctx c = {s->result, &o->an,
+			       isatty(STDOUT_FILENO) && !(nc && *nc)};
+
+	if (o->text && text_write(&c, stdout))
+		return -1;
+	if (o->summary && summary_write(&c, s->out.summary.f))
+		return -1;
+	if (o->json && json_write(&c, s->out.json.f))
+		return -1;
 	return 0;
 }
 
-static void close_logs(struct logfile *lf, size_t n)
+static int print_info(struct session *s)
 {
-	for (size_t i = 0; i < n; i++)
-		logfile_close(&lf[i]);
+	for (size_t k = 0; k < s->o->nlogs; k++) {
+		if (k)
+			putchar('\n');
+		info_print(s->info[k], &s->lf[k], stdout);
+	}
+	if (s->o->text)
+		putchar('\n');
+	return 0;
 }
 
-static int do_info(const struct report_opts *o, struct logfile *lf)
+static int run(struct session *s)
 {
-	char err[1024];
-	for (size_t i = 0; i < o->nlogs; i++) {
-		if (i)
-			putchar('\n');
-		if (info_write(&lf[i], stdout, err, sizeof err) != 0) {
-			fprintf(stderr, "psreport: %s\n", err);
+	const struct report_opts *o = s->o;
+	bool analyse = o->text || o->csv || o->jsonl || o->summary || o->json;
+
+	if (open_outputs(o, &s->out, s->headers))
+		return EXIT_RUNTIME;
+	if (analyse) {
+		s->o = o;
+		struct psr_analysis_opts an = o->an;
+		an.on_row = on_row;
+		an.row_ctx = &s->out;
+		if (psr_analysis_new(&s->an, &an)) {
+			fprintf(stderr, "psreport: out of memory\n");
 			return EXIT_RUNTIME;
 		}
 	}
-	return fflush(stdout) == 0 ? 0 : EXIT_RUNTIME;
-}
-
-static int do_csv(const struct report_opts *o, struct logfile *lf)
-{
-	char err[1024];
-	struct outfile out;
-	if (outfile_open(&out, o->csv, o->force, err, sizeof err) != 0) {
-		fprintf(stderr, "psreport: --csv: %s\n", err);
+	for (size_t k = 0; k < o->nlogs; k++)
+		if (decode_one(s, s->order[k]))
+			return EXIT_RUNTIME;
+	/* the avg rows name processes the engine still holds */
+	if (s->out.csv_rows && rows_finish(s->out.csv_rows))
+		return EXIT_RUNTIME;
+	if (o->info)
+		print_info(s);
+	if (s->an && psr_analysis_finish(s->an, &s->result)) {
+		fprintf(stderr, "psreport: %s\n", psr_analysis_errmsg(s->an));
 		return EXIT_RUNTIME;
 	}
-	if (csv_write(lf, o->nlogs, out.f, err, sizeof err) != 0) {
-		outfile_abort(&out);
-		fprintf(stderr, "psreport: %s\n", err);
+	if (s->result && write_result(s))
 		return EXIT_RUNTIME;
-	}
-	if (outfile_commit(&out, err, sizeof err) != 0) {
-		fprintf(stderr, "psreport: %s\n", err);
+	if (fflush(stdout) != 0 || commit(&s->out.csv) ||
+	    commit(&s->out.jsonl) || commit(&s->out.summary) ||
+	    commit(&s->out.json))
 		return EXIT_RUNTIME;
-	}
+	if (o->fail_on_leak && s->result &&
+	    s->result->worst == PSR_VERDICT_LEAK)
+		return EXIT_LEAK;
 	return 0;
 }
 
-/* Each output walks the logs once; warnings go to stderr the first time. */
-static int run(const struct report_opts *o, struct logfile *lf)
+static int open_logs(struct session *s)
 {
-	bool warned = false;
-	int code = 0;
-	if (o->info) {
-		if (open_logs(lf, o->logs, o->nlogs, true))
-			return EXIT_RUNTIME;
-		code = do_info(o, lf);
-		close_logs(lf, o->nlogs);
-		warned = true;
+	const struct report_opts *o = s->o;
+	char err[1024];
+
+	s->lf = calloc(o->nlogs, sizeof *s->lf);
+	s->headers = calloc(o->nlogs, sizeof *s->headers);
+	s->order = calloc(o->nlogs, sizeof *s->order);
+	s->info = o->info ? calloc(o->nlogs, sizeof *s->info) : NULL;
+	if (!s->lf || !s->headers || !s->order || (o->info && !s->info))
+		goto nomem;
+	for (size_t i = 0; i < o->nlogs; i++) {
+		if (logfile_open(&s->lf[i], o->logs[i], err, sizeof err)) {
+			fprintf(stderr, "psreport: %s\n", err);
+			return -1;
+		}
+		s->lf[i].print_warnings = true;
+		s->headers[i] = psr_reader_header(s->lf[i].r);
+		if (s->info && !(s->info[i] = info_new()))
+			goto nomem;
 	}
-	if (!code && o->csv) {
-		if (open_logs(lf, o->logs, o->nlogs, !warned))
-			return EXIT_RUNTIME;
-		code = do_csv(o, lf);
-		close_logs(lf, o->nlogs);
+	/* reports go by run; --info prints the logs in the order given */
+	psr_analysis_order(s->headers, o->nlogs, s->order);
+	return 0;
+nomem:
+	fprintf(stderr, "psreport: out of memory\n");
+	return -1;
+}
+
+static void end_session(struct session *s)
+{
+	abort_outputs(&s->out);
+	for (size_t i = 0; s->lf && i < s->o->nlogs; i++) {
+		logfile_close(&s->lf[i]);
+		if (s->info)
+			info_free(s->info[i]);
 	}
-	return code;
+	free(s->lf);
+	free(s->headers);
+	free(s->order);
+	free(s->info);
+	psr_result_free(s->result);
+	psr_analysis_free(s->an);
 }
 
 int main(int argc, char **argv)
 {
 	struct report_opts o = {0};
+	struct session s = {.o = &o};
 	int code = parse(&o, argc, argv);
-	if (code >= 0)
-		return code;
-	struct logfile *lf = calloc(o.nlogs, sizeof *lf);
-	if (!lf) {
-		fprintf(stderr, "psreport: out of memory\n");
-		return EXIT_RUNTIME;
-	}
-	code = run(&o, lf);
-	free(lf);
+
+	if (code)
+		return code < 0 ? 0 : code;
+	code = open_logs(&s) ? EXIT_RUNTIME : run(&s);
+	end_session(&s);
+	free(o.pids);
+	free(o.names);
 	return code;
 }

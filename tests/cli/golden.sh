@@ -15,9 +15,15 @@ grep -q "^format: *1 " "$T/info" || fail "format 1"
 grep -q "written by psrec 0.1.0" "$T/info" || fail "writer version"
 grep -q "psr-workload" "$T/info" || fail "the recorded command"
 grep -q "^closed: *yes" "$T/info" || fail "closed"
-# several logs make one CSV: twice the rows, one header
-"$PSREPORT" --csv "$T/two.csv" "$GOLDEN/v1.psr" "$GOLDEN/v1.psr" || fail "two logs"
-expect "two logs: rows" "$(wc -l <"$T/two.csv")" $(( 2 * $(wc -l <"$GOLDEN/v1.csv") - 1 ))
+# a log given twice is one run read once: no sample is duplicated
+"$PSREPORT" --csv "$T/same.csv" "$GOLDEN/v1.psr" "$GOLDEN/v1.psr" || fail "same log twice"
+expect "same log twice: rows" "$(wc -l <"$T/same.csv")" "$(wc -l <"$GOLDEN/v1.csv")"
+# logs of different runs make one CSV: the rows of both, one header
+MIX="$GOLDEN/../../samples/recorded/mix.psr"
+"$PSREPORT" --csv "$T/mix.csv" "$MIX" || fail "mix log"
+"$PSREPORT" --csv "$T/two.csv" "$GOLDEN/v1.psr" "$MIX" || fail "two logs"
+expect "two logs: rows" "$(wc -l <"$T/two.csv")" \
+	$(( $(wc -l <"$GOLDEN/v1.csv") + $(wc -l <"$T/mix.csv") - 1 ))
 expect "two logs: one header" "$(grep -c '^timestamp,' "$T/two.csv")" 1
 # the raw record stream is what FORMAT.md says: zstd sees the blocks
 zstd -q -t "$GOLDEN/v1.psr" || fail "zstd -t accepts the golden log"

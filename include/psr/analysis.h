@@ -1,0 +1,162 @@
+/* psr/analysis.h - what psreport computes from logs, once, into plain
+ * structs that every output (text, CSV, JSON, charts) only reads.
+ *
+ * Use: psr_analysis_new(); for each log, in the order given by
+ * psr_analysis_order(): psr_analysis_begin_log() then psr_analysis_record()
+ * for each of its records; psr_analysis_finish() gives the result.
+ * Memory is proportional to processes x series (plus windows when asked),
+ * never to samples: each series keeps moments, a quantile sketch
+ * (psr/stats.h) and at most PSR_ANALYSIS_BUCKETS time buckets.
+ *
+ * Prefix: psr_analysis_ (engine), psr_result_ (results), psr_time_
+ * (time arguments). Errors: negative codes with a message from
+ * psr_analysis_errmsg(). */
+#ifndef PSR_ANALYSIS_H
+#define PSR_ANALYSIS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dist.h"
+#include "log.h"
+#include "series.h"
+#include "stats.h"
+#include "trend.h"
+
+/* Time buckets per process: series are decimated to per-bucket min, mean
+ * and max (charts, correlations, peaks, the robust trend). While a
+ * process has fewer samples than this, a bucket is a sample. */
+#define PSR_ANALYSIS_BUCKETS 1024
+
+/* A --from/--to argument. */
+struct psr_time_spec {
+	enum { PSR_TIME_NONE, PSR_TIME_EPOCH, PSR_TIME_OFFSET } kind;
+	double s; /* Unix seconds, or seconds from the start of each run */
+};
+
+/* "1732400000[.5]" (Unix time), "2026-11-24T10:00[:00][Z|+01:00]" or
+ * "2026-11-24 10:00:00" (local time unless a zone is given), or
+ * "+90", "+90s", "+15m", "+2h", "+1d" (from the start). 0 or -EINVAL. */
+int psr_time_parse(const char *text, struct psr_time_spec *out);
+
+/* One process-sample as the row outputs (CSV, JSON lines) print it. */
+struct psr_proc_result;
+struct psr_row {
+	const struct psr_proc_result *proc;
+	int64_t epoch_us;
+	double t;             /* seconds since the start of its run */
+	const double *values; /* by series index; NaN when undefined */
+	const char *cpus;     /* allowed CPU list ("" when not recorded) */
+};
+
+struct psr_analysis_opts {
+	struct psr_leak_opts leak;
+	double window;        /* --window seconds, 0 for none */
+	unsigned peaks;       /* --peaks N, 0 for none */
+	bool distributions;   /* histograms and densities */
+	bool correlations;
+	const uint32_t *pids; /* --pid filter (none: every process) */
+	size_t npids;
+	const char *const *names; /* --name filter: comm equal */
+	size_t nnames;
+	struct psr_time_spec from, to;
+	/* called for every selected process-sample, in log order */
+	int (*on_row)(void *ctx, const struct psr_row *row);
+	void *row_ctx;
+};
+
+void psr_analysis_defaults(struct psr_analysis_opts *o);
+
+/* Statistics of one series of one process. */
+struct psr_series_result {
+	unsigned series;  /* index into psr_series_table() */
+	const struct psr_series_def *def;
+	uint64_t n;       /* samples with a value */
+	double seconds;   /* time they cover */
+	double min, max, mean, stddev, p5, p25, p50, p75, p95, p99;
+	double first, last;
+	double total;     /* rates: the counter's growth over the run in
+			     base units (CPU seconds, bytes, count); NaN
+			     for gauges */
+	struct psr_leak *leak; /* memory series only, else NULL */
+	struct psr_hist hist;  /* with opts.distributions */
+	struct psr_kde kde;
+	struct psr_peak *peaks; /* with opts.peaks */
+	size_t npeaks;
+	/* decimated: per bucket of the process, NaN where no value */
+	double *b_mean, *b_min, *b_max;
+	/* windows: per window of the process, NaN where no value */
+	double *w_mean, *w_max;
+};
+
+struct psr_proc_result {
+	uint32_t pid, ppid, uid;
+	uint64_t start_ticks;
+	double start_epoch;  /* process start, Unix seconds */
+	char *comm;
+	char *cmdline;       /* NUL-separated arguments */
+	size_t cmdline_len;
+	bool tree;           /* a tree total, not a process */
+	size_t tree_members; /* processes summed, for a tree */
+	double first_epoch, last_epoch; /* first and last sample */
+	uint64_t samples;
+	bool ended;
+	int status;          /* wait status when known, else -1 */
+	size_t nseries;
+	struct psr_series_result *series; /* the series the log records */
+	size_t nbuckets;
+	double *b_t;         /* bucket times, Unix seconds */
+	size_t nwindows;
+	double *w_start;     /* window starts, Unix seconds */
+	size_t ncorr;        /* correlation matrices, ncorr x ncorr */
+	unsigned *corr_series;
+	double *pearson, *spearman; /* NaN: undefined */
+	enum psr_verdict verdict;   /* the worst of its memory series */
+};
+
+struct psr_run_result {
+	struct psr_header header; /* the first log's; strings owned here */
+	char **paths;
+	size_t npaths;
+	double start_epoch, end_epoch; /* first and last sample */
+	uint64_t samples;
+	uint64_t process_samples;
+	uint64_t warnings;
+	size_t nprocs;
+	struct psr_proc_result *procs;
+	size_t ntrees;            /* trees of recorded parents/children */
+	struct psr_proc_result *trees;
+};
+
+struct psr_result {
+	size_t nruns;
+	struct psr_run_result *runs;
+	enum psr_verdict worst;
+};
+
+struct psr_analysis;
+
+int psr_analysis_new(struct psr_analysis **a, const struct psr_analysis_opts *o);
+
+/* The order to feed logs in: logs of one recording (rotated parts) next
+ * to each other, by part and start time; runs by their first start.
+ * order[] receives indexes into h[]. */
+void psr_analysis_order(const struct psr_header *const *h, size_t n,
+			size_t *order);
+
+/* Start a log; logs of the same run continue it. */
+int psr_analysis_begin_log(struct psr_analysis *a, const struct psr_header *h,
+			   const char *path);
+int psr_analysis_record(struct psr_analysis *a, const struct psr_record *rec);
+int psr_analysis_finish(struct psr_analysis *a, struct psr_result **out);
+
+const char *psr_analysis_errmsg(const struct psr_analysis *a);
+void psr_analysis_free(struct psr_analysis *a);
+void psr_result_free(struct psr_result *r);
+
+/* The series result of p for table index s, or NULL. */
+const struct psr_series_result *psr_result_series(
+	const struct psr_proc_result *p, unsigned s);
+
+#endif

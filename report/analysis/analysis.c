@@ -1,0 +1,1054 @@
+/* analysis.c - the engine: records in, per-process results out.
+ *
+ * Every process-sample is turned into the series of psr/series.h. Each
+ * series keeps a run of identical values (value, time, samples) and hands
+ * it to the accumulators only when the value changes or a new time bucket
+ * starts, so an idle process costs a compare per series and sample. */
+#define _GNU_SOURCE
+#include <psr/analysis.h>
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NS_MAX 64 /* series in the table, at most */
+
+struct sacc {
+	bool on;
+	struct psr_stats st;
+	double run_v, run_w;
+	uint64_t run_n;
+	size_t run_b;
+	bool run_open;
+	bool any;
+	double first, last;
+	/* for the monotonic rule (memory series) */
+	bool decreased;
+	size_t hold, longest;
+	double prev_v;
+	/* time buckets, allocated at the first flush */
+	double *bw, *bwx, *bmin, *bmax;
+	/* the open window and the closed ones */
+	double win_w, win_wx, win_max;
+	double *wmean, *wmax;
+};
+
+struct pstate {
+	struct psr_proc_result res; /* identity now, the rest at the end */
+	bool selected;
+	struct psr_values prev;
+	int64_t prev_t; /* run time, us */
+	bool has_prev;
+	int64_t first_epoch_us, last_epoch_us;
+	double origin, width; /* bucket grid, run us */
+	size_t nb;
+	double bt_w[PSR_ANALYSIS_BUCKETS], bt_wt[PSR_ANALYSIS_BUCKETS];
+	int64_t win_idx;
+	size_t nwin, capwin;
+	double *win_start;
+	char cpus[256];
+	struct sacc s[NS_MAX];
+};
+
+struct run {
+	struct psr_header h;
+	char **paths;
+	size_t npaths;
+	int64_t first_epoch_us, last_epoch_us;
+	uint64_t samples, process_samples, warnings;
+	struct pstate **ps;
+	size_t nps, capps;
+	double from, to; /* selected epoch range */
+};
+
+struct psr_analysis {
+	struct psr_analysis_opts o;
+	const struct psr_series_def *tab;
+	unsigned ntab;
+	struct run *runs;
+	size_t nruns, capruns;
+	const struct psr_header *h; /* the current log's */
+	int64_t log_offset_us;
+	struct pstate **idmap; /* current log's ids - 1 */
+	size_t nidmap;
+	double vals[NS_MAX];
+	char err[256];
+};
+
+static int fail(struct psr_analysis *a, int rc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(a->err, sizeof a->err, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+static int oom(struct psr_analysis *a)
+{
+	return fail(a, -ENOMEM, "out of memory");
+}
+
+void psr_analysis_defaults(struct psr_analysis_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	psr_trend_leak_defaults(&o->leak);
+}
+
+int psr_analysis_new(struct psr_analysis **out, const struct psr_analysis_opts *o)
+{
+	struct psr_analysis *a = calloc(1, sizeof *a);
+
+	*out = a;
+	if (!a)
+		return -ENOMEM;
+	a->o = *o;
+	a->tab = psr_series_table(&a->ntab);
+	return 0;
+}
+
+const char *psr_analysis_errmsg(const struct psr_analysis *a)
+{
+	return a ? a->err : "out of memory";
+}
+
+/* ---- runs ---------------------------------------------------------- */
+
+static bool same_run(const struct psr_header *x, const struct psr_header *y)
+{
+	return x->boot_epoch_ns == y->boot_epoch_ns &&
+	       x->writer_pid == y->writer_pid &&
+	       strcmp(x->hostname, y->hostname) == 0 &&
+	       x->command_line_len == y->command_line_len &&
+	       (!x->command_line_len ||
+		memcmp(x->command_line, y->command_line,
+		       x->command_line_len) == 0);
+}
+
+struct ordered {
+	size_t index, group;
+	int64_t group_start, start;
+};
+
+static int cmp_ordered(const void *p, const void *q)
+{
+	const struct ordered *a = p, *b = q;
+
+	if (a->group_start != b->group_start)
+		return a->group_start < b->group_start ? -1 : 1;
+	if (a->group != b->group)
+		return a->group < b->group ? -1 : 1;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	return (a->index > b->index) - (a->index < b->index);
+}
+
+void psr_analysis_order(const struct psr_header *const *h, size_t n,
+			size_t *order)
+{
+	struct ordered *o = calloc(n ? n : 1, sizeof *o);
+
+	if (!o) { /* keep the given order */
+		for (size_t i = 0; i < n; i++)
+			order[i] = i;
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t g = i;
+		for (size_t j = 0; j < i; j++)
+			if (same_run(h[i], h[j])) {
+				g = o[j].group;
+				break;
+			}
+		o[i] = (struct ordered){i, g, h[i]->start_epoch_ns,
+					h[i]->start_epoch_ns};
+	}
+	for (size_t i = 0; i < n; i++)
+		if (o[i].start < o[o[i].group].group_start)
+			o[o[i].group].group_start = o[i].start;
+	for (size_t i = 0; i < n; i++)
+		o[i].group_start = o[o[i].group].group_start;
+	qsort(o, n, sizeof *o, cmp_ordered);
+	for (size_t i = 0; i < n; i++)
+		order[i] = o[i].index;
+	free(o);
+}
+
+static int copy_header(struct psr_header *dst, const struct psr_header *src)
+{
+	*dst = *src;
+	dst->command_line = NULL;
+	if (src->command_line_len) {
+		dst->command_line = malloc(src->command_line_len);
+		if (!dst->command_line)
+			return -ENOMEM;
+		memcpy(dst->command_line, src->command_line,
+		       src->command_line_len);
+	}
+	return 0;
+}
+
+static double resolve(const struct psr_time_spec *t, const struct run *r,
+		      double none)
+{
+	switch (t->kind) {
+	case PSR_TIME_EPOCH:
+		return t->s;
+	case PSR_TIME_OFFSET:
+		return (double)r->h.start_epoch_ns / 1e9 + t->s;
+	default:
+		return none;
+	}
+}
+
+static int new_run(struct psr_analysis *a, const struct psr_header *h)
+{
+	struct run *r;
+
+	if (a->nruns == a->capruns) {
+		size_t cap = a->capruns ? a->capruns * 2 : 4;
+		r = realloc(a->runs, cap * sizeof *r);
+		if (!r)
+			return oom(a);
+		a->runs = r;
+		a->capruns = cap;
+	}
+	r = &a->runs[a->nruns];
+	memset(r, 0, sizeof *r);
+	if (copy_header(&r->h, h))
+		return oom(a);
+	a->nruns++;
+	r->from = resolve(&a->o.from, r, -INFINITY);
+	r->to = resolve(&a->o.to, r, INFINITY);
+	return 0;
+}
+
+int psr_analysis_begin_log(struct psr_analysis *a, const struct psr_header *h,
+			   const char *path)
+{
+	struct run *r;
+	char **p;
+	int rc;
+
+	if (!a->nruns || !same_run(&a->runs[a->nruns - 1].h, h)) {
+		rc = new_run(a, h);
+		if (rc)
+			return rc;
+	}
+	r = &a->runs[a->nruns - 1];
+	p = realloc(r->paths, (r->npaths + 1) * sizeof *p);
+	if (!p)
+		return oom(a);
+	r->paths = p;
+	if (!(p[r->npaths] = strdup(path)))
+		return oom(a);
+	r->npaths++;
+	a->h = h;
+	a->log_offset_us = ((int64_t)h->start_mono_ns -
+			    (int64_t)r->h.start_mono_ns) / 1000;
+	for (size_t i = 0; i < a->nidmap; i++)
+		a->idmap[i] = NULL;
+	return 0;
+}
+
+/* ---- processes ----------------------------------------------------- */
+
+static bool selected(const struct psr_analysis *a, const struct psr_process *p)
+{
+	bool pid_ok = !a->o.npids, name_ok = !a->o.nnames;
+
+	for (size_t i = 0; i < a->o.npids; i++)
+		if (a->o.pids[i] == p->pid)
+			pid_ok = true;
+	for (size_t i = 0; i < a->o.nnames; i++)
+		if (strcmp(a->o.names[i], p->comm) == 0)
+			name_ok = true;
+	return pid_ok && name_ok;
+}
+
+static struct pstate *find_proc(struct run *r, const struct psr_process *p)
+{
+	for (size_t i = r->nps; i-- > 0;)
+		if (r->ps[i]->res.pid == p->pid &&
+		    r->ps[i]->res.start_ticks == p->start_ticks)
+			return r->ps[i];
+	return NULL;
+}
+
+static char *dup_mem(const char *s, size_t n)
+{
+	char *d = malloc(n + 1);
+
+	if (d) {
+		memcpy(d, s, n);
+		d[n] = 0;
+	}
+	return d;
+}
+
+static int add_proc(struct psr_analysis *a, struct run *r,
+		    const struct psr_process *p, struct pstate **out)
+{
+	struct pstate *ps = calloc(1, sizeof *ps);
+	const struct psr_header *h = a->h;
+
+	if (!ps)
+		return oom(a);
+	ps->res.pid = p->pid;
+	ps->res.ppid = p->ppid;
+	ps->res.uid = p->uid;
+	ps->res.start_ticks = p->start_ticks;
+	ps->res.start_epoch = (double)h->boot_epoch_ns / 1e9 +
+			      (double)p->start_ticks / h->clock_ticks;
+	ps->res.comm = strdup(p->comm);
+	ps->res.cmdline = dup_mem(p->cmdline, p->cmdline_len);
+	ps->res.cmdline_len = p->cmdline_len;
+	ps->res.status = -1;
+	ps->selected = selected(a, p);
+	ps->width = h->interval_ns >= 1000 ? (double)(h->interval_ns / 1000)
+					    : 1e6;
+	for (unsigned i = 0; i < a->ntab; i++) {
+		ps->s[i].on = psr_series_available(h, &a->tab[i]);
+		psr_stats_init(&ps->s[i].st);
+	}
+	if (!ps->res.comm || !ps->res.cmdline)
+		goto nomem;
+	if (r->nps == r->capps) {
+		size_t cap = r->capps ? r->capps * 2 : 16;
+		struct pstate **v = realloc(r->ps, cap * sizeof *v);
+		if (!v)
+			goto nomem;
+		r->ps = v;
+		r->capps = cap;
+	}
+	r->ps[r->nps++] = ps;
+	*out = ps;
+	return 0;
+nomem:
+	free(ps->res.comm);
+	free(ps->res.cmdline);
+	free(ps);
+	return oom(a);
+}
+
+static int map_id(struct psr_analysis *a, uint32_t id, struct pstate *ps)
+{
+	if (id > a->nidmap) {
+		size_t n = a->nidmap ? a->nidmap : 64;
+		while (n < id)
+			n *= 2;
+		struct pstate **m = realloc(a->idmap, n * sizeof *m);
+		if (!m)
+			return oom(a);
+		memset(m + a->nidmap, 0, (n - a->nidmap) * sizeof *m);
+		a->idmap = m;
+		a->nidmap = n;
+	}
+	a->idmap[id - 1] = ps;
+	return 0;
+}
+
+static struct pstate *by_id(const struct psr_analysis *a, uint32_t id)
+{
+	return id >= 1 && id <= a->nidmap ? a->idmap[id - 1] : NULL;
+}
+
+static int on_process(struct psr_analysis *a, const struct psr_process *p)
+{
+	struct run *r = &a->runs[a->nruns - 1];
+	struct pstate *ps = find_proc(r, p); /* seen in an earlier part */
+	int rc;
+
+	if (!ps && (rc = add_proc(a, r, p, &ps)))
+		return rc;
+	return map_id(a, p->id, ps);
+}
+
+/* ---- buckets and runs of values ------------------------------------- */
+
+static int alloc_buckets(struct sacc *s)
+{
+	size_t n = PSR_ANALYSIS_BUCKETS;
+
+	s->bw = calloc(n, sizeof *s->bw);
+	s->bwx = calloc(n, sizeof *s->bwx);
+	s->bmin = malloc(n * sizeof *s->bmin);
+	s->bmax = malloc(n * sizeof *s->bmax);
+	if (!s->bw || !s->bwx || !s->bmin || !s->bmax)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		s->bmin[i] = INFINITY;
+		s->bmax[i] = -INFINITY;
+	}
+	return 0;
+}
+
+static int flush_run(struct sacc *s)
+{
+	int rc;
+
+	if (!s->run_open)
+		return 0;
+	s->run_open = false;
+	rc = psr_stats_add(&s->st, s->run_v, s->run_w, s->run_n);
+	if (rc)
+		return rc;
+	if (!s->bw && (rc = alloc_buckets(s)))
+		return rc;
+	s->bw[s->run_b] += s->run_w;
+	s->bwx[s->run_b] += s->run_w * s->run_v;
+	if (s->run_v < s->bmin[s->run_b])
+		s->bmin[s->run_b] = s->run_v;
+	if (s->run_v > s->bmax[s->run_b])
+		s->bmax[s->run_b] = s->run_v;
+	return 0;
+}
+
+/* Halve the resolution: bucket j takes old buckets 2j and 2j+1. */
+static void merge_buckets(struct psr_analysis *a, struct pstate *ps)
+{
+	size_t half = PSR_ANALYSIS_BUCKETS / 2;
+
+	for (size_t j = 0; j < half; j++) {
+		ps->bt_w[j] = ps->bt_w[2 * j] + ps->bt_w[2 * j + 1];
+		ps->bt_wt[j] = ps->bt_wt[2 * j] + ps->bt_wt[2 * j + 1];
+	}
+	memset(ps->bt_w + half, 0, half * sizeof *ps->bt_w);
+	memset(ps->bt_wt + half, 0, half * sizeof *ps->bt_wt);
+	for (unsigned i = 0; i < a->ntab; i++) {
+		struct sacc *s = &ps->s[i];
+		if (s->run_open)
+			s->run_b /= 2;
+		if (!s->bw)
+			continue;
+		for (size_t j = 0; j < half; j++) {
+			size_t x = 2 * j, y = 2 * j + 1;
+			s->bw[j] = s->bw[x] + s->bw[y];
+			s->bwx[j] = s->bwx[x] + s->bwx[y];
+			s->bmin[j] = fmin(s->bmin[x], s->bmin[y]);
+			s->bmax[j] = fmax(s->bmax[x], s->bmax[y]);
+		}
+		for (size_t j = half; j < PSR_ANALYSIS_BUCKETS; j++) {
+			s->bw[j] = s->bwx[j] = 0;
+			s->bmin[j] = INFINITY;
+			s->bmax[j] = -INFINITY;
+		}
+	}
+	ps->nb = (ps->nb + 1) / 2;
+	ps->width *= 2;
+}
+
+static size_t bucket_of(struct psr_analysis *a, struct pstate *ps, int64_t t)
+{
+	size_t b;
+
+	if (!ps->res.samples)
+		ps->origin = (double)t - ps->width / 2;
+	for (;;) {
+		double pos = ((double)t - ps->origin) / ps->width;
+		b = pos > 0 ? (size_t)pos : 0;
+		if (b < PSR_ANALYSIS_BUCKETS)
+			break;
+		merge_buckets(a, ps);
+	}
+	if (b >= ps->nb)
+		ps->nb = b + 1;
+	return b;
+}
+
+/* ---- windows ------------------------------------------------------- */
+
+static int close_window(struct psr_analysis *a, struct pstate *ps)
+{
+	if (ps->nwin == ps->capwin) {
+		size_t cap = ps->capwin ? ps->capwin * 2 : 64;
+		double *st = realloc(ps->win_start, cap * sizeof *st);
+		if (!st)
+			return -ENOMEM;
+		ps->win_start = st;
+		for (unsigned i = 0; i < a->ntab; i++) {
+			struct sacc *s = &ps->s[i];
+			if (!s->on)
+				continue;
+			double *m = realloc(s->wmean, cap * sizeof *m);
+			if (m)
+				s->wmean = m;
+			double *x = realloc(s->wmax, cap * sizeof *x);
+			if (x)
+				s->wmax = x;
+			if (!m || !x)
+				return -ENOMEM;
+		}
+		ps->capwin = cap;
+	}
+	ps->win_start[ps->nwin] = (double)ps->win_idx * a->o.window;
+	for (unsigned i = 0; i < a->ntab; i++) {
+		struct sacc *s = &ps->s[i];
+		if (!s->on)
+			continue;
+		s->wmean[ps->nwin] = s->win_w > 0 ? s->win_wx / s->win_w : NAN;
+		s->wmax[ps->nwin] = s->win_w > 0 ? s->win_max : NAN;
+		s->win_w = s->win_wx = 0;
+		s->win_max = -INFINITY;
+	}
+	ps->nwin++;
+	return 0;
+}
+
+static int window_step(struct psr_analysis *a, struct pstate *ps,
+		       int64_t epoch_us)
+{
+	int64_t idx = (int64_t)floor((double)epoch_us / 1e6 / a->o.window);
+	int rc;
+
+	if (ps->res.samples && idx != ps->win_idx &&
+	    (rc = close_window(a, ps)))
+		return rc;
+	if (!ps->res.samples || idx != ps->win_idx) {
+		ps->win_idx = idx;
+		for (unsigned i = 0; i < a->ntab; i++)
+			ps->s[i].win_max = -INFINITY;
+	}
+	return 0;
+}
+
+/* ---- samples ------------------------------------------------------- */
+
+static int feed(struct sacc *s, bool trend, double x, double w, size_t b)
+{
+	if (!s->any) {
+		s->any = true;
+		s->first = x;
+	}
+	s->last = x;
+	if (trend) {
+		if (s->hold && x < s->prev_v)
+			s->decreased = true;
+		s->hold = s->hold && x == s->prev_v ? s->hold + 1 : 1;
+		if (s->hold > s->longest)
+			s->longest = s->hold;
+		s->prev_v = x;
+	}
+	s->win_w += w;
+	s->win_wx += w * x;
+	if (x > s->win_max)
+		s->win_max = x;
+	if (s->run_open && x == s->run_v && b == s->run_b) {
+		s->run_w += w;
+		s->run_n++;
+		return 0;
+	}
+	int rc = flush_run(s);
+	if (rc)
+		return rc;
+	s->run_open = true;
+	s->run_v = x;
+	s->run_w = w;
+	s->run_n = 1;
+	s->run_b = b;
+	return 0;
+}
+
+static void keep_prev(const struct psr_header *h, struct pstate *ps,
+		      const struct psr_values *v, int64_t t)
+{
+	for (unsigned i = 0; i < h->metric_count; i++)
+		ps->prev.v[h->metrics[i]] = v->v[h->metrics[i]];
+	ps->prev.present = v->present;
+	ps->prev_t = t;
+	ps->has_prev = true;
+}
+
+static int take_sample(struct psr_analysis *a, struct pstate *ps,
+		       const struct psr_values *v, int64_t t, int64_t epoch_us)
+{
+	const struct psr_header *h = a->h;
+	double w;
+	size_t b;
+	int rc;
+
+	if (ps->has_prev && t <= ps->prev_t)
+		return 0; /* not after the last one: nothing to weigh */
+	w = ps->has_prev ? (double)(t - ps->prev_t) / 1e6
+			 : (double)h->interval_ns / 1e9;
+	if (!(w > 0))
+		w = 1e-6;
+	if (a->o.window > 0 && (rc = window_step(a, ps, epoch_us)))
+		return rc;
+	b = bucket_of(a, ps, t);
+	ps->bt_w[b] += w;
+	ps->bt_wt[b] += w * ((double)t / 1e6);
+	for (unsigned i = 0; i < a->ntab; i++) {
+		const struct psr_series_def *d = &a->tab[i];
+		struct sacc *s = &ps->s[i];
+		double x;
+
+		a->vals[i] = NAN;
+		if (!s->on || !psr_series_value(h, d, v, (uint64_t)t,
+						ps->has_prev ? &ps->prev : NULL,
+						(uint64_t)ps->prev_t, &x))
+			continue;
+		a->vals[i] = x;
+		if (!(d->flags & PSR_SF_STATS))
+			continue;
+		if ((rc = feed(s, d->flags & PSR_SF_TREND, x, w, b)))
+			return rc;
+	}
+	if (!ps->res.samples)
+		ps->first_epoch_us = epoch_us;
+	ps->last_epoch_us = epoch_us;
+	ps->res.samples++;
+	keep_prev(h, ps, v, t);
+	if (a->o.on_row) {
+		struct psr_row row = {&ps->res, epoch_us,
+				      (double)t / 1e6, a->vals, ps->cpus};
+		return a->o.on_row(a->o.row_ctx, &row);
+	}
+	return 0;
+}
+
+static int on_sample(struct psr_analysis *a, const struct psr_sample *smp)
+{
+	struct run *r = &a->runs[a->nruns - 1];
+	int64_t t = a->log_offset_us + (int64_t)smp->t_us;
+	double ep = (double)smp->epoch_us / 1e6;
+	bool in = ep >= r->from && ep <= r->to;
+	size_t taken = 0;
+
+	for (size_t k = 0; k < smp->count; k++) {
+		const struct psr_values *v = &smp->values[k];
+		struct pstate *ps = by_id(a, v->id);
+		int rc;
+
+		if (!ps || !ps->selected)
+			continue;
+		if (!in) { /* outside --from/--to: still the base of rates */
+			keep_prev(a->h, ps, v, t);
+			continue;
+		}
+		if ((rc = take_sample(a, ps, v, t, smp->epoch_us)) < 0)
+			return rc == -ENOMEM ? oom(a) : rc;
+		taken++;
+	}
+	if (in && taken) {
+		if (!r->samples)
+			r->first_epoch_us = smp->epoch_us;
+		r->last_epoch_us = smp->epoch_us;
+		r->samples++;
+		r->process_samples += taken;
+	}
+	return 0;
+}
+
+int psr_analysis_record(struct psr_analysis *a, const struct psr_record *rec)
+{
+	struct pstate *ps;
+
+	if (!a->nruns)
+		return fail(a, PSR_E_USAGE, "a record before any log");
+	switch (rec->type) {
+	case PSR_REC_PROCESS:
+		return on_process(a, rec->u.process);
+	case PSR_REC_SAMPLE:
+		return on_sample(a, &rec->u.sample);
+	case PSR_REC_END:
+		if ((ps = by_id(a, rec->u.end.id))) {
+			ps->res.ended = true;
+			ps->res.status = rec->u.end.status;
+		}
+		return 0;
+	case PSR_REC_CPUS:
+		if ((ps = by_id(a, rec->u.cpus.id)))
+			snprintf(ps->cpus, sizeof ps->cpus, "%s",
+				 rec->u.cpus.list);
+		return 0;
+	case PSR_REC_WARNING:
+		a->runs[a->nruns - 1].warnings++;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/* ---- results ------------------------------------------------------- */
+
+static double *nan_array(size_t n)
+{
+	double *p = malloc((n ? n : 1) * sizeof *p);
+
+	for (size_t i = 0; p && i < n; i++)
+		p[i] = NAN;
+	return p;
+}
+
+static int series_buckets(const struct pstate *ps, const struct sacc *s,
+			  struct psr_series_result *o)
+{
+	size_t n = ps->nb;
+
+	o->b_mean = nan_array(n);
+	o->b_min = nan_array(n);
+	o->b_max = nan_array(n);
+	if (!o->b_mean || !o->b_min || !o->b_max)
+		return -ENOMEM;
+	for (size_t b = 0; s->bw && b < n; b++) {
+		if (!(s->bw[b] > 0))
+			continue;
+		o->b_mean[b] = s->bwx[b] / s->bw[b];
+		o->b_min[b] = s->bmin[b];
+		o->b_max[b] = s->bmax[b];
+	}
+	return 0;
+}
+
+static int series_leak(struct psr_analysis *a, const struct pstate *ps,
+		       const struct sacc *s, struct psr_series_result *o)
+{
+	struct psr_tpoint *pts = malloc((ps->nb ? ps->nb : 1) * sizeof *pts);
+	struct psr_leak_samples smp = {o->n, s->decreased, s->longest, o->p50,
+				       o->p95 - o->p5};
+	size_t n = 0;
+	int rc;
+
+	o->leak = calloc(1, sizeof *o->leak);
+	if (!pts || !o->leak) {
+		free(pts);
+		return -ENOMEM;
+	}
+	for (size_t b = 0; s->bw && b < ps->nb; b++)
+		if (s->bw[b] > 0 && ps->bt_w[b] > 0)
+			pts[n++] = (struct psr_tpoint){
+				ps->bt_wt[b] / ps->bt_w[b],
+				s->bwx[b] / s->bw[b], s->bw[b]};
+	rc = psr_trend_leak(pts, n, &smp, &a->o.leak, o->leak);
+	free(pts);
+	return rc;
+}
+
+static int series_peaks(struct psr_analysis *a, const struct psr_proc_result *p,
+			struct psr_series_result *o)
+{
+	double *t = malloc((p->nbuckets + 1) * sizeof *t);
+	double *x = malloc((p->nbuckets + 1) * sizeof *x);
+	size_t n = 0;
+
+	o->peaks = calloc(a->o.peaks, sizeof *o->peaks);
+	if (!t || !x || !o->peaks) {
+		free(t);
+		free(x);
+		return -ENOMEM;
+	}
+	for (size_t b = 0; b < p->nbuckets; b++)
+		if (!isnan(o->b_max[b])) {
+			t[n] = p->b_t[b];
+			x[n++] = o->b_max[b];
+		}
+	o->npeaks = psr_dist_peaks(t, x, n, a->o.peaks, o->peaks);
+	free(t);
+	free(x);
+	return 0;
+}
+
+static int series_dist(struct psr_series_result *o, const struct psr_stats *st)
+{
+	struct psr_point *pts;
+	long n = psr_stats_points(st, &pts);
+	int rc;
+
+	if (n < 0)
+		return (int)n;
+	rc = psr_dist_histogram(pts, (size_t)n, o->p75 - o->p25, &o->hist);
+	if (!rc)
+		rc = psr_dist_kde(pts, (size_t)n, o->stddev, o->p75 - o->p25,
+				  &o->kde);
+	free(pts);
+	return rc;
+}
+
+static int series_result(struct psr_analysis *a, struct pstate *ps,
+			 unsigned i, struct psr_series_result *o)
+{
+	static const double q[] = {0.05, 0.25, 0.5, 0.75, 0.95, 0.99};
+	double qv[6];
+	struct sacc *s = &ps->s[i];
+	const struct psr_series_def *d = &a->tab[i];
+	int rc;
+
+	o->series = i;
+	o->def = d;
+	o->n = s->st.n;
+	o->seconds = s->st.w;
+	o->min = s->st.n ? s->st.min : NAN;
+	o->max = s->st.n ? s->st.max : NAN;
+	o->mean = psr_stats_mean(&s->st);
+	o->stddev = psr_stats_stddev(&s->st);
+	if ((rc = psr_stats_quantiles(&s->st, q, 6, qv)))
+		return rc;
+	o->p5 = qv[0];
+	o->p25 = qv[1];
+	o->p50 = qv[2];
+	o->p75 = qv[3];
+	o->p95 = qv[4];
+	o->p99 = qv[5];
+	o->first = s->any ? s->first : NAN;
+	o->last = s->any ? s->last : NAN;
+	o->total = d->kind == PSR_SERIES_RATE && s->st.n
+			   ? o->mean * o->seconds / d->factor
+			   : NAN;
+	if ((rc = series_buckets(ps, s, o)))
+		return rc;
+	if ((d->flags & PSR_SF_TREND) && (rc = series_leak(a, ps, s, o)))
+		return rc;
+	if (a->o.distributions && s->st.n && (rc = series_dist(o, &s->st)))
+		return rc;
+	if (a->o.window > 0) {
+		o->w_mean = s->wmean;
+		o->w_max = s->wmax;
+		s->wmean = s->wmax = NULL;
+	}
+	return 0;
+}
+
+static int correlations(struct psr_proc_result *p)
+{
+	size_t k = 0, nb = p->nbuckets;
+	const struct psr_series_result *sel[NS_MAX];
+	double *x, *y;
+
+	for (size_t i = 0; i < p->nseries; i++)
+		if (p->series[i].def->flags & PSR_SF_CORR && p->series[i].n)
+			sel[k++] = &p->series[i];
+	p->ncorr = k;
+	p->corr_series = calloc(k ? k : 1, sizeof *p->corr_series);
+	p->pearson = nan_array(k * k);
+	p->spearman = nan_array(k * k);
+	x = malloc((nb ? nb : 1) * sizeof *x);
+	y = malloc((nb ? nb : 1) * sizeof *y);
+	if (!p->corr_series || !p->pearson || !p->spearman || !x || !y) {
+		free(x);
+		free(y);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < k; i++) {
+		p->corr_series[i] = sel[i]->series;
+		for (size_t j = i; j < k; j++) {
+			size_t n = 0;
+			for (size_t b = 0; b < nb; b++)
+				if (!isnan(sel[i]->b_mean[b]) &&
+				    !isnan(sel[j]->b_mean[b])) {
+					x[n] = sel[i]->b_mean[b];
+					y[n++] = sel[j]->b_mean[b];
+				}
+			double pr = psr_dist_pearson(x, y, n);
+			double sr = psr_dist_spearman(x, y, n);
+			p->pearson[i * k + j] = p->pearson[j * k + i] = pr;
+			p->spearman[i * k + j] = p->spearman[j * k + i] = sr;
+		}
+	}
+	free(x);
+	free(y);
+	return 0;
+}
+
+static void free_sacc(struct sacc *s)
+{
+	psr_stats_release(&s->st);
+	free(s->bw);
+	free(s->bwx);
+	free(s->bmin);
+	free(s->bmax);
+	free(s->wmean);
+	free(s->wmax);
+}
+
+static int proc_result(struct psr_analysis *a, struct run *r, struct pstate *ps,
+		       struct psr_proc_result *p)
+{
+	unsigned k = 0;
+	int rc;
+
+	for (unsigned i = 0; i < a->ntab; i++)
+		if ((rc = flush_run(&ps->s[i])))
+			return rc;
+	if (a->o.window > 0 && ps->res.samples && (rc = close_window(a, ps)))
+		return rc;
+	*p = ps->res;
+	memset(&ps->res, 0, sizeof ps->res); /* ownership moves to p */
+	p->first_epoch = (double)ps->first_epoch_us / 1e6;
+	p->last_epoch = (double)ps->last_epoch_us / 1e6;
+	p->nbuckets = ps->nb;
+	p->b_t = nan_array(ps->nb);
+	p->series = calloc(a->ntab, sizeof *p->series);
+	if (!p->b_t || !p->series)
+		return -ENOMEM;
+	for (size_t b = 0; b < ps->nb; b++)
+		if (ps->bt_w[b] > 0)
+			p->b_t[b] = (double)r->h.start_epoch_ns / 1e9 +
+				    ps->bt_wt[b] / ps->bt_w[b];
+	for (unsigned i = 0; i < a->ntab; i++) {
+		struct psr_series_result *o = &p->series[k];
+		if (!ps->s[i].on || !(a->tab[i].flags & PSR_SF_STATS))
+			continue;
+		rc = series_result(a, ps, i, o);
+		k++;
+		p->nseries = k;
+		if (rc)
+			return rc;
+		if (o->leak && o->leak->verdict > p->verdict)
+			p->verdict = o->leak->verdict;
+		if (a->o.peaks && (rc = series_peaks(a, p, o)))
+			return rc;
+	}
+	if (a->o.window > 0) {
+		p->nwindows = ps->nwin;
+		p->w_start = ps->win_start;
+		ps->win_start = NULL;
+	}
+	if (a->o.correlations && (rc = correlations(p)))
+		return rc;
+	return 0;
+}
+
+static void free_pstate(struct pstate *ps)
+{
+	if (!ps)
+		return;
+	for (unsigned i = 0; i < NS_MAX; i++)
+		free_sacc(&ps->s[i]);
+	free(ps->res.comm);
+	free(ps->res.cmdline);
+	free(ps->win_start);
+	free(ps);
+}
+
+static int run_result(struct psr_analysis *a, struct run *r,
+		      struct psr_run_result *o, enum psr_verdict *worst)
+{
+	int rc;
+
+	o->header = r->h;
+	r->h.command_line = NULL;
+	o->paths = r->paths;
+	o->npaths = r->npaths;
+	r->paths = NULL;
+	o->start_epoch = (double)r->first_epoch_us / 1e6;
+	o->end_epoch = (double)r->last_epoch_us / 1e6;
+	o->samples = r->samples;
+	o->process_samples = r->process_samples;
+	o->warnings = r->warnings;
+	o->procs = calloc(r->nps ? r->nps : 1, sizeof *o->procs);
+	if (!o->procs)
+		return -ENOMEM;
+	for (size_t i = 0; i < r->nps; i++) {
+		struct pstate *ps = r->ps[i];
+		if (!ps->selected || !ps->res.samples)
+			continue;
+		rc = proc_result(a, r, ps, &o->procs[o->nprocs++]);
+		if (rc)
+			return rc;
+		if (o->procs[o->nprocs - 1].verdict > *worst)
+			*worst = o->procs[o->nprocs - 1].verdict;
+	}
+	return 0;
+}
+
+static void release_run(struct run *r)
+{
+	for (size_t i = 0; i < r->nps; i++)
+		free_pstate(r->ps[i]);
+	free(r->ps);
+	for (size_t i = 0; r->paths && i < r->npaths; i++)
+		free(r->paths[i]);
+	free(r->paths);
+	free(r->h.command_line);
+}
+
+int psr_analysis_finish(struct psr_analysis *a, struct psr_result **out)
+{
+	struct psr_result *res = calloc(1, sizeof *res);
+	int rc = 0;
+
+	*out = res;
+	if (!res)
+		return oom(a);
+	res->runs = calloc(a->nruns ? a->nruns : 1, sizeof *res->runs);
+	if (!res->runs)
+		return oom(a);
+	for (size_t i = 0; i < a->nruns && !rc; i++) {
+		rc = run_result(a, &a->runs[i], &res->runs[i], &res->worst);
+		res->nruns = i + 1;
+	}
+	return rc ? oom(a) : 0;
+}
+
+void psr_analysis_free(struct psr_analysis *a)
+{
+	if (!a)
+		return;
+	for (size_t i = 0; i < a->nruns; i++)
+		release_run(&a->runs[i]);
+	free(a->runs);
+	free(a->idmap);
+	free(a);
+}
+
+static void free_series(struct psr_series_result *s)
+{
+	free(s->leak);
+	psr_dist_hist_release(&s->hist);
+	psr_dist_kde_release(&s->kde);
+	free(s->peaks);
+	free(s->b_mean);
+	free(s->b_min);
+	free(s->b_max);
+	free(s->w_mean);
+	free(s->w_max);
+}
+
+static void free_proc(struct psr_proc_result *p)
+{
+	for (size_t i = 0; i < p->nseries; i++)
+		free_series(&p->series[i]);
+	free(p->series);
+	free(p->comm);
+	free(p->cmdline);
+	free(p->b_t);
+	free(p->w_start);
+	free(p->corr_series);
+	free(p->pearson);
+	free(p->spearman);
+}
+
+void psr_result_free(struct psr_result *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->nruns; i++) {
+		struct psr_run_result *run = &r->runs[i];
+		for (size_t j = 0; j < run->nprocs; j++)
+			free_proc(&run->procs[j]);
+		for (size_t j = 0; j < run->ntrees; j++)
+			free_proc(&run->trees[j]);
+		free(run->procs);
+		free(run->trees);
+		for (size_t j = 0; j < run->npaths; j++)
+			free(run->paths[j]);
+		free(run->paths);
+		free(run->header.command_line);
+	}
+	free(r->runs);
+	free(r);
+}
+
+const struct psr_series_result *psr_result_series(
+	const struct psr_proc_result *p, unsigned s)
+{
+	for (size_t i = 0; i < p->nseries; i++)
+		if (p->series[i].series == s)
+			return &p->series[i];
+	return NULL;
+}

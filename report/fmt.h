@@ -1,0 +1,15 @@
+/* fmt.h - numbers and times for people: binary units, durations, local
+ * times. Each writes into a caller's buffer. */
+#ifndef PSREPORT_FMT_H
+#define PSREPORT_FMT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+void fmt_bytes(char *buf, size_t n, double bytes);  /* "12.3 MiB" */
+void fmt_duration(char *buf, size_t n, double s);   /* "90.0s", "2h05m" */
+void fmt_epoch(char *buf, size_t n, double epoch);  /* "2026-11-24 10:00:00" */
+/* A value of a series in its unit (psr/series.h enum psr_series_unit). */
+void fmt_value(char *buf, size_t n, double v, int unit);
+
+#endif

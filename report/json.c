@@ -1,0 +1,287 @@
+/* json.c - --json: everything the analysis computed (report/JSON.md). */
+#include "writers.h"
+
+#include "jsonw.h"
+
+#include "psr_config.h"
+
+#include <math.h>
+#include <string.h>
+#include <sys/wait.h>
+
+static void leak(struct jsonw *j, const struct psr_leak *l)
+{
+	char rules[64];
+
+	jsonw_key(j, "trend");
+	jsonw_begin_object(j);
+	jsonw_key_num(j, "ls_slope_per_h", l->ls.ok ? l->ls.slope * 3600 : NAN);
+	jsonw_key_num(j, "ls_r2", l->ls.r2);
+	jsonw_key_num(j, "second_half_ls_slope_per_h",
+		      l->ls_second.ok ? l->ls_second.slope * 3600 : NAN);
+	jsonw_key_num(j, "theil_sen_per_h", l->ts_slope * 3600);
+	jsonw_key_num(j, "second_half_theil_sen_per_h",
+		      l->ts_slope_second * 3600);
+	jsonw_key(j, "mann_kendall");
+	jsonw_begin_object(j);
+	jsonw_key_num(j, "s", l->mk.s);
+	jsonw_key_num(j, "var", l->mk.var);
+	jsonw_key_num(j, "autocorrelation_factor", l->mk.ac);
+	jsonw_key_num(j, "z", l->mk.z);
+	jsonw_key_num(j, "p", l->mk.p);
+	jsonw_end_object(j);
+	jsonw_key_num(j, "points", (double)l->points);
+	jsonw_key_num(j, "growth_per_h", l->growth_per_h);
+	jsonw_key_num(j, "growth_pct_per_h", l->growth_pct_h);
+	jsonw_key(j, "rules");
+	jsonw_begin_array(j);
+	psr_leak_rules_text(l->rules, rules, sizeof rules);
+	for (char *tok = strtok(rules, ","); tok; tok = strtok(NULL, ","))
+		jsonw_str(j, tok);
+	jsonw_end_array(j);
+	jsonw_key_str(j, "verdict", psr_verdict_name(l->verdict));
+	jsonw_end_object(j);
+}
+
+static void dist(struct jsonw *j, const struct psr_series_result *s)
+{
+	if (s->hist.nbins) {
+		jsonw_key(j, "histogram");
+		jsonw_begin_object(j);
+		jsonw_key_num(j, "lo", s->hist.lo);
+		jsonw_key_num(j, "width", s->hist.width);
+		jsonw_key(j, "seconds");
+		jsonw_num_array(j, s->hist.seconds, s->hist.nbins);
+		jsonw_key(j, "samples");
+		jsonw_num_array(j, s->hist.samples, s->hist.nbins);
+		jsonw_end_object(j);
+	}
+	if (s->kde.npoints) {
+		jsonw_key(j, "kde");
+		jsonw_begin_object(j);
+		jsonw_key_num(j, "bandwidth", s->kde.bandwidth);
+		jsonw_key(j, "x");
+		jsonw_num_array(j, s->kde.x, s->kde.npoints);
+		jsonw_key(j, "density");
+		jsonw_num_array(j, s->kde.density, s->kde.npoints);
+		jsonw_end_object(j);
+	}
+}
+
+static void series(struct jsonw *j, const struct psr_proc_result *p,
+		   const struct psr_series_result *s)
+{
+	jsonw_key(j, s->def->name);
+	jsonw_begin_object(j);
+	jsonw_key_num(j, "n", (double)s->n);
+	jsonw_key_num(j, "seconds", s->seconds);
+	const struct { const char *k; double v; } f[] = {
+		{"min", s->min},   {"max", s->max},     {"mean", s->mean},
+		{"stddev", s->stddev}, {"p5", s->p5},   {"p25", s->p25},
+		{"p50", s->p50},   {"p75", s->p75},     {"p95", s->p95},
+		{"p99", s->p99},   {"first", s->first}, {"last", s->last},
+	};
+	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+		jsonw_key_num(j, f[i].k, f[i].v);
+	if (s->def->kind == PSR_SERIES_RATE)
+		jsonw_key_num(j, "total", s->total);
+	if (s->leak)
+		leak(j, s->leak);
+	dist(j, s);
+	if (s->npeaks) {
+		jsonw_key(j, "peaks");
+		jsonw_begin_array(j);
+		for (size_t i = 0; i < s->npeaks; i++) {
+			jsonw_begin_object(j);
+			jsonw_key_num(j, "t", s->peaks[i].t);
+			jsonw_key_num(j, "value", s->peaks[i].value);
+			jsonw_key_num(j, "prominence", s->peaks[i].prominence);
+			jsonw_end_object(j);
+		}
+		jsonw_end_array(j);
+	}
+	if (p->nwindows && s->w_mean) {
+		jsonw_key(j, "windows");
+		jsonw_begin_object(j);
+		jsonw_key(j, "mean");
+		jsonw_num_array(j, s->w_mean, p->nwindows);
+		jsonw_key(j, "max");
+		jsonw_num_array(j, s->w_max, p->nwindows);
+		jsonw_end_object(j);
+	}
+	jsonw_end_object(j);
+}
+
+static void matrix(struct jsonw *j, const char *key, const double *m,
+		   size_t k)
+{
+	jsonw_key(j, key);
+	jsonw_begin_array(j);
+	for (size_t i = 0; i < k; i++)
+		jsonw_num_array(j, m + i * k, k);
+	jsonw_end_array(j);
+}
+
+static void correlation(struct jsonw *j, const struct psr_proc_result *p)
+{
+	unsigned count;
+	const struct psr_series_def *tab = psr_series_table(&count);
+
+	if (!p->ncorr)
+		return;
+	jsonw_key(j, "correlation");
+	jsonw_begin_object(j);
+	jsonw_key(j, "metrics");
+	jsonw_begin_array(j);
+	for (size_t i = 0; i < p->ncorr; i++)
+		jsonw_str(j, tab[p->corr_series[i]].name);
+	jsonw_end_array(j);
+	matrix(j, "pearson", p->pearson, p->ncorr);
+	matrix(j, "spearman", p->spearman, p->ncorr);
+	jsonw_end_object(j);
+}
+
+static void cmdline(struct jsonw *j, const struct psr_proc_result *p)
+{
+	size_t at = 0;
+
+	jsonw_key(j, "cmdline");
+	jsonw_begin_array(j);
+	while (at < p->cmdline_len) {
+		size_t len = strnlen(p->cmdline + at, p->cmdline_len - at);
+		jsonw_strn(j, p->cmdline + at, len);
+		at += len + 1;
+	}
+	jsonw_end_array(j);
+}
+
+static void process(struct jsonw *j, const struct psr_proc_result *p,
+		    double window)
+{
+	jsonw_begin_object(j);
+	jsonw_key_num(j, "pid", p->pid);
+	jsonw_key_num(j, "ppid", p->ppid);
+	jsonw_key_num(j, "uid", p->uid);
+	jsonw_key_str(j, "name", p->comm);
+	if (p->tree)
+		jsonw_key_num(j, "tree_members", (double)p->tree_members);
+	else
+		cmdline(j, p);
+	jsonw_key_num(j, "start", p->start_epoch);
+	jsonw_key_num(j, "first_sample", p->first_epoch);
+	jsonw_key_num(j, "last_sample", p->last_epoch);
+	jsonw_key_num(j, "samples", (double)p->samples);
+	jsonw_key(j, "ended");
+	jsonw_bool(j, p->ended);
+	if (p->ended && p->status >= 0) {
+		if (WIFEXITED(p->status))
+			jsonw_key_num(j, "exit_code", WEXITSTATUS(p->status));
+		else
+			jsonw_key_num(j, "signal", WTERMSIG(p->status));
+	}
+	jsonw_key_str(j, "verdict", psr_verdict_name(p->verdict));
+	jsonw_key(j, "buckets");
+	jsonw_begin_object(j);
+	jsonw_key(j, "t");
+	jsonw_num_array(j, p->b_t, p->nbuckets);
+	for (size_t i = 0; i < p->nseries; i++) {
+		const struct psr_series_result *s = &p->series[i];
+		jsonw_key(j, s->def->name);
+		jsonw_begin_object(j);
+		jsonw_key(j, "mean");
+		jsonw_num_array(j, s->b_mean, p->nbuckets);
+		jsonw_key(j, "min");
+		jsonw_num_array(j, s->b_min, p->nbuckets);
+		jsonw_key(j, "max");
+		jsonw_num_array(j, s->b_max, p->nbuckets);
+		jsonw_end_object(j);
+	}
+	jsonw_end_object(j);
+	if (p->nwindows) {
+		jsonw_key(j, "windows");
+		jsonw_begin_object(j);
+		jsonw_key_num(j, "seconds", window);
+		jsonw_key(j, "start");
+		jsonw_num_array(j, p->w_start, p->nwindows);
+		jsonw_end_object(j);
+	}
+	jsonw_key(j, "metrics");
+	jsonw_begin_object(j);
+	for (size_t i = 0; i < p->nseries; i++)
+		series(j, p, &p->series[i]);
+	jsonw_end_object(j);
+	correlation(j, p);
+	jsonw_end_object(j);
+}
+
+static void run(struct jsonw *j, const struct psr_run_result *r,
+		double window)
+{
+	const struct psr_header *h = &r->header;
+
+	jsonw_begin_object(j);
+	jsonw_key(j, "logs");
+	jsonw_begin_array(j);
+	for (size_t i = 0; i < r->npaths; i++)
+		jsonw_str(j, r->paths[i]);
+	jsonw_end_array(j);
+	jsonw_key_str(j, "host", h->hostname);
+	jsonw_key_str(j, "kernel", h->kernel);
+	jsonw_key_str(j, "machine", h->machine);
+	jsonw_key_num(j, "cpus", h->cpu_count);
+	jsonw_key_str(j, "writer", h->writer);
+	jsonw_key_num(j, "interval", (double)h->interval_ns / 1e9);
+	jsonw_key_num(j, "start", r->start_epoch);
+	jsonw_key_num(j, "end", r->end_epoch);
+	jsonw_key_num(j, "duration", r->end_epoch - r->start_epoch);
+	jsonw_key_num(j, "samples", (double)r->samples);
+	jsonw_key_num(j, "process_samples", (double)r->process_samples);
+	jsonw_key_num(j, "warnings", (double)r->warnings);
+	jsonw_key(j, "processes");
+	jsonw_begin_array(j);
+	for (size_t i = 0; i < r->nprocs; i++)
+		process(j, &r->procs[i], window);
+	jsonw_end_array(j);
+	jsonw_key(j, "trees");
+	jsonw_begin_array(j);
+	for (size_t i = 0; i < r->ntrees; i++)
+		process(j, &r->trees[i], window);
+	jsonw_end_array(j);
+	jsonw_end_object(j);
+}
+
+static void options(struct jsonw *j, const struct psr_analysis_opts *o)
+{
+	jsonw_key(j, "options");
+	jsonw_begin_object(j);
+	jsonw_key_num(j, "leak_p", o->leak.p);
+	jsonw_key_num(j, "leak_growth_pct_per_h", o->leak.growth_pct);
+	jsonw_key_num(j, "possible_p", o->leak.possible_p);
+	jsonw_key_num(j, "min_samples", o->leak.min_samples);
+	jsonw_key_num(j, "window", o->window);
+	jsonw_key_num(j, "peaks", o->peaks);
+	jsonw_key_num(j, "buckets_max", PSR_ANALYSIS_BUCKETS);
+	jsonw_key_num(j, "exact_quantile_runs", PSR_STATS_EXACT);
+	jsonw_end_object(j);
+}
+
+int json_write(const struct report_ctx *c, FILE *f)
+{
+	struct jsonw j;
+
+	jsonw_init(&j, f, true);
+	jsonw_begin_object(&j);
+	jsonw_key_str(&j, "schema", "psreport-analysis");
+	jsonw_key_num(&j, "schema_version", PSREPORT_JSON_VERSION);
+	jsonw_key_str(&j, "generator", "psreport " PSR_VERSION);
+	options(&j, c->opts);
+	jsonw_key_str(&j, "worst_verdict", psr_verdict_name(c->result->worst));
+	jsonw_key(&j, "runs");
+	jsonw_begin_array(&j);
+	for (size_t i = 0; i < c->result->nruns; i++)
+		run(&j, &c->result->runs[i], c->opts->window);
+	jsonw_end_array(&j);
+	jsonw_end_object(&j);
+	fputc('\n', f);
+	return ferror(f) ? -1 : 0;
+}

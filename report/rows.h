@@ -1,0 +1,25 @@
+/* rows.h - outputs with one line per process-sample: --csv and --jsonl.
+ * They are fed rows by the analysis engine while the logs are decoded. */
+#ifndef PSREPORT_ROWS_H
+#define PSREPORT_ROWS_H
+
+#include <psr/analysis.h>
+
+#include <stdio.h>
+
+struct rows;
+
+/* Columns are the series any of the n logs records. */
+struct rows *rows_new_csv(FILE *f, const struct psr_header *const *h,
+			  size_t n);
+struct rows *rows_new_jsonl(FILE *f, const struct psr_header *const *h,
+			    size_t n);
+
+int rows_write(struct rows *r, const struct psr_row *row);
+
+/* The CSV's closing "avg" rows; nothing for JSON lines. */
+int rows_finish(struct rows *r);
+
+void rows_free(struct rows *r);
+
+#endif

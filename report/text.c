@@ -1,0 +1,163 @@
+/* text.c - the default output: one aligned table per run. */
+#include "writers.h"
+
+#include "fmt.h"
+
+#include <math.h>
+#include <string.h>
+
+#define RED "\033[31m"
+#define YELLOW "\033[33m"
+#define BOLD "\033[1m"
+#define RESET "\033[0m"
+
+static void run_header(FILE *f, const struct psr_run_result *r, bool colour)
+{
+	char a[32], b[32], d[32];
+
+	fmt_epoch(a, sizeof a, r->start_epoch);
+	fmt_epoch(b, sizeof b, r->end_epoch);
+	fmt_duration(d, sizeof d, r->end_epoch - r->start_epoch);
+	fprintf(f, "%s%s%s", colour ? BOLD : "", r->header.hostname,
+		colour ? RESET : "");
+	fprintf(f, "  %s .. %s (%s), interval %.3gs, %llu samples", a, b, d,
+		(double)r->header.interval_ns / 1e9,
+		(unsigned long long)r->samples);
+	if (r->npaths == 1)
+		fprintf(f, ", %s\n", r->paths[0]);
+	else
+		fprintf(f, ", %zu logs: %s .. %s\n", r->npaths, r->paths[0],
+			r->paths[r->npaths - 1]);
+}
+
+static double stat_of(const struct psr_proc_result *p, const char *series,
+		      size_t field)
+{
+	int i = psr_series_find(series);
+	const struct psr_series_result *s =
+		i < 0 ? NULL : psr_result_series(p, (unsigned)i);
+
+	if (!s || !s->n)
+		return NAN;
+	return *(const double *)((const char *)s + field);
+}
+
+#define F(m) offsetof(struct psr_series_result, m)
+
+/* The memory series that decides the verdict: the worst, RSS on ties. */
+static const struct psr_series_result *verdict_series(
+	const struct psr_proc_result *p)
+{
+	const struct psr_series_result *best = NULL;
+
+	for (size_t i = 0; i < p->nseries; i++) {
+		const struct psr_series_result *s = &p->series[i];
+		if (!s->leak || !s->n)
+			continue;
+		if (!best || s->leak->verdict > best->leak->verdict)
+			best = s;
+	}
+	return best;
+}
+
+static void verdict_cell(FILE *f, const struct psr_proc_result *p,
+			 bool colour)
+{
+	const struct psr_series_result *s = verdict_series(p);
+	char rules[64];
+
+	if (!s) {
+		fputs("-", f);
+		return;
+	}
+	const char *name = psr_verdict_name(s->leak->verdict);
+	if (colour && s->leak->verdict == PSR_VERDICT_LEAK)
+		fprintf(f, RED "%s" RESET, name);
+	else if (colour && s->leak->verdict == PSR_VERDICT_POSSIBLE)
+		fprintf(f, YELLOW "%s" RESET, name);
+	else
+		fputs(name, f);
+	psr_leak_rules_text(s->leak->rules, rules, sizeof rules);
+	if (s->leak->verdict != PSR_VERDICT_NONE)
+		fprintf(f, " (%s: %s)", s->def->label, rules);
+}
+
+static void growth_cell(char *buf, size_t n, const struct psr_proc_result *p)
+{
+	int i = psr_series_find("rss_bytes");
+	const struct psr_series_result *s =
+		i < 0 ? NULL : psr_result_series(p, (unsigned)i);
+	char b[32];
+
+	if (!s || !s->leak || isnan(s->leak->growth_per_h)) {
+		snprintf(buf, n, "-");
+		return;
+	}
+	fmt_bytes(b, sizeof b, s->leak->growth_per_h);
+	snprintf(buf, n, "%s%s", s->leak->growth_per_h > 0 ? "+" : "", b);
+}
+
+static void proc_line(FILE *f, const struct psr_proc_result *p, bool colour,
+		      const char *prefix)
+{
+	char d[32], c1[16], c2[16], c3[16], r1[32], r2[32], g[32], name[40];
+
+	fmt_duration(d, sizeof d, p->last_epoch - p->first_epoch);
+	fmt_value(c1, sizeof c1, stat_of(p, "cpu_percent", F(mean)),
+		  PSR_SU_PERCENT);
+	fmt_value(c2, sizeof c2, stat_of(p, "cpu_percent", F(p95)),
+		  PSR_SU_PERCENT);
+	fmt_value(c3, sizeof c3, stat_of(p, "cpu_percent", F(max)),
+		  PSR_SU_PERCENT);
+	fmt_bytes(r1, sizeof r1, stat_of(p, "rss_bytes", F(mean)));
+	fmt_bytes(r2, sizeof r2, stat_of(p, "rss_bytes", F(max)));
+	growth_cell(g, sizeof g, p);
+	snprintf(name, sizeof name, "%s%s", prefix, p->comm);
+	fprintf(f, "%-8u %-16.16s %9s %8llu %7s %7s %7s %10s %10s %11s  ",
+		p->pid, name, d, (unsigned long long)p->samples, c1, c2, c3, r1,
+		r2, g);
+	verdict_cell(f, p, colour);
+	fputc('\n', f);
+}
+
+static void table_header(FILE *f, bool colour)
+{
+	fprintf(f, "%s%-8s %-16s %9s %8s %7s %7s %7s %10s %10s %11s  %s%s\n",
+		colour ? BOLD : "", "PID", "NAME", "DURATION", "SAMPLES",
+		"CPU avg", "p95", "max", "RSS avg", "RSS max", "RSS growth/h",
+		"VERDICT", colour ? RESET : "");
+}
+
+static void trees(FILE *f, const struct psr_run_result *r, bool colour)
+{
+	if (!r->ntrees)
+		return;
+	fprintf(f, "\nprocess trees (CPU summed over each tree; memory as "
+		   "summed RSS, which counts shared pages once per "
+		   "process%s):\n",
+		"");
+	table_header(f, colour);
+	for (size_t i = 0; i < r->ntrees; i++)
+		proc_line(f, &r->trees[i], colour, "tree:");
+}
+
+int text_write(const struct report_ctx *c, FILE *f)
+{
+	const struct psr_result *res = c->result;
+
+	for (size_t i = 0; i < res->nruns; i++) {
+		const struct psr_run_result *r = &res->runs[i];
+		if (i)
+			fputc('\n', f);
+		run_header(f, r, c->colour);
+		if (!r->nprocs) {
+			fputs("no process-samples selected\n", f);
+			continue;
+		}
+		table_header(f, c->colour);
+		for (size_t j = 0; j < r->nprocs; j++)
+			proc_line(f, &r->procs[j], c->colour, "");
+		trees(f, r, c->colour);
+	}
+	return ferror(f) ? -1 : 0;
+}

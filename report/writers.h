@@ -1,0 +1,29 @@
+/* writers.h - outputs made from the analysis result, after the decode.
+ * One table row per output; adding a format is adding a file and a row. */
+#ifndef PSREPORT_WRITERS_H
+#define PSREPORT_WRITERS_H
+
+#include <psr/analysis.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+
+struct report_ctx {
+	const struct psr_result *result;
+	const struct psr_analysis_opts *opts;
+	bool colour; /* ANSI colours (text on a terminal, NO_COLOR unset) */
+};
+
+struct writer {
+	const char *option; /* the option that names its file */
+	int (*write)(const struct report_ctx *c, FILE *f);
+};
+
+int text_write(const struct report_ctx *c, FILE *f);
+int summary_write(const struct report_ctx *c, FILE *f);
+int json_write(const struct report_ctx *c, FILE *f);
+
+/* The JSON schema version json_write emits (report/JSON.md). */
+#define PSREPORT_JSON_VERSION 1
+
+#endif
