@@ -420,8 +420,10 @@ static int run(struct session *s)
 	if (analyse) {
 		s->o = o;
 		struct psr_analysis_opts an = o->an;
-		an.on_row = on_row;
-		an.row_ctx = &s->out;
+		if (o->csv || o->jsonl) { /* rows cost: ask only if used */
+			an.on_row = on_row;
+			an.row_ctx = &s->out;
+		}
 		if (psr_analysis_new(&s->an, &an)) {
 			fprintf(stderr, "psreport: out of memory\n");
 			return EXIT_RUNTIME;

@@ -19,11 +19,13 @@
 struct sacc {
 	bool on;
 	struct psr_stats st;
-	double run_v, run_w;
+	double run_v, run_w;  /* the run of one value, for the statistics */
 	uint64_t run_n;
-	size_t run_b;
 	bool run_open;
+	size_t run_b;         /* its part in the current bucket */
+	double brun_w;
 	bool any;
+	bool live; /* had a value in the last sample taken */
 	double first, last;
 	/* for the monotonic rule (memory series) */
 	bool decreased;
@@ -39,11 +41,19 @@ struct sacc {
 struct pstate {
 	struct psr_proc_result res; /* identity now, the rest at the end */
 	bool selected;
+	/* samples identical to the last one taken, not yet handed to the
+	 * series (the idle fast path): see apply_pending() */
+	bool steady;   /* the last sample taken repeated the one before */
+	uint64_t pend_n;
+	double pend_w;
+	size_t last_b;
+	int64_t last_win;
 	struct psr_values prev;
 	int64_t prev_t; /* run time, us */
 	bool has_prev;
 	int64_t first_epoch_us, last_epoch_us;
 	double origin, width; /* bucket grid, run us */
+	double b_end;         /* end of bucket last_b */
 	size_t nb;
 	double bt_w[PSR_ANALYSIS_BUCKETS], bt_wt[PSR_ANALYSIS_BUCKETS];
 	int64_t win_idx;
@@ -64,8 +74,20 @@ struct run {
 	double from, to; /* selected epoch range */
 };
 
+/* How to compute one series from a log's raw values (psr/series.h), with
+ * the unit conversion folded into one factor. */
+struct plan {
+	unsigned idx;
+	enum psr_series_kind kind;
+	int m, m2;
+	double scale;
+	bool stats, trend;
+};
+
 struct psr_analysis {
 	struct psr_analysis_opts o;
+	struct plan plan[NS_MAX];
+	unsigned nplan;
 	const struct psr_series_def *tab;
 	unsigned ntab;
 	struct run *runs;
@@ -227,6 +249,37 @@ static int new_run(struct psr_analysis *a, const struct psr_header *h)
 	return 0;
 }
 
+static double unit_scale(const struct psr_header *h, int m)
+{
+	return psr_series_base(h, (unsigned)m, 1);
+}
+
+static void build_plan(struct psr_analysis *a, const struct psr_header *h)
+{
+	a->nplan = 0;
+	for (unsigned i = 0; i < NS_MAX; i++)
+		a->vals[i] = NAN; /* what this log does not record */
+	for (unsigned i = 0; i < a->ntab; i++) {
+		const struct psr_series_def *d = &a->tab[i];
+		struct plan *p = &a->plan[a->nplan];
+		if (!psr_series_available(h, d))
+			continue;
+		/* rows print every series; statistics need only some */
+		if (!(d->flags & PSR_SF_STATS) && !a->o.on_row)
+			continue;
+		p->idx = i;
+		p->kind = d->kind;
+		p->m = d->metric;
+		p->m2 = d->metric2;
+		p->scale = d->kind == PSR_SERIES_STATE
+				   ? 1
+				   : unit_scale(h, d->metric) * d->factor;
+		p->stats = d->flags & PSR_SF_STATS;
+		p->trend = d->flags & PSR_SF_TREND;
+		a->nplan++;
+	}
+}
+
 int psr_analysis_begin_log(struct psr_analysis *a, const struct psr_header *h,
 			   const char *path)
 {
@@ -248,6 +301,7 @@ int psr_analysis_begin_log(struct psr_analysis *a, const struct psr_header *h,
 		return oom(a);
 	r->npaths++;
 	a->h = h;
+	build_plan(a, h);
 	a->log_offset_us = ((int64_t)h->start_mono_ns -
 			    (int64_t)r->h.start_mono_ns) / 1000;
 	for (size_t i = 0; i < a->nidmap; i++)
@@ -387,6 +441,26 @@ static int alloc_buckets(struct sacc *s)
 	return 0;
 }
 
+/* The run's part in its bucket goes to the bucket. */
+static int flush_bucket(struct sacc *s)
+{
+	int rc;
+
+	if (!(s->brun_w > 0))
+		return 0;
+	if (!s->bw && (rc = alloc_buckets(s)))
+		return rc;
+	s->bw[s->run_b] += s->brun_w;
+	s->bwx[s->run_b] += s->brun_w * s->run_v;
+	if (s->run_v < s->bmin[s->run_b])
+		s->bmin[s->run_b] = s->run_v;
+	if (s->run_v > s->bmax[s->run_b])
+		s->bmax[s->run_b] = s->run_v;
+	s->brun_w = 0;
+	return 0;
+}
+
+/* The run of one value ends: to the statistics and its bucket. */
 static int flush_run(struct sacc *s)
 {
 	int rc;
@@ -395,17 +469,7 @@ static int flush_run(struct sacc *s)
 		return 0;
 	s->run_open = false;
 	rc = psr_stats_add(&s->st, s->run_v, s->run_w, s->run_n);
-	if (rc)
-		return rc;
-	if (!s->bw && (rc = alloc_buckets(s)))
-		return rc;
-	s->bw[s->run_b] += s->run_w;
-	s->bwx[s->run_b] += s->run_w * s->run_v;
-	if (s->run_v < s->bmin[s->run_b])
-		s->bmin[s->run_b] = s->run_v;
-	if (s->run_v > s->bmax[s->run_b])
-		s->bmax[s->run_b] = s->run_v;
-	return 0;
+	return rc ? rc : flush_bucket(s);
 }
 
 /* Halve the resolution: bucket j takes old buckets 2j and 2j+1. */
@@ -421,8 +485,7 @@ static void merge_buckets(struct psr_analysis *a, struct pstate *ps)
 	memset(ps->bt_wt + half, 0, half * sizeof *ps->bt_wt);
 	for (unsigned i = 0; i < a->ntab; i++) {
 		struct sacc *s = &ps->s[i];
-		if (s->run_open)
-			s->run_b /= 2;
+		s->run_b /= 2;
 		if (!s->bw)
 			continue;
 		for (size_t j = 0; j < half; j++) {
@@ -440,11 +503,18 @@ static void merge_buckets(struct psr_analysis *a, struct pstate *ps)
 	}
 	ps->nb = (ps->nb + 1) / 2;
 	ps->width *= 2;
+	ps->last_b /= 2;
+	ps->b_end = ps->origin + (double)(ps->last_b + 1) * ps->width;
 }
 
 static size_t bucket_of(struct psr_analysis *a, struct pstate *ps, int64_t t)
 {
 	size_t b;
+
+	/* most samples fall in the bucket of the one before */
+	if (ps->res.samples && (double)t < ps->b_end &&
+	    (double)t >= ps->b_end - ps->width)
+		return ps->last_b;
 
 	if (!ps->res.samples)
 		ps->origin = (double)t - ps->width / 2;
@@ -457,6 +527,8 @@ static size_t bucket_of(struct psr_analysis *a, struct pstate *ps, int64_t t)
 	}
 	if (b >= ps->nb)
 		ps->nb = b + 1;
+	ps->b_end = ps->origin + (double)(b + 1) * ps->width;
+	ps->last_b = b;
 	return b;
 }
 
@@ -518,7 +590,8 @@ static int window_step(struct psr_analysis *a, struct pstate *ps,
 
 /* ---- samples ------------------------------------------------------- */
 
-static int feed(struct sacc *s, bool trend, double x, double w, size_t b)
+static int feed(struct sacc *s, bool trend, bool window, double x, double w,
+		size_t b)
 {
 	if (!s->any) {
 		s->any = true;
@@ -533,71 +606,199 @@ static int feed(struct sacc *s, bool trend, double x, double w, size_t b)
 			s->longest = s->hold;
 		s->prev_v = x;
 	}
-	s->win_w += w;
-	s->win_wx += w * x;
-	if (x > s->win_max)
-		s->win_max = x;
-	if (s->run_open && x == s->run_v && b == s->run_b) {
+	if (window) {
+		s->win_w += w;
+		s->win_wx += w * x;
+		if (x > s->win_max)
+			s->win_max = x;
+	}
+	int rc;
+	if (s->run_open && x == s->run_v) {
+		if (b != s->run_b) { /* the value goes on in a new bucket */
+			if ((rc = flush_bucket(s)))
+				return rc;
+			s->run_b = b;
+		}
 		s->run_w += w;
+		s->brun_w += w;
 		s->run_n++;
 		return 0;
 	}
-	int rc = flush_run(s);
-	if (rc)
+	if ((rc = flush_run(s)))
 		return rc;
 	s->run_open = true;
 	s->run_v = x;
 	s->run_w = w;
+	s->brun_w = w;
 	s->run_n = 1;
 	s->run_b = b;
 	return 0;
 }
 
+/* Whether metric id i is at mask position i for every metric (the
+ * default set): raw values then compare and copy as one block. */
+static bool identity_metrics(const struct psr_header *h)
+{
+	for (unsigned i = 0; i < h->metric_count; i++)
+		if (h->metrics[i] != i)
+			return false;
+	return true;
+}
+
 static void keep_prev(const struct psr_header *h, struct pstate *ps,
 		      const struct psr_values *v, int64_t t)
 {
-	for (unsigned i = 0; i < h->metric_count; i++)
+	if (identity_metrics(h))
+		memcpy(ps->prev.v, v->v, h->metric_count * sizeof *v->v);
+	else
+		for (unsigned i = 0; i < h->metric_count; i++)
 		ps->prev.v[h->metrics[i]] = v->v[h->metrics[i]];
 	ps->prev.present = v->present;
 	ps->prev_t = t;
 	ps->has_prev = true;
 }
 
+static bool same_raw(const struct psr_header *h, const struct pstate *ps,
+		     const struct psr_values *v)
+{
+	if (!ps->has_prev || v->present != ps->prev.present)
+		return false;
+	if (identity_metrics(h))
+		return !memcmp(ps->prev.v, v->v,
+			       h->metric_count * sizeof *v->v);
+	for (unsigned i = 0; i < h->metric_count; i++)
+		if (v->v[h->metrics[i]] != ps->prev.v[h->metrics[i]])
+			return false;
+	return true;
+}
+
+/* Hand the samples the fast path counted to every series that had a
+ * value: they all repeated it, in the same bucket and window. */
+static void apply_pending(struct psr_analysis *a, struct pstate *ps)
+{
+	if (!ps->pend_n)
+		return;
+	for (unsigned k = 0; k < a->nplan; k++) {
+		const struct plan *pl = &a->plan[k];
+		struct sacc *s = &ps->s[pl->idx];
+		if (!pl->stats || !s->live || !s->run_open)
+			continue;
+		s->run_w += ps->pend_w;
+		s->brun_w += ps->pend_w;
+		s->run_n += ps->pend_n;
+		s->win_w += ps->pend_w;
+		s->win_wx += ps->pend_w * s->run_v;
+		if (pl->trend) {
+			s->hold += ps->pend_n;
+			if (s->hold > s->longest)
+				s->longest = s->hold;
+		}
+	}
+	ps->pend_n = 0;
+	ps->pend_w = 0;
+}
+
+/* Series pl's value; false when undefined (psr_series_value()). */
+static bool plan_value(const struct plan *pl, const struct pstate *ps,
+		       const struct psr_values *v, double dt, double *out)
+{
+	uint64_t present = v->present, pp = ps->prev.present;
+	double d;
+
+	if (!(present >> pl->m & 1) || (pl->m2 >= 0 && !(present >> pl->m2 & 1)))
+		return false;
+	switch (pl->kind) {
+	case PSR_SERIES_RATE:
+		if (!ps->has_prev || !(dt > 0) || !(pp >> pl->m & 1) ||
+		    v->v[pl->m] < ps->prev.v[pl->m])
+			return false;
+		d = (double)(v->v[pl->m] - ps->prev.v[pl->m]);
+		if (pl->m2 >= 0) {
+			if (!(pp >> pl->m2 & 1) ||
+			    v->v[pl->m2] < ps->prev.v[pl->m2])
+				return false;
+			d += (double)(v->v[pl->m2] - ps->prev.v[pl->m2]);
+		}
+		*out = d * pl->scale / dt;
+		return true;
+	default:
+		*out = (double)v->v[pl->m] * pl->scale;
+		return true;
+	}
+}
+
+static int64_t window_of(const struct psr_analysis *a, int64_t epoch_us)
+{
+	return a->o.window > 0
+		       ? (int64_t)floor((double)epoch_us / 1e6 / a->o.window)
+		       : 0;
+}
+
+/* An idle process repeats itself: count the sample, touch nothing else. */
+static bool fast_path(struct psr_analysis *a, struct pstate *ps, bool same,
+		      int64_t t, int64_t epoch_us, double w)
+{
+	size_t b;
+
+	if (a->o.on_row || !ps->steady || !same ||
+	    window_of(a, epoch_us) != ps->last_win)
+		return false;
+	size_t before = ps->last_b;
+	b = bucket_of(a, ps, t);
+	if (b != before)
+		return false;
+	ps->bt_w[b] += w;
+	ps->bt_wt[b] += w * ((double)t / 1e6);
+	ps->pend_n++;
+	ps->pend_w += w;
+	ps->last_epoch_us = epoch_us;
+	ps->res.samples++;
+	ps->prev_t = t;
+	return true;
+}
+
 static int take_sample(struct psr_analysis *a, struct pstate *ps,
 		       const struct psr_values *v, int64_t t, int64_t epoch_us)
 {
 	const struct psr_header *h = a->h;
-	double w;
+	double w, dt;
 	size_t b;
 	int rc;
 
 	if (ps->has_prev && t <= ps->prev_t)
 		return 0; /* not after the last one: nothing to weigh */
-	w = ps->has_prev ? (double)(t - ps->prev_t) / 1e6
-			 : (double)h->interval_ns / 1e9;
+	dt = ps->has_prev ? (double)(t - ps->prev_t) / 1e6 : 0;
+	w = ps->has_prev ? dt : (double)h->interval_ns / 1e9;
 	if (!(w > 0))
 		w = 1e-6;
+	bool same = same_raw(h, ps, v);
+	if (ps->res.samples && fast_path(a, ps, same, t, epoch_us, w))
+		return 0;
+	apply_pending(a, ps);
 	if (a->o.window > 0 && (rc = window_step(a, ps, epoch_us)))
 		return rc;
 	b = bucket_of(a, ps, t);
 	ps->bt_w[b] += w;
 	ps->bt_wt[b] += w * ((double)t / 1e6);
-	for (unsigned i = 0; i < a->ntab; i++) {
-		const struct psr_series_def *d = &a->tab[i];
-		struct sacc *s = &ps->s[i];
+	for (unsigned k = 0; k < a->nplan; k++) {
+		const struct plan *pl = &a->plan[k];
+		struct sacc *s = &ps->s[pl->idx];
 		double x;
 
-		a->vals[i] = NAN;
-		if (!s->on || !psr_series_value(h, d, v, (uint64_t)t,
-						ps->has_prev ? &ps->prev : NULL,
-						(uint64_t)ps->prev_t, &x))
+		s->live = false;
+		if (!plan_value(pl, ps, v, dt, &x)) {
+			a->vals[pl->idx] = NAN;
 			continue;
-		a->vals[i] = x;
-		if (!(d->flags & PSR_SF_STATS))
+		}
+		a->vals[pl->idx] = x;
+		if (!pl->stats)
 			continue;
-		if ((rc = feed(s, d->flags & PSR_SF_TREND, x, w, b)))
+		s->live = true;
+		if ((rc = feed(s, pl->trend, a->o.window > 0, x, w, b)))
 			return rc;
 	}
+	ps->steady = same;
+	ps->last_win = window_of(a, epoch_us);
 	if (!ps->res.samples)
 		ps->first_epoch_us = epoch_us;
 	ps->last_epoch_us = epoch_us;
@@ -871,6 +1072,7 @@ static int proc_result(struct psr_analysis *a, struct run *r, struct pstate *ps,
 	unsigned k = 0;
 	int rc;
 
+	apply_pending(a, ps);
 	for (unsigned i = 0; i < a->ntab; i++)
 		if ((rc = flush_run(&ps->s[i])))
 			return rc;

@@ -19,6 +19,7 @@ struct store {
 	uint32_t lo;  /* key of slot 0 */
 	uint32_t len; /* slots in use */
 	double *w, *wv;
+	double *lo_v, *hi_v; /* least and greatest value seen per slot */
 };
 
 struct psr_sketch {
@@ -63,11 +64,18 @@ static int store_fit(struct store *st, double **n, uint32_t k, uint32_t *slot)
 	len = hi - lo + 1;
 	double *w = calloc(len, sizeof *w), *wv = calloc(len, sizeof *wv);
 	double *nn = calloc(len, sizeof *nn);
-	if (!w || !wv || !nn) {
+	double *lv = malloc(len * sizeof *lv), *hv = malloc(len * sizeof *hv);
+	if (!w || !wv || !nn || !lv || !hv) {
 		free(w);
 		free(wv);
 		free(nn);
+		free(lv);
+		free(hv);
 		return -ENOMEM;
+	}
+	for (uint32_t i = 0; i < len; i++) {
+		lv[i] = INFINITY;
+		hv[i] = -INFINITY;
 	}
 	for (uint32_t i = 0; i < st->len; i++) {
 		uint32_t key = st->lo + i;
@@ -75,12 +83,18 @@ static int store_fit(struct store *st, double **n, uint32_t k, uint32_t *slot)
 		w[to] += st->w[i];
 		wv[to] += st->wv[i];
 		nn[to] += (*n)[i];
+		lv[to] = fmin(lv[to], st->lo_v[i]);
+		hv[to] = fmax(hv[to], st->hi_v[i]);
 	}
 	free(st->w);
 	free(st->wv);
+	free(st->lo_v);
+	free(st->hi_v);
 	free(*n);
 	st->w = w;
 	st->wv = wv;
+	st->lo_v = lv;
+	st->hi_v = hv;
 	*n = nn;
 	st->lo = lo;
 	st->len = len;
@@ -106,6 +120,10 @@ static int sketch_add(struct psr_sketch *sk, double v, double w, double n)
 	st->w[slot] += w;
 	st->wv[slot] += w * v;
 	(*cnt)[slot] += n;
+	if (v < st->lo_v[slot])
+		st->lo_v[slot] = v;
+	if (v > st->hi_v[slot])
+		st->hi_v[slot] = v;
 	return 0;
 }
 
@@ -115,8 +133,12 @@ static void sketch_free(struct psr_sketch *sk)
 		return;
 	free(sk->pos.w);
 	free(sk->pos.wv);
+	free(sk->pos.lo_v);
+	free(sk->pos.hi_v);
 	free(sk->neg.w);
 	free(sk->neg.wv);
+	free(sk->neg.lo_v);
+	free(sk->neg.hi_v);
 	free(sk->n_pos);
 	free(sk->n_neg);
 	free(sk);
@@ -240,9 +262,15 @@ static size_t store_points(const struct store *st, const double *cnt,
 
 	for (uint32_t i = 0; i < st->len; i++) {
 		uint32_t slot = sign > 0 ? i : st->len - 1 - i;
-		if (st->w[slot] > 0)
-			out[k++] = (struct psr_point){st->wv[slot] / st->w[slot],
-						      st->w[slot], cnt[slot]};
+		if (!(st->w[slot] > 0))
+			continue;
+		/* the mean of the slot's values, exact when they are equal */
+		double v = st->wv[slot] / st->w[slot];
+		if (st->lo_v[slot] == st->hi_v[slot] || v < st->lo_v[slot])
+			v = st->lo_v[slot];
+		else if (v > st->hi_v[slot])
+			v = st->hi_v[slot];
+		out[k++] = (struct psr_point){v, st->w[slot], cnt[slot]};
 	}
 	return k;
 }

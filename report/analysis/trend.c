@@ -301,6 +301,15 @@ int psr_trend_leak(const struct psr_tpoint *pts, size_t n,
 	out->ts_slope = out->ts_slope_second = NAN;
 	out->growth_per_h = out->growth_pct_h = NAN;
 	psr_trend_least_squares(pts, n, &out->ls);
+	if (n && !(out->ls.r2 >= 0)) { /* the values do not vary */
+		out->ts_slope = out->ts_slope_second = 0;
+		out->growth_per_h = out->growth_pct_h = 0;
+		out->ls_second = out->ls;
+		out->mk.n = out->points = n < PSR_TREND_POINTS ? n : PSR_TREND_POINTS;
+		out->mk.ac = 1;
+		out->mk.p = 1;
+		return 0;
+	}
 	p = malloc((n ? n : 1) * sizeof *p);
 	if (!p)
 		return -ENOMEM;
