@@ -113,7 +113,7 @@ static void proc_line(FILE *f, const struct psr_proc_result *p, bool colour,
 	fmt_bytes(r2, sizeof r2, stat_of(p, "rss_bytes", F(max)));
 	growth_cell(g, sizeof g, p);
 	snprintf(name, sizeof name, "%s%s", prefix, p->comm);
-	fprintf(f, "%-8u %-16.16s %9s %8llu %7s %7s %7s %10s %10s %11s  ",
+	fprintf(f, "%-8u %-20.20s %9s %8llu %7s %7s %7s %10s %10s %11s  ",
 		p->pid, name, d, (unsigned long long)p->samples, c1, c2, c3, r1,
 		r2, g);
 	verdict_cell(f, p, colour);
@@ -122,7 +122,7 @@ static void proc_line(FILE *f, const struct psr_proc_result *p, bool colour,
 
 static void table_header(FILE *f, bool colour)
 {
-	fprintf(f, "%s%-8s %-16s %9s %8s %7s %7s %7s %10s %10s %11s  %s%s\n",
+	fprintf(f, "%s%-8s %-20s %9s %8s %7s %7s %7s %10s %10s %11s  %s%s\n",
 		colour ? BOLD : "", "PID", "NAME", "DURATION", "SAMPLES",
 		"CPU avg", "p95", "max", "RSS avg", "RSS max", "RSS growth/h",
 		"VERDICT", colour ? RESET : "");
@@ -130,15 +130,23 @@ static void table_header(FILE *f, bool colour)
 
 static void trees(FILE *f, const struct psr_run_result *r, bool colour)
 {
+	int pss = psr_series_find("pss_bytes");
+
 	if (!r->ntrees)
 		return;
-	fprintf(f, "\nprocess trees (CPU summed over each tree; memory as "
-		   "summed RSS, which counts shared pages once per "
-		   "process%s):\n",
-		"");
+	fprintf(f, "\nprocess trees (a recorded process and its recorded "
+		   "descendants; CPU summed):\n");
 	table_header(f, colour);
 	for (size_t i = 0; i < r->ntrees; i++)
 		proc_line(f, &r->trees[i], colour, "tree:");
+	if (pss >= 0 && psr_result_series(&r->trees[0], (unsigned)pss))
+		fputs("note: tree memory is summed RSS, which counts a shared "
+		      "page once per process;\n      summed PSS (in --json and "
+		      "--summary) counts it once.\n", f);
+	else
+		fputs("note: tree memory is summed RSS, which counts a shared "
+		      "page once per process\n      that maps it (record with "
+		      "psrec --uss for PSS, which does not).\n", f);
 }
 
 int text_write(const struct report_ctx *c, FILE *f)

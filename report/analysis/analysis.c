@@ -60,6 +60,12 @@ struct pstate {
 	size_t nwin, capwin;
 	double *win_start;
 	char cpus[256];
+	/* process trees: a root's tree total, a member's root */
+	struct pstate *tree, *root;
+	double tsum[NS_MAX]; /* a tree's sums in the current sample */
+	bool tany[NS_MAX];
+	bool touched;
+	int64_t t_now, epoch_now;
 	struct sacc s[NS_MAX];
 };
 
@@ -71,6 +77,8 @@ struct run {
 	uint64_t samples, process_samples, warnings;
 	struct pstate **ps;
 	size_t nps, capps;
+	struct pstate **trees;
+	size_t ntrees;
 	double from, to; /* selected epoch range */
 };
 
@@ -411,14 +419,85 @@ static struct pstate *by_id(const struct psr_analysis *a, uint32_t id)
 	return id >= 1 && id <= a->nidmap ? a->idmap[id - 1] : NULL;
 }
 
+/* The series summed over a process tree. */
+static bool tree_series(const struct psr_series_def *d)
+{
+	static const char *const names[] = {
+		"cpu_percent", "cpu_user_percent", "cpu_system_percent",
+		"rss_bytes", "pss_bytes", "uss_bytes", "read_bytes_per_s",
+		"write_bytes_per_s", "threads", "fds",
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(d->name, names[i]) == 0)
+			return true;
+	return false;
+}
+
+static int new_tree(struct psr_analysis *a, struct run *r, struct pstate *root)
+{
+	struct pstate *t = calloc(1, sizeof *t);
+	struct pstate **v = realloc(r->trees, (r->ntrees + 1) * sizeof *v);
+
+	if (v)
+		r->trees = v;
+	if (!t || !v || !(t->res.comm = strdup(root->res.comm)) ||
+	    !(t->res.cmdline = strdup(""))) {
+		if (t)
+			free(t->res.comm);
+		free(t);
+		return oom(a);
+	}
+	t->res.tree = true;
+	t->res.tree_members = 1;
+	t->res.pid = root->res.pid;
+	t->res.ppid = root->res.ppid;
+	t->res.uid = root->res.uid;
+	t->res.start_ticks = root->res.start_ticks;
+	t->res.start_epoch = root->res.start_epoch;
+	t->res.status = -1;
+	t->selected = true;
+	t->width = root->width;
+	for (unsigned i = 0; i < a->ntab; i++) {
+		t->s[i].on = root->s[i].on && tree_series(&a->tab[i]);
+		psr_stats_init(&t->s[i].st);
+	}
+	r->trees[r->ntrees++] = t;
+	root->tree = t;
+	return 0;
+}
+
+/* A new process whose parent was recorded joins the parent's tree. */
+static int join_tree(struct psr_analysis *a, struct run *r, struct pstate *ps)
+{
+	struct pstate *parent = NULL, *root;
+	int rc;
+
+	for (size_t i = r->nps; i-- > 0;)
+		if (r->ps[i] != ps && r->ps[i]->res.pid == ps->res.ppid &&
+		    r->ps[i]->res.start_ticks <= ps->res.start_ticks) {
+			parent = r->ps[i];
+			break;
+		}
+	if (!parent || !parent->selected || !ps->selected)
+		return 0;
+	root = parent->root ? parent->root : parent;
+	if (!root->tree && (rc = new_tree(a, r, root)))
+		return rc;
+	ps->root = root;
+	root->tree->res.tree_members++;
+	return 0;
+}
+
 static int on_process(struct psr_analysis *a, const struct psr_process *p)
 {
 	struct run *r = &a->runs[a->nruns - 1];
 	struct pstate *ps = find_proc(r, p); /* seen in an earlier part */
 	int rc;
 
-	if (!ps && (rc = add_proc(a, r, p, &ps)))
-		return rc;
+	if (!ps) {
+		if ((rc = add_proc(a, r, p, &ps)) || (rc = join_tree(a, r, ps)))
+			return rc;
+	}
 	return map_id(a, p->id, ps);
 }
 
@@ -740,7 +819,7 @@ static bool fast_path(struct psr_analysis *a, struct pstate *ps, bool same,
 {
 	size_t b;
 
-	if (a->o.on_row || !ps->steady || !same ||
+	if (a->o.on_row || !ps->steady || !same || ps->tree || ps->root ||
 	    window_of(a, epoch_us) != ps->last_win)
 		return false;
 	size_t before = ps->last_b;
@@ -755,6 +834,60 @@ static bool fast_path(struct psr_analysis *a, struct pstate *ps, bool same,
 	ps->res.samples++;
 	ps->prev_t = t;
 	return true;
+}
+
+/* A member's values count towards its tree's sums for this sample. */
+static void tree_add(struct psr_analysis *a, struct pstate *ps, int64_t t,
+		     int64_t epoch_us)
+{
+	struct pstate *tr = ps->tree ? ps->tree : ps->root ? ps->root->tree
+							   : NULL;
+
+	if (!tr)
+		return;
+	for (unsigned i = 0; i < a->ntab; i++)
+		if (tr->s[i].on && !isnan(a->vals[i])) {
+			tr->tsum[i] += a->vals[i];
+			tr->tany[i] = true;
+		}
+	tr->touched = true;
+	tr->t_now = t;
+	tr->epoch_now = epoch_us;
+}
+
+/* A tree's sums become one sample of the tree. */
+static int tree_sample(struct psr_analysis *a, struct pstate *tr)
+{
+	int64_t t = tr->t_now;
+	double w;
+	size_t b;
+	int rc;
+
+	tr->touched = false;
+	if (tr->has_prev && t <= tr->prev_t)
+		return 0;
+	w = tr->has_prev ? (double)(t - tr->prev_t) / 1e6
+			 : (double)a->h->interval_ns / 1e9;
+	if (a->o.window > 0 && (rc = window_step(a, tr, tr->epoch_now)))
+		return rc;
+	b = bucket_of(a, tr, t);
+	tr->bt_w[b] += w;
+	tr->bt_wt[b] += w * ((double)t / 1e6);
+	for (unsigned i = 0; i < a->ntab; i++) {
+		if (tr->tany[i] &&
+		    (rc = feed(&tr->s[i], a->tab[i].flags & PSR_SF_TREND,
+			       a->o.window > 0, tr->tsum[i], w, b)))
+			return rc;
+		tr->tsum[i] = 0;
+		tr->tany[i] = false;
+	}
+	if (!tr->res.samples)
+		tr->first_epoch_us = tr->epoch_now;
+	tr->last_epoch_us = tr->epoch_now;
+	tr->res.samples++;
+	tr->prev_t = t;
+	tr->has_prev = true;
+	return 0;
 }
 
 static int take_sample(struct psr_analysis *a, struct pstate *ps,
@@ -797,6 +930,7 @@ static int take_sample(struct psr_analysis *a, struct pstate *ps,
 		if ((rc = feed(s, pl->trend, a->o.window > 0, x, w, b)))
 			return rc;
 	}
+	tree_add(a, ps, t, epoch_us);
 	ps->steady = same;
 	ps->last_win = window_of(a, epoch_us);
 	if (!ps->res.samples)
@@ -834,6 +968,12 @@ static int on_sample(struct psr_analysis *a, const struct psr_sample *smp)
 		if ((rc = take_sample(a, ps, v, t, smp->epoch_us)) < 0)
 			return rc == -ENOMEM ? oom(a) : rc;
 		taken++;
+	}
+	for (size_t i = 0; i < r->ntrees; i++) {
+		int rc;
+		if (r->trees[i]->touched &&
+		    (rc = tree_sample(a, r->trees[i])) < 0)
+			return rc == -ENOMEM ? oom(a) : rc;
 	}
 	if (in && taken) {
 		if (!r->samples)
@@ -1155,6 +1295,16 @@ static int run_result(struct psr_analysis *a, struct run *r,
 		if (o->procs[o->nprocs - 1].verdict > *worst)
 			*worst = o->procs[o->nprocs - 1].verdict;
 	}
+	o->trees = calloc(r->ntrees ? r->ntrees : 1, sizeof *o->trees);
+	if (!o->trees)
+		return -ENOMEM;
+	for (size_t i = 0; i < r->ntrees; i++) {
+		if (!r->trees[i]->res.samples)
+			continue;
+		rc = proc_result(a, r, r->trees[i], &o->trees[o->ntrees++]);
+		if (rc)
+			return rc;
+	}
 	return 0;
 }
 
@@ -1163,6 +1313,9 @@ static void release_run(struct run *r)
 	for (size_t i = 0; i < r->nps; i++)
 		free_pstate(r->ps[i]);
 	free(r->ps);
+	for (size_t i = 0; i < r->ntrees; i++)
+		free_pstate(r->trees[i]);
+	free(r->trees);
 	for (size_t i = 0; r->paths && i < r->npaths; i++)
 		free(r->paths[i]);
 	free(r->paths);

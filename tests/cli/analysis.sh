@@ -114,4 +114,25 @@ n=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["runs"][0]["
 within "samples between +2 s and +4 s at 10 Hz" "$n" 20 21
 "$PSREPORT" --name nosuchname "$T/a.psr" >"$T/none" || fail "--name exit"
 grep -q "no process-samples selected" "$T/none" || fail "--name with no match says so"
+# a process tree: the parent and its children are summed
+start_workload children --count 3
+parent=$wl_pid
+kids=$(cat /proc/"$parent"/task/*/children | tr ' ' '\n' | grep . | paste -sd, -)
+"$PSREC" -q -o "$T/tree.psr" -i 0.2 -d 1 -p "$parent,$kids" ||
+	fail "psrec of a tree exit $?"
+stop_workload "$parent"
+"$PSREPORT" --json "$T/tree.json" "$T/tree.psr" >"$T/tree.txt" ||
+	fail "psreport of a tree exit $?"
+python3 - "$T/tree.json" >"$T/tree.checks" <<'PY' || fail "tree JSON"
+import json, sys
+run = json.load(open(sys.argv[1]))["runs"][0]
+t = run["trees"][0]
+print("members", t["tree_members"])
+total = sum(p["metrics"]["rss_bytes"]["mean"] for p in run["processes"])
+print("sum", abs(t["metrics"]["rss_bytes"]["mean"] - total) < 1)
+PY
+expect "tree members" "$(sed -n 's/^members //p' "$T/tree.checks")" 4
+expect "tree RSS is the members' sum" "$(sed -n 's/^sum //p' "$T/tree.checks")" True
+grep -q "double-counts\|counts a shared page once per process" "$T/tree.txt" ||
+	fail "the text says summed RSS double-counts shared pages"
 finish
