@@ -148,6 +148,7 @@ struct ctx {
 	double px0, px1, py0, py1; /* the plot area, mm */
 	double wx0, wx1, wy0, wy1; /* its world window */
 	double ch;        /* body character height, mm */
+	double pad;       /* empty border around the chart, mm */
 	double factor;    /* current text size, times ch */
 	int bold;         /* current weight */
 	HPDF_Font mfont[2]; /* DejaVu regular and bold, to measure text */
@@ -185,7 +186,7 @@ static int metric_fonts(HPDF_Font f[2], char *err, size_t errlen)
 
 /* How wide an em is per mm of PLplot character height, as each device
  * sizes its text (measured by comparing rendered widths). */
-#define SVG_EM_PER_CH 1.45
+#define SVG_EM_PER_CH 1.3
 #define PNG_EM_PER_CH 1.45
 
 /* Body text height in mm on a 1.0-scale device (about 8 pt). */
@@ -300,12 +301,13 @@ static void legend_add(struct frame *f, const char *label,
 static void layout(struct ctx *x, const struct frame *f)
 {
 	double ch = x->ch;
-	double top = 2.6 * ch + (f->nitems ? 2.0 * ch : 0) + 0.6 * ch;
-	double bottom = 0.8 * ch + (f->x_labels ? 2.0 * ch : 0) +
+	double top = x->pad + 2.6 * ch + (f->nitems ? 2.0 * ch : 0) + 0.6 * ch;
+	double bottom = x->pad + 0.8 * ch + (f->x_labels ? 2.0 * ch : 0) +
 			(f->xcaption ? 2.0 * ch : 0);
-	double left = 1.0 * ch + f->left_mm + (f->ylabel ? 2.2 * ch : 0);
+	double left = x->pad + 1.0 * ch + f->left_mm +
+		      (f->ylabel ? 2.2 * ch : 0);
 	x->px0 = left;
-	x->px1 = x->wmm - (f->right_mm > 0 ? f->right_mm : 2.0 * ch);
+	x->px1 = x->wmm - x->pad - (f->right_mm > 0 ? f->right_mm : 2.0 * ch);
 	x->py0 = bottom;
 	x->py1 = x->hmm - top;
 }
@@ -317,10 +319,11 @@ static void draw_title_legend(struct ctx *x, const struct frame *f)
 	colour(x->th->fg, 1);
 	text_size(x, 1.3);
 	set_bold(x, 1);
-	text_at(x, 1.0 * ch, x->hmm - 1.5 * ch, 0, 0, f->title);
+	text_at(x, x->pad + 1.0 * ch, x->hmm - x->pad - 1.5 * ch, 0, 0,
+		f->title);
 	set_bold(x, 0);
 	text_size(x, 1.0);
-	double lx = x->px0, ly = x->hmm - 3.7 * ch;
+	double lx = x->px0, ly = x->hmm - x->pad - 3.7 * ch;
 	for (size_t i = 0; i < f->nitems; i++) {
 		const struct legend_item *it = &f->item[i];
 		double w = text_mm(x, it->label) + 4.5 * ch;
@@ -372,7 +375,8 @@ static void draw_y_axis(struct ctx *x, const struct chartfmt_axis *a,
 		else
 			snprintf(buf, sizeof buf, "%s", ylabel);
 		colour(x->th->fg, 1);
-		text_at(x, 1.4 * x->ch, (x->py0 + x->py1) / 2, 0.5, 1, buf);
+		text_at(x, x->pad + 1.4 * x->ch, (x->py0 + x->py1) / 2, 0.5, 1,
+			buf);
 	}
 }
 
@@ -684,7 +688,9 @@ static int draw_timeseries(struct ctx *x, const void *p)
 	for (size_t i = 0; i < ns; i++)
 		legend_add(&f, c->series[i].label, x->th->series[i], 0);
 	if (c->trend)
-		legend_add(&f, c->trend->label, x->th->muted, 2);
+		legend_add(&f, c->trend->label,
+			   c->note ? *tone_rgb(x->th, c->note_tone)
+				   : x->th->muted, 2);
 	struct chartfmt_axis ya;
 	fit_y_axis(x, &f, lo, hi, c->unit, &ya);
 	double toff = chartfmt_tz_offset(t0);
@@ -710,8 +716,10 @@ static int draw_timeseries(struct ctx *x, const void *p)
 	}
 	if (c->trend) {
 		const struct chart_trend *tr = c->trend;
-		colour(x->th->muted, 1);
-		plwidth(1.6 * x->s);
+		/* in the note's colour: the line is the verdict's evidence */
+		colour(c->note ? *tone_rgb(x->th, c->note_tone) : x->th->muted,
+		       1);
+		plwidth(1.4 * x->s);
 		pllsty(2);
 		pljoin(t0 + toff, tr->a + tr->b * (t0 - tr->t0), t1 + toff,
 		       tr->a + tr->b * (t1 - tr->t0));
@@ -1245,6 +1253,7 @@ static int render(const struct chart_target *tg, draw_fn fn, const void *spec,
 	}
 	plsfont(PL_FCI_SANS, PL_FCI_UPRIGHT, PL_FCI_MEDIUM);
 	text_size(&x, 1.0);
+	x.pad = tg->kind == CHART_PDF ? 0 : 1.2 * x.ch;
 	rc = fn(&x, spec);
 	plend1();
 	pl_armed = 0;

@@ -101,8 +101,8 @@ static int memory_chart(const struct chart_target *tg, const struct proc *p,
 	struct chart_timeseries c = {
 		.title = title, .ylabel = "RSS", .unit = CHART_UNIT_BYTES,
 		.series = &s, .nseries = 1, .trend = &tr, .note = p->verdict,
-		.note_tone = p->tone, .y_from_zero = 1};
-	(void)span;
+		.note_tone = p->tone, .t_start = rss->t[0],
+		.t_end = rss->t[0] + span};
 	int rc = chart_timeseries(tg, &c, err, sizeof err);
 	free(b);
 	return rc;
@@ -290,7 +290,7 @@ static int build_pdf(const char *out, size_t n, double step)
 	for (size_t i = 0; i < sizeof procs / sizeof procs[0]; i++) {
 		const struct proc *p = &procs[i];
 		struct series rss;
-		make_series(&rss, n, step, 300 * MIB, p->growth, 6 * MIB,
+		make_series(&rss, n, step, 300 * MIB, p->growth, 1.5 * MIB,
 			    11 + (unsigned)i);
 		pdfdoc_add_page(d);
 		char bm[256];
@@ -349,7 +349,7 @@ static int build_files(const char *out, enum chart_kind kind, size_t n,
 				  .path = path, .dpi = 100};
 	const struct proc *p = &procs[0];
 	struct series rss;
-	make_series(&rss, n, step, 300 * MIB, p->growth, 6 * MIB, 11);
+	make_series(&rss, n, step, 300 * MIB, p->growth, 1.5 * MIB, 11);
 	int bad = 0;
 	snprintf(path, sizeof path, "%s/1200-worker-memory.%s", dir, ext);
 	bad |= check(memory_chart(&tg, p, &rss, 1000), path);

@@ -1,0 +1,78 @@
+#!/bin/sh
+# check_render.sh - render the sample report, SVGs and PNGs in a theme and
+# check them with the tools a reader would use: poppler's pdfinfo,
+# pdffonts, pdftotext and pdftoppm, and libxml2's xmllint.
+# usage: check_render.sh <render_sample> <pgmstat> light|dark
+set -u
+sample=$1 pgmstat=$2 theme=$3
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+failed=0
+fail() { echo "FAIL: $*" >&2; failed=1; }
+
+"$sample" "$dir" "$theme" || { echo "FAIL: render_sample" >&2; exit 1; }
+pdf=$dir/report.pdf
+
+# title page, 3 pages per process for 3 processes, 1 comparison page
+pages=$(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
+[ "$pages" = 11 ] || fail "pdfinfo: $pages pages, expected 11"
+pdfinfo "$pdf" 2>/dev/null | grep -q '^Title: *psreport: host-α café-€$' ||
+	fail "pdfinfo: title"
+
+# every font embedded (the emb column), and there are three
+pdffonts "$pdf" 2>/dev/null | awk 'NR > 2 { n++; if ($(NF-4) != "yes") bad = 1 }
+	END { exit (bad || n != 3) }' || fail "pdffonts: not all 3 fonts embedded"
+
+text=$(pdftotext -enc UTF-8 "$pdf" - 2>/dev/null)
+for want in 'café-€ worker' 'nginx' 'postgres' 'LEAK: +3.5 MiB/h' \
+	'no leak: flat' 'growing: +0.4 MiB/h' '--tag café-€ #1' \
+	'café-€ worker: memory (RSS)' 'page 1 of 11' 'page 11 of 11' \
+	'host-α · 2025-11-24' 'time (UTC+00:00) from 2025-11-24 16:00:00' \
+	'RSS (MiB)' 'I/O (MiB/s)' 'CPU (%)' 'undefined'; do
+	printf '%s\n' "$text" | grep -qF -- "$want" || fail "pdftotext: no '$want'"
+done
+
+# the outline: an entry per process (UTF-16 titles) with nested sections
+utf16() { printf '%s' "$1" | iconv -t UTF-16BE | od -An -tx1 | tr -d ' \n' |
+	tr a-f A-F; }
+grep -aq "/Title <FEFF$(utf16 'café-€ worker (pid 1200)')>" "$pdf" ||
+	fail "outline: no entry for the process"
+[ "$(grep -ao "/Title <FEFF$(utf16 'Statistics')>" "$pdf" | wc -l)" = 3 ] ||
+	fail "outline: not 3 Statistics sections"
+
+# a chart page is not blank; the background follows the theme
+pdftoppm -r 30 -gray -f 2 -l 2 "$pdf" "$dir/page" 2>/dev/null
+set -- $("$pgmstat" "$dir"/page-*2.pgm)
+corner=${1:-0} ink=${3:-0}
+[ "$ink" -ge 20 ] || fail "page 2 looks blank ($ink per mille ink)"
+if [ "$theme" = dark ]; then
+	[ "$corner" -lt 64 ] || fail "dark page background is $corner"
+else
+	[ "$corner" -gt 200 ] || fail "light page background is $corner"
+fi
+
+# SVGs: well-formed, one per chart, each carrying its title
+n=0
+for f in "$dir"/svg/*.svg; do
+	n=$((n + 1))
+	xmllint --noout "$f" || fail "xmllint: $f"
+done
+[ "$n" = 6 ] || fail "$n SVGs, expected 6"
+title=$(xmllint --xpath 'string(/)' "$dir/svg/1200-worker-memory.svg")
+case $title in *'café-€ worker: memory (RSS)'*) ;;
+*) fail "SVG title missing" ;; esac
+case $title in *'LEAK: +3.5 MiB/h'*) ;;
+*) fail "SVG verdict missing" ;; esac
+grep -q "fill=\"#$( [ "$theme" = dark ] && echo 1E2024 || echo FFFFFF)\"" \
+	"$dir/svg/1200-worker-cpu.svg" || fail "SVG background colour"
+
+# PNGs: real PNGs, 720 pt at 100 dpi = 1000 pixels wide
+for f in "$dir"/png/*.png; do
+	sig=$(od -An -tx1 -N8 "$f" | tr -d ' \n')
+	[ "$sig" = 89504e470d0a1a0a ] || fail "not a PNG: $f"
+	w=$(od -An -tu1 -j16 -N4 "$f" | awk '{print $1*16777216+$2*65536+$3*256+$4}')
+	[ "$w" = 1000 ] || fail "$f is $w pixels wide"
+done
+
+[ "$failed" = 0 ] && echo "ok: $theme"
+exit $failed
