@@ -667,7 +667,7 @@ static int draw_timeseries(struct ctx *x, const void *p)
 		goto out;
 
 	double t0, t1;
-	time_range(c, &t0, &t1);
+	time_range(c, &t0, &t1); /* of the raw data, not the buckets */
 	double lo = INFINITY, hi = -INFINITY;
 	for (size_t i = 0; i < ns; i++) {
 		value_range(d[i].mean, d[i].n, &lo, &hi);
@@ -737,9 +737,9 @@ out:
 /* ------------------------------------------------------------------ */
 /* Stacked areas                                                       */
 
-static int draw_stacked(struct ctx *x, const void *p)
+static int draw_stacked_data(struct ctx *x, const struct chart_stacked *c,
+			     const double *tot_min, const double *tot_max)
 {
-	const struct chart_stacked *c = p;
 	size_t n = c->n;
 	double *m = malloc(sizeof(double) * (n ? n : 1) * 2);
 	PLFLT *px = malloc(sizeof(PLFLT) * (2 * n + 2));
@@ -767,6 +767,7 @@ static int draw_stacked(struct ctx *x, const void *p)
 		widen(&lo, &hi, sum);
 	}
 	value_range(c->total, n, &lo, &hi);
+	value_range(tot_max, n, &lo, &hi);
 
 	struct frame f = {.title = c->title, .ylabel = c->ylabel,
 			  .x_labels = 1, .xcaption = "time"};
@@ -807,6 +808,10 @@ static int draw_stacked(struct ctx *x, const void *p)
 			plfill((PLINT)k, px, py);
 		memcpy(below, above, sizeof(double) * n);
 	}
+	if (c->total && tot_min && tot_max) {
+		colour(x->th->fg, 0.25);
+		draw_runs(c->t, tot_min, tot_max, n, toff, 1);
+	}
 	if (c->total) {
 		colour(x->th->fg, 1);
 		plwidth(1.4 * x->s);
@@ -818,6 +823,44 @@ out:
 	free(m);
 	free(px);
 	free(py);
+	return rc;
+}
+
+/* Long series are reduced to bucket means per layer (so the stack still
+ * adds up) and the total keeps its bucket range as a band, so that
+ * spikes stay visible. */
+static int draw_stacked(struct ctx *x, const void *p)
+{
+	const struct chart_stacked *c = p;
+	if (c->n <= CHART_MAX_POINTS)
+		return draw_stacked_data(x, c, NULL, NULL);
+	size_t nb = DECIMATE_TO, nl = c->nlayers;
+	double *m = malloc(sizeof(double) * nb * (nl + 6));
+	if (!m)
+		return -ENOMEM;
+	double *bt = m, *scr = m + nb, *scr2 = m + 2 * nb;
+	double *tmean = m + 3 * nb, *tmin = m + 4 * nb, *tmax = m + 5 * nb;
+	const double *layer[THEME_NSERIES];
+	size_t k = 0;
+	for (size_t l = 0; l < nl; l++) {
+		double *lm = m + (6 + l) * nb;
+		k = decimate(c->t, c->layer[l], c->n, nb, 1, bt, lm, scr, scr2);
+		layer[l] = lm;
+	}
+	if (c->total)
+		decimate(c->t, c->total, c->n, nb, 1, bt, tmean, tmin, tmax);
+	struct chart_stacked r = *c;
+	r.t = bt;
+	r.n = k;
+	r.layer = layer;
+	r.total = c->total ? tmean : NULL;
+	if (r.t_start == 0 && r.t_end == 0) {
+		r.t_start = c->t[0];
+		r.t_end = c->t[c->n - 1];
+	}
+	int rc = draw_stacked_data(x, &r, c->total ? tmin : NULL,
+				   c->total ? tmax : NULL);
+	free(m);
 	return rc;
 }
 
@@ -920,13 +963,33 @@ static struct theme_rgb mix(struct theme_rgb a, struct theme_rgb b, double t)
 		(unsigned char)lrint(a.b + (b.b - a.b) * t)};
 }
 
-/* Diverging scale: -1 blue, 0 the neutral of the theme, +1 red. */
+/* Diverging scale: -1 blue, 0 the neutral of the theme, +1 red. The
+ * neutral is set off from the background so that a zero cell still reads
+ * as a cell, and differs from the hatched look of undefined cells. */
 static struct theme_rgb diverging(const struct theme *th, double u)
 {
 	static const struct theme_rgb blue = {33, 102, 172}, red = {178, 24, 43};
-	struct theme_rgb mid = th->bg.r > 128 ? (struct theme_rgb){247, 247, 247}
-					      : th->panel;
+	struct theme_rgb mid = mix(th->bg, th->fg, 0.10);
 	return u < 0 ? mix(mid, blue, -u) : mix(mid, red, u);
+}
+
+/* An undefined cell: background with diagonal hatching. */
+static void hatch_cell(struct ctx *x, double k, double y)
+{
+	PLFLT bx[4] = {k + 0.02, k + 0.98, k + 0.98, k + 0.02};
+	PLFLT by[4] = {y + 0.02, y + 0.02, y + 0.98, y + 0.98};
+	colour(x->th->bg, 1);
+	plfill(4, bx, by);
+	colour(x->th->grid, 1);
+	plwidth(0.8 * x->s);
+	plline(4, bx, by);
+	pljoin(bx[3], by[3], bx[0], by[0]);
+	for (int i = 1; i < 8; i++) { /* lines x + y = c across the cell */
+		double c = 0.04 + 1.92 * i / 8.0;
+		double x0 = c <= 0.98 ? 0.02 : c - 0.98, y0 = c - x0;
+		double y1 = c <= 0.98 ? 0.02 : c - 0.98, x1 = c - y1;
+		pljoin(k + x0, y + y0, k + x1, y + y1);
+	}
 }
 
 static int draw_heatmap(struct ctx *x, const void *p)
@@ -958,10 +1021,13 @@ static int draw_heatmap(struct ctx *x, const void *p)
 		for (size_t k = 0; k < nc; k++) {
 			double v = c->v[r * nc + k];
 			double y = (double)(nr - 1 - r);
+			if (isnan(v)) {
+				hatch_cell(x, (double)k, y);
+				continue;
+			}
 			PLFLT bx[4] = {k + 0.02, k + 0.98, k + 0.98, k + 0.02};
 			PLFLT by[4] = {y + 0.02, y + 0.02, y + 0.98, y + 0.98};
-			colour(isnan(v) ? x->th->panel
-					: diverging(x->th, (v - mid) / half), 1);
+			colour(diverging(x->th, (v - mid) / half), 1);
 			plfill(4, bx, by);
 		}
 	page_mode(x);
@@ -971,7 +1037,7 @@ static int draw_heatmap(struct ctx *x, const void *p)
 			double v = c->v[r * nc + k];
 			double u = (v - mid) / half;
 			if (isnan(v)) {
-				colour(x->th->muted, 1);
+				colour(x->th->fg, 1);
 				snprintf(buf, sizeof buf, "–");
 			} else {
 				colour(fabs(u) > 0.55 ? (struct theme_rgb){255, 255, 255}
@@ -1006,13 +1072,14 @@ static int draw_heatmap(struct ctx *x, const void *p)
 	colour(x->th->muted, 1);
 	double marks[3] = {c->vmin, mid, c->vmax};
 	for (int i = 0; i < 3; i++) {
+		/* the end labels sit inside the bar's height */
+		double at = x->py0 + (x->py1 - x->py0) * i / 2 +
+			    (i == 0 ? 0.5 : i == 2 ? -0.5 : 0) * x->ch;
 		snprintf(buf, sizeof buf, "%.*f", dec > 1 ? 1 : dec, marks[i]);
-		text_at(x, sx1 + 0.6 * x->ch, x->py0 + (x->py1 - x->py0) * i / 2,
-			0, 0, buf);
+		text_at(x, sx1 + 0.6 * x->ch, at, 0, 0, buf);
 	}
-	colour(x->th->muted, 1);
-	snprintf(buf, sizeof buf, "– undefined");
-	text_at(x, sx0, x->py0 - 1.3 * x->ch, 0, 0, buf);
+	snprintf(buf, sizeof buf, "– undefined (hatched)");
+	text_at(x, x->px1, x->hmm - x->pad - 1.5 * x->ch, 1, 0, buf);
 	draw_title_legend(x, &f);
 	return 0;
 }

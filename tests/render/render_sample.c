@@ -3,8 +3,11 @@
  * analysis results; check_render.sh then inspects the files with poppler
  * and libxml2 tools. It also checks the error paths that leave no file.
  *
- * usage: render_sample <outdir> light|dark [<processes> [<samples>]]
- * Writes <outdir>/report.pdf, <outdir>/svg/ and <outdir>/png/. */
+ * usage: render_sample <outdir> light|dark [<samples> [<step> [<what>]]]
+ * Writes <outdir>/report.pdf, <outdir>/svg/ and <outdir>/png/ (what:
+ * "all", the default, or one of pdf, svg, png, for the benchmark; the
+ * error paths are checked with "all" only). Samples default to 3600 at
+ * a 1 s step. */
 #define _GNU_SOURCE
 #include "chart.h"
 #include "pdfdoc.h"
@@ -423,7 +426,7 @@ int main(int argc, char **argv)
 {
 	if (argc < 3) {
 		fprintf(stderr, "usage: render_sample <outdir> light|dark "
-			"[<samples> [<step>]]\n");
+			"[<samples> [<step> [all|pdf|svg|png]]]\n");
 		return 2;
 	}
 	const char *out = argv[1];
@@ -431,11 +434,17 @@ int main(int argc, char **argv)
 	theme = strcmp(theme_name, "dark") == 0 ? THEME_DARK : THEME_LIGHT;
 	size_t n = argc > 3 ? strtoul(argv[3], NULL, 10) : 3600;
 	double step = argc > 4 ? strtod(argv[4], NULL) : 1.0;
+	const char *what = argc > 5 ? argv[5] : "all";
+	int all = strcmp(what, "all") == 0;
 	mkdir(out, 0755);
-	build_pdf(out, n, step);
-	build_files(out, CHART_SVG, n, step);
-	build_files(out, CHART_PNG, n, step);
-	error_paths(out);
+	if (all || strcmp(what, "pdf") == 0)
+		build_pdf(out, n, step);
+	if (all || strcmp(what, "svg") == 0)
+		build_files(out, CHART_SVG, n, step);
+	if (all || strcmp(what, "png") == 0)
+		build_files(out, CHART_PNG, n, step);
+	if (all)
+		error_paths(out);
 	chart_shutdown();
 	return check_result();
 }
