@@ -19,6 +19,16 @@ pages=$(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
 pdfinfo "$pdf" 2>/dev/null | grep -q '^Title: *psreport: host-α café-€$' ||
 	fail "pdfinfo: title"
 
+pdfinfo "$pdf" 2>/dev/null | grep -q '^Page size: *842 x 595 pts (A4)' ||
+	fail "pdfinfo: not A4 landscape"
+letter=$dir/letter.pdf
+pdfinfo "$letter" 2>/dev/null | grep -q '^Page size: *792 x 612 pts (letter)' ||
+	fail "pdfinfo: letter.pdf is not letter landscape"
+[ "$(pdftotext "$letter" - 2>/dev/null | tr -d '\f' | grep -c '^row$')" = 3 ] ||
+	fail "letter.pdf: the table header is not repeated on its 3 pages"
+pdftotext "$letter" - 2>/dev/null | grep -q '^row 100$' ||
+	fail "letter.pdf: the last row is missing"
+
 # every font embedded (the emb column), and there are three
 pdffonts "$pdf" 2>/dev/null | awk 'NR > 2 { n++; if ($(NF-4) != "yes") bad = 1 }
 	END { exit (bad || n != 3) }' || fail "pdffonts: not all 3 fonts embedded"
@@ -39,6 +49,10 @@ grep -aq "/Title <FEFF$(utf16 'café-€ worker (pid 1200)')>" "$pdf" ||
 	fail "outline: no entry for the process"
 [ "$(grep -ao "/Title <FEFF$(utf16 'Statistics')>" "$pdf" | wc -l)" = 3 ] ||
 	fail "outline: not 3 Statistics sections"
+
+# charts are vectors and text, not pasted bitmaps: no images at all
+images=$(pdfimages -list "$pdf" 2>/dev/null | tail -n +3 | wc -l)
+[ "$images" = 0 ] || fail "pdfimages: $images images in the PDF"
 
 # a chart page is not blank; the background follows the theme
 pdftoppm -r 30 -gray -f 2 -l 2 "$pdf" "$dir/page" 2>/dev/null
@@ -73,6 +87,17 @@ for f in "$dir"/png/*.png; do
 	w=$(od -An -tu1 -j16 -N4 "$f" | awk '{print $1*16777216+$2*65536+$3*256+$4}')
 	[ "$w" = 1000 ] || fail "$f is $w pixels wide"
 done
+
+# without its driver the library fails cleanly: an error naming the
+# directory, no output file and no temporary left behind
+mkdir "$dir/nodrv"
+if PSREPORT_DRIVER_DIR=$dir/none "$sample" "$dir/nodrv" "$theme" 60 1 svg \
+	2>"$dir/nodrv.err"; then
+	fail "render_sample succeeded without its driver"
+fi
+grep -q "driver 'psrharu' not found in '$dir/none'" "$dir/nodrv.err" ||
+	fail "no driver: message: $(head -1 "$dir/nodrv.err")"
+[ -z "$(ls -A "$dir/nodrv/svg")" ] || fail "no driver: files left behind"
 
 [ "$failed" = 0 ] && echo "ok: $theme"
 exit $failed

@@ -375,6 +375,37 @@ static int build_files(const char *out, enum chart_kind kind, size_t n,
 	return bad;
 }
 
+/* US letter, and a table that runs over three pages under a repeated
+ * header. */
+static void letter(const char *out)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/letter.pdf", out);
+	struct pdfdoc_opts o = {.paper = PDFDOC_LETTER, .theme = theme,
+				.footer = "letter"};
+	struct pdfdoc *d;
+	if (check(pdfdoc_new(&d, &o, err, sizeof err), "letter"))
+		return;
+	pdfdoc_add_page(d);
+	enum { NR = 100 };
+	static char text[NR][2][32];
+	const char *cells[NR * 2], *head[2] = {"row", "value"};
+	for (int i = 0; i < NR; i++) {
+		snprintf(text[i][0], sizeof text[i][0], "row %d", i + 1);
+		snprintf(text[i][1], sizeof text[i][1], "%d", i * i);
+		cells[2 * i] = text[i][0];
+		cells[2 * i + 1] = text[i][1];
+	}
+	struct pdfdoc_table t = {.ncols = 2, .nrows = NR, .head = head,
+				 .cells = cells, .align = "lr"};
+	struct pdfdoc_rect b = pdfdoc_body(d);
+	double y = b.y + b.h;
+	CHECK(pdfdoc_table(d, b.x, &y, &t) == 0, "long table");
+	CHECK(pdfdoc_page_count(d) == 3, "%zu pages", pdfdoc_page_count(d));
+	check(pdfdoc_save(d, path, 1, err, sizeof err), "save letter");
+	pdfdoc_free(d);
+}
+
 /* No partial file and no temporary left behind after failures. */
 static void error_paths(const char *out)
 {
@@ -443,8 +474,10 @@ int main(int argc, char **argv)
 		build_files(out, CHART_SVG, n, step);
 	if (all || strcmp(what, "png") == 0)
 		build_files(out, CHART_PNG, n, step);
-	if (all)
+	if (all) {
+		letter(out);
 		error_paths(out);
+	}
 	chart_shutdown();
 	return check_result();
 }
