@@ -401,6 +401,7 @@ static void draw_time_axis(struct ctx *x, const struct chartfmt_time *tx,
 	char lab[64];
 	plot_mode(x);
 	double first = ceil(x->wx0 / tx->step - 1e-9) * tx->step;
+	int days = tx->step < 86400 && x->wx1 - x->wx0 > 3600;
 	colour(x->th->grid, 1);
 	plwidth(0.8 * x->s);
 	for (double v = first; v <= x->wx1 + 1e-9; v += tx->step)
@@ -409,7 +410,10 @@ static void draw_time_axis(struct ctx *x, const struct chartfmt_time *tx,
 	colour(x->th->muted, 1);
 	double last_end = -1e9;
 	for (double v = first; v <= x->wx1 + 1e-9; v += tx->step) {
-		chartfmt_time_label(v, tx->fmt, lab, sizeof lab);
+		/* a midnight tick names the day instead */
+		int midnight = days && fmod(v, 86400) == 0;
+		chartfmt_time_label(v, midnight ? "%b %d" : tx->fmt, lab,
+				    sizeof lab);
 		double m = xmm(x, v), w = text_mm(x, lab);
 		if (m - w / 2 < last_end + x->ch)
 			continue; /* would overlap the previous label */
@@ -452,7 +456,7 @@ static size_t decimate(const double *t, const double *v, size_t n, size_t nb,
 		for (; i < n && t[i] < end; i++) {
 			st += t[i];
 			kt++;
-			if (isnan(v[i]))
+			if (!isfinite(v[i]))
 				continue;
 			sv += v[i];
 			lo = fmin(lo, v[i]);
@@ -520,10 +524,10 @@ static void draw_runs(const double *t, const double *lo, const double *hi,
 		goto out;
 	size_t i = 0;
 	while (i < n) {
-		while (i < n && (isnan(hi[i]) || (band && isnan(lo[i]))))
+		while (i < n && (!isfinite(hi[i]) || (band && !isfinite(lo[i]))))
 			i++;
 		size_t j = i;
-		while (j < n && !isnan(hi[j]) && !(band && isnan(lo[j])))
+		while (j < n && isfinite(hi[j]) && !(band && !isfinite(lo[j])))
 			j++;
 		size_t k = 0;
 		for (size_t q = i; q < j; q++) {
@@ -763,7 +767,7 @@ static int draw_stacked_data(struct ctx *x, const struct chart_stacked *c,
 	for (size_t i = 0; i < n; i++) {
 		double sum = 0;
 		for (size_t l = 0; l < c->nlayers; l++)
-			sum += isnan(c->layer[l][i]) ? 0 : c->layer[l][i];
+			sum += !isfinite(c->layer[l][i]) ? 0 : c->layer[l][i];
 		widen(&lo, &hi, sum);
 	}
 	value_range(c->total, n, &lo, &hi);
@@ -795,7 +799,7 @@ static int draw_stacked_data(struct ctx *x, const struct chart_stacked *c,
 		size_t k = 0;
 		for (size_t i = 0; i < n; i++) {
 			double v = c->layer[l][i];
-			above[i] = below[i] + (isnan(v) ? 0 : v);
+			above[i] = below[i] + (!isfinite(v) ? 0 : v);
 			px[k] = c->t[i] + toff;
 			py[k++] = above[i];
 		}
@@ -903,6 +907,8 @@ static int draw_histogram(struct ctx *x, const void *p)
 	const struct chart_histogram *c = p;
 	double total = 0, top = 0, bw = (c->hi - c->lo) / c->nbins;
 	for (size_t i = 0; i < c->nbins; i++) {
+		if (!isfinite(c->count[i]) || c->count[i] < 0)
+			continue; /* not drawn either */
 		total += c->count[i];
 		top = fmax(top, c->count[i]);
 	}
@@ -928,7 +934,7 @@ static int draw_histogram(struct ctx *x, const void *p)
 	colour(x->th->series[0], 0.6);
 	double gap = bw * 0.06;
 	for (size_t i = 0; i < c->nbins; i++) {
-		if (!(c->count[i] > 0))
+		if (!(c->count[i] > 0) || !isfinite(c->count[i]))
 			continue;
 		double a = c->lo + i * bw + gap, b = c->lo + (i + 1) * bw - gap;
 		PLFLT bx[4] = {a, b, b, a};
@@ -1021,7 +1027,7 @@ static int draw_heatmap(struct ctx *x, const void *p)
 		for (size_t k = 0; k < nc; k++) {
 			double v = c->v[r * nc + k];
 			double y = (double)(nr - 1 - r);
-			if (isnan(v)) {
+			if (!isfinite(v)) {
 				hatch_cell(x, (double)k, y);
 				continue;
 			}
@@ -1036,7 +1042,7 @@ static int draw_heatmap(struct ctx *x, const void *p)
 		for (size_t k = 0; k < nc; k++) {
 			double v = c->v[r * nc + k];
 			double u = (v - mid) / half;
-			if (isnan(v)) {
+			if (!isfinite(v)) {
 				colour(x->th->fg, 1);
 				snprintf(buf, sizeof buf, "–");
 			} else {
@@ -1111,7 +1117,7 @@ static int draw_hbar(struct ctx *x, const void *p)
 	plot_mode(x);
 	for (size_t i = 0; i < n; i++) {
 		double v = c->v[i] * 100;
-		if (isnan(v))
+		if (!isfinite(v))
 			continue;
 		double y = (double)(n - 1 - i);
 		PLFLT bx[4] = {0, v, v, 0};
@@ -1129,7 +1135,7 @@ static int draw_hbar(struct ctx *x, const void *p)
 		double v = c->v[i] * 100, ym = ymm(x, n - 1 - i + 0.5);
 		colour(x->th->fg, 1);
 		text_at(x, x->px0 - 0.7 * x->ch, ym, 1, 0, c->label[i]);
-		if (isnan(v)) {
+		if (!isfinite(v)) {
 			snprintf(buf, sizeof buf, "–");
 			v = 0;
 		} else {
@@ -1369,8 +1375,8 @@ int chart_timeseries(const struct chart_target *tg,
 			return bad(err, errlen, "series without data");
 		if (!s->min != !s->max)
 			return bad(err, errlen, "band needs both min and max");
-		for (size_t k = 1; k < s->n; k++)
-			if (!(s->t[k] >= s->t[k - 1]))
+		for (size_t k = 0; k < s->n; k++)
+			if (!isfinite(s->t[k]) || (k && !(s->t[k] >= s->t[k - 1])))
 				return bad(err, errlen, "times not ascending");
 	}
 	if (c->t_start > c->t_end)
@@ -1388,8 +1394,8 @@ int chart_stacked(const struct chart_target *tg, const struct chart_stacked *c,
 	for (size_t l = 0; l < c->nlayers; l++)
 		if (c->n && !c->layer[l])
 			return bad(err, errlen, "layer without data");
-	for (size_t k = 1; k < c->n; k++)
-		if (!(c->t[k] >= c->t[k - 1]))
+	for (size_t k = 0; k < c->n; k++)
+		if (!isfinite(c->t[k]) || (k && !(c->t[k] >= c->t[k - 1])))
 			return bad(err, errlen, "times not ascending");
 	return render(tg, draw_stacked, c, err, errlen);
 }

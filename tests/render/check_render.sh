@@ -86,6 +86,10 @@ for f in "$dir"/png/*.png; do
 	[ "$sig" = 89504e470d0a1a0a ] || fail "not a PNG: $f"
 	w=$(od -An -tu1 -j16 -N4 "$f" | awk '{print $1*16777216+$2*65536+$3*256+$4}')
 	[ "$w" = 1000 ] || fail "$f is $w pixels wide"
+	# colour type: 6 (with alpha) for --transparent only, else 2 (RGB)
+	ct=$(od -An -tu1 -j25 -N1 "$f" | tr -d ' ')
+	case $f in */transparent.png) want=6 ;; *) want=2 ;; esac
+	[ "$ct" = "$want" ] || fail "$f has PNG colour type $ct, want $want"
 done
 
 # without its driver the library fails cleanly: an error naming the
