@@ -11,10 +11,11 @@
  *
  * Data: times are Unix seconds (double), values are in base units (bytes,
  * bytes/s, events/s, percent where 100 = one CPU: see chartfmt.h). NaN
- * marks a missing value: lines and bands break there. Series longer than
- * CHART_MAX_POINTS are reduced with chart_decimate() on the fly, so the
- * output size is bounded whatever the input; pass decimated data (time
- * buckets with mean, min and max) to keep spikes visible as a band.
+ * (any non-finite value) marks a missing value: lines and bands break
+ * there. Time series and stacked areas longer than CHART_MAX_POINTS are
+ * reduced to 2,000 buckets on the fly (chart_decimate: mean line, min/max
+ * band), so the output size is bounded whatever the input; better, pass
+ * decimated data (time buckets with mean, min and max) yourself.
  *
  * Text is UTF-8 and printed literally (process names and command lines
  * may hold any character, PLplot's '#' escapes included).
@@ -97,7 +98,8 @@ int chart_timeseries(const struct chart_target *tg,
 
 /* Layers stacked bottom first at the same times (NaN counts as 0), and an
  * optional line, e.g. CPU user + system with a total line, or memory
- * text/data/shared. */
+ * text/data/shared or anon/file/shmem. Reduced long series show the
+ * total's bucket range as a band. */
 struct chart_stacked {
 	const char *title, *ylabel;
 	enum chart_unit unit;
@@ -130,8 +132,9 @@ int chart_histogram(const struct chart_target *tg,
 		    const struct chart_histogram *c, char *err, size_t errlen);
 
 /* A matrix of values (e.g. correlations in [-1, 1]) with each value
- * written in its cell; NaN cells are undefined and shown grey with an en
- * dash. Colours run blue (vmin) - neutral - red (vmax). */
+ * written in its cell; NaN cells are undefined and shown hatched with an
+ * en dash. Colours run blue (vmin) - neutral - red (vmax), with a colour
+ * scale on the right. */
 struct chart_heatmap {
 	const char *title;
 	const char *const *row_label; /* nrows */

@@ -232,6 +232,20 @@ struct pdfdoc_rect pdfdoc_body(const struct pdfdoc *d)
 	return r;
 }
 
+struct pdfdoc_rect pdfdoc_cell(struct pdfdoc_rect a, int rows, int cols,
+			       int row, int col, double gap)
+{
+	if (rows < 1)
+		rows = 1;
+	if (cols < 1)
+		cols = 1;
+	double w = (a.w - gap * (cols - 1)) / cols;
+	double h = (a.h - gap * (rows - 1)) / rows;
+	struct pdfdoc_rect r = {a.x + col * (w + gap),
+				a.y + a.h - (row + 1) * h - row * gap, w, h};
+	return r;
+}
+
 int pdfdoc_bookmark(struct pdfdoc *d, int parent, const char *title)
 {
 	if (failed(d) || !current(d))

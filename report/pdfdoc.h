@@ -84,6 +84,11 @@ size_t pdfdoc_page_count(const struct pdfdoc *d);
 /* The area for content on a page: inside the margins, above the footer. */
 struct pdfdoc_rect pdfdoc_body(const struct pdfdoc *d);
 
+/* Cell (row, col) of area cut into rows x cols with gap points between
+ * cells; row 0 is the top. For laying out charts on a page. */
+struct pdfdoc_rect pdfdoc_cell(struct pdfdoc_rect area, int rows, int cols,
+			       int row, int col, double gap);
+
 /* An outline entry pointing at the top of the current page, under parent
  * (0 for a top-level entry, else an id returned earlier). Returns its id
  * (> 0) or a negative code. */

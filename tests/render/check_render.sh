@@ -38,7 +38,8 @@ for want in 'café-€ worker' 'nginx' 'postgres' 'LEAK: +3.5 MiB/h' \
 	'no leak: flat' 'growing: +0.4 MiB/h' '--tag café-€ #1' \
 	'café-€ worker: memory (RSS)' 'page 1 of 11' 'page 11 of 11' \
 	'host-α · 2025-11-24' 'time (UTC+00:00) from 2025-11-24 16:00:00' \
-	'RSS (MiB)' 'I/O (MiB/s)' 'CPU (%)' 'undefined'; do
+	'RSS (MiB)' 'I/O (MiB/s)' 'CPU (%)' 'undefined' \
+	'run #2 vs run #1 (100% = double)'; do
 	printf '%s\n' "$text" | grep -qF -- "$want" || fail "pdftotext: no '$want'"
 done
 
@@ -77,6 +78,10 @@ case $title in *'café-€ worker: memory (RSS)'*) ;;
 *) fail "SVG title missing" ;; esac
 case $title in *'LEAK: +3.5 MiB/h'*) ;;
 *) fail "SVG verdict missing" ;; esac
+# PLplot's escape character prints as itself
+case $(xmllint --xpath 'string(/)' "$dir/svg/comparison.svg") in
+*'run #2 vs run #1 (100% = double)'*) ;;
+*) fail "SVG: '#' in a title did not print as is" ;; esac
 grep -q "fill=\"#$( [ "$theme" = dark ] && echo 1E2024 || echo FFFFFF)\"" \
 	"$dir/svg/1200-worker-cpu.svg" || fail "SVG background colour"
 

@@ -207,7 +207,7 @@ static int hbar_chart(const struct chart_target *tg)
 	static const char *labels[] = {"CPU mean", "RSS max", "RSS slope",
 				       "read/s", "write/s", "threads"};
 	double v[] = {0.12, 0.45, -0.3, NAN, -0.05, 0};
-	struct chart_hbar c = {.title = "run B vs run A", .xlabel =
+	struct chart_hbar c = {.title = "run #2 vs run #1 (100% = double)", .xlabel =
 			       "relative difference", .label = labels,
 			       .v = v, .n = 6, .higher_is_bad = 1};
 	return chart_hbar(tg, &c, err, sizeof err);
@@ -300,12 +300,12 @@ static int build_pdf(const char *out, size_t n, double step)
 		snprintf(bm, sizeof bm, "%s (pid %zu)", p->name, 1200 + i * 37);
 		int top = pdfdoc_bookmark(d, 0, bm);
 		struct pdfdoc_rect b = pdfdoc_body(d);
-		double half = (b.h - 22) / 2;
 		pdfdoc_text(d, b.x, b.y + b.h - 12, PDFDOC_HEADING, 'l',
 			    PDFDOC_PLAIN, bm);
 		pdfdoc_bookmark(d, top, "CPU and memory");
-		struct pdfdoc_rect r1 = {b.x, b.y + half, b.w, half - 4};
-		struct pdfdoc_rect r2 = {b.x, b.y, b.w, half - 4};
+		struct pdfdoc_rect area = {b.x, b.y, b.w, b.h - 22};
+		struct pdfdoc_rect r1 = pdfdoc_cell(area, 2, 1, 0, 0, 8);
+		struct pdfdoc_rect r2 = pdfdoc_cell(area, 2, 1, 1, 0, 8);
 		struct chart_target t1 = pdf_target(d, r1), t2 = pdf_target(d, r2);
 		check(cpu_chart(&t1, p, n, step), "cpu chart");
 		check(memory_chart(&t2, p, &rss, 1000), "memory chart");
@@ -313,9 +313,8 @@ static int build_pdf(const char *out, size_t n, double step)
 		pdfdoc_add_page(d);
 		pdfdoc_bookmark(d, top, "I/O and distribution");
 		struct chart_target t3 = pdf_target(d, r1);
-		struct pdfdoc_rect r4 = {b.x, b.y, b.w / 2 - 6, half - 4};
-		struct pdfdoc_rect r5 = {b.x + b.w / 2 + 6, b.y, b.w / 2 - 6,
-					 half - 4};
+		struct pdfdoc_rect r4 = pdfdoc_cell(area, 2, 2, 1, 0, 8);
+		struct pdfdoc_rect r5 = pdfdoc_cell(area, 2, 2, 1, 1, 8);
 		struct chart_target t4 = pdf_target(d, r4), t5 = pdf_target(d, r5);
 		check(io_chart(&t3, p, n, step), "io chart");
 		check(hist_chart(&t4, p), "histogram");
