@@ -205,3 +205,40 @@ void chartfmt_duration(double s, char *buf, size_t len)
 	else
 		snprintf(buf, len, "%ld d %ld h", x / 86400, x % 86400 / 3600);
 }
+
+int chartfmt_file_name(char *buf, size_t len, long pid, const char *name,
+		       const char *chart, const char *ext)
+{
+	char safe[72];
+	size_t n = 0;
+	for (size_t i = 0; name && name[i] && n < 64; i++) {
+		unsigned char c = (unsigned char)name[i];
+		if ((c & 0xc0) == 0x80 && n == 0)
+			continue; /* a stray continuation byte */
+		if (c < 0x20 || c == 0x7f || c == '/' || c == '\\' || c == ' ' ||
+		    (n == 0 && c == '.'))
+			c = '_';
+		safe[n++] = (char)c;
+	}
+	while (n > 0 && ((unsigned char)safe[n - 1] & 0xc0) == 0xc0)
+		n--; /* a lead byte whose sequence was cut */
+	if (n > 0 && ((unsigned char)safe[n - 1] & 0x80)) {
+		/* drop a sequence cut short at the 64-byte limit */
+		size_t k = n;
+		while (k > 0 && ((unsigned char)safe[k - 1] & 0xc0) == 0x80)
+			k--;
+		if (k > 0) {
+			unsigned char lead = (unsigned char)safe[k - 1];
+			size_t want = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
+			if (n - (k - 1) < want)
+				n = k - 1;
+		}
+	}
+	if (n == 0)
+		safe[n++] = '_';
+	safe[n] = 0;
+	int r = pid >= 0 ? snprintf(buf, len, "%ld-%s-%s.%s", pid, safe, chart,
+				    ext)
+			 : snprintf(buf, len, "%s-%s.%s", safe, chart, ext);
+	return r < 0 || (size_t)r >= len ? -1 : r;
+}

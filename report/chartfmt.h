@@ -68,4 +68,12 @@ void chartfmt_time_caption(double t0, char *buf, size_t len);
 /* A duration: "950 ms", "42 s", "5 min 3 s", "2 h 05 min", "3 d 4 h". */
 void chartfmt_duration(double seconds, char *buf, size_t len);
 
+/* A file name for one chart of one process, "PID-NAME-CHART.EXT" (e.g.
+ * "1200-nginx-memory.svg"): NAME keeps its UTF-8 letters but '/', '\\',
+ * spaces, control characters and a leading '.' become '_', and it is cut
+ * (on a character boundary) to 64 bytes. pid < 0 leaves out "PID-".
+ * Returns the length, or -1 if buf is too small. */
+int chartfmt_file_name(char *buf, size_t len, long pid, const char *name,
+		       const char *chart, const char *ext);
+
 #endif

@@ -433,8 +433,15 @@ static void error_paths(const char *out)
 	      "missing fonts refused: %s", err);
 	struct pdfdoc_opts ok = {0};
 	CHECK(pdfdoc_new(&d, &ok, err, sizeof err) == 0, "pdfdoc: %s", err);
-	snprintf(path, sizeof path, "%s/no-such-dir/x.pdf", out);
+	snprintf(path, sizeof path, "%s/empty.pdf", out);
+	CHECK(pdfdoc_save(d, path, 0, err, sizeof err) == -EINVAL,
+	      "a document without pages is refused");
+	CHECK(pdfdoc_bookmark(d, 0, "x") < 0, "bookmark without a page");
 	pdfdoc_add_page(d);
+	CHECK(pdfdoc_bookmark(d, 5, "x") == -EINVAL, "unknown parent");
+	int id = pdfdoc_bookmark(d, 0, "top");
+	CHECK(id == 1 && pdfdoc_bookmark(d, id, "child") == 2, "ids %d", id);
+	snprintf(path, sizeof path, "%s/no-such-dir/x.pdf", out);
 	CHECK(pdfdoc_save(d, path, 0, err, sizeof err) < 0, "bad pdf path");
 	snprintf(path, sizeof path, "%s/report.pdf", out);
 	CHECK(pdfdoc_save(d, path, 0, err, sizeof err) == -EEXIST,
@@ -450,6 +457,8 @@ static void error_paths(const char *out)
 	CHECK(access(path, F_OK) == 0, "report.pdf kept");
 	snprintf(path, sizeof path, "%s/never.svg", out);
 	CHECK(access(path, F_OK) != 0, "no never.svg");
+	snprintf(path, sizeof path, "%s/empty.pdf", out);
+	CHECK(access(path, F_OK) != 0, "no empty.pdf");
 }
 
 int main(int argc, char **argv)

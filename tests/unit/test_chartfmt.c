@@ -117,6 +117,22 @@ int main(void)
 	chartfmt_duration(2 * 86400 + 7200, buf, sizeof buf);
 	CHECK(strcmp(buf, "2 d 2 h") == 0, "duration %s", buf);
 
+	CHECK(chartfmt_file_name(buf, sizeof buf, 1200, "nginx", "memory",
+				 "svg") > 0 &&
+	      strcmp(buf, "1200-nginx-memory.svg") == 0, "%s", buf);
+	chartfmt_file_name(buf, sizeof buf, 7, "../a b/café-€\n", "cpu", "png");
+	CHECK(strcmp(buf, "7-_._a_b_café-€_-cpu.png") == 0, "%s", buf);
+	chartfmt_file_name(buf, sizeof buf, -1, "", "io", "svg");
+	CHECK(strcmp(buf, "_-io.svg") == 0, "%s", buf);
+	char longname[200], big[128];
+	memset(longname, 'a', 63);
+	strcpy(longname + 63, "€€€"); /* the cut falls inside a '€' */
+	chartfmt_file_name(big, sizeof big, 1, longname, "x", "svg");
+	CHECK(strlen(big) == 2 + 63 + 6, "cut on a character: %zu bytes",
+	      strlen(big));
+	CHECK(chartfmt_file_name(buf, 8, 1200, "nginx", "memory", "svg") == -1,
+	      "too small a buffer");
+
 	decimation();
 	return check_result();
 }
