@@ -20,6 +20,7 @@
 
 #include <plplot.h>
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <locale.h>
 #include <math.h>
@@ -94,6 +95,23 @@ static int lib_init(char *err, size_t errlen)
 			 "'%s'", dir);
 		return -ENOENT;
 	}
+	/* Our module must load and have its entry point: PLplot would print
+	 * and plexit() if not, or call a null dispatch table. The system's
+	 * svg and cairo drivers are only checked by name (below): a broken
+	 * Debian package ends in PLplot's plexit(), which the exit handler
+	 * turns into an error (the render tests check that path). */
+	snprintf(info, sizeof info, "%s/psrharu.so", dir);
+	void *h = dlopen(info, RTLD_NOW | RTLD_LOCAL);
+	int has_entry = h && dlsym(h, "plD_dispatch_init_psrharu");
+	if (!has_entry) {
+		const char *why = h ? "no plD_dispatch_init_psrharu" : dlerror();
+		snprintf(err, errlen, "cannot load plplot driver '%s': %s", info,
+			 why ? why : "unknown error");
+		if (h)
+			dlclose(h);
+		return -ENOEXEC;
+	}
+	dlclose(h);
 	setenv("PLPLOT_DRV_DIR", dir, 1);
 	plsexit(on_plexit);
 	plsabort(on_plabort);

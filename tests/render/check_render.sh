@@ -108,5 +108,31 @@ grep -q "driver 'psrharu' not found in '$dir/none'" "$dir/nodrv.err" ||
 	fail "no driver: message: $(head -1 "$dir/nodrv.err")"
 [ -z "$(ls -A "$dir/nodrv/svg")" ] || fail "no driver: files left behind"
 
+# a driver PLplot cannot load makes PLplot call plexit(): the exit
+# handler turns that into an error return (the program goes on, later
+# charts are refused), and the temporary file is removed
+drv=$dir/brokendrv
+mkdir "$drv" "$dir/broken"
+real=$(dirname "$sample")/../report/plharu
+ln -s "$(cd "$real" && pwd)/psrharu.so" "$drv/psrharu.so"
+cp "$real/psrharu.driver_info" "$real/svg.driver_info" "$drv/"
+echo 'not a shared object' >"$drv/svg.so"
+if PSREPORT_DRIVER_DIR=$drv "$sample" "$dir/broken" "$theme" 60 1 svg \
+	2>"$dir/broken.err"; then
+	fail "render_sample succeeded with a broken svg driver"
+fi
+grep -q 'plplot: Unable to load driver' "$dir/broken.err" ||
+	fail "plexit did not come back as an error: $(tail -1 "$dir/broken.err")"
+grep -q 'charts disabled after an earlier plplot failure' "$dir/broken.err" ||
+	fail "later charts not refused after plexit"
+[ -z "$(ls -A "$dir/broken/svg")" ] || fail "broken driver: files left behind"
+# an unloadable psrharu is caught before PLplot starts
+rm "$drv/psrharu.so"
+echo 'not a shared object' >"$drv/psrharu.so"
+PSREPORT_DRIVER_DIR=$drv "$sample" "$dir/broken" "$theme" 60 1 svg \
+	2>"$dir/broken2.err"
+grep -q "cannot load plplot driver '$drv/psrharu.so'" "$dir/broken2.err" ||
+	fail "unloadable psrharu: $(head -1 "$dir/broken2.err")"
+
 [ "$failed" = 0 ] && echo "ok: $theme"
 exit $failed
