@@ -660,6 +660,32 @@ static void draw_note(struct ctx *x, const char *note, enum chart_tone tone)
 	text_size(x, 1.0);
 }
 
+/* Triangles pointing down at marked points, labels to their right (or
+ * left, near the right edge). Points outside the plot are skipped. */
+static void draw_marks(struct ctx *x, const struct chart_mark *m, size_t n,
+		       double toff)
+{
+	page_mode(x);
+	text_size(x, 0.9);
+	for (size_t i = 0; m && i < n; i++) {
+		double tx = m[i].t + toff;
+		if (!isfinite(m[i].v) || tx < x->wx0 || tx > x->wx1 ||
+		    m[i].v < x->wy0 || m[i].v > x->wy1)
+			continue;
+		double mx = xmm(x, tx), my = ymm(x, m[i].v), r = 0.55 * x->ch;
+		PLFLT bx[3] = {mx - r, mx + r, mx};
+		PLFLT by[3] = {my + 2.0 * r, my + 2.0 * r, my + 0.3 * r};
+		colour(x->th->fg, 1);
+		plfill(3, bx, by);
+		if (!m[i].label)
+			continue;
+		int left = mx + text_mm(x, m[i].label) + 2 * r > x->px1;
+		text_at(x, left ? mx - 1.4 * r : mx + 1.4 * r, my + 1.4 * r,
+			left ? 1 : 0, 0, m[i].label);
+	}
+	text_size(x, 1.0);
+}
+
 /* The y axis for [lo, hi], sized to the plot and with the left margin
  * re-measured once: the labels' width moves the plot, which can change
  * the number of ticks. */
@@ -704,6 +730,8 @@ static int draw_timeseries(struct ctx *x, const void *p)
 		lo = hi = 0;
 	if (c->y_from_zero)
 		widen(&lo, &hi, 0);
+	if (c->nmark) /* headroom for the triangles above marked points */
+		hi += (hi - lo) * 0.08;
 
 	struct frame f = {.title = c->title, .ylabel = c->ylabel,
 			  .x_labels = 1, .xcaption = "time"};
@@ -748,6 +776,7 @@ static int draw_timeseries(struct ctx *x, const void *p)
 		pllsty(1);
 	}
 	draw_box(x);
+	draw_marks(x, c->mark, c->nmark, toff);
 	draw_note(x, c->note, c->note_tone);
 	draw_title_legend(x, &f);
 out:
@@ -959,6 +988,16 @@ static int draw_histogram(struct ctx *x, const void *p)
 		PLFLT by[4] = {0, 0, c->count[i], c->count[i]};
 		plfill(4, bx, by);
 	}
+	for (size_t i = 0; c->vline && i < c->nvline; i++) {
+		double v = c->vline[i].x;
+		if (!isfinite(v) || v < x->wx0 || v > x->wx1)
+			continue;
+		colour(x->th->fg, 1);
+		plwidth(1.0 * x->s);
+		pllsty(3);
+		pljoin(v, x->wy0, v, x->wy1);
+		pllsty(1);
+	}
 	if (c->kde_x && c->kde_y && c->nkde > 1) {
 		PLFLT *ky = malloc(sizeof(PLFLT) * c->nkde);
 		if (!ky)
@@ -971,6 +1010,19 @@ static int draw_histogram(struct ctx *x, const void *p)
 		free(ky);
 	}
 	draw_box(x);
+	page_mode(x);
+	text_size(x, 0.9);
+	colour(x->th->fg, 1);
+	for (size_t i = 0; c->vline && i < c->nvline; i++) {
+		double v = c->vline[i].x;
+		if (!isfinite(v) || v < x->wx0 || v > x->wx1 || !c->vline[i].label)
+			continue;
+		/* labels stagger down so that close lines stay readable */
+		text_at(x, xmm(x, v) + 0.4 * x->ch,
+			x->py1 - (1.0 + 1.3 * (double)(i % 3)) * x->ch, 0, 0,
+			c->vline[i].label);
+	}
+	text_size(x, 1.0);
 	draw_title_legend(x, &f);
 	return 0;
 }
@@ -1399,6 +1451,8 @@ int chart_timeseries(const struct chart_target *tg,
 	}
 	if (c->t_start > c->t_end)
 		return bad(err, errlen, "time range reversed");
+	if (c->nmark > 32 || (c->nmark && !c->mark))
+		return bad(err, errlen, "0 to 32 marks");
 	return render(tg, draw_timeseries, c, err, errlen);
 }
 
@@ -1426,6 +1480,8 @@ int chart_histogram(const struct chart_target *tg,
 		return bad(err, errlen, "bins need lo < hi and counts");
 	if (!c->kde_x != !c->kde_y)
 		return bad(err, errlen, "kde needs x and y");
+	if (c->nvline > 8 || (c->nvline && !c->vline))
+		return bad(err, errlen, "0 to 8 reference lines");
 	return render(tg, draw_histogram, c, err, errlen);
 }
 

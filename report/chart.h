@@ -76,6 +76,19 @@ struct chart_trend {
 
 enum chart_tone { CHART_PLAIN = 0, CHART_OK, CHART_WARN, CHART_BAD };
 
+/* A marked point, e.g. a peak: a small triangle at (t, v) with an
+ * optional label beside it. */
+struct chart_mark {
+	double t, v;         /* Unix seconds, value in the chart's unit */
+	const char *label;   /* NULL: none */
+};
+
+/* A vertical reference line on a value axis, e.g. mean or p95. */
+struct chart_vline {
+	double x;
+	const char *label;   /* written at the top of the line */
+};
+
 struct chart_timeseries {
 	const char *title;
 	const char *ylabel;      /* quantity, e.g. "RSS"; the unit is added */
@@ -88,10 +101,12 @@ struct chart_timeseries {
 	enum chart_tone note_tone;
 	double t_start, t_end;   /* x range; both 0: the data's */
 	int y_from_zero;         /* include 0 in the y range */
+	const struct chart_mark *mark; /* nmark points to mark, or NULL */
+	size_t nmark;            /* 0..32 */
 };
 
 /* Lines over wall-clock time, each with an optional min/max band, an
- * optional trend line and note. */
+ * optional trend line, note and marked points. */
 int chart_timeseries(const struct chart_target *tg,
 		     const struct chart_timeseries *c, char *err,
 		     size_t errlen);
@@ -127,6 +142,8 @@ struct chart_histogram {
 	size_t nbins;
 	const double *kde_x, *kde_y; /* nkde points or NULL */
 	size_t nkde;
+	const struct chart_vline *vline; /* nvline reference lines or NULL */
+	size_t nvline;            /* 0..8 */
 };
 int chart_histogram(const struct chart_target *tg,
 		    const struct chart_histogram *c, char *err, size_t errlen);

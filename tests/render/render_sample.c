@@ -99,13 +99,21 @@ static int memory_chart(const struct chart_target *tg, const struct proc *p,
 	struct chart_series s = {"RSS", b, b + nb, b + 2 * nb, b + 3 * nb, k};
 	double span = rss->t[rss->n - 1] - rss->t[0];
 	struct chart_trend tr = {T0, rss->v[0], p->growth, "trend"};
+	/* the highest bucket, marked as the peak */
+	size_t pk = 0;
+	for (size_t i = 1; i < k; i++)
+		if (b[3 * nb + i] > b[3 * nb + pk])
+			pk = i;
+	char peak[64];
+	snprintf(peak, sizeof peak, "peak %.0f MiB", b[3 * nb + pk] / MIB);
+	struct chart_mark mk = {b[pk], b[3 * nb + pk], peak};
 	char title[256];
 	snprintf(title, sizeof title, "%s: memory (RSS)", p->name);
 	struct chart_timeseries c = {
 		.title = title, .ylabel = "RSS", .unit = CHART_UNIT_BYTES,
 		.series = &s, .nseries = 1, .trend = &tr, .note = p->verdict,
 		.note_tone = p->tone, .t_start = rss->t[0],
-		.t_end = rss->t[0] + span};
+		.t_end = rss->t[0] + span, .mark = &mk, .nmark = 1};
 	int rc = chart_timeseries(tg, &c, err, sizeof err);
 	free(b);
 	return rc;
@@ -176,10 +184,11 @@ static int hist_chart(const struct chart_target *tg, const struct proc *p)
 	}
 	char title[256];
 	snprintf(title, sizeof title, "%s: CPU distribution", p->name);
+	struct chart_vline vl[2] = {{40, "mean 40.0%"}, {48.2, "p95 48.2%"}};
 	struct chart_histogram c = {
 		.title = title, .xlabel = "CPU", .unit = CHART_UNIT_PERCENT,
 		.lo = lo, .hi = hi, .count = count, .nbins = NB, .kde_x = kx,
-		.kde_y = ky, .nkde = NK};
+		.kde_y = ky, .nkde = NK, .vline = vl, .nvline = 2};
 	return chart_histogram(tg, &c, err, sizeof err);
 }
 
