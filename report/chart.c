@@ -15,6 +15,7 @@
 #define _GNU_SOURCE
 #include "chart.h"
 #include "plharu/psrharu.h"
+#include "utf8.h"
 
 #include "render_config.h"
 
@@ -231,11 +232,14 @@ static void set_bold(struct ctx *x, int on)
 	plsfont(PL_FCI_SANS, PL_FCI_UPRIGHT, on ? PL_FCI_BOLD : PL_FCI_MEDIUM);
 }
 
-/* PLplot reads '#' as an escape; doubled it prints itself. */
-static const char *lit(const char *s, char *buf, size_t len)
+/* Valid UTF-8 (PLplot refuses anything else) with '#', PLplot's escape,
+ * doubled to print itself. */
+static const char *lit(const char *raw, char *buf, size_t len)
 {
+	char s[1024];
+	utf8_clean(s, sizeof s, raw);
 	size_t j = 0;
-	for (size_t i = 0; s && s[i] && j + 3 < len; i++) {
+	for (size_t i = 0; s[i] && j + 3 < len; i++) {
 		if (s[i] == '#')
 			buf[j++] = '#';
 		buf[j++] = s[i];
@@ -261,7 +265,7 @@ static void plot_mode(const struct ctx *x)
 static void text_at(struct ctx *x, double mx, double my, double just,
 		    int vertical, const char *s)
 {
-	char buf[1024];
+	char buf[2048]; /* room for every byte doubled: never cut */
 	plptex(mx, my, vertical ? 0 : 1, vertical ? 1 : 0, just,
 	       lit(s, buf, sizeof buf));
 }
@@ -270,8 +274,11 @@ static double text_mm(const struct ctx *x, const char *s)
 {
 	if (!s)
 		return 0;
-	HPDF_TextWidth tw = HPDF_Font_TextWidth(
-		x->mfont[x->bold], (const HPDF_BYTE *)s, (HPDF_UINT)strlen(s));
+	char clean[1024];
+	utf8_clean(clean, sizeof clean, s);
+	HPDF_TextWidth tw = HPDF_Font_TextWidth(x->mfont[x->bold],
+						(const HPDF_BYTE *)clean,
+						(HPDF_UINT)strlen(clean));
 	return tw.width / 1000.0 * x->ch * x->factor * x->em_mm;
 }
 

@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include "pdfdoc.h"
 #include "outfile.h"
+#include "utf8.h"
 
 #include <hpdf.h>
 
@@ -102,10 +103,14 @@ static int load_fonts(struct pdfdoc *d, const char *dir, char *err,
 
 static void set_info(struct pdfdoc *d, const struct pdfdoc_opts *o)
 {
-	if (o->title)
-		HPDF_SetInfoAttr(d->pdf, HPDF_INFO_TITLE, o->title);
+	char clean[1024];
+	if (o->title) {
+		utf8_clean(clean, sizeof clean, o->title);
+		HPDF_SetInfoAttr(d->pdf, HPDF_INFO_TITLE, clean);
+	}
 	if (o->creator) {
-		HPDF_SetInfoAttr(d->pdf, HPDF_INFO_CREATOR, o->creator);
+		utf8_clean(clean, sizeof clean, o->creator);
+		HPDF_SetInfoAttr(d->pdf, HPDF_INFO_CREATOR, clean);
 	}
 	time_t t = o->created ? o->created : time(NULL);
 	struct tm tm;
@@ -130,7 +135,7 @@ int pdfdoc_new(struct pdfdoc **out, const struct pdfdoc_opts *o, char *err,
 	d->th = theme_get(o->theme);
 	d->width = o->paper == PDFDOC_LETTER ? 792 : 842;
 	d->height = o->paper == PDFDOC_LETTER ? 612 : 595;
-	snprintf(d->footer, sizeof d->footer, "%s", o->footer ? o->footer : "");
+	utf8_clean(d->footer, sizeof d->footer, o->footer);
 	d->pdf = HPDF_New(on_error, d);
 	if (!d->pdf) {
 		free(d);
@@ -255,8 +260,10 @@ int pdfdoc_bookmark(struct pdfdoc *d, int parent, const char *title)
 	if (grow((void **)&d->outline, &d->outline_cap, d->noutline,
 		 sizeof *d->outline))
 		return -ENOMEM;
+	char clean[1024];
+	utf8_clean(clean, sizeof clean, title);
 	HPDF_Outline o = HPDF_CreateOutline(
-		d->pdf, parent ? d->outline[parent - 1] : NULL, title,
+		d->pdf, parent ? d->outline[parent - 1] : NULL, clean,
 		HPDF_GetEncoder(d->pdf, "UTF-8"));
 	if (!o)
 		return -EIO;
@@ -284,8 +291,10 @@ static struct theme_rgb tone_rgb(const struct pdfdoc *d, enum pdfdoc_tone t,
 }
 
 double pdfdoc_text_width(const struct pdfdoc *d, enum pdfdoc_style st,
-			 const char *s)
+			 const char *raw)
 {
+	char s[2048];
+	utf8_clean(s, sizeof s, raw);
 	HPDF_TextWidth tw = HPDF_Font_TextWidth(d->font[styles[st].font],
 						(const HPDF_BYTE *)s,
 						(HPDF_UINT)strlen(s));
@@ -293,13 +302,15 @@ double pdfdoc_text_width(const struct pdfdoc *d, enum pdfdoc_style st,
 }
 
 int pdfdoc_text(struct pdfdoc *d, double x, double y, enum pdfdoc_style st,
-		char align, enum pdfdoc_tone tone, const char *s)
+		char align, enum pdfdoc_tone tone, const char *raw)
 {
 	HPDF_Page p = current(d);
 	if (failed(d) || !p)
 		return -EIO;
-	if (!s || !*s)
+	if (!raw || !*raw)
 		return 0;
+	char s[2048];
+	utf8_clean(s, sizeof s, raw);
 	double w = pdfdoc_text_width(d, st, s);
 	if (align == 'r')
 		x -= w;
@@ -348,9 +359,11 @@ static size_t fit(const struct pdfdoc *d, enum pdfdoc_style st,
 }
 
 int pdfdoc_paragraph(struct pdfdoc *d, double x, double *y, double w,
-		     enum pdfdoc_style st, size_t max_lines, const char *s)
+		     enum pdfdoc_style st, size_t max_lines, const char *raw)
 {
-	char line[1024];
+	char line[1024], clean[8192];
+	utf8_clean(clean, sizeof clean, raw);
+	const char *s = clean;
 	size_t lines = 0;
 	while (*s) {
 		size_t n = fit(d, st, s, w);
@@ -361,6 +374,8 @@ int pdfdoc_paragraph(struct pdfdoc *d, double x, double *y, double w,
 			n = sizeof line - 5;
 		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
 			n--; /* never cut a character */
+		if (n == 0)
+			n = u8len(s); /* always progress */
 		memcpy(line, s, n);
 		strcpy(line + n, last ? "…" : "");
 		int rc = pdfdoc_text(d, x, *y, st, 'l', PDFDOC_PLAIN, line);
@@ -406,15 +421,18 @@ static int table_row(struct pdfdoc *d, double x, double y,
 		     const char *const *cells, enum pdfdoc_style st,
 		     enum pdfdoc_tone tone)
 {
-	char buf[512];
+	char buf[512], clean[512];
 	for (size_t c = 0; c < t->ncols; c++) {
-		const char *s = cells[c] ? cells[c] : "";
+		utf8_clean(clean, sizeof clean, cells[c] ? cells[c] : "");
+		const char *s = clean;
 		double avail = w[c] - 8;
 		if (pdfdoc_text_width(d, st, s) > avail) {
 			size_t n = fit(d, st, s,
 				       avail - pdfdoc_text_width(d, st, "…"));
 			if (n > sizeof buf - 4)
 				n = sizeof buf - 4;
+			while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+				n--;
 			memcpy(buf, s, n);
 			strcpy(buf + n, "…");
 			s = buf;

@@ -39,7 +39,8 @@ for want in 'café-€ worker' 'nginx' 'postgres' 'LEAK: +3.5 MiB/h' \
 	'café-€ worker: memory (RSS)' 'page 1 of 11' 'page 11 of 11' \
 	'host-α · 2025-11-24' 'time (UTC+00:00) from 2025-11-24 16:00:00' \
 	'RSS (MiB)' 'I/O (MiB/s)' 'CPU (%)' 'undefined' \
-	'run #2 vs run #1 (100% = double)'; do
+	'run #2 vs run #1 (100% = double)' 'peak 314 MiB' 'p95 48.2%' \
+	'postgres�日本: memory (RSS)' 'main ��'; do
 	printf '%s\n' "$text" | grep -qF -- "$want" || fail "pdftotext: no '$want'"
 done
 

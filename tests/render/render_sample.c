@@ -39,7 +39,7 @@ static const struct proc procs[] = {
 	{"café-€ worker", "psr-workload grow --rate 1M --tag café-€ #1",
 	 "LEAK: +3.5 MiB/h, r²=0.98", CHART_BAD, 1024},
 	{"nginx", "nginx: worker process", "no leak: flat", CHART_OK, 0},
-	{"postgres", "postgres -D /var/lib/postgresql/15/main",
+	{"postgres\xff日本", "postgres -D /var/lib/postgresql/15/main \xc0\xaf",
 	 "growing: +0.4 MiB/h, not significant", CHART_WARN, 110},
 };
 
@@ -356,8 +356,10 @@ static int build_files(const char *out, enum chart_kind kind, size_t n,
 	char dir[2048], path[4096];
 	snprintf(dir, sizeof dir, "%s/%s", out, ext);
 	mkdir(dir, 0755);
+	/* RENDER_DPI: other resolutions, to look at (the tests use 100) */
+	const char *dpi = getenv("RENDER_DPI");
 	struct chart_target tg = {.kind = kind, .theme = theme, .force = 1,
-				  .path = path, .dpi = 100};
+				  .path = path, .dpi = dpi ? atoi(dpi) : 100};
 	const struct proc *p = &procs[0];
 	struct series rss;
 	make_series(&rss, n, step, 300 * MIB, p->growth, 1.5 * MIB, 11);

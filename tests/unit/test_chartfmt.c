@@ -2,6 +2,7 @@
  * known inputs. Runs with TZ=UTC. */
 #include "chart.h"
 #include "chartfmt.h"
+#include "utf8.h"
 
 #include "check.h"
 
@@ -134,5 +135,18 @@ int main(void)
 	      "too small a buffer");
 
 	decimation();
+
+	utf8_clean(buf, sizeof buf, "ok café-€ 日本 \xf0\x9f\x98\x80");
+	CHECK(strcmp(buf, "ok café-€ 日本 \xf0\x9f\x98\x80") == 0, "valid kept");
+	utf8_clean(buf, sizeof buf, "a\xff" "b\xc0\xaf" "c\xed\xa0\x80" "d\xe2\x82");
+	CHECK(strcmp(buf, "a\xef\xbf\xbd" "b\xef\xbf\xbd\xef\xbf\xbd" "c"
+		      "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" "d"
+		      "\xef\xbf\xbd\xef\xbf\xbd") == 0,
+	      "invalid, overlong, surrogate, truncated replaced: %s", buf);
+	utf8_clean(buf, sizeof buf, "tab\there\n");
+	CHECK(strcmp(buf, "tab here ") == 0, "controls: '%s'", buf);
+	char small[6];
+	CHECK(utf8_clean(small, sizeof small, "ab€€") == 5 &&
+	      strcmp(small, "ab€") == 0, "cut on a character: %s", small);
 	return check_result();
 }
