@@ -10,7 +10,10 @@ trap 'rm -rf "$dir"' EXIT
 failed=0
 fail() { echo "FAIL: $*" >&2; failed=1; }
 
-"$sample" "$dir" "$theme" || { echo "FAIL: render_sample" >&2; exit 1; }
+# stdin closed: PLplot must never prompt; nothing may come out on stdout
+"$sample" "$dir" "$theme" <&- >"$dir/stdout" ||
+	{ echo "FAIL: render_sample" >&2; exit 1; }
+[ -s "$dir/stdout" ] && fail "output on stdout: $(head -c 200 "$dir/stdout")"
 pdf=$dir/report.pdf
 
 # title page, 3 pages per process for 3 processes, 1 comparison page
