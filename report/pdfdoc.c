@@ -33,6 +33,7 @@ struct pdfdoc {
 	char footer[512];
 	HPDF_STATUS error, detail;
 	int reading; /* in pdfdoc_save: end of stream is not an error */
+	int saved;   /* footers drawn and document serialised once */
 	char errmsg[160];
 };
 
@@ -530,12 +531,14 @@ int pdfdoc_save(struct pdfdoc *d, const char *path, int force, char *err,
 		snprintf(err, errlen, "cannot write '%s': no pages", path);
 		return -EINVAL;
 	}
-	if (footers(d) < 0 || HPDF_SaveToStream(d->pdf) != HPDF_OK ||
-	    failed(d)) {
+	/* a second save (after a refused path, say) writes the same bytes */
+	if (!d->saved && (footers(d) < 0 ||
+			  HPDF_SaveToStream(d->pdf) != HPDF_OK || failed(d))) {
 		snprintf(err, errlen, "cannot write '%s': %s", path,
 			 d->errmsg[0] ? d->errmsg : "libharu failed");
 		return -EIO;
 	}
+	d->saved = 1;
 	struct outfile o;
 	int rc = outfile_open(&o, path, force, err, errlen);
 	if (rc < 0)

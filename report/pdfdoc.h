@@ -123,7 +123,9 @@ int pdfdoc_rule(struct pdfdoc *d, double y);
 /* Write the footers ("page i of N" and opts.footer) on every page, then
  * the document to path through a temporary file renamed on success; an
  * existing path is refused with -EEXIST unless force. Nothing is left at
- * path (or beside it) on failure. */
+ * path (or beside it) on failure. The document is final after the first
+ * call (pages added later are not written); saving again, e.g. to
+ * another path after a failure, writes the same document. */
 int pdfdoc_save(struct pdfdoc *d, const char *path, int force, char *err,
 		size_t errlen);
 

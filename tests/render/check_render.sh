@@ -32,6 +32,10 @@ pdfinfo "$letter" 2>/dev/null | grep -q '^Page size: *792 x 612 pts (letter)' ||
 pdftotext "$letter" - 2>/dev/null | grep -q '^row 100$' ||
 	fail "letter.pdf: the last row is missing"
 
+# a document saved after a refused path: one footer per page, not two
+[ "$(pdftotext -raw "$dir/second.pdf" - 2>/dev/null | grep -c 'page 1 of 1')" = 1 ] ||
+	fail "second.pdf: footer drawn more than once"
+
 # every font embedded (the emb column), and there are three
 pdffonts "$pdf" 2>/dev/null | awk 'NR > 2 { n++; if ($(NF-4) != "yes") bad = 1 }
 	END { exit (bad || n != 3) }' || fail "pdffonts: not all 3 fonts embedded"

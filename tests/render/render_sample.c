@@ -457,6 +457,9 @@ static void error_paths(const char *out)
 	snprintf(path, sizeof path, "%s/report.pdf", out);
 	CHECK(pdfdoc_save(d, path, 0, err, sizeof err) == -EEXIST,
 	      "existing pdf refused: %s", err);
+	snprintf(path, sizeof path, "%s/second.pdf", out);
+	CHECK(pdfdoc_save(d, path, 0, err, sizeof err) == 0,
+	      "saved after a refused path: %s", err);
 	pdfdoc_free(d);
 
 	DIR *dir = opendir(out);
