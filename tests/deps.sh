@@ -2,6 +2,11 @@
 # and run, when they are missing. Sourced by samples/demo.sh and
 # tests/run.sh; runs apt-get only if something is absent.
 psr_need="gcc libc6-dev pkg-config meson ninja-build libzstd-dev zstd"
+# psreport's PDF, SVG and PNG output: libharu, PLplot with its cairo
+# drivers, the DejaVu fonts it embeds; the render tests read the results
+# with poppler-utils and libxml2-utils
+psr_need="$psr_need libhpdf-dev libplplot-dev plplot-driver-cairo
+	fonts-dejavu-core poppler-utils libxml2-utils"
 
 psr_install_deps() {
 	missing=""
