@@ -37,6 +37,7 @@ struct psr_reader {
 	struct buf content;
 	struct cursor cur;
 	int in_block;
+	int metrics_identity; /* metric id == mask position for every metric */
 	uint64_t gen;
 	uint64_t t_us;
 	struct rproc **procs; /* by id - 1 */
@@ -117,6 +118,10 @@ static int check_metrics(struct psr_reader *r)
 				    "corrupt header (metric list)");
 		seen |= 1ull << m;
 	}
+	r->metrics_identity = 1;
+	for (unsigned i = 0; i < r->h.metric_count; i++)
+		if (r->h.metrics[i] != i)
+			r->metrics_identity = 0;
 	return 0;
 }
 
@@ -440,12 +445,19 @@ static int decode_entry(struct psr_reader *r, struct cursor *c, uint64_t *id,
 		return PSR_E_CORRUPT;
 	if (mask & 1)
 		p->missing = cursor_varint(c);
+	/* only the changed values are in the entry: visit just those */
+	for (uint64_t bits = mask >> 1; bits; bits &= bits - 1)
+		p->prev[__builtin_ctzll(bits)] += (uint64_t)cursor_zvarint(c);
 	out->id = (uint32_t)*id;
+	if (r->metrics_identity) {
+		/* metric id i at mask position i (the default set) */
+		memcpy(out->v, p->prev, n * sizeof *p->prev);
+		out->present = ~p->missing & (n < 64 ? (1ull << n) - 1 : ~0ull);
+		return c->ok ? 0 : PSR_E_CORRUPT;
+	}
 	out->present = 0;
 	for (unsigned i = 0; i < n; i++) {
 		unsigned m = r->h.metrics[i];
-		if (mask >> (i + 1) & 1)
-			p->prev[i] += (uint64_t)cursor_zvarint(c);
 		out->v[m] = p->prev[i];
 		if (!(p->missing >> i & 1))
 			out->present |= 1ull << m;
