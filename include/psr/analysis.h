@@ -106,7 +106,10 @@ struct psr_proc_result {
 	size_t nseries;
 	struct psr_series_result *series; /* the series the log records */
 	size_t nbuckets;
-	double *b_t;         /* bucket times, Unix seconds */
+	double *b_t;         /* bucket times (weighted centre), Unix seconds;
+				NaN for a bucket without samples */
+	double *b_w;         /* seconds of samples in each bucket: a rate's
+				b_mean * b_w summed is the counter's growth */
 	size_t nwindows;
 	double *w_start;     /* window starts, Unix seconds */
 	size_t ncorr;        /* correlation matrices, ncorr x ncorr */

@@ -1224,13 +1224,16 @@ static int proc_result(struct psr_analysis *a, struct run *r, struct pstate *ps,
 	p->last_epoch = (double)ps->last_epoch_us / 1e6;
 	p->nbuckets = ps->nb;
 	p->b_t = nan_array(ps->nb);
+	p->b_w = calloc(ps->nb ? ps->nb : 1, sizeof *p->b_w);
 	p->series = calloc(a->ntab, sizeof *p->series);
-	if (!p->b_t || !p->series)
+	if (!p->b_t || !p->b_w || !p->series)
 		return -ENOMEM;
-	for (size_t b = 0; b < ps->nb; b++)
+	for (size_t b = 0; b < ps->nb; b++) {
+		p->b_w[b] = ps->bt_w[b];
 		if (ps->bt_w[b] > 0)
 			p->b_t[b] = (double)r->h.start_epoch_ns / 1e9 +
 				    ps->bt_wt[b] / ps->bt_w[b];
+	}
 	for (unsigned i = 0; i < a->ntab; i++) {
 		struct psr_series_result *o = &p->series[k];
 		if (!ps->s[i].on || !(a->tab[i].flags & PSR_SF_STATS))
@@ -1372,6 +1375,7 @@ static void free_proc(struct psr_proc_result *p)
 	free(p->comm);
 	free(p->cmdline);
 	free(p->b_t);
+	free(p->b_w);
 	free(p->w_start);
 	free(p->corr_series);
 	free(p->pearson);
