@@ -1,6 +1,7 @@
 /* json.c - --json: everything the analysis computed (report/JSON.md). */
 #include "writers.h"
 
+#include "compare.h"
 #include "jsonw.h"
 
 #include "psr_config.h"
@@ -281,6 +282,8 @@ int json_write(const struct report_ctx *c, FILE *f)
 	for (size_t i = 0; i < c->result->nruns; i++)
 		run(&j, &c->result->runs[i], c->opts->window);
 	jsonw_end_array(&j);
+	if (c->compare)
+		compare_json(&j, c->compare);
 	jsonw_end_object(&j);
 	fputc('\n', f);
 	return ferror(f) ? -1 : 0;

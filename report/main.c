@@ -5,6 +5,7 @@
  * goes; then the result outputs (text, --summary, --json) are written
  * from the one result. */
 #define _GNU_SOURCE
+#include "compare.h"
 #include "info.h"
 #include "logfile.h"
 #include "outfile.h"
@@ -53,12 +54,26 @@ static const char usage[] =
 	"  --leak-growth <pct>  least growth for a verdict, % of the median per\n"
 	"                     hour (1)\n"
 	"  --fail-on-leak     exit 3 when any verdict is 'leak'\n"
+	"\n"
+	"comparing recordings (README: Comparing recordings):\n"
+	"  --baseline <log>   compare the logs given against this one\n"
+	"                     (repeatable: baseline runs are pooled)\n"
+	"  --match cmd|name|exe  match processes by command line (default),\n"
+	"                     name or first argument; cmd and exe fall back\n"
+	"                     to the name\n"
+	"  --threshold <pct>  least practical difference, % of the baseline (5)\n"
+	"  --fail-on-regression  exit 4 when any verdict is 'worse'\n"
+	"  --compare-csv <file>  one row per matched process and metric\n"
+	"  --runs             mean, p95 and max per run, runs in start order\n"
+	"                     (logs or directories of logs)\n"
+	"  --index <dir>      list the logs in a directory\n"
 	"  -h, --help         this text\n"
 	"  -V, --version      version\n"
 	"\n"
 	"Exit status: 0 ok, 1 runtime error (unreadable or invalid log, output not\n"
-	"writable), 2 usage error, 3 a leak with --fail-on-leak. Damaged logs are\n"
-	"read as far as they go, with a warning on stderr.\n";
+	"writable), 2 usage error, 3 a leak with --fail-on-leak, 4 a regression\n"
+	"with --fail-on-regression. Damaged logs are read as far as they go,\n"
+	"with a warning on stderr.\n";
 
 struct report_opts {
 	bool info, text;
@@ -69,6 +84,7 @@ struct report_opts {
 	const char **names;
 	size_t nnames;
 	struct psr_analysis_opts an;
+	struct compare_opts cmp;
 	char **logs;
 	size_t nlogs;
 };
@@ -76,7 +92,9 @@ struct report_opts {
 enum {
 	OPT_INFO = 256, OPT_CSV, OPT_FORCE, OPT_TEXT, OPT_JSONL, OPT_SUMMARY,
 	OPT_JSON, OPT_PID, OPT_NAME, OPT_FROM, OPT_TO, OPT_WINDOW, OPT_PEAKS,
-	OPT_LEAK_P, OPT_LEAK_GROWTH, OPT_FAIL_LEAK,
+	OPT_LEAK_P, OPT_LEAK_GROWTH, OPT_FAIL_LEAK, OPT_BASELINE, OPT_MATCH,
+	OPT_THRESHOLD, OPT_FAIL_REGRESSION, OPT_COMPARE_CSV, OPT_RUNS,
+	OPT_INDEX,
 };
 
 __attribute__((format(printf, 1, 2)))
@@ -143,6 +161,41 @@ static int add_name(struct report_opts *o, const char *arg)
 	return 0;
 }
 
+static int add_baseline(struct compare_opts *c, const char *arg)
+{
+	const char **b = realloc(c->baselines,
+				 (c->nbaselines + 1) * sizeof *b);
+
+	if (!b)
+		return EXIT_RUNTIME;
+	c->baselines = b;
+	c->baselines[c->nbaselines++] = arg;
+	return 0;
+}
+
+static int compare_option(struct compare_opts *c, int opt, const char *arg)
+{
+	switch (opt) {
+	case OPT_BASELINE: return add_baseline(c, arg);
+	case OPT_FAIL_REGRESSION: c->fail_on_regression = true; return 0;
+	case OPT_COMPARE_CSV: c->csv = arg; return 0;
+	case OPT_RUNS: c->runs = true; return 0;
+	case OPT_INDEX: c->index_dir = arg; return 0;
+	case OPT_MATCH:
+		for (int m = PSR_MATCH_CMD; m <= PSR_MATCH_EXE; m++)
+			if (!strcmp(arg, psr_compare_match_name(m))) {
+				c->cmp.match = (enum psr_match)m;
+				return 0;
+			}
+		return usage_error("--match '%s': not cmd, name or exe", arg);
+	default: /* OPT_THRESHOLD */
+		if (!parse_double(arg, 0, 1e6, &c->cmp.threshold_pct))
+			return usage_error("--threshold '%s': not a "
+					   "percentage >= 0", arg);
+		return 0;
+	}
+}
+
 static int parse_time(const char *opt, const char *arg,
 		      struct psr_time_spec *t)
 {
@@ -182,6 +235,10 @@ static int option(struct report_opts *o, int c, const char *arg,
 					   "to 1000", arg);
 		o->an.peaks = (unsigned)v;
 		return 0;
+	case OPT_BASELINE: case OPT_MATCH: case OPT_THRESHOLD:
+	case OPT_FAIL_REGRESSION: case OPT_COMPARE_CSV: case OPT_RUNS:
+	case OPT_INDEX:
+		return compare_option(&o->cmp, c, arg);
 	case OPT_LEAK_P:
 		if (!parse_double(arg, 1e-300, 0.5, &o->an.leak.p))
 			return usage_error("--leak-p '%s': not a probability "
@@ -205,6 +262,35 @@ static int option(struct report_opts *o, int c, const char *arg,
 	}
 }
 
+/* The comparison modes take the analysis options, --json and --force. */
+static int check_compare(struct report_opts *o)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	if ((o->cmp.nbaselines != 0) + o->cmp.runs + !!o->cmp.index_dir > 1)
+		return usage_error("--baseline, --runs and --index exclude "
+				   "each other");
+	if (o->cmp.index_dir && o->nlogs)
+		return usage_error("--index takes a directory, not logs");
+	if (o->info || o->csv || o->jsonl || o->summary ||
+	    (o->json && !o->cmp.nbaselines))
+		return usage_error("--info, --csv, --jsonl, --summary (and "
+				   "--json but with --baseline) do not "
+				   "combine with a comparison");
+	if (o->cmp.csv && o->json && !strcmp(o->cmp.csv, "-") &&
+	    !strcmp(o->json, "-"))
+		return usage_error("only one output can go to standard output");
+	o->an.pids = o->pids;
+	o->an.npids = o->npids;
+	o->an.names = o->names;
+	o->an.nnames = o->nnames;
+	o->cmp.cmp.leak_growth_pct = o->an.leak.growth_pct;
+	o->cmp.json = o->json;
+	o->cmp.force = o->force;
+	o->cmp.colour = isatty(STDOUT_FILENO) && !(nc && *nc);
+	return 0;
+}
+
 static int check(struct report_opts *o)
 {
 	const char *outs[] = {o->csv, o->jsonl, o->summary, o->json};
@@ -215,8 +301,10 @@ static int check(struct report_opts *o)
 			on_stdout++;
 	if (on_stdout > 1)
 		return usage_error("only one output can go to standard output");
-	if (!o->nlogs)
+	if (!o->nlogs && !o->cmp.index_dir)
 		return usage_error("no log given");
+	if (compare_wanted(&o->cmp))
+		return check_compare(o);
 	/* the table is the default view, unless stdout has another use */
 	if (!o->info && !on_stdout)
 		o->text = true;
@@ -252,6 +340,13 @@ static int parse(struct report_opts *o, int argc, char **argv)
 		{"leak-p", required_argument, NULL, OPT_LEAK_P},
 		{"leak-growth", required_argument, NULL, OPT_LEAK_GROWTH},
 		{"fail-on-leak", no_argument, NULL, OPT_FAIL_LEAK},
+		{"baseline", required_argument, NULL, OPT_BASELINE},
+		{"match", required_argument, NULL, OPT_MATCH},
+		{"threshold", required_argument, NULL, OPT_THRESHOLD},
+		{"fail-on-regression", no_argument, NULL, OPT_FAIL_REGRESSION},
+		{"compare-csv", required_argument, NULL, OPT_COMPARE_CSV},
+		{"runs", no_argument, NULL, OPT_RUNS},
+		{"index", required_argument, NULL, OPT_INDEX},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{0},
@@ -259,6 +354,7 @@ static int parse(struct report_opts *o, int argc, char **argv)
 	int c, at = 1;
 
 	psr_analysis_defaults(&o->an);
+	psr_compare_defaults(&o->cmp.cmp);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":hV", longopts, NULL)) != -1) {
 		int rc = option(o, c, optarg, argv[at < argc ? at : argc - 1]);
@@ -387,7 +483,7 @@ static int write_result(struct session *s)
 	const struct report_opts *o = s->o;
 	const char *nc = getenv("NO_COLOR");
 	struct report_ctx c = {s->result, &o->an,
-			       isatty(STDOUT_FILENO) && !(nc && *nc)};
+			       isatty(STDOUT_FILENO) && !(nc && *nc), NULL};
 
 	if (o->text && text_write(&c, stdout))
 		return -1;
@@ -504,11 +600,16 @@ int main(int argc, char **argv)
 	struct session s = {.o = &o};
 	int code = parse(&o, argc, argv);
 
-	if (code)
-		return code < 0 ? 0 : code;
-	code = open_logs(&s) ? EXIT_RUNTIME : run(&s);
-	end_session(&s);
+	if (code) {
+		code = code < 0 ? 0 : code;
+	} else if (compare_wanted(&o.cmp)) {
+		code = compare_main(&o.cmp, &o.an, o.logs, o.nlogs);
+	} else {
+		code = open_logs(&s) ? EXIT_RUNTIME : run(&s);
+		end_session(&s);
+	}
 	free(o.pids);
 	free(o.names);
+	free(o.cmp.baselines);
 	return code;
 }

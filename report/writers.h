@@ -4,6 +4,7 @@
 #define PSREPORT_WRITERS_H
 
 #include <psr/analysis.h>
+#include <psr/compare.h>
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@ struct report_ctx {
 	const struct psr_result *result;
 	const struct psr_analysis_opts *opts;
 	bool colour; /* ANSI colours (text on a terminal, NO_COLOR unset) */
+	const struct psr_compare *compare; /* --baseline: "comparison" */
 };
 
 struct writer {

@@ -1,0 +1,195 @@
+/* compare_runs.c - --runs: for each process key, one row per run in start
+ * order with mean, p95 and max, to show a trend across releases. */
+#include "compare.h"
+
+#include "fmt.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct cell {
+	uint64_t n;
+	double mean, p95, max, growth;
+};
+
+/* The processes of run r with key k pooled as psr/compare.h pools them. */
+static struct cell pooled(const struct psr_run_result *r, const char *k,
+			  enum psr_match m, unsigned idx)
+{
+	struct cell c = {0, NAN, NAN, NAN, NAN};
+	double wm = 0, wp = 0, g = 0;
+	size_t ng = 0;
+
+	for (size_t i = 0; i < r->nprocs; i++) {
+		char *key = psr_compare_key(&r->procs[i], m);
+		bool same = key && strcmp(key, k) == 0;
+		free(key);
+		const struct psr_series_result *s =
+			same ? psr_result_series(&r->procs[i], idx) : NULL;
+		if (!s || !s->n)
+			continue;
+		wm += s->mean * (double)s->n;
+		wp += s->p95 * (double)s->n;
+		c.max = c.n ? fmax(c.max, s->max) : s->max;
+		c.n += s->n;
+		if (s->leak && isfinite(s->leak->growth_per_h)) {
+			g += s->leak->growth_per_h;
+			ng++;
+		}
+	}
+	if (c.n) {
+		c.mean = wm / (double)c.n;
+		c.p95 = wp / (double)c.n;
+	}
+	if (ng)
+		c.growth = g / (double)ng;
+	return c;
+}
+
+/* The distinct keys over all runs, in order of first appearance. */
+static char **keys(const struct psr_result *r, enum psr_match m, size_t *nk)
+{
+	char **k = NULL;
+
+	*nk = 0;
+	for (size_t i = 0; i < r->nruns; i++)
+		for (size_t j = 0; j < r->runs[i].nprocs; j++) {
+			char *key = psr_compare_key(&r->runs[i].procs[j], m);
+			bool seen = false;
+			if (!key)
+				goto nomem;
+			for (size_t x = 0; x < *nk && !seen; x++)
+				seen = strcmp(k[x], key) == 0;
+			if (seen) {
+				free(key);
+				continue;
+			}
+			char **nkv = realloc(k, (*nk + 1) * sizeof *k);
+			if (!nkv) {
+				free(key);
+				goto nomem;
+			}
+			k = nkv;
+			k[(*nk)++] = key;
+		}
+	if (!k)
+		k = calloc(1, sizeof *k);
+	return k;
+nomem:
+	for (size_t x = 0; x < *nk; x++)
+		free(k[x]);
+	free(k);
+	return NULL;
+}
+
+static void free_keys(char **k, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(k[i]);
+	free(k);
+}
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
+
+int runs_text(const struct psr_result *r, enum psr_match m, FILE *f)
+{
+	size_t nk;
+	char **k = keys(r, m, &nk);
+	int cpu = psr_series_find("cpu_percent");
+	int rss = psr_series_find("rss_bytes");
+
+	if (!k)
+		return -1;
+	fprintf(f, "%zu runs, in start order; processes matched by %s\n",
+		r->nruns, psr_compare_match_name(m));
+	for (size_t i = 0; i < nk; i++) {
+		fprintf(f, "\n%s\n", k[i]);
+		fprintf(f, "  %-4s %-19s %-24s %8s %8s %8s %10s %10s %10s %12s\n",
+			"RUN", "START", "LOG", "CPU mean", "p95", "max",
+			"RSS mean", "p95", "max", "RSS growth/h");
+		for (size_t j = 0; j < r->nruns; j++) {
+			const struct psr_run_result *run = &r->runs[j];
+			struct cell c = pooled(run, k[i], m, (unsigned)cpu);
+			struct cell s = pooled(run, k[i], m, (unsigned)rss);
+			char t[32], v[7][32];
+			fmt_epoch(t, sizeof t, run->start_epoch);
+			fmt_value(v[0], 32, c.mean, PSR_SU_PERCENT);
+			fmt_value(v[1], 32, c.p95, PSR_SU_PERCENT);
+			fmt_value(v[2], 32, c.max, PSR_SU_PERCENT);
+			fmt_bytes(v[3], 32, s.mean);
+			fmt_bytes(v[4], 32, s.p95);
+			fmt_bytes(v[5], 32, s.max);
+			fmt_bytes(v[6], 32, s.growth);
+			fprintf(f, "  %-4zu %-19s %-24.24s %8s %8s %8s %10s "
+				   "%10s %10s %12s\n",
+				j + 1, t, base_name(run->paths[0]), v[0], v[1],
+				v[2], v[3], v[4], v[5], v[6]);
+		}
+	}
+	free_keys(k, nk);
+	return ferror(f) ? -1 : 0;
+}
+
+static void text_cell(FILE *f, const char *s)
+{
+	fputc(',', f);
+	if (!strpbrk(s, ",\"\n\r")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static void num(FILE *f, double v)
+{
+	if (isfinite(v))
+		fprintf(f, ",%.10g", v);
+	else
+		fputc(',', f);
+}
+
+int runs_csv(const struct psr_result *r, enum psr_match m, FILE *f)
+{
+	unsigned count;
+	const struct psr_series_def *tab = psr_series_table(&count);
+	size_t nk;
+	char **k = keys(r, m, &nk);
+
+	if (!k)
+		return -1;
+	fputs("run,start,log,key,metric,n,mean,p95,max,growth_per_h\n", f);
+	for (size_t i = 0; i < nk; i++)
+		for (unsigned s = 0; s < count; s++) {
+			if (!(tab[s].flags & PSR_SF_STATS))
+				continue;
+			for (size_t j = 0; j < r->nruns; j++) {
+				struct cell c = pooled(&r->runs[j], k[i], m, s);
+				if (!c.n)
+					continue;
+				fprintf(f, "%zu,%.3f", j + 1,
+					r->runs[j].start_epoch);
+				text_cell(f, r->runs[j].paths[0]);
+				text_cell(f, k[i]);
+				text_cell(f, tab[s].name);
+				fprintf(f, ",%llu", (unsigned long long)c.n);
+				num(f, c.mean);
+				num(f, c.p95);
+				num(f, c.max);
+				num(f, c.growth);
+				fputc('\n', f);
+			}
+		}
+	free_keys(k, nk);
+	return ferror(f) ? -1 : 0;
+}

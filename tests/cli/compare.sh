@@ -1,0 +1,165 @@
+# psreport --baseline, --runs, --index on workloads recorded for real.
+# Two logs recorded side by side, the new one with: CPU duty 0.3 -> 0.6,
+# memory growth 2 -> 4 MiB/s, the same steady workload, a steady process
+# that now leaks, and a process only the new log has. Processes are told
+# apart by name: each runs psr-workload through its own symlink.
+. "$(dirname "$0")/lib.sh" "$@"
+
+# start_as NAME ARGS...: the workload under another name (comm)
+start_as() {
+	ln -sf "$WORKLOAD" "$T/$1"
+	name=$1
+	shift
+	real=$WORKLOAD
+	WORKLOAD=$T/$name
+	start_workload "$@"
+	WORKLOAD=$real
+}
+
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+start_as wl-cpu cpu --duty 0.3; b_cpu=$wl_pid
+start_as wl-grow grow --rate 2M; b_grow=$wl_pid
+start_as wl-steady steady --size 32M; b_steady=$wl_pid
+start_as wl-leak steady --size 16M; b_leak=$wl_pid
+start_as wl-cpu cpu --duty 0.6; n_cpu=$wl_pid
+start_as wl-grow grow --rate 4M; n_grow=$wl_pid
+start_as wl-steady steady --size 32M; n_steady=$wl_pid
+start_as wl-leak grow --rate 2M; n_leak=$wl_pid
+start_as wl-only idle; n_only=$wl_pid
+
+"$PSREC" -q -o "$T/base.psr" -i 0.1 -d 5 -p "$b_cpu,$b_grow,$b_steady,$b_leak" &
+rec1=$!
+"$PSREC" -q -o "$T/new.psr" -i 0.1 -d 5 -p "$n_cpu,$n_grow,$n_steady,$n_leak,$n_only" &
+rec2=$!
+wait "$rec1" || fail "psrec of the baseline exit $?"
+wait "$rec2" || fail "psrec of the new run exit $?"
+# a third, later run of the new CPU workload, for --runs
+"$PSREC" -q -o "$T/later.psr" -i 0.1 -d 1 -p "$n_cpu" || fail "psrec exit $?"
+for p in $b_cpu $b_grow $b_steady $b_leak $n_cpu $n_grow $n_steady $n_leak $n_only; do
+	stop_workload "$p"
+done
+
+"$PSREPORT" --baseline "$T/base.psr" --match name --json "$T/c.json" \
+	--compare-csv "$T/c.csv" "$T/new.psr" >"$T/text"
+expect "a comparison without --fail-on-regression exits 0" "$?" 0
+
+python3 - "$T/c.json" >"$T/checks" <<'PY' || fail "the comparison JSON"
+import json, sys
+d = json.load(open(sys.argv[1]))
+c = d["comparison"]
+print("runs", len(d["runs"]), c["baseline_runs"], c["new_runs"])
+procs = {p["key"]: p for p in c["processes"]}
+print("matched", " ".join(sorted(procs)))
+print("unmatched", " ".join(u["side"] + ":" + u["name"] for u in c["unmatched"]))
+cpu = procs["wl-cpu"]["metrics"]["cpu_percent"]
+print("cpu", cpu["baseline"]["mean"], cpu["new"]["mean"], cpu["verdict"])
+g = procs["wl-grow"]["metrics"]["rss_bytes"]
+print("growth-ratio", g["new"]["growth_per_h"] / g["baseline"]["growth_per_h"])
+print("growth", g["growth"]["verdict"], g["growth"]["leak_change"])
+s = procs["wl-steady"]["metrics"]
+print("steady", " ".join(sorted(set(m["verdict"] for m in s.values()) |
+      set(m["growth"]["verdict"] for m in s.values() if "growth" in m))))
+print("steady-metrics", " ".join(k for k in ("cpu_percent", "rss_bytes",
+      "vms_bytes", "threads", "fds", "read_bytes_per_s", "minflt_per_s") if k in s))
+l = procs["wl-leak"]["metrics"]["rss_bytes"]
+print("leak", l["baseline"]["leak"], l["new"]["leak"], l["growth"]["leak_change"],
+      l["growth"]["verdict"])
+PY
+val() { sed -n "s/^$1 //p" "$T/checks"; }
+expect "both sides' runs in the JSON" "$(val runs)" "2 [0] [1]"
+expect "matched by name" "$(val matched)" "wl-cpu wl-grow wl-leak wl-steady"
+expect "the new-only process is unmatched" "$(val unmatched)" "new:wl-only"
+
+# CPU: what each log says decides; on a loaded machine the duty cycles may
+# not get their share, but the verdict must follow the logs
+set -- $(val cpu)
+echo "note: CPU baseline $1%, new $2%"
+if awk -v b="$1" -v n="$2" 'BEGIN { exit !(n >= 1.25 * b && n - b >= 2) }'; then
+	expect "duty 0.3 -> 0.6 is worse on CPU" "$3" worse
+else
+	echo "note: the machine is loaded; the logs show no clear CPU rise"
+	[ "$3" != better ] || fail "a CPU rise is not 'better'"
+fi
+within "growth 4 MiB/s against 2 MiB/s" "$(val growth-ratio)" 1.9 2.1
+expect "twice the growth is worse, both leaks" "$(val growth)" "worse None"
+expect "the same workload twice is the same on every metric" "$(val steady)" same
+expect "metrics compared" "$(val steady-metrics)" \
+	"cpu_percent rss_bytes vms_bytes threads fds read_bytes_per_s minflt_per_s"
+expect "a leak that appears is called out and worse" "$(val leak)" \
+	"none leak appeared worse"
+grep -q "note: leak appeared in RSS" "$T/text" || fail "the text calls out the leak"
+grep -q "^  new .* wl-only" "$T/text" || fail "the text lists the unmatched process"
+grep -q "^wl-cpu " "$T/text" || fail "the text names the process"
+
+# the CSV: a row per matched process and metric, same verdicts as JSON
+expect "CSV rows for RSS" "$(grep -c ',rss_bytes,' "$T/c.csv")" 4
+col=$(csv_col "$T/c.csv" growth_verdict)
+expect "CSV growth verdict" \
+	"$(awk -F, -v c="$col" '$1 == "wl-grow" && $6 == "rss_bytes" { print $c }' "$T/c.csv")" worse
+
+# a log against itself: every difference is zero, every verdict same
+"$PSREPORT" --baseline "$T/new.psr" --json "$T/self.json" --fail-on-regression \
+	"$T/new.psr" >/dev/null
+expect "a log against itself, --fail-on-regression" "$?" 0
+python3 - "$T/self.json" >"$T/self" <<'PY' || fail "self JSON"
+import json, sys
+c = json.load(open(sys.argv[1]))["comparison"]
+ms = [m for p in c["processes"] for m in p["metrics"].values()]
+print("n", len(c["processes"]), len(c["unmatched"]))
+print("diffs", sum(1 for m in ms for k in ("diff", "diff_p95", "diff_max", "rel")
+      if m[k] != 0))
+print("growth", sum(1 for m in ms if "growth" in m and m["growth"]["diff_per_h"] != 0))
+print("verdicts", " ".join(sorted(set(m["verdict"] for m in ms))))
+PY
+expect "itself: every process matched" "$(sed -n 's/^n //p' "$T/self")" "5 0"
+expect "itself: no difference" "$(sed -n 's/^diffs //p' "$T/self")" 0
+expect "itself: no growth difference" "$(sed -n 's/^growth //p' "$T/self")" 0
+expect "itself: all same" "$(sed -n 's/^verdicts //p' "$T/self")" same
+
+# --fail-on-regression: 4 on a regression; 0 the other way round
+"$PSREPORT" --baseline "$T/base.psr" --match name --fail-on-regression \
+	"$T/new.psr" >/dev/null
+expect "--fail-on-regression with a regression" "$?" 4
+"$PSREPORT" --baseline "$T/new.psr" --match name --fail-on-regression \
+	--pid "$n_steady,$b_steady,$n_grow,$b_grow" "$T/base.psr" >"$T/rev"
+expect "--fail-on-regression on an improvement" "$?" 0
+grep -q "RSS growth/h .* better" "$T/rev" || fail "half the growth is better"
+# --match cmd: the command lines differ, so the name fallback matches
+"$PSREPORT" --baseline "$T/base.psr" "$T/new.psr" >"$T/cmd"
+grep -q "(matched by name)" "$T/cmd" || fail "--match cmd falls back to the name"
+"$PSREPORT" --baseline "$T/base.psr" --match bogus "$T/new.psr" 2>/dev/null
+expect "--match bogus" "$?" 2
+"$PSREPORT" --baseline "$T/base.psr" --threshold 1000 --match name \
+	--fail-on-regression --pid "$n_cpu,$b_cpu" "$T/new.psr" >/dev/null
+expect "a threshold of 1000% hides the CPU rise" "$?" 0
+
+# --runs: one row per run, in start order
+mkdir "$T/runs"
+cp "$T/later.psr" "$T/runs/a.psr"
+cp "$T/base.psr" "$T/runs/b.psr"
+"$PSREPORT" --runs --match name --compare-csv "$T/runs.csv" \
+	"$T/later.psr" "$T/base.psr" >"$T/runs.txt" || fail "--runs exit $?"
+awk '/^wl-cpu$/ { on = 1; next } on && /^  [0-9]/ { print $2, $3, $4 } /^$/ { on = 0 }' \
+	"$T/runs.txt" >"$T/rows"
+expect "--runs: a row per run" "$(wc -l <"$T/rows")" 2
+expect "--runs: in start order" "$(cut -d' ' -f3 "$T/rows" | paste -sd' ')" \
+	"base.psr later.psr"
+expect "--runs CSV: CPU rows of wl-cpu" "$(grep -c ',wl-cpu,cpu_percent,' "$T/runs.csv")" 2
+"$PSREPORT" --runs --match name "$T/runs" >"$T/runs2.txt" || fail "--runs DIR"
+expect "--runs DIR: a row per process and run" \
+	"$(grep -c '^  [0-9] .* [ab]\.psr' "$T/runs2.txt")" 8
+
+# --index: every file, unreadable ones with the reason
+echo "not a log" >"$T/runs/notes.txt"
+"$PSREPORT" --index "$T/runs" >"$T/index" || fail "--index exit $?"
+expect "--index: a line per file and a header" "$(wc -l <"$T/index")" 4
+grep -q "^a.psr .* $(hostname | cut -c1-16) .*wl-cpu" "$T/index" ||
+	fail "--index: host and process of a.psr"
+grep -q "^b.psr .*wl-cpu,wl-grow,wl-steady,+1" "$T/index" ||
+	fail "--index: the processes of b.psr"
+grep -q "^notes.txt *unreadable: " "$T/index" || fail "--index: the reason"
+"$PSREPORT" --index "$T/nosuchdir" 2>"$T/err"
+expect "--index of a missing directory" "$?" 1
+grep -q "cannot read" "$T/err" || fail "says why"
+finish
