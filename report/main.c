@@ -354,11 +354,42 @@ struct session {
 	struct outputs out;
 };
 
-static int decode_one(struct session *s, size_t i)
+/* Progress on a terminal, for long work only: the share of the bytes of
+ * all logs read so far, redrawn when it changes by a percent. */
+struct progress {
+	bool on;
+	uint64_t total, done; /* bytes: all logs, logs finished */
+	int shown;
+};
+
+static void progress_show(struct progress *p, const struct logfile *lf)
+{
+	struct psr_reader_stats st;
+	int pct;
+
+	if (!p->on)
+		return;
+	psr_reader_stats(lf->r, &st);
+	pct = (int)((p->done + st.offset) * 100 / (p->total ? p->total : 1));
+	if (pct == p->shown)
+		return;
+	p->shown = pct;
+	fprintf(stderr, "\rpsreport: reading %3d%% of %llu MiB", pct,
+		(unsigned long long)(p->total >> 20));
+}
+
+static void progress_end(struct progress *p)
+{
+	if (p->on && p->shown >= 0)
+		fputs("\r\033[K", stderr);
+}
+
+static int decode_one(struct session *s, size_t i, struct progress *pg)
 {
 	struct logfile *lf = &s->lf[i];
 	struct psr_record rec;
 	char err[1024];
+	uint64_t n = 0;
 	int rc;
 
 	if (s->an && psr_analysis_begin_log(s->an, s->headers[i], lf->path))
@@ -370,6 +401,13 @@ static int decode_one(struct session *s, size_t i)
 		}
 		if (s->an && psr_analysis_record(s->an, &rec))
 			goto engine;
+		if (pg->on && ++n % 4096 == 0)
+			progress_show(pg, lf);
+	}
+	if (pg->on) {
+		struct psr_reader_stats st;
+		psr_reader_stats(lf->r, &st);
+		pg->done += st.file_size;
 	}
 	if (rc < 0) {
 		fprintf(stderr, "psreport: %s\n", err);
@@ -429,9 +467,20 @@ static int run(struct session *s)
 			return EXIT_RUNTIME;
 		}
 	}
-	for (size_t k = 0; k < o->nlogs; k++)
-		if (decode_one(s, s->order[k]))
+	struct progress pg = {.shown = -1};
+	for (size_t k = 0; k < o->nlogs; k++) {
+		struct psr_reader_stats st;
+		psr_reader_stats(s->lf[k].r, &st);
+		pg.total += st.file_size;
+	}
+	pg.on = isatty(STDERR_FILENO) && pg.total >= (16u << 20);
+	for (size_t k = 0; k < o->nlogs; k++) {
+		if (decode_one(s, s->order[k], &pg)) {
+			progress_end(&pg);
 			return EXIT_RUNTIME;
+		}
+	}
+	progress_end(&pg);
 	/* the avg rows name processes the engine still holds */
 	if (s->out.csv_rows && rows_finish(s->out.csv_rows))
 		return EXIT_RUNTIME;
