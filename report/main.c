@@ -47,7 +47,8 @@ static const char usage[] =
 	"  --from <time>, --to <time>\n"
 	"                     Unix seconds, ISO 8601 (2026-11-24T10:00:00[Z]) or an\n"
 	"                     offset from the start (+90, +15m, +2h)\n"
-	"  --window <seconds> per-window mean and max in --json\n"
+	"  --window <seconds> per-window mean and max in --json; --csv then has\n"
+	"                     one row per process and window\n"
 	"  --peaks <n>        the n most prominent peaks per metric in --json\n"
 	"  --leak-p <p>       Mann-Kendall significance for 'leak' (0.01)\n"
 	"  --leak-growth <pct>  least growth for a verdict, % of the median per\n"
@@ -322,7 +323,9 @@ static int open_outputs(const struct report_opts *o, struct outputs *out,
 	    open_out(&out->summary, "--summary", o->summary, o->force) ||
 	    open_out(&out->json, "--json", o->json, o->force))
 		return -1;
-	if (o->csv && !(out->csv_rows = rows_new_csv(out->csv.f, h, o->nlogs)))
+	/* with --window, the CSV holds windows, written from the result */
+	if (o->csv && !(o->an.window > 0) &&
+	    !(out->csv_rows = rows_new_csv(out->csv.f, h, o->nlogs)))
 		return -1;
 	if (o->jsonl &&
 	    !(out->jsonl_rows = rows_new_jsonl(out->jsonl.f, h, o->nlogs)))
@@ -433,6 +436,8 @@ static int write_result(struct session *s)
 		return -1;
 	if (o->json && json_write(&c, s->out.json.f))
 		return -1;
+	if (o->csv && o->an.window > 0 && windows_write(&c, s->out.csv.f))
+		return -1;
 	return 0;
 }
 
@@ -458,7 +463,7 @@ static int run(struct session *s)
 	if (analyse) {
 		s->o = o;
 		struct psr_analysis_opts an = o->an;
-		if (o->csv || o->jsonl) { /* rows cost: ask only if used */
+		if (s->out.csv_rows || s->out.jsonl_rows) { /* rows cost */
 			an.on_row = on_row;
 			an.row_ctx = &s->out;
 		}
