@@ -2,32 +2,10 @@
  * mean and the maximum of every series in it. */
 #include "writers.h"
 
+#include "csvw.h"
+
 #include <math.h>
 #include <string.h>
-
-static void text_cell(FILE *f, const char *s)
-{
-	fputc(',', f);
-	if (!strpbrk(s, ",\"\n\r")) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
-static void num_cell(FILE *f, double v)
-{
-	if (isfinite(v))
-		fprintf(f, ",%.10g", v);
-	else
-		fputc(',', f);
-}
 
 /* The series any process has, in table order. */
 static unsigned columns(const struct psr_result *res, unsigned *cols)
@@ -65,13 +43,13 @@ int windows_write(const struct report_ctx *c, FILE *f)
 			for (size_t w = 0; w < pr->nwindows; w++) {
 				fprintf(f, "%.0f,%g,%u,%u", pr->w_start[w],
 					c->opts->window, pr->pid, pr->ppid);
-				text_cell(f, pr->comm);
+				csvw_text_cell(f, pr->comm);
 				fprintf(f, ",%.2f", pr->start_epoch);
 				for (unsigned i = 0; i < n; i++) {
 					const struct psr_series_result *s =
 						psr_result_series(pr, cols[i]);
-					num_cell(f, s && s->w_mean ? s->w_mean[w] : NAN);
-					num_cell(f, s && s->w_max ? s->w_max[w] : NAN);
+					csvw_num_cell(f, s && s->w_mean ? s->w_mean[w] : NAN);
+					csvw_num_cell(f, s && s->w_max ? s->w_max[w] : NAN);
 				}
 				fputc('\n', f);
 			}
