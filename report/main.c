@@ -233,6 +233,24 @@ static int check(struct report_opts *o)
 	return 0;
 }
 
+/* The option getopt complained about, as the user wrote it: by optopt
+ * for a missing value (argv may have been permuted), else the argument
+ * getopt stopped at, without any "=value". */
+static void option_name(const struct option *longopts, const char *arg,
+			char *buf, size_t len)
+{
+	for (const struct option *lo = longopts; lo->name; lo++)
+		if (optopt && lo->val == optopt) {
+			snprintf(buf, len, "--%s", lo->name);
+			return;
+		}
+	if (optopt > 0 && optopt < 256) {
+		snprintf(buf, len, "-%c", optopt);
+		return;
+	}
+	snprintf(buf, len, "%.*s", (int)strcspn(arg, "="), arg);
+}
+
 /* 0 to run, -1 to exit 0, or an exit code. */
 static int parse(struct report_opts *o, int argc, char **argv)
 {
@@ -257,15 +275,16 @@ static int parse(struct report_opts *o, int argc, char **argv)
 		{"version", no_argument, NULL, 'V'},
 		{0},
 	};
-	int c, at = 1;
+	char given[64];
+	int c;
 
 	psr_analysis_defaults(&o->an);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":hV", longopts, NULL)) != -1) {
-		int rc = option(o, c, optarg, argv[at < argc ? at : argc - 1]);
+		option_name(longopts, argv[optind - 1], given, sizeof given);
+		int rc = option(o, c, optarg, given);
 		if (rc)
 			return rc;
-		at = optind;
 	}
 	o->logs = argv + optind;
 	o->nlogs = (size_t)(argc - optind);

@@ -20,9 +20,13 @@ static void run_header(FILE *f, const struct psr_run_result *r, bool colour)
 	fmt_duration(d, sizeof d, r->end_epoch - r->start_epoch);
 	fprintf(f, "%s%s%s", colour ? BOLD : "", r->header.hostname,
 		colour ? RESET : "");
-	fprintf(f, "  %s .. %s (%s), interval %.3gs, %llu samples", a, b, d,
-		(double)r->header.interval_ns / 1e9,
-		(unsigned long long)r->samples);
+	if (r->samples)
+		fprintf(f, "  %s .. %s (%s), interval %.3gs, %llu samples", a,
+			b, d, (double)r->header.interval_ns / 1e9,
+			(unsigned long long)r->samples);
+	else
+		fprintf(f, "  no samples selected, interval %.3gs",
+			(double)r->header.interval_ns / 1e9);
 	if (r->npaths == 1)
 		fprintf(f, ", %s\n", r->paths[0]);
 	else

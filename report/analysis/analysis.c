@@ -1325,8 +1325,8 @@ static int run_result(struct psr_analysis *a, struct run *r,
 	o->paths = r->paths;
 	o->npaths = r->npaths;
 	r->paths = NULL;
-	o->start_epoch = (double)r->first_epoch_us / 1e6;
-	o->end_epoch = (double)r->last_epoch_us / 1e6;
+	o->start_epoch = r->samples ? (double)r->first_epoch_us / 1e6 : NAN;
+	o->end_epoch = r->samples ? (double)r->last_epoch_us / 1e6 : NAN;
 	o->samples = r->samples;
 	o->process_samples = r->process_samples;
 	o->warnings = r->warnings;
