@@ -642,6 +642,7 @@ int psr_reader_next(struct psr_reader *r, struct psr_record *rec)
 void psr_reader_stats(const struct psr_reader *r, struct psr_reader_stats *s)
 {
 	*s = r->st;
+	s->offset = r->off;
 }
 
 const char *psr_reader_errmsg(const struct psr_reader *r)

@@ -2,34 +2,17 @@
  * every figure of the comparison; empty cells where undefined. */
 #include "compare.h"
 
+#include "csvw.h"
+
 #include <math.h>
-#include <string.h>
 
-static void text(FILE *f, const char *s, bool first)
-{
-	if (!first)
-		fputc(',', f);
-	if (!strpbrk(s, ",\"\n\r")) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
+/* a relative difference from zero is infinite: written as such */
 static void num(FILE *f, double v)
 {
-	if (isnan(v))
-		fputc(',', f);
-	else if (isinf(v))
+	if (isinf(v))
 		fputs(v > 0 ? ",inf" : ",-inf", f);
 	else
-		fprintf(f, ",%.10g", v);
+		csvw_num_cell(f, v);
 }
 
 static const char *leak_name(const struct psr_compare_side *s)
@@ -41,12 +24,12 @@ static void row(FILE *f, const struct psr_compare *c,
 		const struct psr_compare_proc *cp,
 		const struct psr_compare_metric *m)
 {
-	text(f, cp->key, true);
-	text(f, cp->by_name ? "name" : psr_compare_match_name(c->opts.match),
-	     false);
-	text(f, cp->name, false);
+	csvw_text(f, cp->key);
+	csvw_text_cell(f, cp->by_name ? "name"
+				  : psr_compare_match_name(c->opts.match));
+	csvw_text_cell(f, cp->name);
 	fprintf(f, ",%zu,%zu", cp->nbase, cp->ncur);
-	text(f, m->def->name, false);
+	csvw_text_cell(f, m->def->name);
 	fprintf(f, ",%llu,%llu", (unsigned long long)m->base.n,
 		(unsigned long long)m->cur.n);
 	const double v[] = {m->base.mean, m->cur.mean, m->diff, m->rel,
@@ -55,17 +38,16 @@ static void row(FILE *f, const struct psr_compare *c,
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
 		num(f, v[i]);
 	fprintf(f, ",%zu,%zu", m->base.blocks, m->cur.blocks);
-	text(f, psr_compare_verdict_name(m->verdict), false);
+	csvw_text_cell(f, psr_compare_verdict_name(m->verdict));
 	const double g[] = {m->base.growth_per_h, m->cur.growth_per_h,
 			    m->growth_diff, m->growth_rel, m->growth_p};
 	for (size_t i = 0; i < sizeof g / sizeof g[0]; i++)
 		num(f, g[i]);
-	text(f, m->growth_verdict == PSR_CMP_NA
-			? "" : psr_compare_verdict_name(m->growth_verdict),
-	     false);
-	text(f, leak_name(&m->base), false);
-	text(f, leak_name(&m->cur), false);
-	text(f, psr_compare_leak_change_name(m->leak_change), false);
+	csvw_text_cell(f, m->growth_verdict == PSR_CMP_NA
+			? "" : psr_compare_verdict_name(m->growth_verdict));
+	csvw_text_cell(f, leak_name(&m->base));
+	csvw_text_cell(f, leak_name(&m->cur));
+	csvw_text_cell(f, psr_compare_leak_change_name(m->leak_change));
 	fputc('\n', f);
 }
 

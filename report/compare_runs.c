@@ -2,6 +2,7 @@
  * order with mean, p95 and max, to show a trend across releases. */
 #include "compare.h"
 
+#include "csvw.h"
 #include "fmt.h"
 
 #include <math.h>
@@ -135,30 +136,6 @@ int runs_text(const struct psr_result *r, enum psr_match m, FILE *f)
 	return ferror(f) ? -1 : 0;
 }
 
-static void text_cell(FILE *f, const char *s)
-{
-	fputc(',', f);
-	if (!strpbrk(s, ",\"\n\r")) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
-static void num(FILE *f, double v)
-{
-	if (isfinite(v))
-		fprintf(f, ",%.10g", v);
-	else
-		fputc(',', f);
-}
-
 int runs_csv(const struct psr_result *r, enum psr_match m, FILE *f)
 {
 	unsigned count;
@@ -179,14 +156,14 @@ int runs_csv(const struct psr_result *r, enum psr_match m, FILE *f)
 					continue;
 				fprintf(f, "%zu,%.3f", j + 1,
 					r->runs[j].start_epoch);
-				text_cell(f, r->runs[j].paths[0]);
-				text_cell(f, k[i]);
-				text_cell(f, tab[s].name);
+				csvw_text_cell(f, r->runs[j].paths[0]);
+				csvw_text_cell(f, k[i]);
+				csvw_text_cell(f, tab[s].name);
 				fprintf(f, ",%llu", (unsigned long long)c.n);
-				num(f, c.mean);
-				num(f, c.p95);
-				num(f, c.max);
-				num(f, c.growth);
+				csvw_num_cell(f, c.mean);
+				csvw_num_cell(f, c.p95);
+				csvw_num_cell(f, c.max);
+				csvw_num_cell(f, c.growth);
 				fputc('\n', f);
 			}
 		}

@@ -48,7 +48,8 @@ static const char usage[] =
 	"  --from <time>, --to <time>\n"
 	"                     Unix seconds, ISO 8601 (2026-11-24T10:00:00[Z]) or an\n"
 	"                     offset from the start (+90, +15m, +2h)\n"
-	"  --window <seconds> per-window mean and max in --json\n"
+	"  --window <seconds> per-window mean and max in --json; --csv then has\n"
+	"                     one row per process and window\n"
 	"  --peaks <n>        the n most prominent peaks per metric in --json\n"
 	"  --leak-p <p>       Mann-Kendall significance for 'leak' (0.01)\n"
 	"  --leak-growth <pct>  least growth for a verdict, % of the median per\n"
@@ -320,6 +321,24 @@ static int check(struct report_opts *o)
 	return 0;
 }
 
+/* The option getopt complained about, as the user wrote it: by optopt
+ * for a missing value (argv may have been permuted), else the argument
+ * getopt stopped at, without any "=value". */
+static void option_name(const struct option *longopts, const char *arg,
+			char *buf, size_t len)
+{
+	for (const struct option *lo = longopts; lo->name; lo++)
+		if (optopt && lo->val == optopt) {
+			snprintf(buf, len, "--%s", lo->name);
+			return;
+		}
+	if (optopt > 0 && optopt < 256) {
+		snprintf(buf, len, "-%c", optopt);
+		return;
+	}
+	snprintf(buf, len, "%.*s", (int)strcspn(arg, "="), arg);
+}
+
 /* 0 to run, -1 to exit 0, or an exit code. */
 static int parse(struct report_opts *o, int argc, char **argv)
 {
@@ -351,16 +370,17 @@ static int parse(struct report_opts *o, int argc, char **argv)
 		{"version", no_argument, NULL, 'V'},
 		{0},
 	};
-	int c, at = 1;
+	char given[64];
+	int c;
 
 	psr_analysis_defaults(&o->an);
 	psr_compare_defaults(&o->cmp.cmp);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":hV", longopts, NULL)) != -1) {
-		int rc = option(o, c, optarg, argv[at < argc ? at : argc - 1]);
+		option_name(longopts, argv[optind - 1], given, sizeof given);
+		int rc = option(o, c, optarg, given);
 		if (rc)
 			return rc;
-		at = optind;
 	}
 	o->logs = argv + optind;
 	o->nlogs = (size_t)(argc - optind);
@@ -418,7 +438,9 @@ static int open_outputs(const struct report_opts *o, struct outputs *out,
 	    open_out(&out->summary, "--summary", o->summary, o->force) ||
 	    open_out(&out->json, "--json", o->json, o->force))
 		return -1;
-	if (o->csv && !(out->csv_rows = rows_new_csv(out->csv.f, h, o->nlogs)))
+	/* with --window, the CSV holds windows, written from the result */
+	if (o->csv && !(o->an.window > 0) &&
+	    !(out->csv_rows = rows_new_csv(out->csv.f, h, o->nlogs)))
 		return -1;
 	if (o->jsonl &&
 	    !(out->jsonl_rows = rows_new_jsonl(out->jsonl.f, h, o->nlogs)))
@@ -450,11 +472,42 @@ struct session {
 	struct outputs out;
 };
 
-static int decode_one(struct session *s, size_t i)
+/* Progress on a terminal, for long work only: the share of the bytes of
+ * all logs read so far, redrawn when it changes by a percent. */
+struct progress {
+	bool on;
+	uint64_t total, done; /* bytes: all logs, logs finished */
+	int shown;
+};
+
+static void progress_show(struct progress *p, const struct logfile *lf)
+{
+	struct psr_reader_stats st;
+	int pct;
+
+	if (!p->on)
+		return;
+	psr_reader_stats(lf->r, &st);
+	pct = (int)((p->done + st.offset) * 100 / (p->total ? p->total : 1));
+	if (pct == p->shown)
+		return;
+	p->shown = pct;
+	fprintf(stderr, "\rpsreport: reading %3d%% of %llu MiB", pct,
+		(unsigned long long)(p->total >> 20));
+}
+
+static void progress_end(struct progress *p)
+{
+	if (p->on && p->shown >= 0)
+		fputs("\r\033[K", stderr);
+}
+
+static int decode_one(struct session *s, size_t i, struct progress *pg)
 {
 	struct logfile *lf = &s->lf[i];
 	struct psr_record rec;
 	char err[1024];
+	uint64_t n = 0;
 	int rc;
 
 	if (s->an && psr_analysis_begin_log(s->an, s->headers[i], lf->path))
@@ -466,6 +519,13 @@ static int decode_one(struct session *s, size_t i)
 		}
 		if (s->an && psr_analysis_record(s->an, &rec))
 			goto engine;
+		if (pg->on && ++n % 4096 == 0)
+			progress_show(pg, lf);
+	}
+	if (pg->on) {
+		struct psr_reader_stats st;
+		psr_reader_stats(lf->r, &st);
+		pg->done += st.file_size;
 	}
 	if (rc < 0) {
 		fprintf(stderr, "psreport: %s\n", err);
@@ -490,6 +550,8 @@ static int write_result(struct session *s)
 	if (o->summary && summary_write(&c, s->out.summary.f))
 		return -1;
 	if (o->json && json_write(&c, s->out.json.f))
+		return -1;
+	if (o->csv && o->an.window > 0 && windows_write(&c, s->out.csv.f))
 		return -1;
 	return 0;
 }
@@ -516,7 +578,7 @@ static int run(struct session *s)
 	if (analyse) {
 		s->o = o;
 		struct psr_analysis_opts an = o->an;
-		if (o->csv || o->jsonl) { /* rows cost: ask only if used */
+		if (s->out.csv_rows || s->out.jsonl_rows) { /* rows cost */
 			an.on_row = on_row;
 			an.row_ctx = &s->out;
 		}
@@ -525,9 +587,20 @@ static int run(struct session *s)
 			return EXIT_RUNTIME;
 		}
 	}
-	for (size_t k = 0; k < o->nlogs; k++)
-		if (decode_one(s, s->order[k]))
+	struct progress pg = {.shown = -1};
+	for (size_t k = 0; k < o->nlogs; k++) {
+		struct psr_reader_stats st;
+		psr_reader_stats(s->lf[k].r, &st);
+		pg.total += st.file_size;
+	}
+	pg.on = isatty(STDERR_FILENO) && pg.total >= (16u << 20);
+	for (size_t k = 0; k < o->nlogs; k++) {
+		if (decode_one(s, s->order[k], &pg)) {
+			progress_end(&pg);
 			return EXIT_RUNTIME;
+		}
+	}
+	progress_end(&pg);
 	/* the avg rows name processes the engine still holds */
 	if (s->out.csv_rows && rows_finish(s->out.csv_rows))
 		return EXIT_RUNTIME;

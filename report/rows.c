@@ -1,6 +1,7 @@
 /* rows.c - --csv (with closing "avg" rows per process) and --jsonl. */
 #include "rows.h"
 
+#include "csvw.h"
 #include "jsonw.h"
 
 #include <inttypes.h>
@@ -78,25 +79,10 @@ struct rows *rows_new_jsonl(FILE *f, const struct psr_header *const *h,
 	return rows_new(f, true, h, n);
 }
 
-static void csv_text(FILE *f, const char *s)
-{
-	if (!strpbrk(s, ",\"\n\r")) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
 static void csv_identity(FILE *f, const struct psr_proc_result *p)
 {
 	fprintf(f, ",%" PRIu32 ",%" PRIu32 ",", p->pid, p->ppid);
-	csv_text(f, p->comm);
+	csvw_text(f, p->comm);
 	fprintf(f, ",%.2f", p->start_epoch);
 }
 
@@ -153,7 +139,7 @@ static int csv_row(struct rows *r, const struct psr_row *row)
 	}
 	if (r->cpus_col) {
 		fputc(',', f);
-		csv_text(f, row->cpus);
+		csvw_text(f, row->cpus);
 	}
 	fputc('\n', f);
 	return 0;

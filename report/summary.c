@@ -2,32 +2,10 @@
  * statistic, and the trend and verdict columns for memory series. */
 #include "writers.h"
 
+#include "csvw.h"
+
 #include <math.h>
 #include <string.h>
-
-static void cell_text(FILE *f, const char *s)
-{
-	fputc(',', f);
-	if (!strpbrk(s, ",\"\n\r")) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
-static void cell(FILE *f, double v)
-{
-	if (isfinite(v))
-		fprintf(f, ",%.10g", v);
-	else
-		fputc(',', f);
-}
 
 static const char *unit_name(enum psr_series_unit u)
 {
@@ -44,35 +22,35 @@ static void row(FILE *f, size_t run, const struct psr_run_result *r,
 	char rules[64] = "";
 
 	fprintf(f, "%zu", run + 1);
-	cell_text(f, r->header.hostname);
+	csvw_text_cell(f, r->header.hostname);
 	fprintf(f, ",%u,%u", p->pid, p->ppid);
-	cell_text(f, p->tree ? "tree" : "process");
-	cell_text(f, p->comm);
-	cell(f, p->start_epoch);
-	cell_text(f, s->def->name);
-	cell_text(f, unit_name(s->def->unit));
+	csvw_text_cell(f, p->tree ? "tree" : "process");
+	csvw_text_cell(f, p->comm);
+	csvw_num_cell(f, p->start_epoch);
+	csvw_text_cell(f, s->def->name);
+	csvw_text_cell(f, unit_name(s->def->unit));
 	fprintf(f, ",%llu", (unsigned long long)s->n);
-	cell(f, s->seconds);
+	csvw_num_cell(f, s->seconds);
 	const double v[] = {s->min, s->max, s->mean, s->stddev, s->p5,
 			    s->p50, s->p95, s->p99, s->first, s->last,
 			    s->total};
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
-		cell(f, v[i]);
+		csvw_num_cell(f, v[i]);
 	if (!l) {
 		fputs(",,,,,,,,,,\n", f);
 		return;
 	}
 	psr_leak_rules_text(l->rules, rules, sizeof rules);
-	cell(f, l->ls.ok ? l->ls.slope * 3600 : NAN);
-	cell(f, l->ls.r2);
-	cell(f, l->ls_second.ok ? l->ls_second.slope * 3600 : NAN);
-	cell(f, l->growth_per_h);
-	cell(f, l->growth_pct_h);
-	cell(f, l->mk.s);
-	cell(f, l->mk.p);
-	cell(f, (double)l->points);
-	cell_text(f, rules);
-	cell_text(f, psr_verdict_name(l->verdict));
+	csvw_num_cell(f, l->ls.ok ? l->ls.slope * 3600 : NAN);
+	csvw_num_cell(f, l->ls.r2);
+	csvw_num_cell(f, l->ls_second.ok ? l->ls_second.slope * 3600 : NAN);
+	csvw_num_cell(f, l->growth_per_h);
+	csvw_num_cell(f, l->growth_pct_h);
+	csvw_num_cell(f, l->mk.s);
+	csvw_num_cell(f, l->mk.p);
+	csvw_num_cell(f, (double)l->points);
+	csvw_text_cell(f, rules);
+	csvw_text_cell(f, psr_verdict_name(l->verdict));
 	fputc('\n', f);
 }
 

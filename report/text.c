@@ -20,9 +20,13 @@ static void run_header(FILE *f, const struct psr_run_result *r, bool colour)
 	fmt_duration(d, sizeof d, r->end_epoch - r->start_epoch);
 	fprintf(f, "%s%s%s", colour ? BOLD : "", r->header.hostname,
 		colour ? RESET : "");
-	fprintf(f, "  %s .. %s (%s), interval %.3gs, %llu samples", a, b, d,
-		(double)r->header.interval_ns / 1e9,
-		(unsigned long long)r->samples);
+	if (r->samples)
+		fprintf(f, "  %s .. %s (%s), interval %.3gs, %llu samples", a,
+			b, d, (double)r->header.interval_ns / 1e9,
+			(unsigned long long)r->samples);
+	else
+		fprintf(f, "  no samples selected, interval %.3gs",
+			(double)r->header.interval_ns / 1e9);
 	if (r->npaths == 1)
 		fprintf(f, ", %s\n", r->paths[0]);
 	else
@@ -87,7 +91,7 @@ static void growth_cell(char *buf, size_t n, const struct psr_proc_result *p)
 	int i = psr_series_find("rss_bytes");
 	const struct psr_series_result *s =
 		i < 0 ? NULL : psr_result_series(p, (unsigned)i);
-	char b[32];
+	char b[24];
 
 	if (!s || !s->leak || isnan(s->leak->growth_per_h)) {
 		snprintf(buf, n, "-");
@@ -100,7 +104,7 @@ static void growth_cell(char *buf, size_t n, const struct psr_proc_result *p)
 static void proc_line(FILE *f, const struct psr_proc_result *p, bool colour,
 		      const char *prefix)
 {
-	char d[32], c1[16], c2[16], c3[16], r1[32], r2[32], g[32], name[300];
+	char d[32], c1[16], c2[16], c3[16], r1[32], r2[32], g[40], name[300];
 
 	fmt_duration(d, sizeof d, p->last_epoch - p->first_epoch);
 	fmt_value(c1, sizeof c1, stat_of(p, "cpu_percent", F(mean)),

@@ -24,6 +24,8 @@ struct writer {
 int text_write(const struct report_ctx *c, FILE *f);
 int summary_write(const struct report_ctx *c, FILE *f);
 int json_write(const struct report_ctx *c, FILE *f);
+/* --csv with --window: a row per process and window instead of samples */
+int windows_write(const struct report_ctx *c, FILE *f);
 
 /* The JSON schema version json_write emits (report/JSON.md). */
 #define PSREPORT_JSON_VERSION 1

@@ -1,6 +1,6 @@
 #!/bin/sh
 # demo.sh - from a fresh clone: install what is missing, build into build/,
-# record the bundled sample workload, and write the reports that exist.
+# record the bundled sample workload, and write its report.
 set -eu
 cd "$(dirname "$0")/.."
 . tests/deps.sh
@@ -17,10 +17,15 @@ echo "recording the sample workload for 5 seconds (memory growing at 8 MiB/s)...
 ./build/record/psrec -q --force -x -i 0.25 -o "$out/demo.psr" -- \
 	./build/samples/psr-workload grow --rate 8M --duration 5
 ./build/report/psreport --info "$out/demo.psr" >"$out/demo-info.txt"
-./build/report/psreport --force --csv "$out/demo.csv" "$out/demo.psr"
+# one decode, every output: the table on stdout, CSV, summary and JSON
+./build/report/psreport --force --text --csv "$out/demo.csv" \
+	--summary "$out/summary.csv" --json "$out/report.json" \
+	"$out/demo.psr" | tee "$out/report.txt"
 
-cat "$out/demo-info.txt"
 echo
-echo "log:    $out/demo.psr"
-echo "info:   $out/demo-info.txt"
-echo "csv:    $out/demo.csv"
+echo "log:      $out/demo.psr"
+echo "info:     $out/demo-info.txt"
+echo "report:   $out/report.txt"
+echo "summary:  $out/summary.csv"
+echo "json:     $out/report.json"
+echo "csv:      $out/demo.csv"

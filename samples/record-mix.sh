@@ -2,7 +2,8 @@
 # record-mix.sh - remake samples/recorded/: four workloads whose effects
 # are known (memory growing at 2 MiB/s, steady 32 MiB, a 48 MiB sawtooth
 # with a 10 s period, a 30% CPU duty cycle) recorded together for 60 s
-# with the extended set, and the reports psreport makes of them today.
+# with the extended set, and the reports psreport makes of them
+# (samples/report-mix.sh remakes the reports alone).
 # Needs a build in build/ (sh samples/demo.sh makes one).
 set -eu
 cd "$(dirname "$0")/.."
@@ -19,4 +20,5 @@ trap 'kill $pids 2>/dev/null' EXIT
 	-p "$(echo $pids | tr ' ' ,)"
 TZ=UTC ./build/report/psreport --info "$out/mix.psr" >"$out/mix-info.txt"
 TZ=UTC ./build/report/psreport --force --csv "$out/mix.csv" "$out/mix.psr"
+sh samples/report-mix.sh
 chmod 644 "$out/mix.psr"

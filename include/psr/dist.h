@@ -44,6 +44,9 @@ void psr_dist_kde_release(struct psr_kde *k);
 
 /* Correlation of x and y over n pairs; NaN when either does not vary
  * (undefined, never shown as 0). Spearman is Pearson on average ranks. */
+/* Average ranks (1-based, ties share their mean rank) of v into r. */
+int psr_dist_ranks(const double *v, size_t n, double *r);
+
 double psr_dist_pearson(const double *x, const double *y, size_t n);
 double psr_dist_spearman(const double *x, const double *y, size_t n);
 

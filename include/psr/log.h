@@ -176,6 +176,7 @@ struct psr_reader_stats {
 	int truncated;            /* the file ends in the middle of a block */
 	int closed;               /* a CLOSE record was seen */
 	uint64_t file_size;
+	uint64_t offset;          /* bytes of the file read so far */
 };
 
 /* Open path and read its header. On failure *r is still set (unless memory

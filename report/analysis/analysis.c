@@ -94,6 +94,7 @@ struct plan {
 
 struct psr_analysis {
 	struct psr_analysis_opts o;
+	bool ident; /* the current log's metric id i is at mask position i */
 	struct plan plan[NS_MAX];
 	unsigned nplan;
 	const struct psr_series_def *tab;
@@ -257,6 +258,16 @@ static int new_run(struct psr_analysis *a, const struct psr_header *h)
 	return 0;
 }
 
+/* Whether metric id i is at mask position i for every metric (the
+ * default set): raw values then compare and copy as one block. */
+static bool identity_metrics(const struct psr_header *h)
+{
+	for (unsigned i = 0; i < h->metric_count; i++)
+		if (h->metrics[i] != i)
+			return false;
+	return true;
+}
+
 static double unit_scale(const struct psr_header *h, int m)
 {
 	return psr_series_base(h, (unsigned)m, 1);
@@ -267,6 +278,7 @@ static void build_plan(struct psr_analysis *a, const struct psr_header *h)
 	a->nplan = 0;
 	for (unsigned i = 0; i < NS_MAX; i++)
 		a->vals[i] = NAN; /* what this log does not record */
+	a->ident = identity_metrics(h);
 	for (unsigned i = 0; i < a->ntab; i++) {
 		const struct psr_series_def *d = &a->tab[i];
 		struct plan *p = &a->plan[a->nplan];
@@ -714,20 +726,12 @@ static int feed(struct sacc *s, bool trend, bool window, double x, double w,
 	return 0;
 }
 
-/* Whether metric id i is at mask position i for every metric (the
- * default set): raw values then compare and copy as one block. */
-static bool identity_metrics(const struct psr_header *h)
-{
-	for (unsigned i = 0; i < h->metric_count; i++)
-		if (h->metrics[i] != i)
-			return false;
-	return true;
-}
-
-static void keep_prev(const struct psr_header *h, struct pstate *ps,
+static void keep_prev(const struct psr_analysis *a, struct pstate *ps,
 		      const struct psr_values *v, int64_t t)
 {
-	if (identity_metrics(h))
+	const struct psr_header *h = a->h;
+
+	if (a->ident)
 		memcpy(ps->prev.v, v->v, h->metric_count * sizeof *v->v);
 	else
 		for (unsigned i = 0; i < h->metric_count; i++)
@@ -737,12 +741,14 @@ static void keep_prev(const struct psr_header *h, struct pstate *ps,
 	ps->has_prev = true;
 }
 
-static bool same_raw(const struct psr_header *h, const struct pstate *ps,
+static bool same_raw(const struct psr_analysis *a, const struct pstate *ps,
 		     const struct psr_values *v)
 {
+	const struct psr_header *h = a->h;
+
 	if (!ps->has_prev || v->present != ps->prev.present)
 		return false;
-	if (identity_metrics(h))
+	if (a->ident)
 		return !memcmp(ps->prev.v, v->v,
 			       h->metric_count * sizeof *v->v);
 	for (unsigned i = 0; i < h->metric_count; i++)
@@ -804,6 +810,40 @@ static bool plan_value(const struct plan *pl, const struct pstate *ps,
 		*out = (double)v->v[pl->m] * pl->scale;
 		return true;
 	}
+}
+
+/* Whether series pl repeats its last value, from the raw values alone:
+ * its inputs did not change (a gauge), or its counter did not move while
+ * its rate was already 0, and it stays in its bucket. */
+static bool repeats(const struct plan *pl, const struct sacc *s,
+		    const struct pstate *ps, const struct psr_values *v,
+		    size_t b)
+{
+	uint64_t need = 1ull << pl->m | (pl->m2 >= 0 ? 1ull << pl->m2 : 0);
+
+	if (!pl->stats || !s->run_open || b != s->run_b ||
+	    (v->present & need) != need || (ps->prev.present & need) != need ||
+	    v->v[pl->m] != ps->prev.v[pl->m] ||
+	    (pl->m2 >= 0 && v->v[pl->m2] != ps->prev.v[pl->m2]))
+		return false;
+	return pl->kind != PSR_SERIES_RATE || s->run_v == 0;
+}
+
+/* One more sample of the run's value (feed() when it is known equal). */
+static void extend(struct sacc *s, bool trend, bool window, double w)
+{
+	s->run_w += w;
+	s->brun_w += w;
+	s->run_n++;
+	s->last = s->run_v;
+	if (window) {
+		s->win_w += w;
+		s->win_wx += w * s->run_v;
+		if (s->run_v > s->win_max)
+			s->win_max = s->run_v;
+	}
+	if (trend && ++s->hold > s->longest)
+		s->longest = s->hold;
 }
 
 static int64_t window_of(const struct psr_analysis *a, int64_t epoch_us)
@@ -904,7 +944,7 @@ static int take_sample(struct psr_analysis *a, struct pstate *ps,
 	w = ps->has_prev ? dt : (double)h->interval_ns / 1e9;
 	if (!(w > 0))
 		w = 1e-6;
-	bool same = same_raw(h, ps, v);
+	bool same = same_raw(a, ps, v);
 	if (ps->res.samples && fast_path(a, ps, same, t, epoch_us, w))
 		return 0;
 	apply_pending(a, ps);
@@ -918,6 +958,11 @@ static int take_sample(struct psr_analysis *a, struct pstate *ps,
 		struct sacc *s = &ps->s[pl->idx];
 		double x;
 
+		if (s->live && repeats(pl, s, ps, v, b)) {
+			extend(s, pl->trend, a->o.window > 0, w);
+			a->vals[pl->idx] = s->run_v;
+			continue;
+		}
 		s->live = false;
 		if (!plan_value(pl, ps, v, dt, &x)) {
 			a->vals[pl->idx] = NAN;
@@ -937,7 +982,7 @@ static int take_sample(struct psr_analysis *a, struct pstate *ps,
 		ps->first_epoch_us = epoch_us;
 	ps->last_epoch_us = epoch_us;
 	ps->res.samples++;
-	keep_prev(h, ps, v, t);
+	keep_prev(a, ps, v, t);
 	if (a->o.on_row) {
 		struct psr_row row = {&ps->res, epoch_us,
 				      (double)t / 1e6, a->vals, ps->cpus};
@@ -962,7 +1007,7 @@ static int on_sample(struct psr_analysis *a, const struct psr_sample *smp)
 		if (!ps || !ps->selected)
 			continue;
 		if (!in) { /* outside --from/--to: still the base of rates */
-			keep_prev(a->h, ps, v, t);
+			keep_prev(a, ps, v, t);
 			continue;
 		}
 		if ((rc = take_sample(a, ps, v, t, smp->epoch_us)) < 0)
@@ -1280,8 +1325,8 @@ static int run_result(struct psr_analysis *a, struct run *r,
 	o->paths = r->paths;
 	o->npaths = r->npaths;
 	r->paths = NULL;
-	o->start_epoch = (double)r->first_epoch_us / 1e6;
-	o->end_epoch = (double)r->last_epoch_us / 1e6;
+	o->start_epoch = r->samples ? (double)r->first_epoch_us / 1e6 : NAN;
+	o->end_epoch = r->samples ? (double)r->last_epoch_us / 1e6 : NAN;
 	o->samples = r->samples;
 	o->process_samples = r->process_samples;
 	o->warnings = r->warnings;

@@ -171,7 +171,7 @@ static int cmp_ranked(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static int rank(const double *v, size_t n, double *r)
+int psr_dist_ranks(const double *v, size_t n, double *r)
 {
 	struct ranked *k = malloc(n * sizeof *k);
 
@@ -200,7 +200,7 @@ double psr_dist_spearman(const double *x, const double *y, size_t n)
 		return NAN;
 	rx = malloc(n * sizeof *rx);
 	ry = malloc(n * sizeof *ry);
-	if (rx && ry && !rank(x, n, rx) && !rank(y, n, ry))
+	if (rx && ry && !psr_dist_ranks(x, n, rx) && !psr_dist_ranks(y, n, ry))
 		r = psr_dist_pearson(rx, ry, n);
 	free(rx);
 	free(ry);

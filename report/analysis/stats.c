@@ -114,8 +114,10 @@ static int sketch_add(struct psr_sketch *sk, double v, double w, double n)
 		sk->zero_n += n;
 		return 0;
 	}
-	rc = store_fit(st, cnt, key_of(fabs(v)), &slot);
-	if (rc)
+	uint32_t k = key_of(fabs(v));
+	if (k - st->lo < st->len) /* the common case: the slot exists */
+		slot = k - st->lo;
+	else if ((rc = store_fit(st, cnt, k, &slot)))
 		return rc;
 	st->w[slot] += w;
 	st->wv[slot] += w * v;

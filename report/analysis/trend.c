@@ -1,6 +1,8 @@
 /* trend.c - least squares, Theil-Sen, Mann-Kendall, leak verdicts. */
 #include <psr/trend.h>
 
+#include <psr/dist.h>
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -147,40 +149,6 @@ static double tie_term(const double *x, size_t n, double *scratch)
 	return sum;
 }
 
-struct ranked {
-	double v;
-	size_t i;
-};
-
-static int cmp_ranked(const void *a, const void *b)
-{
-	double x = ((const struct ranked *)a)->v, y = ((const struct ranked *)b)->v;
-	return (x > y) - (x < y);
-}
-
-/* Average ranks (1-based) of v into r. */
-static int ranks(const double *v, size_t n, double *r)
-{
-	struct ranked *k = malloc(n * sizeof *k);
-
-	if (!k)
-		return -ENOMEM;
-	for (size_t i = 0; i < n; i++)
-		k[i] = (struct ranked){v[i], i};
-	qsort(k, n, sizeof *k, cmp_ranked);
-	for (size_t i = 0; i < n;) {
-		size_t j = i;
-		while (j < n && k[j].v == k[i].v)
-			j++;
-		double avg = (double)(i + j + 1) / 2; /* ranks i+1..j */
-		for (size_t m = i; m < j; m++)
-			r[k[m].i] = avg;
-		i = j;
-	}
-	free(k);
-	return 0;
-}
-
 /* Hamed-Rao: 1 + 2/(n(n-1)(n-2)) * sum over significant lags of
  * (n-k)(n-k-1)(n-k-2) rho_k, on the ranks of the detrended series. */
 static double hamed_rao(const struct psr_tpoint *pts, size_t n, double slope,
@@ -192,7 +160,7 @@ static double hamed_rao(const struct psr_tpoint *pts, size_t n, double slope,
 		return 1;
 	for (size_t i = 0; i < n; i++)
 		a[i] = pts[i].x - slope * pts[i].t;
-	if (ranks(a, n, r))
+	if (psr_dist_ranks(a, n, r))
 		return 1;
 	for (size_t i = 0; i < n; i++)
 		mean += r[i];

@@ -28,8 +28,9 @@ truth=$(awk -v a="$cpu0" -v b="$cpu1" -v t0="$t0" -v t1="$t1" -v hz="$(getconf C
 for p in $grow $steady $saw $cpu; do stop_workload "$p"; done
 
 "$PSREPORT" --text --summary "$T/s.csv" --json "$T/a.json" \
-	--jsonl "$T/a.jsonl" --csv "$T/a.csv" --peaks 3 --window 2 \
+	--jsonl "$T/a.jsonl" --peaks 3 --window 2 \
 	"$T/a.psr" >"$T/text" || fail "psreport exit $?"
+"$PSREPORT" --csv "$T/a.csv" "$T/a.psr" >/dev/null || fail "psreport --csv exit $?"
 
 # the JSON: verdicts, growth, CPU, windows, peaks, correlations
 python3 - "$T/a.json" "$grow" "$steady" "$saw" "$cpu" >"$T/checks" <<'PY' ||
@@ -80,6 +81,15 @@ expect "RSS correlates with itself" "$(val self-correlation)" 1
 expect "a constant series has no correlation" "$(val constant-correlation)" None
 expect "histogram holds every sample" "$(val histogram-samples)" True
 expect "density points" "$(val kde)" 128
+
+# --window with --csv: a row per process and window, as in the JSON
+"$PSREPORT" --window 2 --csv "$T/w.csv" "$T/a.psr" >/dev/null ||
+	fail "psreport --window --csv exit $?"
+expect "window rows of one process" \
+	"$(awk -F, -v p="$saw" '$3 == p' "$T/w.csv" | wc -l)" \
+	"$(val windows | cut -d' ' -f1)"
+head -n 1 "$T/w.csv" | grep -q ',rss_bytes_mean,rss_bytes_max' ||
+	fail "window CSV has mean and max columns"
 
 # text: one line per process with its verdict
 expect "text lines with a verdict" "$(grep -c -E ' (leak|none|possible)' "$T/text")" 4

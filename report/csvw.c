@@ -1,0 +1,34 @@
+/* csvw.c - CSV cells. */
+#include "csvw.h"
+
+#include <math.h>
+#include <string.h>
+
+void csvw_text(FILE *f, const char *s)
+{
+	if (!strpbrk(s, ",\"\n\r")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+void csvw_text_cell(FILE *f, const char *s)
+{
+	fputc(',', f);
+	csvw_text(f, s);
+}
+
+void csvw_num_cell(FILE *f, double v)
+{
+	if (isfinite(v))
+		fprintf(f, ",%.10g", v);
+	else
+		fputc(',', f);
+}

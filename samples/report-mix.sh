@@ -1,0 +1,10 @@
+#!/bin/sh
+# report-mix.sh - remake the reports in samples/recorded/ from the
+# committed log mix.psr: the summary table, the summary CSV and the JSON.
+# Needs a build in build/ (sh samples/demo.sh makes one).
+set -eu
+cd "$(dirname "$0")/.."
+out=samples/recorded
+TZ=UTC ./build/report/psreport --force --summary "$out/mix-summary.csv" \
+	--json "$out/mix.json" --peaks 3 --window 10 "$out/mix.psr" \
+	>"$out/mix-report.txt"
