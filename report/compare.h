@@ -5,6 +5,8 @@
 #ifndef PSREPORT_COMPARE_H
 #define PSREPORT_COMPARE_H
 
+#include "compare_charts.h"
+
 #include <psr/compare.h>
 
 #include <stdbool.h>
@@ -23,6 +25,8 @@ struct compare_opts {
 	const char *json;       /* --json */
 	bool force;
 	bool colour;
+	/* --pdf, --svg, --png, --theme, ... (set from the visual options) */
+	struct compare_visual vis;
 };
 
 /* Whether a comparison mode was asked for. */

@@ -207,6 +207,25 @@ static int write_json(const struct compare_opts *o,
 	return rc;
 }
 
+/* --pdf, --svg, --png of a comparison (c) or of runs (r): 0, or -1 after
+ * the message. */
+static int draw(const struct compare_opts *o, const struct psr_compare *c,
+		const struct psr_result *r)
+{
+	char err[1024];
+	int rc;
+
+	if (!compare_visual_wanted(&o->vis))
+		return 0;
+	rc = c ? compare_visual_write(c, &o->vis, err, sizeof err)
+	       : runs_visual_write(r, o->cmp.match, &o->vis, err, sizeof err);
+	if (rc) {
+		fprintf(stderr, "psreport: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
 static int baseline_mode(const struct compare_opts *o,
 			 const struct psr_analysis_opts *an, char **logs,
 			 size_t nlogs)
@@ -233,6 +252,8 @@ static int baseline_mode(const struct compare_opts *o,
 	if (o->csv && compare_csv(c, csv.f))
 		goto out;
 	if (o->json && write_json(o, an, c, json.f))
+		goto out;
+	if (draw(o, c, NULL))
 		goto out;
 	if (fflush(stdout) || commit(&csv) || commit(&json))
 		goto out;
@@ -269,6 +290,8 @@ static int runs_mode(const struct compare_opts *o,
 		goto out;
 	if (o->csv && runs_csv(r, o->cmp.match, csv.f))
 		goto out;
+	if (draw(o, NULL, r))
+		goto out;
 	if (fflush(stdout) || commit(&csv))
 		goto out;
 	code = 0;
@@ -282,9 +305,15 @@ out:
 int compare_main(const struct compare_opts *o,
 		 const struct psr_analysis_opts *an, char **logs, size_t nlogs)
 {
+	int code;
+
 	if (o->index_dir)
 		return index_print(o->index_dir, stdout) ? 1 : 0;
 	if (o->runs)
-		return runs_mode(o, an, logs, nlogs);
-	return baseline_mode(o, an, logs, nlogs);
+		code = runs_mode(o, an, logs, nlogs);
+	else
+		code = baseline_mode(o, an, logs, nlogs);
+	if (compare_visual_wanted(&o->vis))
+		chart_shutdown(); /* PLplot's global state, for leak checkers */
+	return code;
 }

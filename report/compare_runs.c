@@ -9,88 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct cell {
-	uint64_t n;
-	double mean, p95, max, growth;
-};
-
-/* The processes of run r with key k pooled as psr/compare.h pools them. */
-static struct cell pooled(const struct psr_run_result *r, const char *k,
-			  enum psr_match m, unsigned idx)
-{
-	struct cell c = {0, NAN, NAN, NAN, NAN};
-	double wm = 0, wp = 0, g = 0;
-	size_t ng = 0;
-
-	for (size_t i = 0; i < r->nprocs; i++) {
-		char *key = psr_compare_key(&r->procs[i], m);
-		bool same = key && strcmp(key, k) == 0;
-		free(key);
-		const struct psr_series_result *s =
-			same ? psr_result_series(&r->procs[i], idx) : NULL;
-		if (!s || !s->n)
-			continue;
-		wm += s->mean * (double)s->n;
-		wp += s->p95 * (double)s->n;
-		c.max = c.n ? fmax(c.max, s->max) : s->max;
-		c.n += s->n;
-		if (s->leak && isfinite(s->leak->growth_per_h)) {
-			g += s->leak->growth_per_h;
-			ng++;
-		}
-	}
-	if (c.n) {
-		c.mean = wm / (double)c.n;
-		c.p95 = wp / (double)c.n;
-	}
-	if (ng)
-		c.growth = g / (double)ng;
-	return c;
-}
-
-/* The distinct keys over all runs, in order of first appearance. */
-static char **keys(const struct psr_result *r, enum psr_match m, size_t *nk)
-{
-	char **k = NULL;
-
-	*nk = 0;
-	for (size_t i = 0; i < r->nruns; i++)
-		for (size_t j = 0; j < r->runs[i].nprocs; j++) {
-			char *key = psr_compare_key(&r->runs[i].procs[j], m);
-			bool seen = false;
-			if (!key)
-				goto nomem;
-			for (size_t x = 0; x < *nk && !seen; x++)
-				seen = strcmp(k[x], key) == 0;
-			if (seen) {
-				free(key);
-				continue;
-			}
-			char **nkv = realloc(k, (*nk + 1) * sizeof *k);
-			if (!nkv) {
-				free(key);
-				goto nomem;
-			}
-			k = nkv;
-			k[(*nk)++] = key;
-		}
-	if (!k)
-		k = calloc(1, sizeof *k);
-	return k;
-nomem:
-	for (size_t x = 0; x < *nk; x++)
-		free(k[x]);
-	free(k);
-	return NULL;
-}
-
-static void free_keys(char **k, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(k[i]);
-	free(k);
-}
-
 static const char *base_name(const char *path)
 {
 	const char *s = strrchr(path, '/');
@@ -100,7 +18,7 @@ static const char *base_name(const char *path)
 int runs_text(const struct psr_result *r, enum psr_match m, FILE *f)
 {
 	size_t nk;
-	char **k = keys(r, m, &nk);
+	char **k = psr_compare_keys(r, m, &nk);
 	int cpu = psr_series_find("cpu_percent");
 	int rss = psr_series_find("rss_bytes");
 
@@ -115,8 +33,10 @@ int runs_text(const struct psr_result *r, enum psr_match m, FILE *f)
 			"RSS mean", "p95", "max", "RSS growth/h");
 		for (size_t j = 0; j < r->nruns; j++) {
 			const struct psr_run_result *run = &r->runs[j];
-			struct cell c = pooled(run, k[i], m, (unsigned)cpu);
-			struct cell s = pooled(run, k[i], m, (unsigned)rss);
+			struct psr_compare_cell c =
+				psr_compare_run_cell(run, k[i], m, (unsigned)cpu);
+			struct psr_compare_cell s =
+				psr_compare_run_cell(run, k[i], m, (unsigned)rss);
 			char t[32], v[7][32];
 			fmt_epoch(t, sizeof t, run->start_epoch);
 			fmt_value(v[0], 32, c.mean, PSR_SU_PERCENT);
@@ -125,14 +45,14 @@ int runs_text(const struct psr_result *r, enum psr_match m, FILE *f)
 			fmt_bytes(v[3], 32, s.mean);
 			fmt_bytes(v[4], 32, s.p95);
 			fmt_bytes(v[5], 32, s.max);
-			fmt_bytes(v[6], 32, s.growth);
+			fmt_bytes(v[6], 32, s.growth_per_h);
 			fprintf(f, "  %-4zu %-19s %-24.24s %8s %8s %8s %10s "
 				   "%10s %10s %12s\n",
 				j + 1, t, base_name(run->paths[0]), v[0], v[1],
 				v[2], v[3], v[4], v[5], v[6]);
 		}
 	}
-	free_keys(k, nk);
+	psr_compare_keys_free(k, nk);
 	return ferror(f) ? -1 : 0;
 }
 
@@ -141,7 +61,7 @@ int runs_csv(const struct psr_result *r, enum psr_match m, FILE *f)
 	unsigned count;
 	const struct psr_series_def *tab = psr_series_table(&count);
 	size_t nk;
-	char **k = keys(r, m, &nk);
+	char **k = psr_compare_keys(r, m, &nk);
 
 	if (!k)
 		return -1;
@@ -151,7 +71,8 @@ int runs_csv(const struct psr_result *r, enum psr_match m, FILE *f)
 			if (!(tab[s].flags & PSR_SF_STATS))
 				continue;
 			for (size_t j = 0; j < r->nruns; j++) {
-				struct cell c = pooled(&r->runs[j], k[i], m, s);
+				struct psr_compare_cell c =
+					psr_compare_run_cell(&r->runs[j], k[i], m, s);
 				if (!c.n)
 					continue;
 				fprintf(f, "%zu,%.3f", j + 1,
@@ -163,10 +84,10 @@ int runs_csv(const struct psr_result *r, enum psr_match m, FILE *f)
 				csvw_num_cell(f, c.mean);
 				csvw_num_cell(f, c.p95);
 				csvw_num_cell(f, c.max);
-				csvw_num_cell(f, c.growth);
+				csvw_num_cell(f, c.growth_per_h);
 				fputc('\n', f);
 			}
 		}
-	free_keys(k, nk);
+	psr_compare_keys_free(k, nk);
 	return ferror(f) ? -1 : 0;
 }

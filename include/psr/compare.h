@@ -144,6 +144,24 @@ const char *psr_compare_verdict_name(enum psr_cmp_verdict v);
 const char *psr_compare_match_name(enum psr_match m);
 const char *psr_compare_leak_change_name(enum psr_leak_change c);
 
+/* ---- per run (psreport --runs) ---- */
+
+/* The processes of run r with key k (under m) pooled as above, for one
+ * series; n == 0 when none has a value. */
+struct psr_compare_cell {
+	uint64_t n;
+	double mean, p95, max, growth_per_h;
+};
+struct psr_compare_cell psr_compare_run_cell(const struct psr_run_result *r,
+					     const char *k, enum psr_match m,
+					     unsigned series);
+
+/* The distinct keys of all runs' processes, in order of first
+ * appearance; NULL when out of memory. */
+char **psr_compare_keys(const struct psr_result *r, enum psr_match m,
+			size_t *n);
+void psr_compare_keys_free(char **k, size_t n);
+
 /* ---- tests on plain arrays (exposed for the unit tests) ---- */
 
 /* Mann-Whitney U of y against x: U counts pairs with y > x (ties 1/2).

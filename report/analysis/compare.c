@@ -619,6 +619,84 @@ fail:
 	return rc;
 }
 
+/* ---- --runs -------------------------------------------------------- */
+
+struct psr_compare_cell psr_compare_run_cell(const struct psr_run_result *r,
+					     const char *k, enum psr_match m,
+					     unsigned idx)
+{
+	struct psr_compare_cell c = {0, NAN, NAN, NAN, NAN};
+	double wm = 0, wp = 0, g = 0;
+	size_t ng = 0;
+
+	for (size_t i = 0; i < r->nprocs; i++) {
+		char *key = psr_compare_key(&r->procs[i], m);
+		bool same = key && strcmp(key, k) == 0;
+		free(key);
+		const struct psr_series_result *s =
+			same ? psr_result_series(&r->procs[i], idx) : NULL;
+		if (!s || !s->n)
+			continue;
+		wm += s->mean * (double)s->n;
+		wp += s->p95 * (double)s->n;
+		c.max = c.n ? fmax(c.max, s->max) : s->max;
+		c.n += s->n;
+		if (s->leak && isfinite(s->leak->growth_per_h)) {
+			g += s->leak->growth_per_h;
+			ng++;
+		}
+	}
+	if (c.n) {
+		c.mean = wm / (double)c.n;
+		c.p95 = wp / (double)c.n;
+	}
+	if (ng)
+		c.growth_per_h = g / (double)ng;
+	return c;
+}
+
+char **psr_compare_keys(const struct psr_result *r, enum psr_match m, size_t *nk)
+{
+	char **k = NULL;
+
+	*nk = 0;
+	for (size_t i = 0; i < r->nruns; i++)
+		for (size_t j = 0; j < r->runs[i].nprocs; j++) {
+			char *key = psr_compare_key(&r->runs[i].procs[j], m);
+			bool seen = false;
+			if (!key)
+				goto nomem;
+			for (size_t x = 0; x < *nk && !seen; x++)
+				seen = strcmp(k[x], key) == 0;
+			if (seen) {
+				free(key);
+				continue;
+			}
+			char **nkv = realloc(k, (*nk + 1) * sizeof *k);
+			if (!nkv) {
+				free(key);
+				goto nomem;
+			}
+			k = nkv;
+			k[(*nk)++] = key;
+		}
+	if (!k)
+		k = calloc(1, sizeof *k);
+	return k;
+nomem:
+	for (size_t x = 0; x < *nk; x++)
+		free(k[x]);
+	free(k);
+	return NULL;
+}
+
+void psr_compare_keys_free(char **k, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(k[i]);
+	free(k);
+}
+
 void psr_compare_free(struct psr_compare *c)
 {
 	if (!c)
