@@ -134,6 +134,18 @@ expect "--match bogus" "$?" 2
 	--fail-on-regression --pid "$n_cpu,$b_cpu" "$T/new.psr" >/dev/null
 expect "a threshold of 1000% hides the CPU rise" "$?" 0
 
+# two baselines: their runs are pooled per key
+"$PSREPORT" --baseline "$T/base.psr" --baseline "$T/later.psr" --match name \
+	--json "$T/two.json" "$T/new.psr" >/dev/null || fail "two baselines exit $?"
+python3 -c '
+import json, sys
+c = json.load(open(sys.argv[1]))["comparison"]
+p = {x["key"]: x for x in c["processes"]}["wl-cpu"]
+print(c["baseline_runs"], c["new_runs"], len(p["baseline_pids"]), len(p["new_pids"]))' \
+	"$T/two.json" >"$T/two" || fail "two baselines JSON"
+expect "two baselines: two runs, wl-cpu pooled from both" "$(cat "$T/two")" \
+	"[0, 1] [2] 2 1"
+
 # --runs: one row per run, in start order
 mkdir "$T/runs"
 cp "$T/later.psr" "$T/runs/a.psr"
