@@ -91,6 +91,10 @@ expect "window rows of one process" \
 head -n 1 "$T/w.csv" | grep -q ',rss_bytes_mean,rss_bytes_max' ||
 	fail "window CSV has mean and max columns"
 
+# --rss-top: the growing process varied most, then the sawtooth
+"$PSREPORT" --rss-top "$T/top.csv" "$T/a.psr" >/dev/null || fail "--rss-top exit $?"
+expect "RSS variation ranking" "$(awk -F, 'NR > 1 { print $3 }' "$T/top.csv" | head -n 2 | paste -sd' ' -)" "$grow $saw"
+
 # text: one line per process with its verdict
 expect "text lines with a verdict" "$(grep -c -E ' (leak|none|possible)' "$T/text")" 4
 grep -q "^$grow .* leak (RSS: trend" "$T/text" || fail "text names the leak and its rule"
