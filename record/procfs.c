@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -270,8 +271,26 @@ void procfs_parse_smaps(const char *buf, size_t n, struct psr_values *v)
 
 /* ---- files ---- */
 
+/* Descriptors kept open and how many may be: the limit less a reserve
+ * for the log, rotation, -c's transient opens and the reads by path
+ * that need one free descriptor each. One procfs per program, so a
+ * module-wide count is enough. */
+static long kept_fds, fd_budget = -1;
+
+static void set_budget(void)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+		return;
+	long lim = (long)rl.rlim_cur;
+	fd_budget = lim - 16 - lim / 8;
+	if (fd_budget < 0)
+		fd_budget = 0;
+}
+
 int procfs_open(struct procfs *fs, const char *root, unsigned sets)
 {
+	set_budget();
 	fs->sets = sets;
 	fs->root_fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fs->root_fd < 0)
@@ -296,9 +315,13 @@ void procfs_close(struct procfs *fs)
 
 static int open_in(int dir, const char *name, int flags)
 {
+	if (fd_budget >= 0 && kept_fds >= fd_budget)
+		return FD_ON_DEMAND;
 	int fd = openat(dir, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | flags);
-	if (fd >= 0)
+	if (fd >= 0) {
+		kept_fds++;
 		return fd;
+	}
 	return errno == EMFILE || errno == ENFILE ? FD_ON_DEMAND : FD_NONE;
 }
 
@@ -339,8 +362,10 @@ static ssize_t read_file(const struct proc_files *f, int fd, const char *name,
 
 static void close_fd(int *fd)
 {
-	if (*fd >= 0)
+	if (*fd >= 0) {
 		close(*fd);
+		kept_fds--;
+	}
 	*fd = FD_NONE;
 }
 
@@ -352,6 +377,7 @@ void proc_detach(struct proc_files *f)
 	close_fd(&f->fd_dir);
 	close_fd(&f->status);
 	close_fd(&f->smaps);
+	close_fd(&f->sched);
 	close_fd(&f->dir);
 }
 
@@ -408,12 +434,13 @@ int proc_attach(const struct procfs *fs, pid_t pid, struct proc_files *f,
 {
 	char name[24];
 	memset(id, 0, sizeof *id);
-	*f = (struct proc_files){pid, FD_NONE, FD_NONE, FD_NONE, FD_NONE,
-				 FD_NONE, FD_NONE, FD_NONE, 0, fs};
+	*f = (struct proc_files){.pid = pid, .dir = FD_NONE, .stat = FD_NONE,
+				 .statm = FD_NONE, .io = FD_NONE,
+				 .fd_dir = FD_NONE, .status = FD_NONE,
+				 .smaps = FD_NONE, .fs = fs, .sched = FD_NONE};
 	snprintf(name, sizeof name, "%d", (int)pid);
-	f->dir = openat(fs->root_fd, name,
-			O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (f->dir < 0 && (errno == EMFILE || errno == ENFILE)) {
+	f->dir = open_in(fs->root_fd, name, O_DIRECTORY);
+	if (f->dir == FD_ON_DEMAND) {
 		/* out of descriptors: every file by path, at each read */
 		f->dir = f->stat = f->statm = f->io = f->fd_dir = FD_ON_DEMAND;
 		if (fs->sets & PROCFS_EXTENDED)
@@ -421,7 +448,9 @@ int proc_attach(const struct procfs *fs, pid_t pid, struct proc_files *f,
 		if (fs->sets & PROCFS_USS)
 			f->smaps = FD_ON_DEMAND;
 	} else if (f->dir < 0) {
-		return errno == ENOENT ? -ESRCH : -errno;
+		int e = errno;
+		/* the directory itself says whether the process exists */
+		return e == ENOENT ? -ESRCH : -e;
 	} else {
 		f->stat = open_in(f->dir, "stat", 0);
 		f->statm = open_in(f->dir, "statm", 0);
@@ -431,6 +460,11 @@ int proc_attach(const struct procfs *fs, pid_t pid, struct proc_files *f,
 			f->status = open_in(f->dir, "status", 0);
 		if (fs->sets & PROCFS_USS)
 			f->smaps = open_in(f->dir, "smaps_rollup", 0);
+		/* last: when descriptors are short, the others matter more
+		 * (without it a process is simply always read in full) */
+		f->sched = open_in(f->dir, "schedstat", 0);
+		if (f->sched < 0)
+			f->sched = FD_NONE;
 	}
 
 	char buf[4096];
@@ -486,30 +520,60 @@ static long count_fds(const struct procfs *fs, const struct proc_files *f)
 	}
 }
 
-int proc_sample(const struct procfs *fs, struct proc_files *f,
-		struct psr_values *v, char *cpus, size_t cpus_len)
+/* The metrics only the process itself can change by running: from
+ * stat, io and its descriptor table. */
+static const uint8_t carried[PROC_CARRIED] = {
+	PSR_M_UTIME,  PSR_M_STIME,      PSR_M_MINFLT,      PSR_M_MAJFLT,
+	PSR_M_THREADS, PSR_M_STATE,     PSR_M_FDS,         PSR_M_RCHAR,
+	PSR_M_WCHAR,  PSR_M_SYSCR,      PSR_M_SYSCW,       PSR_M_READ_BYTES,
+	PSR_M_WRITE_BYTES, PSR_M_CANCELLED_WRITE_BYTES,
+};
+
+/* schedstat: "<ns on CPU> <ns waiting> <times scheduled>". */
+static int read_sched(const struct proc_files *f, uint64_t *run,
+		      uint64_t *count)
+{
+	char buf[128];
+	ssize_t n = read_file(f, f->sched, "schedstat", buf, sizeof buf);
+	const char *p = buf, *end = buf + (n > 0 ? n : 0);
+	uint64_t wait;
+	return n > 0 && parse_num(&p, end, run) && parse_num(&p, end, &wait) &&
+	       parse_num(&p, end, count);
+}
+
+/* Keep the carried values; say whether they are those of the previous
+ * full read (the process looked idle: worth checking schedstat next). */
+static int carry_save(struct proc_files *f, const struct psr_values *v)
+{
+	int same = 1;
+	uint64_t present = 0;
+	for (unsigned i = 0; i < PROC_CARRIED; i++) {
+		unsigned m = carried[i];
+		same &= f->carry[i] == v->v[m];
+		f->carry[i] = v->v[m];
+		present |= v->present & 1ull << m;
+	}
+	same &= present == f->carry_present;
+	f->carry_present = present;
+	return same;
+}
+
+static void carry_restore(const struct proc_files *f, struct psr_values *v)
+{
+	for (unsigned i = 0; i < PROC_CARRIED; i++)
+		v->v[carried[i]] = f->carry[i];
+	v->present |= f->carry_present;
+}
+
+/* Memory: statm, and status and smaps_rollup with -x and --uss. These
+ * can change while the process sleeps (reclaim, swap): read each time. */
+static void read_memory(const struct procfs *fs, struct proc_files *f,
+			struct psr_values *v, char *cpus, size_t cpus_len)
 {
 	char buf[8192];
-	struct stat_ident si;
-	v->present = 0;
-	ssize_t n = read_file(f, f->stat, "stat", buf, sizeof buf);
-	if (n <= 0 || procfs_parse_stat(buf, (size_t)n, v, &si) != 0 ||
-	    si.state == 'Z' || si.state == 'X' ||
-	    si.start_ticks != f->start_ticks)
-		return -ESRCH;
-	n = read_file(f, f->io, "io", buf, sizeof buf);
-	if (n > 0)
-		procfs_parse_io(buf, (size_t)n, v);
-	/* An exiting process has dropped its memory and descriptors: its
-	 * CPU and I/O totals are final, its sizes would read as 0. */
-	if (si.flags & PF_EXITING)
-		return 0;
-	n = read_file(f, f->statm, "statm", buf, sizeof buf);
+	ssize_t n = read_file(f, f->statm, "statm", buf, sizeof buf);
 	if (n > 0)
 		procfs_parse_statm(buf, (size_t)n, v);
-	long fds = count_fds(fs, f);
-	if (fds >= 0)
-		v->v[PSR_M_FDS] = (uint64_t)fds, v->present |= 1ull << PSR_M_FDS;
 	if (fs->sets & PROCFS_EXTENDED) {
 		n = read_file(f, f->status, "status", buf, sizeof buf);
 		if (cpus_len)
@@ -523,6 +587,52 @@ int proc_sample(const struct procfs *fs, struct proc_files *f,
 		if (n > 0)
 			procfs_parse_smaps(buf, (size_t)n, v);
 	}
+}
+
+/* A process that looked idle at its last read costs one small read of
+ * schedstat: when it has not been on a CPU since (same run time and
+ * count), its CPU, fault, thread, state, I/O and descriptor figures
+ * cannot have changed and are carried over; only memory is read. A
+ * process that ran pays nothing extra. Single-threaded processes only:
+ * schedstat covers the main thread. */
+int proc_sample(const struct procfs *fs, struct proc_files *f,
+		struct psr_values *v, char *cpus, size_t cpus_len)
+{
+	char buf[8192];
+	struct stat_ident si;
+	uint64_t run = 0, count = 0;
+	int have_sched = f->try_sched && read_sched(f, &run, &count);
+	v->present = 0;
+	if (have_sched && f->carry_ok && run == f->run && count == f->count) {
+		carry_restore(f, v);
+		read_memory(fs, f, v, cpus, cpus_len);
+		return 0;
+	}
+	ssize_t n = read_file(f, f->stat, "stat", buf, sizeof buf);
+	if (n <= 0 || procfs_parse_stat(buf, (size_t)n, v, &si) != 0 ||
+	    si.state == 'Z' || si.state == 'X' ||
+	    si.start_ticks != f->start_ticks)
+		return -ESRCH;
+	n = read_file(f, f->io, "io", buf, sizeof buf);
+	if (n > 0)
+		procfs_parse_io(buf, (size_t)n, v);
+	/* An exiting process has dropped its memory and descriptors: its
+	 * CPU and I/O totals are final, its sizes would read as 0. */
+	if (si.flags & PF_EXITING) {
+		f->try_sched = f->carry_ok = 0;
+		return 0;
+	}
+	long fds = count_fds(fs, f);
+	if (fds >= 0)
+		v->v[PSR_M_FDS] = (uint64_t)fds, v->present |= 1ull << PSR_M_FDS;
+	read_memory(fs, f, v, cpus, cpus_len);
+	int single = v->v[PSR_M_THREADS] == 1;
+	int idle = carry_save(f, v);
+	/* the baseline was read before these values: valid next time */
+	f->carry_ok = have_sched && single;
+	f->run = run;
+	f->count = count;
+	f->try_sched = f->sched >= 0 && single && idle;
 	return 0;
 }
 

@@ -24,6 +24,8 @@ struct procfs {
 	unsigned sets;       /* enum procfs_sets */
 };
 
+#define PROC_CARRIED 14
+
 struct proc_files {
 	pid_t pid;
 	int dir, stat, statm, io, fd_dir, status, smaps;
@@ -32,6 +34,14 @@ struct proc_files {
 	 * means the pid was reused */
 	unsigned long long start_ticks;
 	const struct procfs *fs;
+	/* idle processes (proc_sample): schedstat, and the figures that
+	 * only change when the process runs, as of the last full read */
+	int sched;
+	int try_sched;          /* it looked idle: check schedstat first */
+	int carry_ok;           /* run/count were read before carry[] */
+	uint64_t run, count;    /* schedstat: ns on CPU, times scheduled */
+	uint64_t carry_present;
+	uint64_t carry[PROC_CARRIED];
 };
 
 /* What identifies a process and describes it, read once. */

@@ -35,6 +35,11 @@ within "many processes" "$n" 5 100000
 # --max-procs: at most N at once; a spinning process is among them
 start_workload cpu --duty 1
 spin=$wl_pid
+# a share needs CPU time to show: wait for 0.2 s of it (bounded)
+for i in $(seq 1 200); do
+	[ "$(awk '{ print $14 + $15 }' "/proc/$spin/stat")" -ge "$(($(getconf CLK_TCK) / 5))" ] && break
+	sleep 0.02
+done
 # CPU share as ps computes it (CPU time over lifetime), as psrec ranks
 spinners() { ps -eo pid=,pcpu= | awk -v s="$spin" '$1 != s && $2 >= 30' | wc -l; }
 before=$(spinners)

@@ -35,7 +35,9 @@ check_run() {
 	expect "$base: one run id" "$(echo $runs | tr ' ' '\n' | sort -u | wc -l)" 1
 	# shellcheck disable=SC2086
 	"$PSREPORT" --csv "$T/$base.csv" $files 2>/dev/null || fail "--csv of all parts"
-	csv_values "$T/$base.csv" timestamp >"$T/ts"
+	expect "$base: --csv of all parts has every sample" "$(csv_values "$T/$base.csv" t | wc -l)" "$total"
+	# sample times to the microsecond, in part order
+	for f in $files; do "$SYSDUMP" "$f"; done | awk '$1 == "sample" { print $3 }' >"$T/ts"
 	expect "$base: every sample once" "$(wc -l <"$T/ts")" "$total"
 	expect "$base: no sample twice" "$(sort "$T/ts" | uniq -d | wc -l)" 0
 	expect "$base: samples in order across parts" "$(sort -c -n "$T/ts" 2>&1)" ""
@@ -58,10 +60,9 @@ done
 i=0; tfiles=""
 while [ -f "$T/t$([ $i -gt 0 ] && echo .$i)" ]; do tfiles="$tfiles $T/t$([ $i -gt 0 ] && echo .$i)"; i=$((i + 1)); done
 within "--rotate-time 0.5 over about 2 s: several files" "$i" 3 30
-# shellcheck disable=SC2086
-"$PSREPORT" --csv "$T/t.csv" $tfiles 2>/dev/null
-csv_values "$T/t.csv" timestamp >"$T/ts"
+for f in $tfiles; do "$SYSDUMP" "$f"; done | awk '$1 == "sample" { print $3 }' >"$T/ts"
 expect "--rotate-time: no sample twice" "$(sort "$T/ts" | uniq -d | wc -l)" 0
+expect "--rotate-time: in order" "$(sort -c -n "$T/ts" 2>&1)" ""
 expect "--rotate-time: every sample" "$(wc -l <"$T/ts")" 100
 
 # the next name exists: refused, nothing overwritten

@@ -1,6 +1,7 @@
 /* sysdump.c LOG - a test helper: print what the reader delivers of the
  * format-2 additions, one line each, for the cli tests to check:
  *   ids <has_ids> <run_id hex> <part> <log_id hex>
+ *   sample <t_us> <epoch_us> <entries>
  *   system <t_us> <epoch_us> <name>=<value>|<name>= ...   (missing: empty)
  * Exit 0, or 1 when the log cannot be read. */
 #include <psr/log.h>
@@ -31,6 +32,10 @@ int main(int argc, char **argv)
 	struct psr_record rec;
 	int rc;
 	while ((rc = psr_reader_next(r, &rec)) > 0) {
+		if (rec.type == PSR_REC_SAMPLE)
+			printf("sample %" PRIu64 " %" PRId64 " %zu\n",
+			       rec.u.sample.t_us, rec.u.sample.epoch_us,
+			       rec.u.sample.count);
 		if (rec.type != PSR_REC_SYSTEM)
 			continue;
 		const struct psr_system *s = rec.u.system;

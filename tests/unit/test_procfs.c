@@ -6,6 +6,7 @@
 #include "check.h"
 
 #include "../../record/procfs.h"
+#include "../../record/system.h"
 
 #include <errno.h>
 #include <string.h>
@@ -110,6 +111,86 @@ static void test_strings(void)
 	CHECK(has(&v, PSR_M_RSS) && !has(&v, PSR_M_SHARED), "cut statm");
 }
 
+static int on_child(pid_t pid, void *ctx)
+{
+	int *sum = ctx;
+	*sum = *sum * 1000 + (int)pid / 100;
+	return 0;
+}
+
+/* -c: the children of every thread (task/100 and task/101). */
+static void test_children(const char *root)
+{
+	struct procfs fs;
+	CHECK(procfs_open(&fs, root, 0) == 0, "open");
+	struct proc_files f;
+	struct proc_ident id;
+	CHECK(proc_attach(&fs, 100, &f, &id) == 0, "attach 100");
+	int seen = 0;
+	CHECK(proc_children(&f, on_child, &seen) == 0, "children");
+	/* readdir order of task/ is not fixed: 2,3 then 4, or 4 then 2,3 */
+	CHECK(seen == 2003004 || seen == 4002003, "children 200 300 400: %d",
+	      seen);
+	proc_ident_release(&id);
+	proc_detach(&f);
+	CHECK(proc_attach(&fs, 200, &f, &id) == 0, "attach 200");
+	CHECK(proc_children(&f, on_child, &seen) == -ENOENT,
+	      "no task directory");
+	proc_ident_release(&id);
+	proc_detach(&f);
+	procfs_close(&fs);
+}
+
+/* --system on fixture files, then odd text. */
+static void test_system(const char *root)
+{
+	struct procfs fs;
+	CHECK(procfs_open(&fs, root, 0) == 0, "open");
+	struct system_files sf;
+	CHECK(system_open(&sf, fs.root_fd) == 0, "system_open");
+	uint64_t v[64] = {0}, present;
+	system_read(&sf, &present, v);
+	CHECK(present == (1ull << PSR_S_COUNT) - 1, "all present: %llx",
+	      (unsigned long long)present);
+	CHECK(v[PSR_S_MEM_TOTAL] == 24684096 && v[PSR_S_MEM_FREE] == 22961884 &&
+		      v[PSR_S_MEM_AVAILABLE] == 23308576 &&
+		      v[PSR_S_BUFFERS] == 8316 && v[PSR_S_CACHED] == 562028 &&
+		      v[PSR_S_SRECLAIMABLE] == 71308 && v[PSR_S_SHMEM] == 50604 &&
+		      v[PSR_S_SWAP_TOTAL] == 2097148 &&
+		      v[PSR_S_SWAP_FREE] == 2000000,
+	      "meminfo");
+	CHECK(v[PSR_S_CPU_USER] == 15153 && v[PSR_S_CPU_NICE] == 64886 &&
+		      v[PSR_S_CPU_SYSTEM] == 14345 &&
+		      v[PSR_S_CPU_IDLE] == 106298 && v[PSR_S_CPU_IOWAIT] == 391 &&
+		      v[PSR_S_CPU_IRQ] == 0 && v[PSR_S_CPU_SOFTIRQ] == 46 &&
+		      v[PSR_S_CPU_STEAL] == 30 && v[PSR_S_CPU_GUEST] == 7 &&
+		      v[PSR_S_CPU_GUEST_NICE] == 1,
+	      "cpu line (not cpu0)");
+	CHECK(v[PSR_S_CTXT] == 98765432 && v[PSR_S_FORKS] == 424242 &&
+		      v[PSR_S_PROCS_RUNNING] == 3 && v[PSR_S_PROCS_BLOCKED] == 1,
+	      "stat counters");
+	CHECK(v[PSR_S_LOAD1] == 52 && v[PSR_S_LOAD5] == 105 &&
+		      v[PSR_S_LOAD15] == 1290,
+	      "load %llu %llu %llu", (unsigned long long)v[PSR_S_LOAD1],
+	      (unsigned long long)v[PSR_S_LOAD5],
+	      (unsigned long long)v[PSR_S_LOAD15]);
+	system_close(&sf);
+	procfs_close(&fs);
+	/* an old kernel's short cpu line, junk, empty files */
+	present = 0;
+	const char *old = "cpu  1 2 3 4\nctxt 9\n";
+	system_parse_stat(old, strlen(old), &present, v);
+	CHECK(present == (1ull << PSR_S_CPU_USER | 1ull << PSR_S_CPU_NICE |
+			  1ull << PSR_S_CPU_SYSTEM | 1ull << PSR_S_CPU_IDLE |
+			  1ull << PSR_S_CTXT),
+	      "short cpu line");
+	present = 0;
+	system_parse_meminfo("MemTotal: x kB\nMemFree", 22, &present, v);
+	system_parse_loadavg("abc", 3, &present, v);
+	system_parse_stat("", 0, &present, v);
+	CHECK(present == 0, "junk sets nothing");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -118,6 +199,8 @@ int main(int argc, char **argv)
 	}
 	test_full_process(argv[1]);
 	test_kernel_thread_and_zombie(argv[1]);
+	test_children(argv[1]);
+	test_system(argv[1]);
 	test_strings();
 	return check_result();
 }
