@@ -42,8 +42,9 @@ pss() { field "$1" 's/.*(\([0-9]*\) process-samples).*/\1/p'; }
 maxrss() { field "$1" 's/.*max RSS \(.*\)$/\1/p'; }
 size() { stat -c %s "$1"; }
 
+# the floor over the workloads (processes that end meanwhile would stop it)
 # shellcheck disable=SC2086
-floor=$("$build/floor" 1 "$secs" $(ls /proc | grep '^[0-9]'))
+floor=$("$build/floor" 1 "$secs" $list)
 "$PSREC" -q -a -i 1 -d "$secs" -o "$T/all.psr"
 "$PSREC" -q -a --system -i 1 -d "$secs" -o "$T/sys.psr"
 
@@ -60,7 +61,7 @@ $total processes on the host ($n idle psr-workload), 1 Hz, $secs s, default set.
 
 | measure | value | target |
 |---|---|---|
-| floor: pread stat+statm+io, fstat fd dir, all processes (µs CPU per process-sample) | $floor | |
+| floor: pread stat+statm+io, fstat fd dir of the $n workloads (µs CPU per process-sample) | $floor | |
 | psrec -a (µs CPU per process-sample) | $a_us ($(awk -v a="$a_us" -v b="$floor" 'BEGIN{printf "%.2f", a/b}')x floor) | |
 | psrec -a, CPU share of one core | $(pct "$a_ms") % | < 1 % |
 | psrec -a --system, CPU share of one core | $(pct "$s_ms") % | |
