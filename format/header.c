@@ -180,6 +180,8 @@ int header_decode(struct psr_header *h, const uint8_t *p, size_t n, char *err,
 		int rc = decode_tag(h, tag, p + off, len, &seen);
 		if (rc == PSR_E_CORRUPT)
 			goto corrupt;
+		if (rc == PSR_E_LIMIT)
+			snprintf(err, errlen, "header lists more than 63 metrics");
 		if (rc)
 			return rc;
 		off += len;

@@ -45,6 +45,7 @@ struct psrec {
 	uint64_t part_ns;   /* when the current file was opened */
 	struct rusage part_ru; /* psrec's own usage then */
 	uint64_t last_rescan_ns;
+	long last_pid;      /* -a: newest pid at the last scan of /proc */
 	int hosts;          /* -a or --system alone: no end of targets */
 	pid_t child;        /* launched command, 0 if none */
 	int child_status;   /* its wait status, -1 until reaped */
@@ -119,7 +120,7 @@ static void show_status(struct psrec *p, uint64_t now, uint64_t samples)
 
 static void raise_fd_limit(void)
 {
-	/* five descriptors per process: take all the system allows; when
+	/* six descriptors per process: take all the system allows; when
 	 * they run out, procfs reads by path (open/read/close) instead */
 	struct rlimit rl;
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
@@ -242,7 +243,13 @@ static int discover(struct psrec *p, uint64_t now)
 		for (size_t i = 0; i < p->o.nnames && !rc; i++)
 			rc = find_name(p, p->o.names[i], 0);
 	}
-	if (!rc && p->o.all) {
+	/* -a: no new pid since the last full scan means no new process,
+	 * and the listing of /proc (about 1 us a process) can be skipped;
+	 * with --max-procs, room freed by an exit is filled from a scan */
+	long last = p->o.all ? procfs_last_pid(&p->fs) : -1;
+	if (!rc && p->o.all &&
+	    (last < 0 || last != p->last_pid || p->ts.max)) {
+		p->last_pid = last;
 		struct timespec bt;
 		clock_gettime(CLOCK_BOOTTIME, &bt);
 		unsigned long long ticks =
@@ -731,7 +738,7 @@ static int record(struct psrec *p, int argc, char **argv)
 int main(int argc, char **argv)
 {
 	static struct psrec p = {.fd = -1, .child_status = -1,
-				 .sys = {-1, -1, -1}};
+				 .sys = {-1, -1, -1}, .last_pid = -1};
 	char err[512];
 	switch (cli_parse(&p.o, argc, argv, err, sizeof err)) {
 	case CLI_EXIT_OK:

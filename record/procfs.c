@@ -292,6 +292,7 @@ int procfs_open(struct procfs *fs, const char *root, unsigned sets)
 {
 	set_budget();
 	fs->sets = sets;
+	fs->loadavg = -1;
 	fs->root_fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fs->root_fd < 0)
 		return -errno;
@@ -308,6 +309,9 @@ int procfs_open(struct procfs *fs, const char *root, unsigned sets)
 
 void procfs_close(struct procfs *fs)
 {
+	if (fs->loadavg >= 0)
+		close(fs->loadavg);
+	fs->loadavg = -1;
 	if (fs->root_fd >= 0)
 		close(fs->root_fd);
 	fs->root_fd = -1;
@@ -771,6 +775,23 @@ int proc_children(const struct proc_files *f,
 	}
 	closedir(d);
 	return rc;
+}
+
+long procfs_last_pid(struct procfs *fs)
+{
+	if (fs->loadavg < 0)
+		fs->loadavg = openat(fs->root_fd, "loadavg", O_RDONLY | O_CLOEXEC);
+	char buf[128];
+	ssize_t n = fs->loadavg >= 0 ? pread(fs->loadavg, buf, sizeof buf - 1, 0)
+				     : -1;
+	if (n <= 0)
+		return -1;
+	/* "0.52 0.58 0.59 1/234 5678\n": the number after the last space */
+	buf[n] = 0;
+	char *sp = strrchr(buf, ' ');
+	uint64_t pid;
+	const char *q = sp ? sp + 1 : NULL;
+	return q && parse_num(&q, buf + n, &pid) ? (long)pid : -1;
 }
 
 int procfs_cpu_of(const struct procfs *fs, pid_t pid,

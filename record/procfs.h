@@ -20,6 +20,7 @@ enum procfs_sets {
 
 struct procfs {
 	int root_fd;         /* the proc root directory */
+	int loadavg;         /* kept open for procfs_last_pid, or -1 */
 	int fds_by_size;     /* st_size of /proc/PID/fd counts descriptors */
 	unsigned sets;       /* enum procfs_sets */
 };
@@ -81,6 +82,10 @@ int procfs_find_name(const struct procfs *fs, const char *name,
  * on; its non-zero value stops the walk and is returned. */
 int procfs_each(const struct procfs *fs, int (*fn)(pid_t pid, void *ctx),
 		void *ctx);
+
+/* The pid most recently given to a process or thread (the last field of
+ * /proc/loadavg), or -1: while it stays the same, no process started. */
+long procfs_last_pid(struct procfs *fs);
 
 /* Call fn for every child of every thread of the process (its
  * /proc/PID/task/TID/children files). 0, or -errno when the process's

@@ -25,7 +25,7 @@ WL=$build/samples/psr-workload
 T=$(mktemp -d)
 list=""
 trap 'kill $list 2>/dev/null; wait 2>/dev/null; rm -rf "$T"' EXIT
-# 5 descriptors per process for psrec, 4 for the floor
+# 6 descriptors per process for psrec, 4 for the floor
 ulimit -n "$(ulimit -H -n)" 2>/dev/null
 
 for i in $(seq 1 "$n"); do
@@ -47,9 +47,18 @@ size() { stat -c %s "$1"; }
 floor=$("$build/floor" 1 "$secs" $list)
 "$PSREC" -q -a -i 1 -d "$secs" -o "$T/all.psr"
 "$PSREC" -q -a --system -i 1 -d "$secs" -o "$T/sys.psr"
+# the start (opening every process's files, reading command lines, the
+# first full reads) is paid once: the steady cost per sample is the
+# difference between a run and a quarter-length one
+"$PSREC" -q -a -i 1 -d "$((secs / 4))" -o "$T/short.psr"
 
 a_ms=$(cpu_ms "$T/all.psr"); s_ms=$(cpu_ms "$T/sys.psr")
 a_us=$(us_ps "$T/all.psr")
+short_ms=$(cpu_ms "$T/short.psr")
+steady_us=$(awk -v a="$a_ms" -v b="$short_ms" -v pa="$(pss "$T/all.psr")" -v pb="$(pss "$T/short.psr")" \
+	'BEGIN { printf "%.2f", (a - b) * 1000 / (pa - pb) }')
+steady_pct=$(awk -v a="$a_ms" -v b="$short_ms" -v s="$secs" \
+	'BEGIN { printf "%.2f", (a - b) / (s - int(s / 4)) / 1000 * 100 }')
 pct() { awk -v ms="$1" -v s="$secs" 'BEGIN { printf "%.2f", ms / (s * 1000) * 100 }'; }
 week() { # bytes over S seconds -> MB per week
 	awk -v b="$1" -v s="$secs" 'BEGIN { printf "%.0f", b / s * 604800 / 1e6 }'
@@ -63,7 +72,9 @@ $total processes on the host ($n idle psr-workload), 1 Hz, $secs s, default set.
 |---|---|---|
 | floor: pread stat+statm+io, fstat fd dir of the $n workloads (µs CPU per process-sample) | $floor | |
 | psrec -a (µs CPU per process-sample) | $a_us ($(awk -v a="$a_us" -v b="$floor" 'BEGIN{printf "%.2f", a/b}')x floor) | |
-| psrec -a, CPU share of one core | $(pct "$a_ms") % | < 1 % |
+| psrec -a, CPU share of one core, start included | $(pct "$a_ms") % | |
+| psrec -a, steady state (after the start), µs per process-sample | $steady_us ($(awk -v a="$steady_us" -v b="$floor" 'BEGIN{printf "%.2f", a/b}')x floor) | |
+| psrec -a, steady state, CPU share of one core | $steady_pct % | < 1 % |
 | psrec -a --system, CPU share of one core | $(pct "$s_ms") % | |
 | psrec -a max RSS | $(maxrss "$T/all.psr") | < 32 MiB |
 | psrec -a --system max RSS | $(maxrss "$T/sys.psr") | |

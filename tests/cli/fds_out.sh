@@ -1,4 +1,4 @@
-# Descriptors running out: psrec keeps five per process and, past its
+# Descriptors running out: psrec keeps six per process and, past its
 # limit (here a hard limit of 32), reads the rest by path each sample.
 # Every process is recorded with all its values, none missing.
 . "$(dirname "$0")/lib.sh" "$@"
