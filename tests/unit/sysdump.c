@@ -3,6 +3,7 @@
  *   ids <has_ids> <run_id hex> <part> <log_id hex>
  *   sample <t_us> <epoch_us> <entries>
  *   system <t_us> <epoch_us> <name>=<value>|<name>= ...   (missing: empty)
+ *   close <reason> <samples> <process_samples> <user_us> <sys_us> <maxrss_kb>
  * Exit 0, or 1 when the log cannot be read. */
 #include <psr/log.h>
 
@@ -36,6 +37,13 @@ int main(int argc, char **argv)
 			printf("sample %" PRIu64 " %" PRId64 " %zu\n",
 			       rec.u.sample.t_us, rec.u.sample.epoch_us,
 			       rec.u.sample.count);
+		if (rec.type == PSR_REC_CLOSE)
+			printf("close %" PRIu32 " %" PRIu64 " %" PRIu64 " %" PRIu64
+			       " %" PRIu64 " %" PRIu64 "\n",
+			       rec.u.close.reason, rec.u.close.samples,
+			       rec.u.close.process_samples,
+			       rec.u.close.self_user_us, rec.u.close.self_sys_us,
+			       rec.u.close.self_maxrss_kb);
 		if (rec.type != PSR_REC_SYSTEM)
 			continue;
 		const struct psr_system *s = rec.u.system;
