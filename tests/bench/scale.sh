@@ -51,6 +51,9 @@ floor=$("$build/floor" 1 "$secs" $list)
 # first full reads) is paid once: the steady cost per sample is the
 # difference between a run and a quarter-length one
 "$PSREC" -q -a -i 1 -d "$((secs / 4))" -o "$T/short.psr"
+# fewer blocks, fewer repeated process definitions: smaller, but a kill -9
+# may lose a minute
+"$PSREC" -q -a --system --flush 60 -i 1 -d "$secs" -o "$T/sys60.psr"
 
 a_ms=$(cpu_ms "$T/all.psr"); s_ms=$(cpu_ms "$T/sys.psr")
 a_us=$(us_ps "$T/all.psr")
@@ -81,4 +84,6 @@ $total processes on the host ($n idle psr-workload), 1 Hz, $secs s, default set.
 | bytes per process-sample, -a | $(bytes_ps "$T/all.psr") ($(pss "$T/all.psr") process-samples) | |
 | bytes per process-sample, -a --system | $(bytes_ps "$T/sys.psr") | |
 | a week at this rate, -a --system | $(week "$(size "$T/sys.psr")") MB | a few hundred MB |
+| bytes per process-sample, -a --system --flush 60 | $(bytes_ps "$T/sys60.psr") | |
+| a week at this rate, -a --system --flush 60 | $(week "$(size "$T/sys60.psr")") MB | |
 EOT
