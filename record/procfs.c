@@ -533,7 +533,9 @@ static const uint8_t carried[PROC_CARRIED] = {
 	PSR_M_WRITE_BYTES, PSR_M_CANCELLED_WRITE_BYTES,
 };
 
-/* schedstat: "<ns on CPU> <ns waiting> <times scheduled>". */
+/* schedstat: "<ns on CPU> <ns waiting> <times scheduled>". Kernels that
+ * keep no such figures (sched_info off: delay accounting disabled and no
+ * CONFIG_SCHEDSTATS) print "0 0 0": then nothing can be concluded. */
 static int read_sched(const struct proc_files *f, uint64_t *run,
 		      uint64_t *count)
 {
@@ -542,7 +544,7 @@ static int read_sched(const struct proc_files *f, uint64_t *run,
 	const char *p = buf, *end = buf + (n > 0 ? n : 0);
 	uint64_t wait;
 	return n > 0 && parse_num(&p, end, run) && parse_num(&p, end, &wait) &&
-	       parse_num(&p, end, count);
+	       parse_num(&p, end, count) && *count > 0;
 }
 
 /* Keep the carried values; say whether they are those of the previous

@@ -9,7 +9,9 @@
 #include "../../record/system.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static int has(const struct psr_values *v, unsigned m)
 {
@@ -191,6 +193,89 @@ static void test_system(const char *root)
 	CHECK(present == 0, "junk sets nothing");
 }
 
+static void put(const char *dir, const char *name, const char *text)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	FILE *f = fopen(path, "w"); /* same inode: kept-open fds see it */
+	CHECK(f != NULL, "create %s", path);
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+static void put_stat(const char *dir, unsigned utime, unsigned threads)
+{
+	char text[512];
+	snprintf(text, sizeof text,
+		 "500 (idle) S 1 500 500 0 -1 4194560 10 0 0 0 %u 5 0 0 20 0 "
+		 "%u 0 777 1000 10 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 "
+		 "0 17 1 0 0 0 0 0\n",
+		 utime, threads);
+	put(dir, "500/stat", text);
+}
+
+/* An idle process: once schedstat shows it has not run since a full
+ * read, stat/io/fds are carried and only statm is read; a change of
+ * schedstat, more than one thread, or a kernel printing "0 0 0" means a
+ * full read. Proved by changing stat behind schedstat's back. */
+static void test_idle_carry(void)
+{
+	char root[] = "/tmp/psr-procfs-XXXXXX", dir[600];
+	CHECK(mkdtemp(root) != NULL, "mkdtemp");
+	snprintf(dir, sizeof dir, "%s/500", root);
+	CHECK(mkdir(dir, 0755) == 0, "mkdir");
+	snprintf(dir, sizeof dir, "%s/500/fd", root);
+	CHECK(mkdir(dir, 0755) == 0, "mkdir fd");
+	put_stat(root, 100, 1);
+	put(root, "500/statm", "100 10 5 1 0 20 0\n");
+	put(root, "500/io", "rchar: 1\nwchar: 2\nsyscr: 3\nsyscw: 4\n"
+			    "read_bytes: 5\nwrite_bytes: 6\n"
+			    "cancelled_write_bytes: 7\n");
+	put(root, "500/schedstat", "5000 100 42\n");
+	struct procfs fs;
+	CHECK(procfs_open(&fs, root, 0) == 0, "open");
+	struct proc_files f;
+	struct proc_ident id;
+	CHECK(proc_attach(&fs, 500, &f, &id) == 0, "attach 500");
+	struct psr_values v;
+	for (int i = 0; i < 3; i++) /* full reads until a baseline holds */
+		CHECK(proc_sample(&fs, &f, &v, NULL, 0) == 0, "warm-up %d", i);
+	put_stat(root, 200, 1); /* behind schedstat's back */
+	put(root, "500/statm", "100 11 5 1 0 20 0\n");
+	CHECK(proc_sample(&fs, &f, &v, NULL, 0) == 0, "carried sample");
+	CHECK(v.v[PSR_M_UTIME] == 100 && has(&v, PSR_M_UTIME) &&
+		      v.v[PSR_M_RCHAR] == 1 && has(&v, PSR_M_CANCELLED_WRITE_BYTES),
+	      "not run: stat and io carried (utime %llu)",
+	      (unsigned long long)v.v[PSR_M_UTIME]);
+	CHECK(v.v[PSR_M_RSS] == 11, "memory read even so");
+	put(root, "500/schedstat", "6000 100 43\n");
+	CHECK(proc_sample(&fs, &f, &v, NULL, 0) == 0, "after a run");
+	CHECK(v.v[PSR_M_UTIME] == 200, "ran: read in full");
+	/* two threads: schedstat covers one, never carried */
+	put_stat(root, 300, 2);
+	for (int i = 0; i < 3; i++)
+		proc_sample(&fs, &f, &v, NULL, 0);
+	put_stat(root, 400, 2);
+	proc_sample(&fs, &f, &v, NULL, 0);
+	CHECK(v.v[PSR_M_UTIME] == 400, "multi-threaded: read in full");
+	/* a kernel without scheduler figures */
+	put_stat(root, 500, 1);
+	put(root, "500/schedstat", "0 0 0\n");
+	for (int i = 0; i < 3; i++)
+		proc_sample(&fs, &f, &v, NULL, 0);
+	put_stat(root, 600, 1);
+	proc_sample(&fs, &f, &v, NULL, 0);
+	CHECK(v.v[PSR_M_UTIME] == 600, "schedstat 0 0 0: read in full");
+	proc_ident_release(&id);
+	proc_detach(&f);
+	procfs_close(&fs);
+	char cmd[700];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+	CHECK(system(cmd) == 0, "cleanup");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -200,6 +285,7 @@ int main(int argc, char **argv)
 	test_full_process(argv[1]);
 	test_kernel_thread_and_zombie(argv[1]);
 	test_children(argv[1]);
+	test_idle_carry();
 	test_system(argv[1]);
 	test_strings();
 	return check_result();
