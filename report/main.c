@@ -40,6 +40,7 @@ static const char usage[] =
 	"  --jsonl <file>     one JSON object per process-sample\n"
 	"  --summary <file>   CSV: one row per process and metric, every statistic\n"
 	"  --json <file>      everything computed (schema: report/JSON.md)\n"
+	"  --rss-top <file>   CSV: the 10 processes whose RSS varied most per run\n"
 	"  --force            overwrite existing output files\n"
 	"\n"
 	"selection and analysis:\n"
@@ -78,7 +79,7 @@ static const char usage[] =
 
 struct report_opts {
 	bool info, text;
-	const char *csv, *jsonl, *summary, *json;
+	const char *csv, *jsonl, *summary, *json, *rss_top;
 	bool force, fail_on_leak;
 	uint32_t *pids;
 	size_t npids;
@@ -93,9 +94,9 @@ struct report_opts {
 enum {
 	OPT_INFO = 256, OPT_CSV, OPT_FORCE, OPT_TEXT, OPT_JSONL, OPT_SUMMARY,
 	OPT_JSON, OPT_PID, OPT_NAME, OPT_FROM, OPT_TO, OPT_WINDOW, OPT_PEAKS,
-	OPT_LEAK_P, OPT_LEAK_GROWTH, OPT_FAIL_LEAK, OPT_BASELINE, OPT_MATCH,
-	OPT_THRESHOLD, OPT_FAIL_REGRESSION, OPT_COMPARE_CSV, OPT_RUNS,
-	OPT_INDEX,
+	OPT_LEAK_P, OPT_LEAK_GROWTH, OPT_FAIL_LEAK, OPT_RSS_TOP, OPT_BASELINE,
+	OPT_MATCH, OPT_THRESHOLD, OPT_FAIL_REGRESSION, OPT_COMPARE_CSV,
+	OPT_RUNS, OPT_INDEX,
 };
 
 __attribute__((format(printf, 1, 2)))
@@ -219,6 +220,7 @@ static int option(struct report_opts *o, int c, const char *arg,
 	case OPT_JSONL: o->jsonl = arg; return 0;
 	case OPT_SUMMARY: o->summary = arg; return 0;
 	case OPT_JSON: o->json = arg; return 0;
+	case OPT_RSS_TOP: o->rss_top = arg; return 0;
 	case OPT_FORCE: o->force = true; return 0;
 	case OPT_FAIL_LEAK: o->fail_on_leak = true; return 0;
 	case OPT_PID: return add_pids(o, arg);
@@ -273,11 +275,12 @@ static int check_compare(struct report_opts *o)
 				   "each other");
 	if (o->cmp.index_dir && o->nlogs)
 		return usage_error("--index takes a directory, not logs");
-	if (o->info || o->csv || o->jsonl || o->summary ||
+	if (o->info || o->csv || o->jsonl || o->summary || o->rss_top ||
 	    (o->json && !o->cmp.nbaselines))
-		return usage_error("--info, --csv, --jsonl, --summary (and "
-				   "--json but with --baseline) do not "
-				   "combine with a comparison");
+		return usage_error("--info, --csv, --jsonl, --summary, "
+				   "--rss-top (and --json but with "
+				   "--baseline) do not combine with a "
+				   "comparison");
 	if (o->cmp.csv && o->json && !strcmp(o->cmp.csv, "-") &&
 	    !strcmp(o->json, "-"))
 		return usage_error("only one output can go to standard output");
@@ -294,10 +297,11 @@ static int check_compare(struct report_opts *o)
 
 static int check(struct report_opts *o)
 {
-	const char *outs[] = {o->csv, o->jsonl, o->summary, o->json};
+	const char *outs[] = {o->csv, o->jsonl, o->summary, o->json,
+			      o->rss_top};
 	int on_stdout = 0;
 
-	for (size_t i = 0; i < 4; i++)
+	for (size_t i = 0; i < sizeof outs / sizeof outs[0]; i++)
 		if (outs[i] && strcmp(outs[i], "-") == 0)
 			on_stdout++;
 	if (on_stdout > 1)
@@ -349,6 +353,7 @@ static int parse(struct report_opts *o, int argc, char **argv)
 		{"jsonl", required_argument, NULL, OPT_JSONL},
 		{"summary", required_argument, NULL, OPT_SUMMARY},
 		{"json", required_argument, NULL, OPT_JSON},
+		{"rss-top", required_argument, NULL, OPT_RSS_TOP},
 		{"force", no_argument, NULL, OPT_FORCE},
 		{"pid", required_argument, NULL, OPT_PID},
 		{"name", required_argument, NULL, OPT_NAME},
@@ -390,7 +395,7 @@ static int parse(struct report_opts *o, int argc, char **argv)
 /* ---- the run ------------------------------------------------------- */
 
 struct outputs {
-	struct outfile csv, jsonl, summary, json;
+	struct outfile csv, jsonl, summary, json, rss_top;
 	struct rows *csv_rows, *jsonl_rows;
 };
 
@@ -425,6 +430,7 @@ static void abort_outputs(struct outputs *out)
 	outfile_abort(&out->jsonl);
 	outfile_abort(&out->summary);
 	outfile_abort(&out->json);
+	outfile_abort(&out->rss_top);
 	rows_free(out->csv_rows);
 	rows_free(out->jsonl_rows);
 	out->csv_rows = out->jsonl_rows = NULL;
@@ -436,7 +442,8 @@ static int open_outputs(const struct report_opts *o, struct outputs *out,
 	if (open_out(&out->csv, "--csv", o->csv, o->force) ||
 	    open_out(&out->jsonl, "--jsonl", o->jsonl, o->force) ||
 	    open_out(&out->summary, "--summary", o->summary, o->force) ||
-	    open_out(&out->json, "--json", o->json, o->force))
+	    open_out(&out->json, "--json", o->json, o->force) ||
+	    open_out(&out->rss_top, "--rss-top", o->rss_top, o->force))
 		return -1;
 	/* with --window, the CSV holds windows, written from the result */
 	if (o->csv && !(o->an.window > 0) &&
@@ -553,6 +560,8 @@ static int write_result(struct session *s)
 		return -1;
 	if (o->csv && o->an.window > 0 && windows_write(&c, s->out.csv.f))
 		return -1;
+	if (o->rss_top && rss_top_write(&c, s->out.rss_top.f))
+		return -1;
 	return 0;
 }
 
@@ -571,7 +580,8 @@ static int print_info(struct session *s)
 static int run(struct session *s)
 {
 	const struct report_opts *o = s->o;
-	bool analyse = o->text || o->csv || o->jsonl || o->summary || o->json;
+	bool analyse = o->text || o->csv || o->jsonl || o->summary || o->json ||
+		       o->rss_top;
 
 	if (open_outputs(o, &s->out, s->headers))
 		return EXIT_RUNTIME;
@@ -614,7 +624,7 @@ static int run(struct session *s)
 		return EXIT_RUNTIME;
 	if (fflush(stdout) != 0 || commit(&s->out.csv) ||
 	    commit(&s->out.jsonl) || commit(&s->out.summary) ||
-	    commit(&s->out.json))
+	    commit(&s->out.json) || commit(&s->out.rss_top))
 		return EXIT_RUNTIME;
 	if (o->fail_on_leak && s->result &&
 	    s->result->worst == PSR_VERDICT_LEAK)

@@ -170,6 +170,8 @@ int text_write(const struct report_ctx *c, FILE *f)
 		for (size_t j = 0; j < r->nprocs; j++)
 			proc_line(f, &r->procs[j], c->colour, "");
 		trees(f, r, c->colour);
+		if (rss_top_wanted(r))
+			rss_top_text(r, f);
 	}
 	return ferror(f) ? -1 : 0;
 }

@@ -27,6 +27,12 @@ int json_write(const struct report_ctx *c, FILE *f);
 /* --csv with --window: a row per process and window instead of samples */
 int windows_write(const struct report_ctx *c, FILE *f);
 
+/* The 10 processes whose RSS varied most in each run: --rss-top CSV, and
+ * a text section for host-wide runs (psrec -a) or more than 10 processes. */
+int rss_top_write(const struct report_ctx *c, FILE *f);
+bool rss_top_wanted(const struct psr_run_result *r);
+void rss_top_text(const struct psr_run_result *r, FILE *f);
+
 /* The JSON schema version json_write emits (report/JSON.md). */
 #define PSREPORT_JSON_VERSION 1
 

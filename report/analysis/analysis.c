@@ -149,8 +149,12 @@ const char *psr_analysis_errmsg(const struct psr_analysis *a)
 
 /* ---- runs ---------------------------------------------------------- */
 
+/* Two logs of one recording: the run id psrec writes (format 2), or for
+ * older logs the same host, boot, psrec process and command line. */
 static bool same_run(const struct psr_header *x, const struct psr_header *y)
 {
+	if (x->has_ids && y->has_ids)
+		return memcmp(x->run_id, y->run_id, sizeof x->run_id) == 0;
 	return x->boot_epoch_ns == y->boot_epoch_ns &&
 	       x->writer_pid == y->writer_pid &&
 	       strcmp(x->hostname, y->hostname) == 0 &&
@@ -162,7 +166,9 @@ static bool same_run(const struct psr_header *x, const struct psr_header *y)
 
 struct ordered {
 	size_t index, group;
-	int64_t group_start, start;
+	int64_t group_start;
+	uint32_t part;
+	int64_t start;
 };
 
 static int cmp_ordered(const void *p, const void *q)
@@ -173,6 +179,8 @@ static int cmp_ordered(const void *p, const void *q)
 		return a->group_start < b->group_start ? -1 : 1;
 	if (a->group != b->group)
 		return a->group < b->group ? -1 : 1;
+	if (a->part != b->part)
+		return a->part < b->part ? -1 : 1;
 	if (a->start != b->start)
 		return a->start < b->start ? -1 : 1;
 	return (a->index > b->index) - (a->index < b->index);
@@ -195,8 +203,9 @@ void psr_analysis_order(const struct psr_header *const *h, size_t n,
 				g = o[j].group;
 				break;
 			}
+		/* parts in order, then their start (parts of older logs are 0) */
 		o[i] = (struct ordered){i, g, h[i]->start_epoch_ns,
-					h[i]->start_epoch_ns};
+					h[i]->part, h[i]->start_epoch_ns};
 	}
 	for (size_t i = 0; i < n; i++)
 		if (o[i].start < o[o[i].group].group_start)
