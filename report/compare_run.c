@@ -127,6 +127,26 @@ int compare_dir_files(const char *dir, struct pathlist *l, char *err,
 	return 0;
 }
 
+/* Drop the files from index first on that are not readable logs (a
+ * directory may hold other files), saying so on stderr. */
+static void keep_logs(struct pathlist *l, size_t first)
+{
+	char err[1024];
+	size_t k = first;
+
+	for (size_t i = first; i < l->n; i++) {
+		struct logfile lf;
+		if (logfile_open(&lf, l->v[i], err, sizeof err)) {
+			fprintf(stderr, "psreport: --runs: skipped: %s\n", err);
+			free(l->v[i]);
+			continue;
+		}
+		logfile_close(&lf);
+		l->v[k++] = l->v[i];
+	}
+	l->n = k;
+}
+
 /* logs, with directories replaced by the logs inside them. */
 static int expand(char **logs, size_t n, struct pathlist *l)
 {
@@ -135,10 +155,12 @@ static int expand(char **logs, size_t n, struct pathlist *l)
 	for (size_t i = 0; i < n; i++) {
 		struct stat st;
 		if (stat(logs[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+			size_t first = l->n;
 			if (compare_dir_files(logs[i], l, err, sizeof err)) {
 				fprintf(stderr, "psreport: %s\n", err);
 				return -1;
 			}
+			keep_logs(l, first);
 		} else if (add_path(l, NULL, logs[i])) {
 			fprintf(stderr, "psreport: out of memory\n");
 			return -1;

@@ -90,6 +90,9 @@ static void line(FILE *f, const char *name, const struct psr_header *h,
 		s->names[0] ? s->names : "-");
 	if (s->more)
 		fprintf(f, ",+%zu", s->more);
+	if (h->has_ids) /* rotated files of one run share the run id */
+		fprintf(f, "  run %02x%02x%02x%02x part %u", h->run_id[0],
+			h->run_id[1], h->run_id[2], h->run_id[3], h->part);
 	if (s->damaged)
 		fputs("  (damaged)", f);
 	fputc('\n', f);

@@ -158,12 +158,15 @@ expect "--runs: a row per run" "$(wc -l <"$T/rows")" 2
 expect "--runs: in start order" "$(cut -d' ' -f3 "$T/rows" | paste -sd' ')" \
 	"base.psr later.psr"
 expect "--runs CSV: CPU rows of wl-cpu" "$(grep -c ',wl-cpu,cpu_percent,' "$T/runs.csv")" 2
-"$PSREPORT" --runs --match name "$T/runs" >"$T/runs2.txt" || fail "--runs DIR"
+echo "not a log" >"$T/runs/notes.txt"
+"$PSREPORT" --runs --match name "$T/runs" >"$T/runs2.txt" 2>"$T/runs2.err" ||
+	fail "--runs DIR"
+grep -q "skipped: cannot read '.*notes.txt'" "$T/runs2.err" ||
+	fail "--runs DIR says it skips a file that is not a log"
 expect "--runs DIR: a row per process and run" \
 	"$(grep -c '^  [0-9] .* [ab]\.psr' "$T/runs2.txt")" 8
 
 # --index: every file, unreadable ones with the reason
-echo "not a log" >"$T/runs/notes.txt"
 "$PSREPORT" --index "$T/runs" >"$T/index" || fail "--index exit $?"
 expect "--index: a line per file and a header" "$(wc -l <"$T/index")" 4
 grep -q "^a.psr .* $(hostname | cut -c1-16) .*wl-cpu" "$T/index" ||
