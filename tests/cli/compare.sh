@@ -98,6 +98,17 @@ col=$(csv_col "$T/c.csv" growth_verdict)
 expect "CSV growth verdict" \
 	"$(awk -F, -v c="$col" '$1 == "wl-grow" && $6 == "rss_bytes" { print $c }' "$T/c.csv")" worse
 
+# outputs are never overwritten without --force, and --force does
+before=$(cksum <"$T/c.csv")
+"$PSREPORT" --baseline "$T/new.psr" --compare-csv "$T/c.csv" "$T/new.psr" \
+	>/dev/null 2>"$T/err"
+expect "an existing --compare-csv without --force" "$?" 1
+expect "the existing CSV is untouched" "$(cksum <"$T/c.csv")" "$before"
+"$PSREPORT" --baseline "$T/new.psr" --force --compare-csv "$T/c.csv" \
+	"$T/new.psr" >/dev/null || fail "--force exit $?"
+[ "$(cksum <"$T/c.csv")" != "$before" ] || fail "--force rewrote the CSV"
+ls "$T" | grep -q '\.tmp\|^\.c\.csv' && fail "a temporary file is left"
+
 # a log against itself: every difference is zero, every verdict same
 "$PSREPORT" --baseline "$T/new.psr" --json "$T/self.json" --fail-on-regression \
 	"$T/new.psr" >/dev/null
