@@ -177,6 +177,7 @@ static int add_baseline(struct compare_opts *c, const char *arg)
 
 static int compare_option(struct compare_opts *c, int opt, const char *arg)
 {
+	c->given |= opt != OPT_BASELINE && opt != OPT_RUNS && opt != OPT_INDEX;
 	switch (opt) {
 	case OPT_BASELINE: return add_baseline(c, arg);
 	case OPT_FAIL_REGRESSION: c->fail_on_regression = true; return 0;
@@ -310,6 +311,10 @@ static int check(struct report_opts *o)
 		return usage_error("no log given");
 	if (compare_wanted(&o->cmp))
 		return check_compare(o);
+	if (o->cmp.given)
+		return usage_error("--match, --threshold, --fail-on-regression "
+				   "and --compare-csv need --baseline (or "
+				   "--runs)");
 	/* the table is the default view, unless stdout has another use */
 	if (!o->info && !on_stdout)
 		o->text = true;

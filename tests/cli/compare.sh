@@ -157,6 +157,18 @@ print(c["baseline_runs"], c["new_runs"], len(p["baseline_pids"]), len(p["new_pid
 expect "two baselines: two runs, wl-cpu pooled from both" "$(cat "$T/two")" \
 	"[0, 1] [2] 2 1"
 
+# usage errors
+"$PSREPORT" --fail-on-regression "$T/new.psr" >/dev/null 2>"$T/err"
+expect "--fail-on-regression without --baseline" "$?" 2
+grep -q "need --baseline" "$T/err" || fail "says what it needs"
+"$PSREPORT" --baseline "$T/base.psr" --summary "$T/s.csv" "$T/new.psr" 2>/dev/null
+expect "--baseline with --summary" "$?" 2
+"$PSREPORT" --index "$T" "$T/new.psr" 2>/dev/null
+expect "--index with logs" "$?" 2
+"$PSREPORT" --baseline "$T/nosuch.psr" "$T/new.psr" 2>"$T/err"
+expect "a missing baseline" "$?" 1
+grep -q "cannot read '.*nosuch.psr'" "$T/err" || fail "names the missing baseline"
+
 # --runs: one row per run, in start order
 mkdir "$T/runs"
 cp "$T/later.psr" "$T/runs/a.psr"
