@@ -14,30 +14,32 @@
 struct summary {
 	double first, last;  /* Unix seconds of the first and last sample */
 	uint64_t samples;
-	char names[128];     /* distinct process names, comma-separated */
-	size_t nnames, more;
+	char **names;        /* distinct process names, in order seen */
+	size_t nnames;
 	bool damaged;
 };
 
-static void add_name(struct summary *s, const char *comm)
+static int add_name(struct summary *s, const char *comm)
 {
-	size_t len = strlen(s->names);
-	const char *p = s->names;
+	char **v;
 
-	/* already listed? */
-	while (*p) {
-		size_t n = strcspn(p, ",");
-		if (n == strlen(comm) && strncmp(p, comm, n) == 0)
-			return;
-		p += n + (p[n] == ',');
-	}
-	if (s->nnames >= 3 || len + strlen(comm) + 2 > sizeof s->names) {
-		s->more++;
-		return;
-	}
-	snprintf(s->names + len, sizeof s->names - len, "%s%s",
-		 len ? "," : "", comm);
+	for (size_t i = 0; i < s->nnames; i++)
+		if (strcmp(s->names[i], comm) == 0)
+			return 0;
+	if (!(v = realloc(s->names, (s->nnames + 1) * sizeof *v)))
+		return -1;
+	s->names = v;
+	if (!(v[s->nnames] = strdup(comm)))
+		return -1;
 	s->nnames++;
+	return 0;
+}
+
+static void release(struct summary *s)
+{
+	for (size_t i = 0; i < s->nnames; i++)
+		free(s->names[i]);
+	free(s->names);
 }
 
 /* 0, or -1 with the reason in err. */
@@ -63,7 +65,10 @@ static int summarise(const char *path, const struct psr_header **h,
 				s->first = t;
 			s->last = t;
 		} else if (rec.type == PSR_REC_PROCESS) {
-			add_name(s, rec.u.process->comm);
+			if (add_name(s, rec.u.process->comm)) {
+				snprintf(err, errlen, "out of memory");
+				return -1;
+			}
 		} else if (rec.type == PSR_REC_WARNING) {
 			s->damaged = true;
 		}
@@ -85,11 +90,15 @@ static void line(FILE *f, const char *name, const struct psr_header *h,
 	fmt_epoch(start, sizeof start, t0);
 	fmt_duration(dur, sizeof dur, s->last - s->first);
 	fmt_bytes(sz, sizeof sz, (double)size);
-	fprintf(f, "%-24s %10s  %-16.16s %-19s %9s %8llu  %s", name, sz,
-		h->hostname, start, dur, (unsigned long long)s->samples,
-		s->names[0] ? s->names : "-");
-	if (s->more)
-		fprintf(f, ",+%zu", s->more);
+	fprintf(f, "%-24s %10s  %-16.16s %-19s %9s %8llu  ", name, sz,
+		h->hostname, start, dur, (unsigned long long)s->samples);
+	/* three names, then how many more */
+	for (size_t i = 0; i < s->nnames && i < 3; i++)
+		fprintf(f, "%s%s", i ? "," : "", s->names[i]);
+	if (!s->nnames)
+		fputc('-', f);
+	if (s->nnames > 3)
+		fprintf(f, ",+%zu", s->nnames - 3);
 	if (h->has_ids) /* rotated files of one run share the run id */
 		fprintf(f, "  run %02x%02x%02x%02x part %u", h->run_id[0],
 			h->run_id[1], h->run_id[2], h->run_id[3], h->part);
@@ -122,6 +131,7 @@ int index_print(const char *dir, FILE *f)
 			psr_reader_stats(r, &st);
 			line(f, name, h, &s, st.file_size);
 		}
+		release(&s);
 		psr_reader_free(r);
 	}
 	if (!l.n)

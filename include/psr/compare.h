@@ -28,6 +28,9 @@
  * tested together; mean is the sample-weighted mean, p95 the
  * sample-weighted mean of their p95s, max the largest, growth the mean.
  *
+ * Process trees (struct psr_run_result trees[]) are matched among
+ * themselves, keyed "tree: " and the key of their root process.
+ *
  * Prefix: psr_compare_. Returns 0 or -ENOMEM; nothing prints. The
  * comparison points into both results: free it before them. */
 #ifndef PSR_COMPARE_H

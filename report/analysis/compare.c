@@ -466,25 +466,71 @@ static int proc_metrics(struct psr_compare_proc *cp,
 
 struct entry {
 	const struct psr_proc_result *p;
+	const struct psr_proc_result *root; /* a tree's root process */
 	char *key;
 	bool base, used;
 };
 
+/* The key of an entry: a tree is keyed by its root process, prefixed. */
+static char *entry_key(const struct entry *e, enum psr_match m)
+{
+	const struct psr_proc_result *p = e->p->tree && e->root ? e->root
+								: e->p;
+	char *k = psr_compare_key(p, m), *t;
+
+	if (!k || !e->p->tree)
+		return k;
+	t = malloc(strlen(k) + 7);
+	if (t)
+		snprintf(t, strlen(k) + 7, "tree: %s", k);
+	free(k);
+	return t;
+}
+
+static const struct psr_proc_result *root_of(const struct psr_run_result *r,
+					     const struct psr_proc_result *t)
+{
+	for (size_t i = 0; i < r->nprocs; i++)
+		if (r->procs[i].pid == t->pid &&
+		    r->procs[i].start_ticks == t->start_ticks)
+			return &r->procs[i];
+	return NULL;
+}
+
+static int add_entry(struct entry **e, size_t *n, bool base,
+		     const struct psr_run_result *run,
+		     const struct psr_proc_result *p, enum psr_match m)
+{
+	struct entry *x = realloc(*e, (*n + 1) * sizeof *x);
+
+	if (!x)
+		return -ENOMEM;
+	*e = x;
+	x[*n] = (struct entry){p, p->tree ? root_of(run, p) : NULL, NULL,
+			       base, false};
+	if (!(x[*n].key = entry_key(&x[*n], m)))
+		return -ENOMEM;
+	(*n)++;
+	return 0;
+}
+
+/* Processes, then process trees (matched among themselves: their keys
+ * start with "tree: "). */
 static int add_entries(const struct psr_result *r, bool base,
 		       enum psr_match m, struct entry **e, size_t *n)
 {
-	for (size_t i = 0; i < r->nruns; i++)
-		for (size_t j = 0; j < r->runs[i].nprocs; j++) {
-			struct entry *x = realloc(*e, (*n + 1) * sizeof *x);
-			if (!x)
+	for (size_t i = 0; i < r->nruns; i++) {
+		const struct psr_run_result *run = &r->runs[i];
+		for (size_t j = 0; j < run->nprocs; j++)
+			if (add_entry(e, n, base, run, &run->procs[j], m))
 				return -ENOMEM;
-			*e = x;
-			x[*n] = (struct entry){&r->runs[i].procs[j], NULL,
-					       base, false};
-			if (!(x[*n].key = psr_compare_key(x[*n].p, m)))
+	}
+	for (size_t i = 0; i < r->nruns; i++) {
+		const struct psr_run_result *run = &r->runs[i];
+		for (size_t j = 0; j < run->ntrees; j++)
+			if (add_entry(e, n, base, run, &run->trees[j], m))
 				return -ENOMEM;
-			(*n)++;
-		}
+	}
 	return 0;
 }
 
@@ -550,7 +596,7 @@ static int rekey(struct entry *e, size_t n)
 		if (e[i].used)
 			continue;
 		free(e[i].key);
-		if (!(e[i].key = psr_compare_key(e[i].p, PSR_MATCH_NAME)))
+		if (!(e[i].key = entry_key(&e[i], PSR_MATCH_NAME)))
 			return -ENOMEM;
 	}
 	return 0;
@@ -570,7 +616,7 @@ static int unmatched(struct psr_compare *c, struct entry *e, size_t n,
 		u = &u[c->nunmatched++];
 		u->proc = e[i].p;
 		u->baseline = e[i].base;
-		if (!(u->key = psr_compare_key(e[i].p, m)))
+		if (!(u->key = entry_key(&e[i], m)))
 			return -ENOMEM;
 	}
 	return 0;

@@ -27,16 +27,21 @@ start_as wl-grow grow --rate 4M; n_grow=$wl_pid
 start_as wl-steady steady --size 32M; n_steady=$wl_pid
 start_as wl-leak grow --rate 2M; n_leak=$wl_pid
 start_as wl-only idle; n_only=$wl_pid
+# a parent with two children on each side: the tree totals match too
+kids() { cat /proc/"$1"/task/*/children | tr ' ' '\n' | grep . | paste -sd, -; }
+start_as wl-kids children --count 2; b_kids=$wl_pid,$(kids "$wl_pid")
+start_as wl-kids children --count 2; n_kids=$wl_pid,$(kids "$wl_pid")
 
-"$PSREC" -q -o "$T/base.psr" -i 0.1 -d 5 -p "$b_cpu,$b_grow,$b_steady,$b_leak" &
+"$PSREC" -q -o "$T/base.psr" -i 0.1 -d 5 -p "$b_cpu,$b_grow,$b_steady,$b_leak,$b_kids" &
 rec1=$!
-"$PSREC" -q -o "$T/new.psr" -i 0.1 -d 5 -p "$n_cpu,$n_grow,$n_steady,$n_leak,$n_only" &
+"$PSREC" -q -o "$T/new.psr" -i 0.1 -d 5 -p "$n_cpu,$n_grow,$n_steady,$n_leak,$n_only,$n_kids" &
 rec2=$!
 wait "$rec1" || fail "psrec of the baseline exit $?"
 wait "$rec2" || fail "psrec of the new run exit $?"
 # a third, later run of the new CPU workload, for --runs
 "$PSREC" -q -o "$T/later.psr" -i 0.1 -d 1 -p "$n_cpu" || fail "psrec exit $?"
-for p in $b_cpu $b_grow $b_steady $b_leak $n_cpu $n_grow $n_steady $n_leak $n_only; do
+for p in $b_cpu $b_grow $b_steady $b_leak $n_cpu $n_grow $n_steady $n_leak \
+	$n_only ${b_kids%%,*} ${n_kids%%,*}; do
 	stop_workload "$p"
 done
 
@@ -62,13 +67,20 @@ print("steady", " ".join(sorted(set(m["verdict"] for m in s.values()) |
       set(m["growth"]["verdict"] for m in s.values() if "growth" in m))))
 print("steady-metrics", " ".join(k for k in ("cpu_percent", "rss_bytes",
       "vms_bytes", "threads", "fds", "read_bytes_per_s", "minflt_per_s") if k in s))
+k = procs["wl-kids"]
+t = procs["tree: wl-kids"]
+print("kids", len(k["baseline_pids"]), len(k["new_pids"]), t["verdict"],
+      t["metrics"]["rss_bytes"]["new"]["mean"] > 2 * k["metrics"]["rss_bytes"]["new"]["mean"])
 l = procs["wl-leak"]["metrics"]["rss_bytes"]
 print("leak", l["baseline"]["leak"], l["new"]["leak"], l["growth"]["leak_change"],
       l["growth"]["verdict"])
 PY
 val() { sed -n "s/^$1 //p" "$T/checks"; }
 expect "both sides' runs in the JSON" "$(val runs)" "2 [0] [1]"
-expect "matched by name" "$(val matched)" "wl-cpu wl-grow wl-leak wl-steady"
+expect "matched by name" "$(val matched)" \
+	"tree: wl-kids wl-cpu wl-grow wl-kids wl-leak wl-steady"
+expect "a parent and two children pooled; their tree matched, same" \
+	"$(val kids)" "3 3 same True"
 expect "the new-only process is unmatched" "$(val unmatched)" "new:wl-only"
 
 # CPU: what each log says decides; on a loaded machine the duty cycles may
@@ -93,7 +105,7 @@ grep -q "^  new .* wl-only" "$T/text" || fail "the text lists the unmatched proc
 grep -q "^wl-cpu " "$T/text" || fail "the text names the process"
 
 # the CSV: a row per matched process and metric, same verdicts as JSON
-expect "CSV rows for RSS" "$(grep -c ',rss_bytes,' "$T/c.csv")" 4
+expect "CSV rows for RSS" "$(grep -c ',rss_bytes,' "$T/c.csv")" 6
 col=$(csv_col "$T/c.csv" growth_verdict)
 expect "CSV growth verdict" \
 	"$(awk -F, -v c="$col" '$1 == "wl-grow" && $6 == "rss_bytes" { print $c }' "$T/c.csv")" worse
@@ -123,7 +135,7 @@ print("diffs", sum(1 for m in ms for k in ("diff", "diff_p95", "diff_max", "rel"
 print("growth", sum(1 for m in ms if "growth" in m and m["growth"]["diff_per_h"] != 0))
 print("verdicts", " ".join(sorted(set(m["verdict"] for m in ms))))
 PY
-expect "itself: every process matched" "$(sed -n 's/^n //p' "$T/self")" "5 0"
+expect "itself: every process and tree matched" "$(sed -n 's/^n //p' "$T/self")" "7 0"
 expect "itself: no difference" "$(sed -n 's/^diffs //p' "$T/self")" 0
 expect "itself: no growth difference" "$(sed -n 's/^growth //p' "$T/self")" 0
 expect "itself: all same" "$(sed -n 's/^verdicts //p' "$T/self")" same
@@ -187,14 +199,14 @@ echo "not a log" >"$T/runs/notes.txt"
 grep -q "skipped: cannot read '.*notes.txt'" "$T/runs2.err" ||
 	fail "--runs DIR says it skips a file that is not a log"
 expect "--runs DIR: a row per process and run" \
-	"$(grep -c '^  [0-9] .* [ab]\.psr' "$T/runs2.txt")" 8
+	"$(grep -c '^  [0-9] .* [ab]\.psr' "$T/runs2.txt")" 10
 
 # --index: every file, unreadable ones with the reason
 "$PSREPORT" --index "$T/runs" >"$T/index" || fail "--index exit $?"
 expect "--index: a line per file and a header" "$(wc -l <"$T/index")" 4
 grep -q "^a.psr .* $(hostname | cut -c1-16) .*wl-cpu" "$T/index" ||
 	fail "--index: host and process of a.psr"
-grep -q "^b.psr .*wl-cpu,wl-grow,wl-steady,+1" "$T/index" ||
+grep -q "^b.psr .*wl-cpu,wl-grow,wl-steady,+2" "$T/index" ||
 	fail "--index: the processes of b.psr"
 grep -q "^notes.txt *unreadable: " "$T/index" || fail "--index: the reason"
 "$PSREPORT" --index "$T/nosuchdir" 2>"$T/err"
