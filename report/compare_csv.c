@@ -34,7 +34,7 @@ static void row(FILE *f, const struct psr_compare *c,
 		(unsigned long long)m->cur.n);
 	const double v[] = {m->base.mean, m->cur.mean, m->diff, m->rel,
 			    m->base.p95, m->cur.p95, m->base.max, m->cur.max,
-			    m->cliff_delta, m->p, m->ci_lo, m->ci_hi};
+			    m->cliff_delta, m->p, m->mw_p, m->ci_lo, m->ci_hi};
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
 		num(f, v[i]);
 	fprintf(f, ",%zu,%zu", m->base.blocks, m->cur.blocks);
@@ -55,7 +55,7 @@ int compare_csv(const struct psr_compare *c, FILE *f)
 {
 	fputs("key,matched_by,name,base_processes,new_processes,metric,"
 	      "base_n,new_n,base_mean,new_mean,diff,rel,base_p95,new_p95,"
-	      "base_max,new_max,cliff_delta,p,ci95_lo,ci95_hi,base_blocks,"
+	      "base_max,new_max,cliff_delta,p,mw_p,ci95_lo,ci95_hi,base_blocks,"
 	      "new_blocks,verdict,base_growth_per_h,new_growth_per_h,"
 	      "growth_diff,growth_rel,growth_p,growth_verdict,base_leak,"
 	      "new_leak,leak_change\n", f);

@@ -67,6 +67,7 @@ static void metric(struct jsonw *j, const struct psr_compare_metric *m)
 	jsonw_key_num(j, "diff_max", m->diff_max);
 	jsonw_key_num(j, "cliff_delta", m->cliff_delta);
 	jsonw_key_num(j, "p", m->p);
+	jsonw_key_num(j, "mw_p", m->mw_p);
 	jsonw_key(j, "ci95");
 	jsonw_begin_array(j);
 	jsonw_num(j, m->ci_lo);

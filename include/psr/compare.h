@@ -5,13 +5,17 @@
  * Method (README "Comparing recordings"): samples a second apart are not
  * independent, so tests never use raw samples. Each process's time
  * buckets (struct psr_series_result b_mean, at most PSR_ANALYSIS_BUCKETS)
- * are merged further into blocks of L consecutive buckets, L chosen from
- * the lag-1 autocorrelation r of its bucket means as the AR(1) variance
- * inflation (1 + r) / (1 - r) (at least 1, at most an eighth of the
- * buckets). Block means are then treated as independent: a Mann-Whitney
- * U test (normal approximation, tie-corrected) gives the p-value, its U
- * gives Cliff's delta, and a Welch interval on the block means gives a
- * 95% confidence interval of the difference of means. A verdict is
+ * are merged further into blocks of L consecutive buckets: L starts at
+ * twice the AR(1) integrated autocorrelation time (1 + r) / (1 - r) of
+ * the bucket means (r their lag-1 autocorrelation, bias-corrected) and
+ * doubles while the block means still correlate (lag 1 > 0.1), at most an
+ * eighth of the buckets. Block means are then about independent and,
+ * being means, about normal: Welch's t test on them gives the p-value
+ * and the 95% confidence interval of the difference of means (each
+ * side's variance inflated by (1 + rho) / (1 - rho) for the correlation
+ * rho left between its block means when the blocks could not grow long
+ * enough). A Mann-Whitney U test on the same blocks gives Cliff's delta
+ * (the effect size) and a second, rank-based p-value for reference. A verdict is
  * `worse` (or `better`) only when the difference is significant
  * (p < alpha), at least threshold_pct of the baseline mean, and above a
  * negligible absolute amount for its unit (psr_compare_floor()).
@@ -91,8 +95,9 @@ struct psr_compare_metric {
 				 both are 0; +-inf when only base is) */
 	double diff_p95, diff_max;
 	double cliff_delta;   /* P(cur > base) - P(cur < base), blocks */
-	double p;             /* Mann-Whitney two-sided, NaN if undefined */
-	double ci_lo, ci_hi;  /* 95% of the difference of means */
+	double p;             /* Welch two-sided on block means: decides */
+	double mw_p;          /* Mann-Whitney two-sided on block means */
+	double ci_lo, ci_hi;  /* 95% of the difference of means (Welch) */
 	enum psr_cmp_verdict verdict;
 	/* memory series with a trend */
 	double growth_diff, growth_rel, growth_p;
@@ -139,7 +144,7 @@ void psr_compare_free(struct psr_compare *c);
 char *psr_compare_key(const struct psr_proc_result *p, enum psr_match m);
 
 /* Differences below this, in the series' base unit, are negligible
- * whatever their relative size: 0.5 CPU percentage points, 256 KiB,
+ * whatever their relative size: 1 CPU percentage point, 256 KiB,
  * 1 KiB/s, 1 event/s, half a descriptor or thread. */
 double psr_compare_floor(const struct psr_series_def *d);
 
@@ -168,16 +173,27 @@ void psr_compare_keys_free(char **k, size_t n);
 /* ---- tests on plain arrays (exposed for the unit tests) ---- */
 
 /* Mann-Whitney U of y against x: U counts pairs with y > x (ties 1/2).
- * p two-sided, normal approximation with tie and continuity corrections;
- * NaN when a side is empty or every value ties. Returns U. */
+ * p two-sided, normal approximation with tie and continuity corrections,
+ * the variance multiplied by inflation (when > 1) for correlation left
+ * between the values; NaN when a side is empty or every value ties.
+ * Returns U. */
 double psr_compare_mann_whitney(const double *x, size_t nx, const double *y,
-				size_t ny, double *p);
+				size_t ny, double inflation, double *p);
+
+/* Welch's test of mean(y) - mean(x), each side's variance multiplied by
+ * its inflation (when > 1): p two-sided (Student t with Welch's degrees
+ * of freedom, through a normal approximation), *half the half-width of
+ * the 95% interval. Returns the difference. p NaN with fewer than two
+ * values a side; constant sides give p 0 (means differ) or 1. */
+double psr_compare_welch(const double *x, size_t nx, double ix,
+			 const double *y, size_t ny, double iy, double *p,
+			 double *half);
 
 /* Block means of v[0..n) (NaN skipped) with weights w (NULL: equal), L
- * consecutive values per block, L from the lag-1 autocorrelation as
- * above. Writes at most n means into out, returns their count; *len
- * gets L. */
+ * consecutive values per block, L as above. Writes at most n means into
+ * out, returns their count; *len gets L, *rho the lag-1 correlation left
+ * between the block means (bias-corrected, in [0, 0.95]). */
 size_t psr_compare_blocks(const double *v, const double *w, size_t n,
-			  double *out, double *len);
+			  double *out, double *len, double *rho);
 
 #endif

@@ -39,7 +39,7 @@ const char *psr_compare_leak_change_name(enum psr_leak_change c)
 double psr_compare_floor(const struct psr_series_def *d)
 {
 	switch (d->unit) {
-	case PSR_SU_PERCENT: return 0.5;
+	case PSR_SU_PERCENT: return 1; /* a clock tick per sample at 1 Hz */
 	case PSR_SU_BYTES: return 256 * 1024;
 	case PSR_SU_BYTES_PER_S: return 1024;
 	case PSR_SU_PER_S: return 1;
@@ -86,7 +86,7 @@ static int cmp_ranked(const void *a, const void *b)
 }
 
 double psr_compare_mann_whitney(const double *x, size_t nx, const double *y,
-				size_t ny, double *p)
+				size_t ny, double inflation, double *p)
 {
 	size_t n = nx + ny;
 	struct ranked *r;
@@ -113,12 +113,57 @@ double psr_compare_mann_whitney(const double *x, size_t nx, const double *y,
 	u = ry - (double)ny * (double)(ny + 1) / 2;
 	mu = (double)nx * (double)ny / 2;
 	var = (double)nx * (double)ny / 12 *
-	      ((double)(n + 1) - ties / ((double)n * (double)(n - 1)));
+	      ((double)(n + 1) - ties / ((double)n * (double)(n - 1))) *
+	      (inflation > 1 ? inflation : 1);
 	if (n > 1 && var > 0) {
 		double z = (fabs(u - mu) - 0.5) / sqrt(var);
 		*p = erfc((z > 0 ? z : 0) / sqrt(2));
 	}
 	return u;
+}
+
+double psr_compare_welch(const double *x, size_t nx, double ix,
+			 const double *y, size_t ny, double iy, double *p,
+			 double *half)
+{
+	double mx = 0, my = 0, vx = 0, vy = 0, se2, nu, t, z;
+	const double q = 1.959963985; /* the normal 97.5% quantile */
+
+	*p = *half = NAN;
+	if (nx < 2 || ny < 2)
+		return NAN;
+	for (size_t i = 0; i < nx; i++)
+		mx += x[i];
+	for (size_t i = 0; i < ny; i++)
+		my += y[i];
+	mx /= (double)nx;
+	my /= (double)ny;
+	for (size_t i = 0; i < nx; i++)
+		vx += (x[i] - mx) * (x[i] - mx);
+	for (size_t i = 0; i < ny; i++)
+		vy += (y[i] - my) * (y[i] - my);
+	vx = vx / (double)(nx - 1) * (ix > 1 ? ix : 1) / (double)nx;
+	vy = vy / (double)(ny - 1) * (iy > 1 ? iy : 1) / (double)ny;
+	se2 = vx + vy;
+	if (!(se2 > 0)) { /* constants: certain either way */
+		*p = my != mx ? 0 : 1;
+		*half = 0;
+		return my - mx;
+	}
+	/* correlated blocks count as fewer: the degrees of freedom too */
+	nu = se2 * se2 / (vx * vx / (double)(nx - 1) +
+			  vy * vy / (double)(ny - 1)) /
+	     fmax(1, fmax(ix, iy));
+	nu = nu < 1 ? 1 : nu;
+	t = (my - mx) / sqrt(se2);
+	/* Student t to normal (Abramowitz & Stegun 26.7.8 style) */
+	z = fabs(t) * (1 - 1 / (4 * nu)) / sqrt(1 + t * t / (2 * nu));
+	*p = erfc(z / sqrt(2));
+	/* t quantile by its Cornish-Fisher expansion in 1/nu */
+	*half = sqrt(se2) * (q + (q * q * q + q) / (4 * nu) +
+			     (5 * pow(q, 5) + 16 * q * q * q + 3 * q) /
+				     (96 * nu * nu));
+	return my - mx;
 }
 
 /* Lag-1 autocorrelation of v[0..n) (no NaN); 0 when undefined. */
@@ -139,27 +184,40 @@ static double lag1(const double *v, size_t n)
 	return c0 > 0 ? c1 / c0 : 0;
 }
 
-/* Buckets per block from the lag-1 autocorrelation: the AR(1) variance
- * inflation, so that a block mean stands for about one independent
- * observation; at most m / 8 so that a test keeps some blocks. */
-static size_t block_len(double r, size_t m)
+/* Means of consecutive blocks of l (or l + 1: the remainder is spread)
+ * of x[0..m) weighted by w into out; returns their count. */
+static size_t block_means(const double *x, const double *w, size_t m,
+			  size_t l, double *out)
 {
-	double l;
-	size_t cap = m / 8 ? m / 8 : 1;
+	size_t nb = m / l;
 
-	r = r < 0 ? 0 : r > 0.99 ? 0.99 : r;
-	l = ceil((1 + r) / (1 - r) - 1e-9);
-	return l >= (double)cap ? cap : (size_t)l;
+	for (size_t b = 0; b < nb; b++) {
+		size_t lo = b * m / nb, hi = (b + 1) * m / nb;
+		double s = 0, sw = 0;
+		for (size_t i = lo; i < hi; i++) {
+			s += x[i] * w[i];
+			sw += w[i];
+		}
+		out[b] = s / sw;
+	}
+	return nb;
 }
 
+/* Blocks long enough that their means are about independent: start at
+ * twice the AR(1) integrated autocorrelation time (1 + r) / (1 - r) of
+ * the values (r bias-corrected for short series), then double while the
+ * block means themselves still correlate (lag 1 > 0.1); at most m / 8
+ * per block, so that a test keeps at least 8 blocks. */
 size_t psr_compare_blocks(const double *v, const double *w, size_t n,
-			  double *out, double *len)
+			  double *out, double *len, double *rho)
 {
 	double *x = malloc((n ? n : 1) * sizeof *x);
 	double *xw = malloc((n ? n : 1) * sizeof *xw);
-	size_t m = 0, nb, l;
+	size_t m = 0, nb, l, cap;
+	double r, l0;
 
 	*len = NAN;
+	*rho = 0;
 	if (!x || !xw) {
 		free(x);
 		free(xw);
@@ -170,18 +228,23 @@ size_t psr_compare_blocks(const double *v, const double *w, size_t n,
 			x[m] = v[i];
 			xw[m++] = w && isfinite(w[i]) && w[i] > 0 ? w[i] : 1;
 		}
-	l = block_len(lag1(x, m), m);
-	nb = m / l;
-	for (size_t b = 0; b < nb; b++) {
-		/* blocks of l or l+1: the remainder spread over them */
-		size_t lo = b * m / nb, hi = (b + 1) * m / nb;
-		double s = 0, sw = 0;
-		for (size_t i = lo; i < hi; i++) {
-			s += x[i] * xw[i];
-			sw += xw[i];
-		}
-		out[b] = s / sw;
+	cap = m / 8 ? m / 8 : 1;
+	r = lag1(x, m);
+	if (m)
+		r += (1 + 4 * r) / (double)m; /* Marriott-Pope bias */
+	r = r < 0 ? 0 : r > 0.99 ? 0.99 : r;
+	l0 = r > 0 ? ceil(2 * (1 + r) / (1 - r) - 1e-9) - 1 : 1;
+	l = l0 >= (double)cap ? cap : l0 < 1 ? 1 : (size_t)l0;
+	nb = block_means(x, xw, m, l, out);
+	while (l * 2 <= cap && lag1(out, nb) > 0.1) {
+		l *= 2;
+		nb = block_means(x, xw, m, l, out);
 	}
+	/* what correlation is left (the blocks could not grow enough) */
+	r = lag1(out, nb);
+	if (nb)
+		r += (1 + 4 * r) / (double)nb;
+	*rho = r < 0 ? 0 : r > 0.95 ? 0.95 : r;
 	free(x);
 	free(xw);
 	*len = m ? (double)l : NAN;
@@ -227,6 +290,7 @@ static bool slope_se(const double *t, const double *v, size_t n,
 			m++;
 		}
 	r = lag1(res, m);
+	r += (1 + 4 * r) / (double)m; /* Marriott-Pope bias */
 	r = r < 0 ? 0 : r > 0.99 ? 0.99 : r;
 	*se = sqrt(ssr / (double)(m - 2) / sxx * (1 + r) / (1 - r));
 	ok = true;
@@ -244,6 +308,7 @@ struct pool {
 	size_t nslopes, nlen;
 	double len_sum, growth_sum;
 	size_t ngrowth;
+	double rho;         /* the largest correlation left in a proc's blocks */
 };
 
 static int side(const struct psr_proc_result *const *procs, size_t n,
@@ -264,7 +329,7 @@ static int side(const struct psr_proc_result *const *procs, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		const struct psr_proc_result *p = procs[i];
 		const struct psr_series_result *s = psr_result_series(p, idx);
-		double len, sl, se;
+		double len, sl, se, rho;
 		if (!s || !s->n)
 			continue;
 		wmean += s->mean * (double)s->n;
@@ -281,7 +346,8 @@ static int side(const struct psr_proc_result *const *procs, size_t n,
 			}
 		}
 		pl->nblocks += psr_compare_blocks(s->b_mean, p->b_w,
-			p->nbuckets, pl->blocks + pl->nblocks, &len);
+			p->nbuckets, pl->blocks + pl->nblocks, &len, &rho);
+		pl->rho = fmax(pl->rho, rho);
 		if (isfinite(len)) {
 			pl->len_sum += len;
 			pl->nlen++;
@@ -316,19 +382,6 @@ static double relative(double diff, double base)
 	if (base == 0)
 		return diff > 0 ? INFINITY : -INFINITY;
 	return diff / fabs(base);
-}
-
-static double variance(const double *v, size_t n, double *mean)
-{
-	double m = 0, s = 0;
-
-	for (size_t i = 0; i < n; i++)
-		m += v[i];
-	m /= (double)n;
-	for (size_t i = 0; i < n; i++)
-		s += (v[i] - m) * (v[i] - m);
-	*mean = m;
-	return n > 1 ? s / (double)(n - 1) : NAN;
 }
 
 static enum psr_cmp_verdict decide(double diff, bool practical, double p,
@@ -395,20 +448,19 @@ static int metric(struct psr_compare_proc *cp, unsigned idx,
 	m->diff_p95 = m->cur.p95 - m->base.p95;
 	m->diff_max = m->cur.max - m->base.max;
 	m->cliff_delta = m->p = m->ci_lo = m->ci_hi = NAN;
+	m->mw_p = NAN;
 	if (pb.nblocks && pc.nblocks) {
+		/* the correlation left on either side, for both */
+		double rho = fmax(pb.rho, pc.rho), half;
+		double infl = (1 + rho) / (1 - rho);
 		double u = psr_compare_mann_whitney(pb.blocks, pb.nblocks,
-			pc.blocks, pc.nblocks, &m->p);
-		double mb, mc;
-		double vb = variance(pb.blocks, pb.nblocks, &mb);
-		double vc = variance(pc.blocks, pc.nblocks, &mc);
-		double se = sqrt(vb / (double)pb.nblocks +
-				 vc / (double)pc.nblocks);
+			pc.blocks, pc.nblocks, infl, &m->mw_p);
 		m->cliff_delta = 2 * u / ((double)pb.nblocks *
 					  (double)pc.nblocks) - 1;
-		m->ci_lo = m->diff - 1.959964 * se;
-		m->ci_hi = m->diff + 1.959964 * se;
-		if (mb == mc && vb == 0 && vc == 0) /* identical constants */
-			m->p = 1;
+		psr_compare_welch(pb.blocks, pb.nblocks, infl, pc.blocks,
+				  pc.nblocks, infl, &m->p, &half);
+		m->ci_lo = m->diff - half;
+		m->ci_hi = m->diff + half;
 	}
 	if (!m->base.n || !m->cur.n) {
 		m->verdict = PSR_CMP_NA;

@@ -32,9 +32,9 @@ kids() { cat /proc/"$1"/task/*/children | tr ' ' '\n' | grep . | paste -sd, -; }
 start_as wl-kids children --count 2; b_kids=$wl_pid,$(kids "$wl_pid")
 start_as wl-kids children --count 2; n_kids=$wl_pid,$(kids "$wl_pid")
 
-"$PSREC" -q -o "$T/base.psr" -i 0.1 -d 5 -p "$b_cpu,$b_grow,$b_steady,$b_leak,$b_kids" &
+"$PSREC" -q -o "$T/base.psr" -i 0.1 -d 8 -p "$b_cpu,$b_grow,$b_steady,$b_leak,$b_kids" &
 rec1=$!
-"$PSREC" -q -o "$T/new.psr" -i 0.1 -d 5 -p "$n_cpu,$n_grow,$n_steady,$n_leak,$n_only,$n_kids" &
+"$PSREC" -q -o "$T/new.psr" -i 0.1 -d 8 -p "$n_cpu,$n_grow,$n_steady,$n_leak,$n_only,$n_kids" &
 rec2=$!
 wait "$rec1" || fail "psrec of the baseline exit $?"
 wait "$rec2" || fail "psrec of the new run exit $?"
@@ -58,7 +58,7 @@ procs = {p["key"]: p for p in c["processes"]}
 print("matched", " ".join(sorted(procs)))
 print("unmatched", " ".join(u["side"] + ":" + u["name"] for u in c["unmatched"]))
 cpu = procs["wl-cpu"]["metrics"]["cpu_percent"]
-print("cpu", cpu["baseline"]["mean"], cpu["new"]["mean"], cpu["verdict"])
+print("cpu", cpu["baseline"]["mean"], cpu["new"]["mean"], cpu["verdict"], cpu["p"])
 g = procs["wl-grow"]["metrics"]["rss_bytes"]
 print("growth-ratio", g["new"]["growth_per_h"] / g["baseline"]["growth_per_h"])
 print("growth", g["growth"]["verdict"], g["growth"]["leak_change"])
@@ -83,15 +83,21 @@ expect "a parent and two children pooled; their tree matched, same" \
 	"$(val kids)" "3 3 same True"
 expect "the new-only process is unmatched" "$(val unmatched)" "new:wl-only"
 
-# CPU: what each log says decides; on a loaded machine the duty cycles may
-# not get their share, but the verdict must follow the logs
+# CPU: what each log says decides. On a loaded machine the duty cycles
+# get less than their share, and unevenly over time: a test that accounts
+# for autocorrelation then rightly finds less evidence. The verdict must
+# be 'worse' when the baseline got most of its 30%; else it must at least
+# not be 'better' and must agree with its own figures.
 set -- $(val cpu)
-echo "note: CPU baseline $1%, new $2%"
-if awk -v b="$1" -v n="$2" 'BEGIN { exit !(n >= 1.25 * b && n - b >= 2) }'; then
+echo "note: CPU baseline $1%, new $2%, verdict $3 (p $4)"
+if awk -v b="$1" -v n="$2" 'BEGIN { exit !(b >= 20 && n >= 1.25 * b) }'; then
 	expect "duty 0.3 -> 0.6 is worse on CPU" "$3" worse
 else
-	echo "note: the machine is loaded; the logs show no clear CPU rise"
+	echo "note: the machine is loaded; the duty cycles did not get their share"
 	[ "$3" != better ] || fail "a CPU rise is not 'better'"
+	v=$(awk -v p="$4" -v b="$1" -v n="$2" \
+		'BEGIN { print (p < 0.05 && n - b >= 0.5 && n >= 1.05 * b) ? "worse" : "same" }')
+	expect "the CPU verdict follows its p-value and difference" "$3" "$v"
 fi
 within "growth 4 MiB/s against 2 MiB/s" "$(val growth-ratio)" 1.9 2.1
 expect "twice the growth is worse, both leaks" "$(val growth)" "worse None"

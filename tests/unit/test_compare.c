@@ -11,39 +11,39 @@
 static void test_mann_whitney(void)
 {
 	double x[] = {1, 2, 3, 4, 5}, y[] = {6, 7, 8, 9, 10}, p;
-	double u = psr_compare_mann_whitney(x, 5, y, 5, &p);
+	double u = psr_compare_mann_whitney(x, 5, y, 5, 1, &p);
 
 	CHECK(u == 25, "U %g", u);
 	/* z = (12.5 - 0.5) / sqrt(25 * 11 / 12) */
 	CHECK(fabs(p - 0.01219) < 1e-4, "p %g", p);
-	u = psr_compare_mann_whitney(y, 5, x, 5, &p);
+	u = psr_compare_mann_whitney(y, 5, x, 5, 1, &p);
 	CHECK(u == 0, "U %g", u);
 	/* interleaved: no difference */
 	double a[] = {1, 3, 5, 7}, b[] = {2, 4, 6, 8};
-	u = psr_compare_mann_whitney(a, 4, b, 4, &p);
+	u = psr_compare_mann_whitney(a, 4, b, 4, 1, &p);
 	CHECK(u == 10 && p > 0.5, "U %g p %g", u, p);
 	/* all ties: undefined */
 	double c[] = {2, 2, 2};
-	psr_compare_mann_whitney(c, 3, c, 3, &p);
+	psr_compare_mann_whitney(c, 3, c, 3, 1, &p);
 	CHECK(isnan(p), "p %g", p);
-	psr_compare_mann_whitney(c, 0, c, 3, &p);
+	psr_compare_mann_whitney(c, 0, c, 3, 1, &p);
 	CHECK(isnan(p), "empty side p %g", p);
 }
 
 static void test_blocks(void)
 {
-	double v[400], out[400], len;
+	double v[400], out[400], len, rho;
 	size_t nb;
 
 	/* alternating: negative autocorrelation, every bucket a block */
 	for (int i = 0; i < 400; i++)
 		v[i] = i % 2;
-	nb = psr_compare_blocks(v, NULL, 400, out, &len);
+	nb = psr_compare_blocks(v, NULL, 400, out, &len, &rho);
 	CHECK(nb == 400 && len == 1, "alternating: %zu blocks of %g", nb, len);
 	/* a ramp: r near 1, capped at an eighth of the buckets */
 	for (int i = 0; i < 400; i++)
 		v[i] = i;
-	nb = psr_compare_blocks(v, NULL, 400, out, &len);
+	nb = psr_compare_blocks(v, NULL, 400, out, &len, &rho);
 	CHECK(nb == 8 && len == 50, "ramp: %zu blocks of %g", nb, len);
 	CHECK(out[0] == 24.5 && out[7] == 374.5, "block means %g %g", out[0],
 	      out[7]);
@@ -55,12 +55,79 @@ static void test_blocks(void)
 		x = 0.5 * x + ((double)(s >> 16 & 0x7fff) / 32768 - 0.5);
 		v[i] = x;
 	}
-	nb = psr_compare_blocks(v, NULL, 400, out, &len);
-	CHECK(len >= 2 && len <= 4, "AR(1) 0.5: blocks of %g", len);
+	nb = psr_compare_blocks(v, NULL, 400, out, &len, &rho);
+	CHECK(len >= 4 && len <= 16, "AR(1) 0.5: blocks of %g", len);
 	/* NaNs are skipped; weights count */
 	double w[4] = {1, 3, 1, 1}, y[4] = {0, NAN, 4, 8};
-	nb = psr_compare_blocks(y, w, 4, out, &len);
+	nb = psr_compare_blocks(y, w, 4, out, &len, &rho);
 	CHECK(nb == 3 && out[1] == 4, "NaN skipped: %zu, %g", nb, out[1]);
+}
+
+/* AR(1) noise: the autocorrelation of samples a second apart */
+static unsigned long long rng = 88172645463325252ull;
+
+static double gauss(void)
+{
+	double u[2];
+
+	for (int i = 0; i < 2; i++) {
+		rng ^= rng << 13;
+		rng ^= rng >> 7;
+		rng ^= rng << 17;
+		u[i] = ((double)(rng >> 11) + 0.5) / 9007199254740992.0;
+	}
+	return sqrt(-2 * log(u[0])) * cos(2 * M_PI * u[1]);
+}
+
+static void ar1(double *x, size_t n, double r, double shift)
+{
+	double y = gauss() / sqrt(1 - r * r);
+
+	for (size_t i = 0; i < n; i++) {
+		y = r * y + gauss();
+		x[i] = y + shift;
+	}
+}
+
+/* Two series of the same AR(1) process: the Welch test on block means
+ * says "different" about as often as its level says (a test on raw
+ * samples says it most of the time); a shift of two marginal standard
+ * deviations is found. */
+static void test_calibration(void)
+{
+	static double a[1024], b[1024], ba[1024], bb[1024];
+	const size_t sizes[2] = {60, 1024};
+
+	for (int k = 0; k < 2; k++) {
+		size_t n = sizes[k];
+		int fp = 0, raw = 0, found = 0;
+		for (int t = 0; t < 300; t++) {
+			double la, lb, ra, rb, p;
+			for (int shifted = 0; shifted < 2; shifted++) {
+				ar1(a, n, 0.9, 0);
+				ar1(b, n, 0.9, shifted ? 2 * 2.294 : 0);
+				size_t na = psr_compare_blocks(a, NULL, n, ba, &la, &ra);
+				size_t nb = psr_compare_blocks(b, NULL, n, bb, &lb, &rb);
+				double rho = fmax(ra, rb), half, pm;
+				double f = (1 + rho) / (1 - rho);
+				psr_compare_welch(ba, na, f, bb, nb, f, &p, &half);
+				psr_compare_mann_whitney(ba, na, bb, nb, f, &pm);
+				CHECK(shifted || fabs(pm - p) < 0.5,
+				      "Welch %g and Mann-Whitney %g disagree", p, pm);
+				if (shifted) {
+					found += p < 0.05;
+					continue;
+				}
+				fp += p < 0.05;
+				psr_compare_mann_whitney(a, n, b, n, 1, &p);
+				raw += p < 0.05;
+			}
+		}
+		CHECK(fp <= 24, "n %zu: %d of 300 false positives", n, fp);
+		CHECK(raw >= 150, "n %zu: raw samples only %d of 300", n, raw);
+		CHECK(found >= (n > 100 ? 270 : 40), "n %zu: found %d of 300",
+		      n, found);
+	}
 }
 
 /* A result with one run of procs named names[i], each with a CPU series
@@ -191,6 +258,7 @@ int main(void)
 {
 	test_mann_whitney();
 	test_blocks();
+	test_calibration();
 	test_compare();
 	test_keys();
 	return check_result();
