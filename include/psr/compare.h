@@ -12,9 +12,10 @@
  * eighth of the buckets. Block means are then about independent and,
  * being means, about normal: Welch's t test on them gives the p-value
  * and the 95% confidence interval of the difference of means (each
- * side's variance inflated by (1 + rho) / (1 - rho) for the correlation
- * rho left between its block means when the blocks could not grow long
- * enough). A Mann-Whitney U test on the same blocks gives Cliff's delta
+ * side's variance inflated by (1 + rho) / (1 - rho), and the degrees of
+ * freedom deflated by the same factor, for the correlation rho left
+ * between block means, pooled over both sides, when the blocks could not
+ * grow long enough). A Mann-Whitney U test on the same blocks gives Cliff's delta
  * (the effect size) and a second, rank-based p-value for reference. A verdict is
  * `worse` (or `better`) only when the difference is significant
  * (p < alpha), at least threshold_pct of the baseline mean, and above a
@@ -191,9 +192,14 @@ double psr_compare_welch(const double *x, size_t nx, double ix,
 
 /* Block means of v[0..n) (NaN skipped) with weights w (NULL: equal), L
  * consecutive values per block, L as above. Writes at most n means into
- * out, returns their count; *len gets L, *rho the lag-1 correlation left
- * between the block means (bias-corrected, in [0, 0.95]). */
+ * out, returns their count; *len gets L. */
 size_t psr_compare_blocks(const double *v, const double *w, size_t n,
-			  double *out, double *len, double *rho);
+			  double *out, double *len);
+
+/* The lag-1 correlation left between consecutive block means, pooled
+ * over both sides (each about its own mean), bias-corrected, in
+ * [0, 0.95]. */
+double psr_compare_left_corr(const double *x, size_t nx, const double *y,
+			     size_t ny);
 
 #endif

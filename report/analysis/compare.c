@@ -209,7 +209,7 @@ static size_t block_means(const double *x, const double *w, size_t m,
  * block means themselves still correlate (lag 1 > 0.1); at most m / 8
  * per block, so that a test keeps at least 8 blocks. */
 size_t psr_compare_blocks(const double *v, const double *w, size_t n,
-			  double *out, double *len, double *rho)
+			  double *out, double *len)
 {
 	double *x = malloc((n ? n : 1) * sizeof *x);
 	double *xw = malloc((n ? n : 1) * sizeof *xw);
@@ -217,7 +217,6 @@ size_t psr_compare_blocks(const double *v, const double *w, size_t n,
 	double r, l0;
 
 	*len = NAN;
-	*rho = 0;
 	if (!x || !xw) {
 		free(x);
 		free(xw);
@@ -240,15 +239,35 @@ size_t psr_compare_blocks(const double *v, const double *w, size_t n,
 		l *= 2;
 		nb = block_means(x, xw, m, l, out);
 	}
-	/* what correlation is left (the blocks could not grow enough) */
-	r = lag1(out, nb);
-	if (nb)
-		r += (1 + 4 * r) / (double)nb;
-	*rho = r < 0 ? 0 : r > 0.95 ? 0.95 : r;
 	free(x);
 	free(xw);
 	*len = m ? (double)l : NAN;
 	return nb;
+}
+
+double psr_compare_left_corr(const double *x, size_t nx, const double *y,
+			     size_t ny)
+{
+	const double *v[2] = {x, y};
+	size_t n[2] = {nx, ny};
+	double c0 = 0, c1 = 0, r;
+
+	for (int k = 0; k < 2; k++) {
+		double mean = 0;
+		for (size_t i = 0; i < n[k]; i++)
+			mean += v[k][i];
+		mean /= n[k] ? (double)n[k] : 1;
+		for (size_t i = 0; i < n[k]; i++) {
+			c0 += (v[k][i] - mean) * (v[k][i] - mean);
+			if (i + 1 < n[k])
+				c1 += (v[k][i] - mean) * (v[k][i + 1] - mean);
+		}
+	}
+	if (!(c0 > 0) || nx + ny < 4)
+		return 0;
+	r = c1 / c0;
+	r += (1 + 4 * r) / (double)(nx + ny); /* Marriott-Pope bias */
+	return r < 0 ? 0 : r > 0.95 ? 0.95 : r;
 }
 
 /* Least-squares slope of v over t (per second) and its standard error,
@@ -308,7 +327,6 @@ struct pool {
 	size_t nslopes, nlen;
 	double len_sum, growth_sum;
 	size_t ngrowth;
-	double rho;         /* the largest correlation left in a proc's blocks */
 };
 
 static int side(const struct psr_proc_result *const *procs, size_t n,
@@ -329,7 +347,7 @@ static int side(const struct psr_proc_result *const *procs, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		const struct psr_proc_result *p = procs[i];
 		const struct psr_series_result *s = psr_result_series(p, idx);
-		double len, sl, se, rho;
+		double len, sl, se;
 		if (!s || !s->n)
 			continue;
 		wmean += s->mean * (double)s->n;
@@ -346,8 +364,7 @@ static int side(const struct psr_proc_result *const *procs, size_t n,
 			}
 		}
 		pl->nblocks += psr_compare_blocks(s->b_mean, p->b_w,
-			p->nbuckets, pl->blocks + pl->nblocks, &len, &rho);
-		pl->rho = fmax(pl->rho, rho);
+			p->nbuckets, pl->blocks + pl->nblocks, &len);
 		if (isfinite(len)) {
 			pl->len_sum += len;
 			pl->nlen++;
@@ -450,8 +467,9 @@ static int metric(struct psr_compare_proc *cp, unsigned idx,
 	m->cliff_delta = m->p = m->ci_lo = m->ci_hi = NAN;
 	m->mw_p = NAN;
 	if (pb.nblocks && pc.nblocks) {
-		/* the correlation left on either side, for both */
-		double rho = fmax(pb.rho, pc.rho), half;
+		/* the correlation left between block means, both sides */
+		double rho = psr_compare_left_corr(pb.blocks, pb.nblocks,
+						   pc.blocks, pc.nblocks), half;
 		double infl = (1 + rho) / (1 - rho);
 		double u = psr_compare_mann_whitney(pb.blocks, pb.nblocks,
 			pc.blocks, pc.nblocks, infl, &m->mw_p);
