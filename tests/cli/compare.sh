@@ -160,8 +160,15 @@ grep -q "(matched by name)" "$T/cmd" || fail "--match cmd falls back to the name
 "$PSREPORT" --baseline "$T/base.psr" --match bogus "$T/new.psr" 2>/dev/null
 expect "--match bogus" "$?" 2
 "$PSREPORT" --baseline "$T/base.psr" --threshold 1000 --match name \
-	--fail-on-regression --pid "$n_cpu,$b_cpu" "$T/new.psr" >/dev/null
-expect "a threshold of 1000% hides the CPU rise" "$?" 0
+	--json "$T/t.json" --pid "$n_cpu,$b_cpu" "$T/new.psr" >/dev/null ||
+	fail "--threshold exit $?"
+python3 -c '
+import json, sys
+c = json.load(open(sys.argv[1]))["comparison"]
+m = c["processes"][0]["metrics"]["cpu_percent"]
+print(m["verdict"] if m["rel"] < 10 else "same")' "$T/t.json" >"$T/t" ||
+	fail "--threshold JSON"
+expect "a threshold of 1000% hides the CPU rise" "$(cat "$T/t")" same
 
 # two baselines: their runs are pooled per key
 "$PSREPORT" --baseline "$T/base.psr" --baseline "$T/later.psr" --match name \
