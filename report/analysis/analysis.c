@@ -40,6 +40,8 @@ struct sacc {
 
 struct pstate {
 	struct psr_proc_result res; /* identity now, the rest at the end */
+	const struct psr_series_def *tab; /* its series: per process, or host */
+	unsigned ntab;
 	bool selected;
 	/* samples identical to the last one taken, not yet handed to the
 	 * series (the idle fast path): see apply_pending() */
@@ -79,6 +81,7 @@ struct run {
 	size_t nps, capps;
 	struct pstate **trees;
 	size_t ntrees;
+	struct pstate *sys; /* the host (SYSTEM records), or NULL */
 	double from, to; /* selected epoch range */
 };
 
@@ -391,6 +394,8 @@ static int add_proc(struct psr_analysis *a, struct run *r,
 	ps->res.cmdline = dup_mem(p->cmdline, p->cmdline_len);
 	ps->res.cmdline_len = p->cmdline_len;
 	ps->res.status = -1;
+	ps->tab = a->tab;
+	ps->ntab = a->ntab;
 	ps->selected = selected(a, p);
 	ps->width = h->interval_ns >= 1000 ? (double)(h->interval_ns / 1000)
 					    : 1e6;
@@ -476,6 +481,8 @@ static int new_tree(struct psr_analysis *a, struct run *r, struct pstate *root)
 	t->res.start_ticks = root->res.start_ticks;
 	t->res.start_epoch = root->res.start_epoch;
 	t->res.status = -1;
+	t->tab = a->tab;
+	t->ntab = a->ntab;
 	t->selected = true;
 	t->width = root->width;
 	for (unsigned i = 0; i < a->ntab; i++) {
@@ -583,7 +590,7 @@ static void merge_buckets(struct psr_analysis *a, struct pstate *ps)
 	}
 	memset(ps->bt_w + half, 0, half * sizeof *ps->bt_w);
 	memset(ps->bt_wt + half, 0, half * sizeof *ps->bt_wt);
-	for (unsigned i = 0; i < a->ntab; i++) {
+	for (unsigned i = 0; i < ps->ntab; i++) {
 		struct sacc *s = &ps->s[i];
 		s->run_b /= 2;
 		if (!s->bw)
@@ -642,7 +649,7 @@ static int close_window(struct psr_analysis *a, struct pstate *ps)
 		if (!st)
 			return -ENOMEM;
 		ps->win_start = st;
-		for (unsigned i = 0; i < a->ntab; i++) {
+		for (unsigned i = 0; i < ps->ntab; i++) {
 			struct sacc *s = &ps->s[i];
 			if (!s->on)
 				continue;
@@ -658,7 +665,7 @@ static int close_window(struct psr_analysis *a, struct pstate *ps)
 		ps->capwin = cap;
 	}
 	ps->win_start[ps->nwin] = (double)ps->win_idx * a->o.window;
-	for (unsigned i = 0; i < a->ntab; i++) {
+	for (unsigned i = 0; i < ps->ntab; i++) {
 		struct sacc *s = &ps->s[i];
 		if (!s->on)
 			continue;
@@ -682,7 +689,7 @@ static int window_step(struct psr_analysis *a, struct pstate *ps,
 		return rc;
 	if (!ps->res.samples || idx != ps->win_idx) {
 		ps->win_idx = idx;
-		for (unsigned i = 0; i < a->ntab; i++)
+		for (unsigned i = 0; i < ps->ntab; i++)
 			ps->s[i].win_max = -INFINITY;
 	}
 	return 0;
@@ -904,38 +911,107 @@ static void tree_add(struct psr_analysis *a, struct pstate *ps, int64_t t,
 	tr->epoch_now = epoch_us;
 }
 
-/* A tree's sums become one sample of the tree. */
-static int tree_sample(struct psr_analysis *a, struct pstate *tr)
+/* One sample of a pseudo-process (a tree total, the host) from values
+ * already derived: vals[i] for series i of its table, NaN for none. */
+static int pseudo_sample(struct psr_analysis *a, struct pstate *ps, int64_t t,
+			 int64_t epoch_us, const double *vals)
 {
-	int64_t t = tr->t_now;
 	double w;
 	size_t b;
 	int rc;
 
-	tr->touched = false;
-	if (tr->has_prev && t <= tr->prev_t)
+	if (ps->has_prev && t <= ps->prev_t)
 		return 0;
-	w = tr->has_prev ? (double)(t - tr->prev_t) / 1e6
+	w = ps->has_prev ? (double)(t - ps->prev_t) / 1e6
 			 : (double)a->h->interval_ns / 1e9;
-	if (a->o.window > 0 && (rc = window_step(a, tr, tr->epoch_now)))
+	if (a->o.window > 0 && (rc = window_step(a, ps, epoch_us)))
 		return rc;
-	b = bucket_of(a, tr, t);
-	tr->bt_w[b] += w;
-	tr->bt_wt[b] += w * ((double)t / 1e6);
-	for (unsigned i = 0; i < a->ntab; i++) {
-		if (tr->tany[i] &&
-		    (rc = feed(&tr->s[i], a->tab[i].flags & PSR_SF_TREND,
-			       a->o.window > 0, tr->tsum[i], w, b)))
+	b = bucket_of(a, ps, t);
+	ps->bt_w[b] += w;
+	ps->bt_wt[b] += w * ((double)t / 1e6);
+	for (unsigned i = 0; i < ps->ntab; i++)
+		if (!isnan(vals[i]) &&
+		    (rc = feed(&ps->s[i], ps->tab[i].flags & PSR_SF_TREND,
+			       a->o.window > 0, vals[i], w, b)))
 			return rc;
+	if (!ps->res.samples)
+		ps->first_epoch_us = epoch_us;
+	ps->last_epoch_us = epoch_us;
+	ps->res.samples++;
+	ps->prev_t = t;
+	ps->has_prev = true;
+	return 0;
+}
+
+/* A tree's sums become one sample of the tree. */
+static int tree_sample(struct psr_analysis *a, struct pstate *tr)
+{
+	double vals[NS_MAX];
+
+	for (unsigned i = 0; i < tr->ntab; i++) {
+		vals[i] = tr->tany[i] ? tr->tsum[i] : NAN;
 		tr->tsum[i] = 0;
 		tr->tany[i] = false;
 	}
-	if (!tr->res.samples)
-		tr->first_epoch_us = tr->epoch_now;
-	tr->last_epoch_us = tr->epoch_now;
-	tr->res.samples++;
-	tr->prev_t = t;
-	tr->has_prev = true;
+	tr->touched = false;
+	return pseudo_sample(a, tr, tr->t_now, tr->epoch_now, vals);
+}
+
+static int new_host(struct psr_analysis *a, struct run *r)
+{
+	struct pstate *h = calloc(1, sizeof *h);
+
+	if (!h || !(h->res.comm = strdup("host")) ||
+	    !(h->res.cmdline = strdup(""))) {
+		if (h)
+			free(h->res.comm);
+		free(h);
+		return oom(a);
+	}
+	h->tab = psr_series_system_table(&h->ntab);
+	h->res.status = -1;
+	h->res.start_epoch = (double)a->h->boot_epoch_ns / 1e9;
+	h->selected = true;
+	h->width = a->h->interval_ns >= 1000 ? (double)(a->h->interval_ns / 1000)
+					      : 1e6;
+	for (unsigned i = 0; i < h->ntab; i++) {
+		h->s[i].on = true;
+		psr_stats_init(&h->s[i].st);
+	}
+	r->sys = h;
+	return 0;
+}
+
+/* A SYSTEM record: the host's series at one time. */
+static int on_system(struct psr_analysis *a, const struct psr_system *sy)
+{
+	struct run *r = &a->runs[a->nruns - 1];
+	int64_t t = a->log_offset_us + (int64_t)sy->t_us;
+	double ep = (double)sy->epoch_us / 1e6, vals[NS_MAX];
+	struct pstate *h;
+	int rc;
+
+	if (!r->sys && (rc = new_host(a, r)))
+		return rc;
+	h = r->sys;
+	double dt = h->has_prev ? (double)(t - h->prev_t) / 1e6 : 0;
+	psr_series_system_values(a->h, sy->v, sy->present,
+				 h->has_prev ? h->prev.v : NULL,
+				 h->prev.present, dt, vals);
+	if (ep >= r->from && ep <= r->to) {
+		if ((rc = pseudo_sample(a, h, t, sy->epoch_us, vals)))
+			return rc == -ENOMEM ? oom(a) : rc;
+		if (a->o.on_row) {
+			struct psr_row row = {&h->res, sy->epoch_us,
+					      (double)t / 1e6, vals, "", true};
+			if ((rc = a->o.on_row(a->o.row_ctx, &row)))
+				return rc;
+		}
+	}
+	memcpy(h->prev.v, sy->v, PSR_S_COUNT * sizeof *sy->v);
+	h->prev.present = sy->present;
+	h->prev_t = t;
+	h->has_prev = true;
 	return 0;
 }
 
@@ -994,7 +1070,7 @@ static int take_sample(struct psr_analysis *a, struct pstate *ps,
 	keep_prev(a, ps, v, t);
 	if (a->o.on_row) {
 		struct psr_row row = {&ps->res, epoch_us,
-				      (double)t / 1e6, a->vals, ps->cpus};
+				      (double)t / 1e6, a->vals, ps->cpus, false};
 		return a->o.on_row(a->o.row_ctx, &row);
 	}
 	return 0;
@@ -1061,6 +1137,8 @@ int psr_analysis_record(struct psr_analysis *a, const struct psr_record *rec)
 			snprintf(ps->cpus, sizeof ps->cpus, "%s",
 				 rec->u.cpus.list);
 		return 0;
+	case PSR_REC_SYSTEM:
+		return on_system(a, rec->u.system);
 	case PSR_REC_WARNING:
 		a->runs[a->nruns - 1].warnings++;
 		return 0;
@@ -1170,7 +1248,7 @@ static int series_result(struct psr_analysis *a, struct pstate *ps,
 	static const double q[] = {0.05, 0.25, 0.5, 0.75, 0.95, 0.99};
 	double qv[6];
 	struct sacc *s = &ps->s[i];
-	const struct psr_series_def *d = &a->tab[i];
+	const struct psr_series_def *d = &ps->tab[i];
 	int rc;
 
 	o->series = i;
@@ -1267,7 +1345,7 @@ static int proc_result(struct psr_analysis *a, struct run *r, struct pstate *ps,
 	int rc;
 
 	apply_pending(a, ps);
-	for (unsigned i = 0; i < a->ntab; i++)
+	for (unsigned i = 0; i < ps->ntab; i++)
 		if ((rc = flush_run(&ps->s[i])))
 			return rc;
 	if (a->o.window > 0 && ps->res.samples && (rc = close_window(a, ps)))
@@ -1288,10 +1366,12 @@ static int proc_result(struct psr_analysis *a, struct run *r, struct pstate *ps,
 			p->b_t[b] = (double)r->h.start_epoch_ns / 1e9 +
 				    ps->bt_wt[b] / ps->bt_w[b];
 	}
-	for (unsigned i = 0; i < a->ntab; i++) {
+	for (unsigned i = 0; i < ps->ntab; i++) {
 		struct psr_series_result *o = &p->series[k];
-		if (!ps->s[i].on || !(a->tab[i].flags & PSR_SF_STATS))
+		if (!ps->s[i].on || !(ps->tab[i].flags & PSR_SF_STATS))
 			continue;
+		if (ps->tab != a->tab && !ps->s[i].st.n)
+			continue; /* a host figure this log does not have */
 		rc = series_result(a, ps, i, o);
 		k++;
 		p->nseries = k;
@@ -1352,6 +1432,11 @@ static int run_result(struct psr_analysis *a, struct run *r,
 		if (o->procs[o->nprocs - 1].verdict > *worst)
 			*worst = o->procs[o->nprocs - 1].verdict;
 	}
+	if (r->sys && r->sys->res.samples) {
+		o->system = calloc(1, sizeof *o->system);
+		if (!o->system || (rc = proc_result(a, r, r->sys, o->system)))
+			return -ENOMEM;
+	}
 	o->trees = calloc(r->ntrees ? r->ntrees : 1, sizeof *o->trees);
 	if (!o->trees)
 		return -ENOMEM;
@@ -1373,6 +1458,7 @@ static void release_run(struct run *r)
 	for (size_t i = 0; i < r->ntrees; i++)
 		free_pstate(r->trees[i]);
 	free(r->trees);
+	free_pstate(r->sys);
 	for (size_t i = 0; r->paths && i < r->npaths; i++)
 		free(r->paths[i]);
 	free(r->paths);
@@ -1446,6 +1532,9 @@ void psr_result_free(struct psr_result *r)
 			free_proc(&run->procs[j]);
 		for (size_t j = 0; j < run->ntrees; j++)
 			free_proc(&run->trees[j]);
+		if (run->system)
+			free_proc(run->system);
+		free(run->system);
 		free(run->procs);
 		free(run->trees);
 		for (size_t j = 0; j < run->npaths; j++)

@@ -43,6 +43,7 @@ start_workload idle
 "$SYSDUMP" "$T/p.psr" >"$T/dump"
 expect "three SYSTEM records with a process" "$(grep -c '^system ' "$T/dump")" 3
 "$PSREPORT" --csv "$T/p.csv" "$T/p.psr"
-expect "three process samples" "$(csv_values "$T/p.csv" t | wc -l)" 3
+expect "three process samples" "$(awk -F, 'NR > 1 && $1 != "avg" && $5 != "host"' "$T/p.csv" | wc -l)" 3
+expect "three host rows" "$(awk -F, '$5 == "host"' "$T/p.csv" | wc -l)" 3
 stop_workload "$wl_pid"
 finish
