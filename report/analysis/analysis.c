@@ -31,7 +31,12 @@ struct sacc {
 	bool decreased;
 	size_t hold, longest;
 	double prev_v;
-	/* time buckets, allocated at the first flush */
+	/* time buckets, allocated only once the series varies: until then
+	 * it held `first` in every sample from bucket b0 on, and the
+	 * process's bucket weights say all (most series of an idle process
+	 * never vary, and cost no buckets) */
+	bool varied, b0_set;
+	size_t b0;
 	double *bw, *bwx, *bmin, *bmax;
 	/* the open window and the closed ones */
 	double win_w, win_wx, win_max;
@@ -548,6 +553,27 @@ static int alloc_buckets(struct sacc *s)
 	return 0;
 }
 
+/* The series varies (or misses a value): give it buckets, holding its
+ * constant for the buckets before the open run's. */
+static int materialize(struct sacc *s, const double *bt_w)
+{
+	int rc;
+
+	s->varied = true;
+	if (s->bw)
+		return 0;
+	if ((rc = alloc_buckets(s)))
+		return rc;
+	for (size_t b = s->b0_set ? s->b0 : s->run_b; b < s->run_b; b++) {
+		if (!(bt_w[b] > 0))
+			continue;
+		s->bw[b] = bt_w[b];
+		s->bwx[b] = bt_w[b] * s->first;
+		s->bmin[b] = s->bmax[b] = s->first;
+	}
+	return 0;
+}
+
 /* The run's part in its bucket goes to the bucket. */
 static int flush_bucket(struct sacc *s)
 {
@@ -555,6 +581,14 @@ static int flush_bucket(struct sacc *s)
 
 	if (!(s->brun_w > 0))
 		return 0;
+	if (!s->bw && !s->varied) { /* still constant: the process knows */
+		if (!s->b0_set) {
+			s->b0 = s->run_b;
+			s->b0_set = true;
+		}
+		s->brun_w = 0;
+		return 0;
+	}
 	if (!s->bw && (rc = alloc_buckets(s)))
 		return rc;
 	s->bw[s->run_b] += s->brun_w;
@@ -593,6 +627,7 @@ static void merge_buckets(struct psr_analysis *a, struct pstate *ps)
 	for (unsigned i = 0; i < ps->ntab; i++) {
 		struct sacc *s = &ps->s[i];
 		s->run_b /= 2;
+		s->b0 /= 2;
 		if (!s->bw)
 			continue;
 		for (size_t j = 0; j < half; j++) {
@@ -698,8 +733,13 @@ static int window_step(struct psr_analysis *a, struct pstate *ps,
 /* ---- samples ------------------------------------------------------- */
 
 static int feed(struct sacc *s, bool trend, bool window, double x, double w,
-		size_t b)
+		size_t b, const double *bt_w)
 {
+	int rc;
+
+	if (s->any && !s->varied && x != s->first &&
+	    (rc = materialize(s, bt_w)))
+		return rc;
 	if (!s->any) {
 		s->any = true;
 		s->first = x;
@@ -719,7 +759,6 @@ static int feed(struct sacc *s, bool trend, bool window, double x, double w,
 		if (x > s->win_max)
 			s->win_max = x;
 	}
-	int rc;
 	if (s->run_open && x == s->run_v) {
 		if (b != s->run_b) { /* the value goes on in a new bucket */
 			if ((rc = flush_bucket(s)))
@@ -932,7 +971,7 @@ static int pseudo_sample(struct psr_analysis *a, struct pstate *ps, int64_t t,
 	for (unsigned i = 0; i < ps->ntab; i++)
 		if (!isnan(vals[i]) &&
 		    (rc = feed(&ps->s[i], ps->tab[i].flags & PSR_SF_TREND,
-			       a->o.window > 0, vals[i], w, b)))
+			       a->o.window > 0, vals[i], w, b, ps->bt_w)))
 			return rc;
 	if (!ps->res.samples)
 		ps->first_epoch_us = epoch_us;
@@ -1051,13 +1090,18 @@ static int take_sample(struct psr_analysis *a, struct pstate *ps,
 		s->live = false;
 		if (!plan_value(pl, ps, v, dt, &x)) {
 			a->vals[pl->idx] = NAN;
+			/* a gap: the process's weights no longer tell */
+			if (pl->stats && s->any && !s->varied &&
+			    (rc = materialize(s, ps->bt_w)))
+				return rc;
 			continue;
 		}
 		a->vals[pl->idx] = x;
 		if (!pl->stats)
 			continue;
 		s->live = true;
-		if ((rc = feed(s, pl->trend, a->o.window > 0, x, w, b)))
+		if ((rc = feed(s, pl->trend, a->o.window > 0, x, w, b,
+				ps->bt_w)))
 			return rc;
 	}
 	tree_add(a, ps, t, epoch_us);
@@ -1168,7 +1212,14 @@ static int series_buckets(const struct pstate *ps, const struct sacc *s,
 	o->b_max = nan_array(n);
 	if (!o->b_mean || !o->b_min || !o->b_max)
 		return -ENOMEM;
-	for (size_t b = 0; s->bw && b < n; b++) {
+	if (!s->bw) { /* constant from bucket b0 on */
+		for (size_t b = s->b0_set ? s->b0 : n; s->any && b < n; b++)
+			if (ps->bt_w[b] > 0)
+				o->b_mean[b] = o->b_min[b] = o->b_max[b] =
+					s->first;
+		return 0;
+	}
+	for (size_t b = 0; b < n; b++) {
 		if (!(s->bw[b] > 0))
 			continue;
 		o->b_mean[b] = s->bwx[b] / s->bw[b];
@@ -1192,11 +1243,11 @@ static int series_leak(struct psr_analysis *a, const struct pstate *ps,
 		free(pts);
 		return -ENOMEM;
 	}
-	for (size_t b = 0; s->bw && b < ps->nb; b++)
-		if (s->bw[b] > 0 && ps->bt_w[b] > 0)
+	for (size_t b = 0; b < ps->nb; b++)
+		if (!isnan(o->b_mean[b]) && ps->bt_w[b] > 0)
 			pts[n++] = (struct psr_tpoint){
-				ps->bt_wt[b] / ps->bt_w[b],
-				s->bwx[b] / s->bw[b], s->bw[b]};
+				ps->bt_wt[b] / ps->bt_w[b], o->b_mean[b],
+				s->bw ? s->bw[b] : ps->bt_w[b]};
 	rc = psr_trend_leak(pts, n, &smp, &a->o.leak, o->leak);
 	free(pts);
 	return rc;
