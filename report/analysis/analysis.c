@@ -62,7 +62,8 @@ struct pstate {
 	double origin, width; /* bucket grid, run us */
 	double b_end;         /* end of bucket last_b */
 	size_t nb;
-	double bt_w[PSR_ANALYSIS_BUCKETS], bt_wt[PSR_ANALYSIS_BUCKETS];
+	double *bt_w, *bt_wt; /* weight and weight x time per bucket */
+	size_t capb;          /* grown as the process lives on */
 	int64_t win_idx;
 	size_t nwin, capwin;
 	double *win_start;
@@ -73,7 +74,7 @@ struct pstate {
 	bool tany[NS_MAX];
 	bool touched;
 	int64_t t_now, epoch_now;
-	struct sacc s[NS_MAX];
+	struct sacc *s;       /* ntab of them */
 };
 
 struct run {
@@ -84,6 +85,8 @@ struct run {
 	uint64_t samples, process_samples, warnings;
 	struct pstate **ps;
 	size_t nps, capps;
+	struct pstate **index; /* by (pid, start): open addressing */
+	size_t capindex;
 	struct pstate **trees;
 	size_t ntrees;
 	struct pstate *sys; /* the host (SYSTEM records), or NULL */
@@ -361,13 +364,57 @@ static bool selected(const struct psr_analysis *a, const struct psr_process *p)
 	return pid_ok && name_ok;
 }
 
+static size_t slot_of(const struct run *r, uint32_t pid, uint64_t start)
+{
+	uint64_t h = (pid * 0x9E3779B97F4A7C15ull) ^ (start * 0xC2B2AE3D27D4EB4Full);
+
+	return (size_t)(h ^ h >> 29) & (r->capindex - 1);
+}
+
+/* A process of the run by identity (pid and start time: a reused pid is
+ * another process), as when a later part of the run declares it again. */
 static struct pstate *find_proc(struct run *r, const struct psr_process *p)
 {
-	for (size_t i = r->nps; i-- > 0;)
-		if (r->ps[i]->res.pid == p->pid &&
-		    r->ps[i]->res.start_ticks == p->start_ticks)
-			return r->ps[i];
-	return NULL;
+	if (!r->capindex)
+		return NULL;
+	for (size_t i = slot_of(r, p->pid, p->start_ticks);;
+	     i = (i + 1) & (r->capindex - 1)) {
+		struct pstate *ps = r->index[i];
+		if (!ps || (ps->res.pid == p->pid &&
+			    ps->res.start_ticks == p->start_ticks))
+			return ps;
+	}
+}
+
+static void index_put(struct run *r, struct pstate *ps)
+{
+	size_t i = slot_of(r, ps->res.pid, ps->res.start_ticks);
+
+	while (r->index[i])
+		i = (i + 1) & (r->capindex - 1);
+	r->index[i] = ps;
+}
+
+/* Room for one more process in the index (kept at most half full). */
+static int index_grow(struct run *r)
+{
+	struct pstate **old = r->index;
+	size_t oldcap = r->capindex;
+
+	if ((r->nps + 1) * 2 <= r->capindex)
+		return 0;
+	r->capindex = oldcap ? oldcap * 2 : 64;
+	r->index = calloc(r->capindex, sizeof *r->index);
+	if (!r->index) {
+		r->index = old;
+		r->capindex = oldcap;
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < oldcap; i++)
+		if (old[i])
+			index_put(r, old[i]);
+	free(old);
+	return 0;
 }
 
 static char *dup_mem(const char *s, size_t n)
@@ -401,6 +448,11 @@ static int add_proc(struct psr_analysis *a, struct run *r,
 	ps->res.status = -1;
 	ps->tab = a->tab;
 	ps->ntab = a->ntab;
+	ps->s = calloc(ps->ntab, sizeof *ps->s);
+	if (!ps->s) {
+		free(ps);
+		return oom(a);
+	}
 	ps->selected = selected(a, p);
 	ps->width = h->interval_ns >= 1000 ? (double)(h->interval_ns / 1000)
 					    : 1e6;
@@ -408,7 +460,7 @@ static int add_proc(struct psr_analysis *a, struct run *r,
 		ps->s[i].on = psr_series_available(h, &a->tab[i]);
 		psr_stats_init(&ps->s[i].st);
 	}
-	if (!ps->res.comm || !ps->res.cmdline)
+	if (!ps->res.comm || !ps->res.cmdline || index_grow(r))
 		goto nomem;
 	if (r->nps == r->capps) {
 		size_t cap = r->capps ? r->capps * 2 : 16;
@@ -419,9 +471,11 @@ static int add_proc(struct psr_analysis *a, struct run *r,
 		r->capps = cap;
 	}
 	r->ps[r->nps++] = ps;
+	index_put(r, ps);
 	*out = ps;
 	return 0;
 nomem:
+	free(ps->s);
 	free(ps->res.comm);
 	free(ps->res.cmdline);
 	free(ps);
@@ -488,6 +542,12 @@ static int new_tree(struct psr_analysis *a, struct run *r, struct pstate *root)
 	t->res.status = -1;
 	t->tab = a->tab;
 	t->ntab = a->ntab;
+	if (!(t->s = calloc(t->ntab, sizeof *t->s))) {
+		free(t->res.comm);
+		free(t->res.cmdline);
+		free(t);
+		return oom(a);
+	}
 	t->selected = true;
 	t->width = root->width;
 	for (unsigned i = 0; i < a->ntab; i++) {
@@ -649,15 +709,46 @@ static void merge_buckets(struct psr_analysis *a, struct pstate *ps)
 	ps->b_end = ps->origin + (double)(ps->last_b + 1) * ps->width;
 }
 
-static size_t bucket_of(struct psr_analysis *a, struct pstate *ps, int64_t t)
+/* Room for buckets up to b in the process's arrays (b < BUCKETS). */
+static int grow_buckets(struct pstate *ps, size_t b)
+{
+	size_t cap = ps->capb ? ps->capb : 16;
+	double *w, *wt;
+
+	if (b < ps->capb)
+		return 0;
+	while (cap <= b)
+		cap *= 2;
+	if (cap > PSR_ANALYSIS_BUCKETS)
+		cap = PSR_ANALYSIS_BUCKETS;
+	w = realloc(ps->bt_w, cap * sizeof *w);
+	if (w)
+		ps->bt_w = w;
+	wt = realloc(ps->bt_wt, cap * sizeof *wt);
+	if (wt)
+		ps->bt_wt = wt;
+	if (!w || !wt)
+		return -ENOMEM;
+	memset(w + ps->capb, 0, (cap - ps->capb) * sizeof *w);
+	memset(wt + ps->capb, 0, (cap - ps->capb) * sizeof *wt);
+	ps->capb = cap;
+	return 0;
+}
+
+/* The bucket of time t into *out, growing the process's arrays, or
+ * halving the resolution once they are full. 0 or -ENOMEM. */
+static int bucket_of(struct psr_analysis *a, struct pstate *ps, int64_t t,
+		     size_t *out)
 {
 	size_t b;
+	int rc;
 
 	/* most samples fall in the bucket of the one before */
 	if (ps->res.samples && (double)t < ps->b_end &&
-	    (double)t >= ps->b_end - ps->width)
-		return ps->last_b;
-
+	    (double)t >= ps->b_end - ps->width) {
+		*out = ps->last_b;
+		return 0;
+	}
 	if (!ps->res.samples)
 		ps->origin = (double)t - ps->width / 2;
 	for (;;) {
@@ -665,13 +756,18 @@ static size_t bucket_of(struct psr_analysis *a, struct pstate *ps, int64_t t)
 		b = pos > 0 ? (size_t)pos : 0;
 		if (b < PSR_ANALYSIS_BUCKETS)
 			break;
+		if ((rc = grow_buckets(ps, PSR_ANALYSIS_BUCKETS - 1)))
+			return rc;
 		merge_buckets(a, ps);
 	}
+	if ((rc = grow_buckets(ps, b)))
+		return rc;
 	if (b >= ps->nb)
 		ps->nb = b + 1;
 	ps->b_end = ps->origin + (double)(b + 1) * ps->width;
 	ps->last_b = b;
-	return b;
+	*out = b;
+	return 0;
 }
 
 /* ---- windows ------------------------------------------------------- */
@@ -918,9 +1014,8 @@ static bool fast_path(struct psr_analysis *a, struct pstate *ps, bool same,
 	    window_of(a, epoch_us) != ps->last_win)
 		return false;
 	size_t before = ps->last_b;
-	b = bucket_of(a, ps, t);
-	if (b != before)
-		return false;
+	if (bucket_of(a, ps, t, &b) || b != before)
+		return false; /* the full path says why */
 	ps->bt_w[b] += w;
 	ps->bt_wt[b] += w * ((double)t / 1e6);
 	ps->pend_n++;
@@ -965,7 +1060,8 @@ static int pseudo_sample(struct psr_analysis *a, struct pstate *ps, int64_t t,
 			 : (double)a->h->interval_ns / 1e9;
 	if (a->o.window > 0 && (rc = window_step(a, ps, epoch_us)))
 		return rc;
-	b = bucket_of(a, ps, t);
+	if ((rc = bucket_of(a, ps, t, &b)))
+		return rc;
 	ps->bt_w[b] += w;
 	ps->bt_wt[b] += w * ((double)t / 1e6);
 	for (unsigned i = 0; i < ps->ntab; i++)
@@ -1008,6 +1104,12 @@ static int new_host(struct psr_analysis *a, struct run *r)
 		return oom(a);
 	}
 	h->tab = psr_series_system_table(&h->ntab);
+	if (!(h->s = calloc(h->ntab, sizeof *h->s))) {
+		free(h->res.comm);
+		free(h->res.cmdline);
+		free(h);
+		return oom(a);
+	}
 	h->res.status = -1;
 	h->res.start_epoch = (double)a->h->boot_epoch_ns / 1e9;
 	h->selected = true;
@@ -1074,7 +1176,8 @@ static int take_sample(struct psr_analysis *a, struct pstate *ps,
 	apply_pending(a, ps);
 	if (a->o.window > 0 && (rc = window_step(a, ps, epoch_us)))
 		return rc;
-	b = bucket_of(a, ps, t);
+	if ((rc = bucket_of(a, ps, t, &b)))
+		return rc;
 	ps->bt_w[b] += w;
 	ps->bt_wt[b] += w * ((double)t / 1e6);
 	for (unsigned k = 0; k < a->nplan; k++) {
@@ -1447,8 +1550,11 @@ static void free_pstate(struct pstate *ps)
 {
 	if (!ps)
 		return;
-	for (unsigned i = 0; i < NS_MAX; i++)
+	for (unsigned i = 0; ps->s && i < ps->ntab; i++)
 		free_sacc(&ps->s[i]);
+	free(ps->s);
+	free(ps->bt_w);
+	free(ps->bt_wt);
 	free(ps->res.comm);
 	free(ps->res.cmdline);
 	free(ps->win_start);
@@ -1506,6 +1612,7 @@ static void release_run(struct run *r)
 	for (size_t i = 0; i < r->nps; i++)
 		free_pstate(r->ps[i]);
 	free(r->ps);
+	free(r->index);
 	for (size_t i = 0; i < r->ntrees; i++)
 		free_pstate(r->trees[i]);
 	free(r->trees);
