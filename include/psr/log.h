@@ -169,7 +169,7 @@ struct psr_sample {
 
 /* Whole-host values at one time. v[] is indexed by system metric id
  * (enum psr_sysmetric_id); bit m of present: v[m] has a value. A SYSTEM
- * record is written right after the SAMPLE of the same time. */
+ * record comes after the SAMPLE of the same time (same t_us). */
 struct psr_system {
 	uint64_t t_us;    /* monotonic offset since the start */
 	int64_t epoch_us; /* Unix time in microseconds */
