@@ -250,6 +250,8 @@ static int draw_cpu(const struct pctx *x, const struct chart_target *tg,
 		*usr = ser(x->p, "cpu_user_percent"),
 		*sys = ser(x->p, "cpu_system_percent");
 	struct col u = {0}, s = {0}, t = {0};
+	double *tt = NULL;
+	size_t n = 0;
 	char title[300];
 	int rc;
 
@@ -260,16 +262,30 @@ static int draw_cpu(const struct pctx *x, const struct chart_target *tg,
 	if ((rc = col_get(x, usr, &u)) || (rc = col_get(x, sys, &s)) ||
 	    (rc = col_get(x, tot, &t)))
 		goto out;
+	if (!(tt = malloc(x->n * sizeof *tt))) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	/* stacked areas count a missing value as 0: keep only the buckets
+	 * with a rate (not a process's first sample, say) */
+	for (size_t i = 0; i < x->n; i++)
+		if (isfinite(t.m[i])) {
+			tt[n] = x->t[i];
+			u.m[n] = u.m[i];
+			s.m[n] = s.m[i];
+			t.m[n++] = t.m[i];
+		}
 	title_of(x, "CPU (100% = one CPU)", title, sizeof title);
 	const double *layer[2] = {u.m, s.m};
 	const char *label[2] = {"user", "system"};
 	struct chart_stacked c = {
 		.title = title, .ylabel = "CPU", .unit = CHART_UNIT_PERCENT,
-		.t = x->t, .n = x->n, .layer = layer, .label = label,
+		.t = tt, .n = n, .layer = layer, .label = label,
 		.nlayers = 2, .total = t.m, .total_label = "total",
 		.t_start = x->p->first_epoch, .t_end = x->p->last_epoch};
 	rc = chart_stacked(tg, &c, err, errlen);
 out:
+	free(tt);
 	col_free(&u);
 	col_free(&s);
 	col_free(&t);
@@ -338,20 +354,26 @@ static enum chart_tone leak_note(const struct pctx *x,
 	else
 		snprintf(p, sizeof p, "p = %.2g", l->mk.p);
 	const char *sign = l->growth_per_h < 0 ? "-" : "+";
-	int dec = fabs(l->growth_pct_h) < 100 ? 1 : 0;
+	char pct[32] = "";
+	/* % of the median per hour: telling for slow growth; for a short
+	 * run's steep climb (+11724%/h) the absolute figure says it */
+	if (isfinite(l->growth_pct_h) && fabs(l->growth_pct_h) < 1000)
+		snprintf(pct, sizeof pct, " (%+.*f%%/h)",
+			 fabs(l->growth_pct_h) < 100 ? 1 : 0,
+			 l->growth_pct_h);
 	switch (l->verdict) {
 	case PSR_VERDICT_LEAK:
-		snprintf(buf, len, "LEAK: grows %s%s/h (%+.*f%%/h), "
-			 "Mann-Kendall %s", sign, g, dec, l->growth_pct_h, p);
+		snprintf(buf, len, "LEAK: grows %s%s/h%s, Mann-Kendall %s", sign,
+			 g, pct, p);
 		return CHART_BAD;
 	case PSR_VERDICT_POSSIBLE:
-		snprintf(buf, len, "possible leak: %s%s/h (%+.*f%%/h), %s",
-			 sign, g, dec, l->growth_pct_h, p);
+		snprintf(buf, len, "possible leak: %s%s/h%s, Mann-Kendall %s",
+			 sign, g, pct, p);
 		return CHART_WARN;
 	default:
 		if (isfinite(l->growth_per_h))
-			snprintf(buf, len, "no leak: trend %s%s/h, %s", sign,
-				 g, p);
+			snprintf(buf, len, "no leak: trend %s%s/h, Mann-Kendall "
+				 "%s", sign, g, p);
 		else
 			snprintf(buf, len, "no leak");
 		return CHART_OK;
@@ -1032,14 +1054,17 @@ static int proc_heading(struct pdfw *w, const struct pctx *x, double *y)
 	if (pdfdoc_text(w->d, b.x, *y, PDFDOC_HEADING, 'l', PDFDOC_PLAIN, t))
 		return doc_error(w);
 	*y -= 14;
-	if (!(cmd = join_args(p->cmdline, p->cmdline_len, p->comm))) {
-		snprintf(w->err, w->errlen, "out of memory");
-		return -ENOMEM;
+	if (!p->tree) { /* a tree has no command line of its own */
+		if (!(cmd = join_args(p->cmdline, p->cmdline_len, p->comm))) {
+			snprintf(w->err, w->errlen, "out of memory");
+			return -ENOMEM;
+		}
+		int bad = pdfdoc_paragraph(w->d, b.x, y, b.w, PDFDOC_MONO, 1,
+					   cmd);
+		free(cmd);
+		if (bad)
+			return doc_error(w);
 	}
-	int bad = pdfdoc_paragraph(w->d, b.x, y, b.w, PDFDOC_MONO, 1, cmd);
-	free(cmd);
-	if (bad)
-		return doc_error(w);
 	when(a, sizeof a, p->first_epoch, W_STAMP);
 	when(e, sizeof e, p->last_epoch, W_TIME);
 	chartfmt_duration(p->last_epoch - p->first_epoch, d, sizeof d);

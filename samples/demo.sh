@@ -18,9 +18,16 @@ echo "recording the sample workload for 5 seconds (memory growing at 8 MiB/s)...
 	./build/samples/psr-workload grow --rate 8M --duration 5
 ./build/report/psreport --info "$out/demo.psr" >"$out/demo-info.txt"
 ./build/report/psreport --force --csv "$out/demo.csv" "$out/demo.psr"
+# the visual report: a PDF and one SVG per chart (the pid changes every
+# run, so the old SVGs go)
+rm -rf "$out/svg"
+./build/report/psreport --force --pdf "$out/report.pdf" --svg "$out/svg" \
+	"$out/demo.psr" >"$out/summary.txt"
 
 cat "$out/demo-info.txt"
 echo
 echo "log:    $out/demo.psr"
 echo "info:   $out/demo-info.txt"
 echo "csv:    $out/demo.csv"
+echo "report: $out/report.pdf"
+echo "charts: $out/svg/ ($(ls "$out/svg" | wc -l) SVGs)"
