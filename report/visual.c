@@ -308,7 +308,9 @@ static bool trend_line(const struct pctx *x, const struct psr_series_result *s,
 	double *r;
 	size_t n = 0;
 
-	if (!isfinite(b) || !x->n || !(r = malloc(x->n * sizeof *r)))
+	/* too few samples for a verdict: a line through them is noise */
+	if (!isfinite(b) || s->n < x->c->opts->leak.min_samples || !x->n ||
+	    !(r = malloc(x->n * sizeof *r)))
 		return false;
 	for (size_t i = 0; i < x->n; i++)
 		if (isfinite(c->m[i]))
@@ -584,7 +586,9 @@ static int draw_dist(const struct pctx *x, const struct chart_target *tg,
 	const struct psr_series_result *s = ser(x->p, name);
 	char title[300], mean[48], p95[48], v[32];
 
-	if (!s || !s->hist.nbins || !(s->hist.width > 0) || !s->hist.samples)
+	/* a histogram of a constant, or of two values, shows nothing */
+	if (!s || s->n < 3 || !(s->max - s->min > 1e-9 * fabs(s->max)) ||
+	    !s->hist.nbins || !(s->hist.width > 0) || !s->hist.samples)
 		return 1;
 	if (!tg)
 		return 0;
@@ -639,6 +643,8 @@ static const char *short_label(const struct psr_series_def *d)
 	return d->label;
 }
 
+enum { CORR_MIN_POINTS = 8 };
+
 static int draw_corr(const struct pctx *x, const struct chart_target *tg,
 		     char *err, size_t errlen)
 {
@@ -650,7 +656,8 @@ static int draw_corr(const struct pctx *x, const struct chart_target *tg,
 	const struct psr_series_def *tab = psr_series_table(&count);
 	char title[300];
 
-	if (p->ncorr > 32 || !p->pearson)
+	/* over a few points every correlation is near +-1: not shown */
+	if (p->ncorr > 32 || !p->pearson || x->n < CORR_MIN_POINTS)
 		return 1;
 	/* a series that never varied correlates with nothing: leave it out
 	 * rather than fill rows with undefined cells */
@@ -711,7 +718,8 @@ static const struct {
 			"no spread to show (a constant or too few values)",
 			draw_rss_dist},
 	[C_CORR] = {"correlation", "correlations",
-		    "fewer than two series that vary", draw_corr},
+		    "fewer than 8 time points, or than two series that vary",
+		    draw_corr},
 };
 
 /* The charts of a tree total: what summing means. */
@@ -745,10 +753,22 @@ static void when(char *buf, size_t len, double epoch, int what)
 		snprintf(buf, len, "–");
 }
 
-/* NUL-separated arguments joined by spaces; "[comm]" when empty. */
+/* Whether an argument needs quotes to read back as one word. */
+static bool needs_quotes(const char *a, size_t n)
+{
+	if (!n)
+		return true;
+	for (size_t i = 0; i < n; i++)
+		if (strchr(" \t\n'\"\\$`!*?[]{}()<>|&;#~", a[i]))
+			return true;
+	return false;
+}
+
+/* NUL-separated arguments as a shell would take them back: joined by
+ * spaces, quoted where needed ('it'\''s'); "[comm]" when empty. */
 static char *join_args(const char *a, size_t len, const char *comm)
 {
-	char *s = malloc(len + (comm ? strlen(comm) : 0) + 3);
+	char *s = malloc(4 * len + (comm ? strlen(comm) : 0) + 4), *o = s;
 
 	if (!s)
 		return NULL;
@@ -756,13 +776,28 @@ static char *join_args(const char *a, size_t len, const char *comm)
 		sprintf(s, "[%s]", comm ? comm : "?");
 		return s;
 	}
-	memcpy(s, a, len);
-	while (len && !s[len - 1])
+	while (len && !a[len - 1])
 		len--;
-	for (size_t i = 0; i < len; i++)
-		if (!s[i])
-			s[i] = ' ';
-	s[len] = 0;
+	for (size_t i = 0; i <= len;) {
+		size_t n = strnlen(a + i, len - i);
+		bool q = needs_quotes(a + i, n);
+		if (o != s)
+			*o++ = ' ';
+		if (q)
+			*o++ = '\'';
+		for (size_t k = 0; k < n; k++) {
+			if (q && a[i + k] == '\'') {
+				memcpy(o, "'\\''", 4);
+				o += 4;
+			} else {
+				*o++ = a[i + k];
+			}
+		}
+		if (q)
+			*o++ = '\'';
+		i += n + 1;
+	}
+	*o = 0;
 	return s;
 }
 

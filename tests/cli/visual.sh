@@ -59,7 +59,7 @@ pdffonts "$pdf" 2>/dev/null | awk 'NR > 2 { n++; if ($(NF-4) != "yes") bad = 1 }
 pdftotext -enc UTF-8 "$pdf" "$T/r.txt" 2>/dev/null || fail "pdftotext"
 for want in "psr-workload (pid $grow)" "psr-workload (pid $steady)" \
 	"psr-workload (pid $cpu)" "psr-workload $grow: memory (RSS)" \
-	'LEAK: grows +' 'no leak: trend' 'LEAK (RSS)' "sh -c sleep 0.3 café-€" \
+	'LEAK: grows +' 'no leak: trend' 'LEAK (RSS)' "sh -c 'sleep 0.3' café-€" \
 	'Verdicts' 'Statistics' 'page 1 of ' 'CPU (%)' 'RSS (MiB)'; do
 	grep -qF -- "$want" "$T/r.txt" || fail "pdftotext: no '$want'"
 done
