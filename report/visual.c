@@ -846,12 +846,21 @@ static int pdf_chart(struct pdfw *w, const struct pctx *x, int k,
 
 	if (rc == 0)
 		return charts[k].draw(x, &tg, w->err, w->errlen);
-	char t[300];
+	char t[300], why[200], v[32];
 	title_of(x, charts[k].title, t, sizeof t);
+	snprintf(why, sizeof why, "%s", charts[k].none);
+	const struct psr_series_result *s =
+		k == C_CPU_DIST ? ser(x->p, "cpu_percent")
+		: k == C_RSS_DIST ? ser(x->p, "rss_bytes") : NULL;
+	if (s && s->max == s->min) { /* say what it was */
+		chartfmt_value(s->max, unit_of(s->def->unit), v, sizeof v);
+		snprintf(why, sizeof why, "%s was %s in all %llu samples",
+			 s->def->label, v, (unsigned long long)s->n);
+	}
 	if (pdfdoc_text(w->d, r.x + r.w / 2, r.y + r.h / 2 + 6, PDFDOC_BOLD,
 			'c', PDFDOC_PLAIN, t) ||
 	    pdfdoc_text(w->d, r.x + r.w / 2, r.y + r.h / 2 - 8, PDFDOC_SMALL,
-			'c', PDFDOC_PLAIN, charts[k].none))
+			'c', PDFDOC_PLAIN, why))
 		return doc_error(w);
 	return 0;
 }
