@@ -924,7 +924,7 @@ static int verdict_table(struct pdfw *w, const struct psr_run_result *r,
 	static const char *const head[VCOLS] = {
 		"process", "pid", "samples", "CPU mean", "RSS max",
 		"RSS trend/h", "verdict", "command"};
-	size_t n = r->nprocs;
+	size_t n = r->nprocs + r->ntrees; /* trees last */
 	char *buf = calloc(n ? n : 1, VCOLS * CELL);
 	const char **cells = calloc(n ? n : 1, VCOLS * sizeof *cells);
 	enum pdfdoc_tone *tone = calloc(n ? n : 1, sizeof *tone);
@@ -936,11 +936,13 @@ static int verdict_table(struct pdfw *w, const struct psr_run_result *r,
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
-		const struct psr_proc_result *p = &r->procs[i];
+		const struct psr_proc_result *p =
+			i < r->nprocs ? &r->procs[i] : &r->trees[i - r->nprocs];
 		const struct psr_series_result *cpu = ser(p, "cpu_percent"),
 					       *rss = ser(p, "rss_bytes");
 		char *c = buf + i * VCOLS * CELL;
-		snprintf(c, CELL, "%s", p->comm ? p->comm : "?");
+		snprintf(c, CELL, "%s%s", p->tree ? "tree of " : "",
+			 p->comm ? p->comm : "?");
 		snprintf(c + CELL, CELL, "%u", p->pid);
 		snprintf(c + 2 * CELL, CELL, "%llu",
 			 (unsigned long long)p->samples);
@@ -954,8 +956,12 @@ static int verdict_table(struct pdfw *w, const struct psr_run_result *r,
 		snprintf(c + 5 * CELL, CELL, "%s%s",
 			 !isfinite(g) ? "" : g < 0 ? "-" : "+", v);
 		tone[i] = verdict_text(p, c + 6 * CELL, CELL);
-		if (!(cmd[i] = join_args(p->cmdline, p->cmdline_len,
-					 p->comm))) {
+		if (p->tree && (cmd[i] = malloc(64)))
+			snprintf(cmd[i], 64, "%zu processes, summed",
+				 p->tree_members);
+		else if (!p->tree)
+			cmd[i] = join_args(p->cmdline, p->cmdline_len, p->comm);
+		if (!cmd[i]) {
 			rc = -ENOMEM;
 			goto out;
 		}

@@ -16,6 +16,13 @@ cpu=$wl_pid
 "$PSREC" -q -x -o "$T/a.psr" -i 0.1 -d 3 -p "$grow,$steady,$cpu" ||
 	fail "psrec exit $?"
 for p in $grow $steady $cpu; do stop_workload "$p"; done
+# a process tree: a parent and its two children
+start_workload children --count 2
+parent=$wl_pid
+kids=$(cat /proc/"$parent"/task/*/children | tr ' ' '\n' | grep . | paste -sd, -)
+"$PSREC" -q -o "$T/tree.psr" -i 0.2 -d 1 -p "$parent,$kids" ||
+	fail "psrec of a tree exit $?"
+stop_workload "$parent"
 # psrec's own command line carries the argument (and the launched
 # process's, unless sh execs)
 "$PSREC" -q -o "$T/u.psr" -i 0.1 -- sh -c 'sleep 0.3' 'café-€' ||
@@ -23,7 +30,8 @@ for p in $grow $steady $cpu; do stop_workload "$p"; done
 
 # every output from one decode
 "$PSREPORT" --pdf "$T/r.pdf" --svg "$T/svg" --csv "$T/a.csv" \
-	--json "$T/a.json" "$T/a.psr" "$T/u.psr" >"$T/text" 2>"$T/err"
+	--json "$T/a.json" "$T/a.psr" "$T/u.psr" "$T/tree.psr" >"$T/text" \
+	2>"$T/err"
 expect "psreport --pdf --svg --csv --json exit" "$?" 0
 [ -s "$T/err" ] && fail "stderr: $(head -3 "$T/err")"
 grep -q "^$grow .*leak" "$T/text" || fail "the text summary is there too"
@@ -60,7 +68,9 @@ pdftotext -enc UTF-8 "$pdf" "$T/r.txt" 2>/dev/null || fail "pdftotext"
 for want in "psr-workload (pid $grow)" "psr-workload (pid $steady)" \
 	"psr-workload (pid $cpu)" "psr-workload $grow: memory (RSS)" \
 	'LEAK: grows +' 'no leak: trend' 'LEAK (RSS)' "sh -c 'sleep 0.3' café-€" \
-	'Verdicts' 'Statistics' 'page 1 of ' 'CPU (%)' 'RSS (MiB)'; do
+	'Verdicts' 'Statistics' 'page 1 of ' 'CPU (%)' 'RSS (MiB)' \
+	"Process tree of psr-workload (pid $parent): 3 processes" \
+	'3 processes, summed'; do
 	grep -qF -- "$want" "$T/r.txt" || fail "pdftotext: no '$want'"
 done
 # the argument comes out exactly: as one word, these bytes
@@ -91,10 +101,14 @@ for f in "$T"/svg/*.svg; do
 	n=$((n + 1))
 	xmllint --noout "$f" 2>>"$T/xml" || fail "xmllint: $f"
 done
-within "SVG files (up to 11 charts per process)" "$n" 20 44
+within "SVG files (up to 11 charts per process, 4 per tree)" "$n" 20 81
 for c in cpu memory vms memory-breakdown io-total io-rate ctxsw fds-threads \
 	correlation; do
 	[ -f "$T/svg/$grow-psr-workload-$c.svg" ] || fail "no $grow-psr-workload-$c.svg"
+done
+for c in cpu memory io-rate fds-threads; do
+	[ -f "$T/svg/$parent-psr-workload-tree-$c.svg" ] ||
+		fail "no $parent-psr-workload-tree-$c.svg"
 done
 svgtext() { xmllint --xpath 'string(/)' "$T/svg/$1"; }
 case $(svgtext "$grow-psr-workload-memory.svg") in
