@@ -738,7 +738,8 @@ static void when(char *buf, size_t len, double epoch, int what)
 	struct tm tm;
 	size_t n = 0;
 
-	if (isfinite(epoch) && localtime_r(&t, &tm)) {
+	/* epoch 0: a run without samples has no times */
+	if (isfinite(epoch) && epoch > 0 && localtime_r(&t, &tm)) {
 		switch (what) {
 		case W_DATE: n = strftime(buf, len, "%Y-%m-%d", &tm); break;
 		case W_TIME: n = strftime(buf, len, "%H:%M:%S %Z", &tm); break;
@@ -808,6 +809,8 @@ static void footer_text(const struct psr_result *r, char *buf, size_t len)
 	char a[64], b[64], d0[16], d1[16];
 
 	for (size_t i = 0; i < r->nruns; i++) {
+		if (!r->runs[i].samples)
+			continue;
 		t0 = fmin(t0, r->runs[i].start_epoch);
 		t1 = fmax(t1, r->runs[i].end_epoch);
 	}
@@ -815,9 +818,13 @@ static void footer_text(const struct psr_result *r, char *buf, size_t len)
 	when(d0, sizeof d0, t0, W_DATE);
 	when(d1, sizeof d1, t1, W_DATE);
 	when(b, sizeof b, t1, strcmp(d0, d1) ? W_ZONED : W_TIME);
-	snprintf(buf, len, "%s%s · %s – %s",
-		 r->nruns ? r->runs[0].header.hostname : "",
-		 r->nruns > 1 ? " and other runs" : "", a, b);
+	if (!(t0 > 0 && isfinite(t0))) /* no samples selected */
+		snprintf(buf, len, "%s", r->nruns ? r->runs[0].header.hostname
+						  : "");
+	else
+		snprintf(buf, len, "%s%s · %s – %s",
+			 r->nruns ? r->runs[0].header.hostname : "",
+			 r->nruns > 1 ? " and other runs" : "", a, b);
 }
 
 /* ------------------------------------------------------------------ */

@@ -143,6 +143,14 @@ set -- $("$PGMSTAT" "$T"/dark-*2.pgm)
 [ "${1:-255}" -lt 64 ] || fail "dark page background is ${1:-none}"
 [ "${3:-0}" -ge 20 ] || fail "dark page 2 looks blank"
 
+# nothing selected: a title page that says so
+"$PSREPORT" --name nosuchname --pdf "$T/none.pdf" "$T/a.psr" >/dev/null ||
+	fail "--pdf of nothing selected: exit $?"
+expect "nothing selected: one page" \
+	"$(pdfinfo "$T/none.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')" 1
+pdftotext "$T/none.pdf" - 2>/dev/null | grep -q 'no process-samples selected' ||
+	fail "nothing selected: not said"
+
 # failures: a clear message, exit 1, nothing left behind (no PDF, no
 # temporary, and no CSV of the same run)
 mkdir "$T/f"
