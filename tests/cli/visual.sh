@@ -122,8 +122,12 @@ case $(svgtext "$cpu-psr-workload-cpu.svg") in
 
 # PNGs of one process: --dpi and --transparent; dark theme, letter paper
 "$PSREPORT" --pid "$cpu" --png "$T/png" --dpi 50 --transparent \
-	--theme dark --pdf "$T/dark.pdf" --paper letter "$T/a.psr" \
-	>/dev/null 2>"$T/err" || fail "psreport --png exit $?"
+	--theme dark --pdf "$T/dark.pdf" --paper letter --svg "$T/dsvg" \
+	"$T/a.psr" >/dev/null 2>"$T/err" || fail "psreport --png exit $?"
+grep -q 'fill="#1E2024"' "$T/dsvg/$cpu-psr-workload-cpu.svg" ||
+	fail "dark SVG background"
+grep -q 'fill="#1E2024"' "$T/svg/$cpu-psr-workload-cpu.svg" &&
+	fail "light SVG with a dark background"
 n=0
 for f in "$T"/png/*.png; do
 	n=$((n + 1))
