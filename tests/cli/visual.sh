@@ -28,10 +28,10 @@ stop_workload "$parent"
 "$PSREC" -q -o "$T/u.psr" -i 0.1 -- sh -c 'sleep 0.3' 'café-€' ||
 	fail "psrec -- sh exit $?"
 
-# every output from one decode
+# every output from one decode; stdin closed: PLplot must never prompt
 "$PSREPORT" --pdf "$T/r.pdf" --svg "$T/svg" --csv "$T/a.csv" \
 	--json "$T/a.json" "$T/a.psr" "$T/u.psr" "$T/tree.psr" >"$T/text" \
-	2>"$T/err"
+	2>"$T/err" <&-
 expect "psreport --pdf --svg --csv --json exit" "$?" 0
 [ -s "$T/err" ] && fail "stderr: $(head -3 "$T/err")"
 grep -q "^$grow .*leak" "$T/text" || fail "the text summary is there too"
