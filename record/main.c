@@ -187,8 +187,14 @@ static int find_name(struct psrec *p, const char *name, int initial)
 {
 	struct name_ctx c = {0};
 	int rc = procfs_find_name(&p->fs, name, collect, &c);
-	if (rc == 0 && initial && p->o.pick && c.n > 1 && isatty(0))
+	if (rc == 0 && initial && p->o.pick && c.n > 1 && isatty(0)) {
 		c.n = pick_choose(&p->fs, name, c.pids, c.n, stdin, stderr);
+		if (c.n == 0) {
+			say(p, "'%s': none chosen", name);
+			free(c.pids);
+			return 0;
+		}
+	}
 	char list[1024] = "";
 	size_t found = 0;
 	for (size_t i = 0; i < c.n && rc != -ENOMEM; i++) {

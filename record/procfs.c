@@ -609,7 +609,9 @@ int proc_sample(const struct procfs *fs, struct proc_files *f,
 	uint64_t run = 0, count = 0;
 	int have_sched = f->try_sched && read_sched(f, &run, &count);
 	v->present = 0;
-	if (have_sched && f->carry_ok && run == f->run && count == f->count) {
+	f->carried = have_sched && f->carry_ok && run == f->run &&
+		     count == f->count;
+	if (f->carried) {
 		carry_restore(f, v);
 		read_memory(fs, f, v, cpus, cpus_len);
 		return 0;

@@ -40,6 +40,8 @@ struct proc_files {
 	int sched;
 	int try_sched;          /* it looked idle: check schedstat first */
 	int carry_ok;           /* run/count were read before carry[] */
+	int carried;            /* the last sample was carried: it had not
+				 * run, so it cannot have forked either */
 	uint64_t run, count;    /* schedstat: ns on CPU, times scheduled */
 	uint64_t carry_present;
 	uint64_t carry[PROC_CARRIED];

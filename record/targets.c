@@ -153,7 +153,6 @@ void targets_drop(struct targets *ts, struct target *t)
 struct child_ctx {
 	struct targets *ts;
 	const struct procfs *fs;
-	size_t parent;
 	int added;
 };
 
@@ -169,12 +168,17 @@ static int add_child(pid_t pid, void *vctx)
 
 int targets_follow_children(struct targets *ts, const struct procfs *fs)
 {
-	struct child_ctx c = {ts, fs, 0, 0};
-	/* new children are appended, so this loop also reaches theirs */
+	struct child_ctx c = {ts, fs, 0};
+	/* new children are appended, so this loop also reaches theirs. A
+	 * process whose last sample found it had not run since its earlier
+	 * reads cannot have forked then: its listing is skipped (a fork
+	 * after that sample is found one sample later) */
 	for (size_t i = 0; i < ts->n; i++) {
-		if (!ts->t[i].tree || ts->t[i].gone)
+		if (!ts->t[i].tree || ts->t[i].gone || ts->t[i].f.carried)
 			continue;
-		int rc = proc_children(&ts->t[i].f, add_child, &c);
+		/* a copy: attaching a child may move the array */
+		struct proc_files f = ts->t[i].f;
+		int rc = proc_children(&f, add_child, &c);
 		if (rc == -ENOMEM)
 			return rc;
 	}

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define SIDE_MAX 4    /* lines per side in an overlay */
 #define BINS 30
@@ -305,6 +307,37 @@ int compare_chart_draw(const struct psr_compare_proc *cp,
 	}
 }
 
+/* The files a call wrote: all of them stay, or none (on failure). */
+struct written {
+	char **v;
+	size_t n;
+};
+
+static int remember(struct written *w, const char *path)
+{
+	char **v = realloc(w->v, (w->n + 1) * sizeof *v);
+
+	if (!v)
+		return -ENOMEM;
+	w->v = v;
+	if (!(v[w->n] = strdup(path)))
+		return -ENOMEM;
+	w->n++;
+	return 0;
+}
+
+static int settle(struct written *w, int rc, size_t *nfiles)
+{
+	*nfiles = rc ? 0 : w->n;
+	for (size_t i = 0; i < w->n; i++) {
+		if (rc)
+			unlink(w->v[i]);
+		free(w->v[i]);
+	}
+	free(w->v);
+	return rc;
+}
+
 /* dir/NAME into path; -ENAMETOOLONG when it does not fit. */
 static int join(char *path, size_t len, const char *dir, long pid,
 		const char *name, const char *chart, const char *ext)
@@ -322,30 +355,36 @@ int compare_charts(const struct psr_compare *c,
 		   size_t *nfiles, char *err, size_t errlen)
 {
 	const char *ext = tmpl->kind == CHART_PNG ? "png" : "svg";
+	struct written w = {0};
 	char path[4096];
+	int rc = 0;
 
-	*nfiles = 0;
-	for (size_t i = 0; i < c->nprocs; i++) {
+	for (size_t i = 0; i < c->nprocs && !rc; i++) {
 		const struct psr_compare_proc *cp = &c->procs[i];
 		long pid = cp->ncur ? (long)cp->cur[0]->pid : -1;
-		for (int w = 0; w < COMPARE_CHART_N; w++) {
+		bool tree = cp->ncur && cp->cur[0]->tree;
+		for (int k = 0; k < COMPARE_CHART_N && !rc; k++) {
 			struct chart_target tg = *tmpl;
-			int rc;
-			if (join(path, sizeof path, dir, pid, cp->name,
-				 chart_names[w], ext))
-				return fail(err, errlen, -ENAMETOOLONG,
-					    "file name too long");
+			char chart[48];
+			/* a tree has its root's pid: "PID-NAME-tree-..." */
+			snprintf(chart, sizeof chart, "%s%s", tree ? "tree-" : "",
+				 chart_names[k]);
+			if (join(path, sizeof path, dir, pid, cp->name, chart,
+				 ext)) {
+				rc = fail(err, errlen, -ENAMETOOLONG,
+					  "file name too long");
+				break;
+			}
 			tg.path = path;
-			rc = compare_chart_draw(cp, (enum compare_chart)w, &tg,
+			rc = compare_chart_draw(cp, (enum compare_chart)k, &tg,
 						err, errlen);
 			if (rc == -ENOENT)
-				continue;
-			if (rc)
-				return rc;
-			(*nfiles)++;
+				rc = 0;
+			else if (!rc && remember(&w, path))
+				rc = fail(err, errlen, -ENOMEM, "out of memory");
 		}
 	}
-	return 0;
+	return settle(&w, rc, nfiles);
 }
 
 int compare_charts_pdf(const struct psr_compare_proc *cp, struct pdfdoc *doc,
@@ -422,6 +461,7 @@ int runs_charts(const struct psr_result *r, enum psr_match m,
 	static const char *const series[2] = {"cpu_percent", "rss_bytes"};
 	static const char *const names[2] = {"runs-cpu", "runs-rss"};
 	const char *ext = tmpl->kind == CHART_PNG ? "png" : "svg";
+	struct written w = {0};
 	char path[4096];
 	size_t nk;
 	char **k = psr_compare_keys(r, m, &nk);
@@ -447,11 +487,11 @@ int runs_charts(const struct psr_result *r, enum psr_match m,
 					errlen);
 			if (rc == -ENOENT)
 				rc = 0;
-			else if (!rc)
-				(*nfiles)++;
+			else if (!rc && remember(&w, path))
+				rc = fail(err, errlen, -ENOMEM, "out of memory");
 		}
 	psr_compare_keys_free(k, nk);
-	return rc;
+	return settle(&w, rc, nfiles);
 }
 
 /* ---- PDF and the visual options ------------------------------------ */
@@ -651,29 +691,65 @@ out:
 	return rc;
 }
 
-static struct chart_target file_target(const struct compare_visual *v,
-				       enum chart_kind kind)
+/* The output directory of --svg or --png: made when missing (and
+ * removed again by undo_dir if nothing could be written). */
+static int ensure_dir(const char *opt, const char *dir, bool *made,
+		      char *err, size_t errlen)
 {
-	return (struct chart_target){.kind = kind, .theme = v->theme,
-				     .force = v->force, .dpi = v->dpi,
-				     .transparent = v->transparent};
+	struct stat sb;
+
+	*made = false;
+	if (stat(dir, &sb) != 0) {
+		if (mkdir(dir, 0777) != 0) {
+			int rc = -errno;
+			snprintf(err, errlen, "%s: cannot create directory "
+				 "'%s': %s", opt, dir, strerror(-rc));
+			return rc;
+		}
+		*made = true;
+	} else if (!S_ISDIR(sb.st_mode)) {
+		snprintf(err, errlen, "%s: '%s' is not a directory", opt, dir);
+		return -ENOTDIR;
+	}
+	return 0;
+}
+
+/* Charts of a comparison (c) or of runs (r) into the directory of one
+ * option; the directory goes again if this made it and failed. */
+static int chart_files(const struct psr_compare *c, const struct psr_result *r,
+		       enum psr_match m, const struct compare_visual *v,
+		       enum chart_kind kind, char *err, size_t errlen)
+{
+	const char *dir = kind == CHART_SVG ? v->svg : v->png;
+	struct chart_target t = {.kind = kind, .theme = v->theme,
+				 .force = v->force, .dpi = v->dpi,
+				 .transparent = v->transparent};
+	bool made;
+	size_t n;
+	int rc = ensure_dir(kind == CHART_SVG ? "--svg" : "--png", dir, &made,
+			    err, errlen);
+
+	if (rc)
+		return rc;
+	rc = c ? compare_charts(c, &t, dir, &n, err, errlen)
+	       : runs_charts(r, m, &t, dir, &n, err, errlen);
+	if (rc && made)
+		rmdir(dir);
+	return rc;
 }
 
 int compare_visual_write(const struct psr_compare *c,
 			 const struct compare_visual *v, char *err,
 			 size_t errlen)
 {
-	size_t n;
 	int rc = 0;
 
-	if (v->svg) {
-		struct chart_target t = file_target(v, CHART_SVG);
-		rc = compare_charts(c, &t, v->svg, &n, err, errlen);
-	}
-	if (!rc && v->png) {
-		struct chart_target t = file_target(v, CHART_PNG);
-		rc = compare_charts(c, &t, v->png, &n, err, errlen);
-	}
+	if (v->svg)
+		rc = chart_files(c, NULL, PSR_MATCH_CMD, v, CHART_SVG, err,
+				 errlen);
+	if (!rc && v->png)
+		rc = chart_files(c, NULL, PSR_MATCH_CMD, v, CHART_PNG, err,
+				 errlen);
 	if (!rc && v->pdf)
 		rc = compare_pdf(c, v, err, errlen);
 	return rc;
@@ -720,17 +796,12 @@ int runs_visual_write(const struct psr_result *r, enum psr_match m,
 		      const struct compare_visual *v, char *err,
 		      size_t errlen)
 {
-	size_t n;
 	int rc = 0;
 
-	if (v->svg) {
-		struct chart_target t = file_target(v, CHART_SVG);
-		rc = runs_charts(r, m, &t, v->svg, &n, err, errlen);
-	}
-	if (!rc && v->png) {
-		struct chart_target t = file_target(v, CHART_PNG);
-		rc = runs_charts(r, m, &t, v->png, &n, err, errlen);
-	}
+	if (v->svg)
+		rc = chart_files(NULL, r, m, v, CHART_SVG, err, errlen);
+	if (!rc && v->png)
+		rc = chart_files(NULL, r, m, v, CHART_PNG, err, errlen);
 	if (!rc && v->pdf)
 		rc = runs_pdf(r, m, v, err, errlen);
 	return rc;

@@ -35,8 +35,9 @@ int compare_chart_draw(const struct psr_compare_proc *cp,
 
 /* Every chart of every matched process as files in dir, named
  * PID-NAME-compare-....EXT (chartfmt_file_name; PID of its first new
- * process). tmpl: kind CHART_SVG or CHART_PNG, theme, size, dpi,
- * transparent, force (path is ignored). *nfiles counts the files. */
+ * process; PID-NAME-tree-compare-....EXT for a process tree). tmpl: kind CHART_SVG or CHART_PNG, theme, size, dpi,
+ * transparent, force (path is ignored). *nfiles counts the files; on
+ * failure none is left. */
 int compare_charts(const struct psr_compare *c,
 		   const struct chart_target *tmpl, const char *dir,
 		   size_t *nfiles, char *err, size_t errlen);
@@ -70,10 +71,11 @@ static inline int compare_visual_wanted(const struct compare_visual *v)
 	return v->pdf || v->svg || v->png;
 }
 
-/* --baseline: the SVG and PNG files above, and a PDF: a first page with
- * both sides and a table of the matched processes' verdicts, then per
- * matched process a page of charts (compare_charts_pdf) and its table of
- * metrics. */
+/* --baseline: the SVG and PNG files above (each directory made when
+ * missing; all of an option's files are written, or none), and a PDF: a
+ * first page with both sides and a table of the matched processes'
+ * verdicts, then per matched process a page of charts
+ * (compare_charts_pdf) and its table of metrics. */
 int compare_visual_write(const struct psr_compare *c,
 			 const struct compare_visual *v, char *err,
 			 size_t errlen);

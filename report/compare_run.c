@@ -335,7 +335,5 @@ int compare_main(const struct compare_opts *o,
 		code = runs_mode(o, an, logs, nlogs);
 	else
 		code = baseline_mode(o, an, logs, nlogs);
-	if (compare_visual_wanted(&o->vis))
-		chart_shutdown(); /* PLplot's global state, for leak checkers */
-	return code;
+	return code; /* main() shuts PLplot down */
 }

@@ -134,8 +134,12 @@ static void correlation(struct jsonw *j, const struct psr_proc_result *p)
 	jsonw_begin_object(j);
 	jsonw_key(j, "metrics");
 	jsonw_begin_array(j);
-	for (size_t i = 0; i < p->ncorr; i++)
-		jsonw_str(j, tab[p->corr_series[i]].name);
+	for (size_t i = 0; i < p->ncorr; i++) {
+		/* by the result's own table: the host's is not the processes' */
+		const struct psr_series_result *s =
+			psr_result_series(p, p->corr_series[i]);
+		jsonw_str(j, s ? s->def->name : tab[p->corr_series[i]].name);
+	}
 	jsonw_end_array(j);
 	matrix(j, "pearson", p->pearson, p->ncorr);
 	matrix(j, "spearman", p->spearman, p->ncorr);
@@ -164,7 +168,9 @@ static void process(struct jsonw *j, const struct psr_proc_result *p,
 	jsonw_key_num(j, "ppid", p->ppid);
 	jsonw_key_num(j, "uid", p->uid);
 	jsonw_key_str(j, "name", p->comm);
-	if (p->tree)
+	if (!p->pid && !p->tree)
+		; /* the host: no command line */
+	else if (p->tree)
 		jsonw_key_num(j, "tree_members", (double)p->tree_members);
 	else
 		cmdline(j, p);
@@ -248,6 +254,11 @@ static void run(struct jsonw *j, const struct psr_run_result *r,
 	for (size_t i = 0; i < r->ntrees; i++)
 		process(j, &r->trees[i], window);
 	jsonw_end_array(j);
+	jsonw_key(j, "system");
+	if (r->system)
+		process(j, r->system, window);
+	else
+		jsonw_null(j);
 	jsonw_end_object(j);
 }
 

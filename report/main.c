@@ -10,7 +10,10 @@
 #include "logfile.h"
 #include "outfile.h"
 #include "rows.h"
+#include "visual.h"
 #include "writers.h"
+
+#include "chart.h"
 
 #include "psr_config.h"
 
@@ -41,6 +44,16 @@ static const char usage[] =
 	"  --summary <file>   CSV: one row per process and metric, every statistic\n"
 	"  --json <file>      everything computed (schema: report/JSON.md)\n"
 	"  --rss-top <file>   CSV: the 10 processes whose RSS varied most per run\n"
+	"  --pdf <file>       a PDF report: a title page with the verdicts, then\n"
+	"                     per process charts (CPU, memory, I/O, switches,\n"
+	"                     descriptors, distributions, correlations) and\n"
+	"                     statistics, and per process tree\n"
+	"  --svg <dir>        one SVG per chart, named PID-NAME-CHART.svg\n"
+	"  --png <dir>        one PNG per chart, named PID-NAME-CHART.png\n"
+	"  --dpi <n>          PNG resolution, 20 to 600 (100)\n"
+	"  --transparent      PNG with a transparent background\n"
+	"  --theme light|dark colours of the PDF, SVGs and PNGs (light)\n"
+	"  --paper a4|letter  PDF page size, landscape (a4)\n"
 	"  --force            overwrite existing output files\n"
 	"\n"
 	"selection and analysis:\n"
@@ -68,6 +81,7 @@ static const char usage[] =
 	"  --compare-csv <file>  one row per matched process and metric\n"
 	"  --runs             mean, p95 and max per run, runs in start order\n"
 	"                     (logs or directories of logs)\n"
+	"  (--pdf, --svg, --png draw the comparison's or the runs' charts)\n"
 	"  --index <dir>      list the logs in a directory\n"
 	"  -h, --help         this text\n"
 	"  -V, --version      version\n"
@@ -87,6 +101,7 @@ struct report_opts {
 	size_t nnames;
 	struct psr_analysis_opts an;
 	struct compare_opts cmp;
+	struct visual_opts vis;
 	char **logs;
 	size_t nlogs;
 };
@@ -97,6 +112,8 @@ enum {
 	OPT_LEAK_P, OPT_LEAK_GROWTH, OPT_FAIL_LEAK, OPT_RSS_TOP, OPT_BASELINE,
 	OPT_MATCH, OPT_THRESHOLD, OPT_FAIL_REGRESSION, OPT_COMPARE_CSV,
 	OPT_RUNS, OPT_INDEX,
+	OPT_VISUAL, /* + enum visual_opt: --pdf ... --paper */
+	OPT_VISUAL_END = OPT_VISUAL + VISUAL_NOPTS,
 };
 
 __attribute__((format(printf, 1, 2)))
@@ -213,7 +230,11 @@ static int option(struct report_opts *o, int c, const char *arg,
 		  const char *given)
 {
 	double v;
+	char err[512];
 
+	if (c >= OPT_VISUAL && c < OPT_VISUAL_END)
+		return visual_option(&o->vis, c - OPT_VISUAL, arg, err,
+				     sizeof err) ? usage_error("%s", err) : 0;
 	switch (c) {
 	case OPT_INFO: o->info = true; return 0;
 	case OPT_TEXT: o->text = true; return 0;
@@ -293,6 +314,14 @@ static int check_compare(struct report_opts *o)
 	o->cmp.json = o->json;
 	o->cmp.force = o->force;
 	o->cmp.colour = isatty(STDOUT_FILENO) && !(nc && *nc);
+	if (o->cmp.index_dir && visual_wanted(&o->vis))
+		return usage_error("--index draws no chart");
+	o->cmp.vis = (struct compare_visual){
+		.pdf = o->vis.pdf, .svg = o->vis.svg, .png = o->vis.png,
+		.theme = o->vis.theme, .paper = o->vis.paper,
+		.dpi = o->vis.dpi, .transparent = o->vis.transparent,
+		.force = o->force,
+	};
 	return 0;
 }
 
@@ -309,6 +338,10 @@ static int check(struct report_opts *o)
 		return usage_error("only one output can go to standard output");
 	if (!o->nlogs && !o->cmp.index_dir)
 		return usage_error("no log given");
+	char err[512];
+	if (visual_check(&o->vis, err, sizeof err))
+		return usage_error("%s", err);
+	o->vis.force = o->force;
 	if (compare_wanted(&o->cmp))
 		return check_compare(o);
 	if (o->cmp.given)
@@ -325,8 +358,9 @@ static int check(struct report_opts *o)
 	o->an.npids = o->npids;
 	o->an.names = o->names;
 	o->an.nnames = o->nnames;
-	o->an.distributions = o->json != NULL;
-	o->an.correlations = o->json != NULL;
+	/* the JSON and the charts show them */
+	o->an.distributions = o->json || visual_wanted(&o->vis);
+	o->an.correlations = o->an.distributions;
 	return 0;
 }
 
@@ -376,6 +410,16 @@ static int parse(struct report_opts *o, int argc, char **argv)
 		{"compare-csv", required_argument, NULL, OPT_COMPARE_CSV},
 		{"runs", no_argument, NULL, OPT_RUNS},
 		{"index", required_argument, NULL, OPT_INDEX},
+		{"pdf", required_argument, NULL, OPT_VISUAL + VISUAL_OPT_PDF},
+		{"svg", required_argument, NULL, OPT_VISUAL + VISUAL_OPT_SVG},
+		{"png", required_argument, NULL, OPT_VISUAL + VISUAL_OPT_PNG},
+		{"dpi", required_argument, NULL, OPT_VISUAL + VISUAL_OPT_DPI},
+		{"transparent", no_argument, NULL,
+		 OPT_VISUAL + VISUAL_OPT_TRANSPARENT},
+		{"theme", required_argument, NULL,
+		 OPT_VISUAL + VISUAL_OPT_THEME},
+		{"paper", required_argument, NULL,
+		 OPT_VISUAL + VISUAL_OPT_PAPER},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{0},
@@ -385,6 +429,7 @@ static int parse(struct report_opts *o, int argc, char **argv)
 
 	psr_analysis_defaults(&o->an);
 	psr_compare_defaults(&o->cmp.cmp);
+	visual_defaults(&o->vis);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":hV", longopts, NULL)) != -1) {
 		option_name(longopts, argv[optind - 1], given, sizeof given);
@@ -567,6 +612,12 @@ static int write_result(struct session *s)
 		return -1;
 	if (o->rss_top && rss_top_write(&c, s->out.rss_top.f))
 		return -1;
+	char err[1024];
+	if (visual_wanted(&o->vis) &&
+	    visual_write(&c, &o->vis, err, sizeof err)) {
+		fprintf(stderr, "psreport: %s\n", err);
+		return -1;
+	}
 	return 0;
 }
 
@@ -586,7 +637,7 @@ static int run(struct session *s)
 {
 	const struct report_opts *o = s->o;
 	bool analyse = o->text || o->csv || o->jsonl || o->summary || o->json ||
-		       o->rss_top;
+		       o->rss_top || visual_wanted(&o->vis);
 
 	if (open_outputs(o, &s->out, s->headers))
 		return EXIT_RUNTIME;
@@ -699,5 +750,6 @@ int main(int argc, char **argv)
 	free(o.pids);
 	free(o.names);
 	free(o.cmp.baselines);
+	chart_shutdown(); /* PLplot's global state, for leak checkers */
 	return code;
 }

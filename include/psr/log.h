@@ -118,9 +118,10 @@ int psr_writer_add_sample(struct psr_writer *w, uint64_t mono_ns,
 			  int64_t epoch_ns, const struct psr_values *vals,
 			  size_t n);
 
-/* Whole-host values at mono_ns (FORMAT.md 4.7): v[] is indexed by system
- * metric id (psr/metric.h), bit m of present says v[m] was read. Only for
- * a log whose header lists system metrics. */
+/* Whole-host values at mono_ns (FORMAT.md 4.7): v[PSR_METRIC_MAX] is
+ * indexed by system metric id (psr/metric.h), bit m of present says v[m]
+ * was read; only the ids of the header's system list are written. Only
+ * for a log whose header lists system metrics (else PSR_E_USAGE). */
 int psr_writer_add_system(struct psr_writer *w, uint64_t mono_ns,
 			  int64_t epoch_ns, uint64_t present,
 			  const uint64_t *v);
@@ -169,7 +170,7 @@ struct psr_sample {
 
 /* Whole-host values at one time. v[] is indexed by system metric id
  * (enum psr_sysmetric_id); bit m of present: v[m] has a value. A SYSTEM
- * record is written right after the SAMPLE of the same time. */
+ * record comes after the SAMPLE of the same time (same t_us). */
 struct psr_system {
 	uint64_t t_us;    /* monotonic offset since the start */
 	int64_t epoch_us; /* Unix time in microseconds */

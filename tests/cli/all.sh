@@ -46,10 +46,15 @@ before=$(spinners)
 "$PSREC" -q -a --max-procs 3 -i 0.05 -s 3 -o "$T/m.psr" || fail "psrec --max-procs exit $?"
 after=$(spinners)
 "$PSREPORT" --csv "$T/m.csv" "$T/m.psr"
+# at most three at once; three at the start (one that exits between two
+# samples leaves its place empty until the next sample finds another)
+most=0
 for t in $(csv_values "$T/m.csv" t | sort -u); do
 	c=$(awk -F, -v t="$t" 'NR > 1 && $1 != "avg" && $2 == t' "$T/m.csv" | wc -l)
-	expect "three processes at t=$t" "$c" 3
+	[ "$c" -le 3 ] || fail "at most three processes at t=$t: $c"
+	[ "$c" -gt "$most" ] && most=$c
 done
+expect "three processes at once" "$most" 3
 # on a busy test machine other processes may spin too: only then skip
 others=$((before > after ? before : after))
 if [ "$others" -lt 3 ]; then

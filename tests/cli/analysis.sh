@@ -152,6 +152,31 @@ expect "rotated parts: every sample once" "$(sed -n 's/^samples //p' "$T/rot.che
 expect "rotated parts: a rate at every sample but the first" \
 	"$(sed -n 's/^cpu-n //p' "$T/rot.checks")" 30
 
+# the host (--system): RAM used the htop way, host CPU, a host row per
+# sample in the CSV
+start_workload idle
+"$PSREC" -q -o "$T/sys.psr" -i 0.2 -d 1 --system -p "$wl_pid" ||
+	fail "psrec --system exit $?"
+stop_workload "$wl_pid"
+used_now=$(awk '/^MemTotal:/ { t = $2 } /^MemFree:/ { f = $2 }
+	/^Buffers:/ { b = $2 } /^Cached:/ { c = $2 } /^SReclaimable:/ { s = $2 }
+	END { print (t - f - b - c - s) * 1024 }' /proc/meminfo)
+"$PSREPORT" --json "$T/sys.json" --csv "$T/sys.csv" "$T/sys.psr" >"$T/sys.txt" ||
+	fail "psreport of a --system log exit $?"
+python3 - "$T/sys.json" "$used_now" >"$T/sys.checks" <<'PY' || fail "system JSON"
+import json, sys
+h = json.load(open(sys.argv[1]))["runs"][0]["system"]
+m = h["metrics"]
+print("ram", m["ram_used_bytes"]["mean"] / float(sys.argv[2]))
+print("cpu", 0 <= m["host_cpu_percent"]["mean"] <= 100)
+print("samples", h["samples"])
+PY
+within "host RAM used against /proc/meminfo now" "$(sed -n 's/^ram //p' "$T/sys.checks")" 0.8 1.25
+expect "host CPU is a share of all CPUs" "$(sed -n 's/^cpu //p' "$T/sys.checks")" True
+expect "host rows in the CSV" "$(grep -c ',0,0,host,' "$T/sys.csv")" \
+	"$(sed -n 's/^samples //p' "$T/sys.checks")"
+grep -q "^  RAM used " "$T/sys.txt" || fail "the text shows the host"
+
 # a process tree: the parent and its children are summed
 start_workload children --count 3
 parent=$wl_pid

@@ -214,6 +214,39 @@ grep -q "skipped: cannot read '.*notes.txt'" "$T/runs2.err" ||
 expect "--runs DIR: a row per process and run" \
 	"$(grep -c '^  [0-9] .* [ab]\.psr' "$T/runs2.txt")" 10
 
+# charts: --svg, --png and --pdf with --baseline, --svg with --runs
+"$PSREPORT" --baseline "$T/base.psr" --match name --svg "$T/svg" \
+	--png "$T/png" --pdf "$T/c.pdf" --pid "$b_cpu,$n_cpu,$b_grow,$n_grow" \
+	"$T/new.psr" >/dev/null || fail "charts exit $?"
+for c in cpu rss cpu-dist rss-dist diff; do
+	[ -s "$T/svg/$n_cpu-wl-cpu-compare-$c.svg" ] || fail "no wl-cpu $c SVG"
+	[ -s "$T/png/$n_grow-wl-grow-compare-$c.png" ] || fail "no wl-grow $c PNG"
+done
+expect "SVGs: 5 charts for each of 2 processes" "$(ls "$T/svg" | wc -l)" 10
+expect "PNGs too" "$(ls "$T/png" | wc -l)" 10
+expect "PDF: a first page, then 2 per process" \
+	"$(pdfinfo "$T/c.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')" 5
+for f in "$T"/svg/*.svg; do
+	xmllint --noout "$f" || fail "xmllint: $f"
+done
+case $(xmllint --xpath 'string(/)' "$T/svg/$n_grow-wl-grow-compare-rss.svg") in
+*"baseline (pid $b_grow)"*"new (pid $n_grow)"*) ok "RSS overlay names both" ;;
+*) fail "the RSS overlay names both processes" ;;
+esac
+pdftotext "$T/c.pdf" - 2>/dev/null >"$T/c.txt" || fail "pdftotext"
+grep -q "Comparison: new against baseline" "$T/c.txt" || fail "PDF first page"
+grep -q "wl-grow: worse" "$T/c.txt" || fail "PDF: wl-grow page"
+grep -q "RSS growth/h" "$T/c.txt" || fail "PDF: the growth row"
+"$PSREPORT" --runs --match name --svg "$T/rsvg" "$T/later.psr" "$T/base.psr" \
+	>/dev/null || fail "--runs --svg exit $?"
+[ -s "$T/rsvg/1-wl-cpu-runs-cpu.svg" ] && [ -s "$T/rsvg/1-wl-cpu-runs-rss.svg" ] ||
+	fail "--runs charts: $(ls "$T/rsvg")"
+touch "$T/afile"
+"$PSREPORT" --baseline "$T/base.psr" --svg "$T/afile" "$T/new.psr" \
+	>/dev/null 2>"$T/err"
+expect "--svg onto a file" "$?" 1
+grep -q "not a directory" "$T/err" || fail "says it is not a directory"
+
 # --index: every file, unreadable ones with the reason
 "$PSREPORT" --index "$T/runs" >"$T/index" || fail "--index exit $?"
 expect "--index: a line per file and a header" "$(wc -l <"$T/index")" 4

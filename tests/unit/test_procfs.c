@@ -268,6 +268,17 @@ static void test_idle_carry(void)
 	put_stat(root, 600, 1);
 	proc_sample(&fs, &f, &v, NULL, 0);
 	CHECK(v.v[PSR_M_UTIME] == 600, "schedstat 0 0 0: read in full");
+	/* the pid now belongs to another process (a new start time): the
+	 * old one is gone, never read as the new one */
+	char text[512];
+	snprintf(text, sizeof text,
+		 "500 (other) S 1 500 500 0 -1 4194560 10 0 0 0 1 5 0 0 20 0 "
+		 "1 0 999 1000 10 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 "
+		 "0 17 1 0 0 0 0 0\n");
+	put(root, "500/stat", text);
+	put(root, "500/schedstat", "7000 100 44\n");
+	CHECK(proc_sample(&fs, &f, &v, NULL, 0) == -ESRCH,
+	      "a reused pid is not the process it was");
 	proc_ident_release(&id);
 	proc_detach(&f);
 	procfs_close(&fs);
