@@ -363,6 +363,8 @@ static int side(const struct psr_proc_result *const *procs, size_t n,
 				pl->ngrowth++;
 			}
 		}
+		if (!s->b_mean || !p->b_t) /* no buckets: figures only */
+			continue;
 		pl->nblocks += psr_compare_blocks(s->b_mean, p->b_w,
 			p->nbuckets, pl->blocks + pl->nblocks, &len);
 		if (isfinite(len)) {
