@@ -390,8 +390,14 @@ static int proc_heading(struct pdfw *w, const struct vchart_proc *x, double *y)
 	char t[400], a[64], e[64], d[64], st[64] = "";
 	char *cmd;
 
+	bool host = p == x->run->system;
+
 	*y = b.y + b.h - 12;
-	if (p->tree)
+	if (host)
+		snprintf(t, sizeof t, "Host %.200s: %u CPUs, Linux %.100s",
+			 x->run->header.hostname, x->run->header.cpu_count,
+			 x->run->header.kernel);
+	else if (p->tree)
 		snprintf(t, sizeof t, "Process tree of %s (pid %u): %zu "
 			 "processes", p->comm ? p->comm : "?", p->pid,
 			 p->tree_members);
@@ -401,7 +407,7 @@ static int proc_heading(struct pdfw *w, const struct vchart_proc *x, double *y)
 	if (pdfdoc_text(w->d, b.x, *y, PDFDOC_HEADING, 'l', PDFDOC_PLAIN, t))
 		return doc_error(w);
 	*y -= 14;
-	if (!p->tree) { /* a tree has no command line of its own */
+	if (!p->tree && !host) { /* a tree has no command line of its own */
 		if (!(cmd = join_args(p->cmdline, p->cmdline_len, p->comm))) {
 			snprintf(w->err, w->errlen, "out of memory");
 			return -ENOMEM;
@@ -420,7 +426,12 @@ static int proc_heading(struct pdfw *w, const struct vchart_proc *x, double *y)
 			 p->status);
 	else if (p->ended)
 		snprintf(st, sizeof st, ", ended");
-	if (p->tree)
+	if (host)
+		snprintf(t, sizeof t, "%llu samples from %s to %s (%s); RAM "
+			 "used as htop counts it: MemTotal - MemFree - Buffers "
+			 "- Cached - SReclaimable", (unsigned long long)p->samples,
+			 a, e, d);
+	else if (p->tree)
 		snprintf(t, sizeof t, "%llu samples from %s to %s (%s); CPU, "
 			 "I/O and descriptors summed; RSS summed counts a "
 			 "shared page once per process that maps it",
@@ -672,6 +683,31 @@ static int tree_pages(struct pdfw *w, const struct psr_run_result *r,
 	return rc;
 }
 
+/* The host (psrec --system): its charts, then its statistics. */
+static int host_pages(struct pdfw *w, const struct psr_run_result *r,
+		      int parent)
+{
+	struct vchart_proc x;
+	int rc, top;
+
+	if (!r->system)
+		return 0;
+	if ((rc = vchart_proc_init(&x, w->c, r, r->system))) {
+		vchart_proc_release(&x);
+		snprintf(w->err, w->errlen, "out of memory");
+		return rc;
+	}
+	snprintf(x.who, sizeof x.who, "host %.150s", r->header.hostname);
+	rc = (top = pdfdoc_bookmark(w->d, parent, "Host")) < 0
+		     ? doc_error(w)
+		     : chart_page(w, &x, top, "CPU, memory, load", vchart_host,
+				  2, 2);
+	if (!rc)
+		rc = stats_page(w, &x, top);
+	vchart_proc_release(&x);
+	return rc;
+}
+
 int vpdf_write(const struct report_ctx *c, const struct visual_opts *v,
 	       char *err, size_t errlen)
 {
@@ -703,6 +739,8 @@ int vpdf_write(const struct report_ctx *c, const struct visual_opts *v,
 			rc = proc_pages(&w, r, &r->procs[k], parent);
 		if (!rc)
 			rc = tree_pages(&w, r, parent);
+		if (!rc)
+			rc = host_pages(&w, r, parent);
 	}
 	if (!rc)
 		rc = pdfdoc_save(w.d, v->pdf, v->force, err, errlen);
