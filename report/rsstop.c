@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TOP 10
+#define TOP RSS_TOP
 
 struct ranked {
 	const struct psr_proc_result *p;
@@ -26,6 +26,19 @@ static int by_variation(const void *a, const void *b)
 }
 
 /* Up to TOP processes of r by RSS variation, into out; their count. */
+static size_t rank(const struct psr_run_result *r, struct ranked *out);
+
+size_t rss_top_rank(const struct psr_run_result *r,
+		    const struct psr_proc_result **out)
+{
+	struct ranked top[TOP];
+	size_t n = rank(r, top);
+
+	for (size_t i = 0; i < n; i++)
+		out[i] = top[i].p;
+	return n;
+}
+
 static size_t rank(const struct psr_run_result *r, struct ranked *out)
 {
 	int rss = psr_series_find("rss_bytes");

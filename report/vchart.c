@@ -51,11 +51,13 @@ void vchart_proc_release(struct vchart_proc *x)
 const struct psr_series_result *vchart_series(
 	const struct psr_proc_result *p, const char *name)
 {
-	int i = psr_series_find(name);
-	const struct psr_series_result *s =
-		i < 0 ? NULL : psr_result_series(p, (unsigned)i);
-
-	return s && s->n && s->b_mean ? s : NULL;
+	/* by name among p's own: the host's series are not the processes' */
+	for (size_t i = 0; i < p->nseries; i++) {
+		const struct psr_series_result *s = &p->series[i];
+		if (strcmp(s->def->name, name) == 0)
+			return s->n && s->b_mean ? s : NULL;
+	}
+	return NULL;
 }
 
 /* The bucket columns of a series at the process's timed buckets. */
@@ -549,6 +551,60 @@ static int draw_corr(const struct vchart_proc *x, const struct chart_target *tg,
 }
 
 
+/* The host (psrec --system). */
+static int draw_host_cpu(const struct vchart_proc *x,
+			 const struct chart_target *tg, char *err,
+			 size_t errlen)
+{
+	static const char *const names[] = {
+		"host_cpu_percent", "host_cpu_user_percent",
+		"host_cpu_system_percent", "host_cpu_iowait_percent"};
+	static const char *const labels[] = {"busy", "user", "system",
+					     "iowait"};
+
+	return draw_lines(x, tg, "CPU, % of all CPUs", "CPU", names, labels,
+			  4, CHART_UNIT_PERCENT, false, err, errlen);
+}
+
+static int draw_host_memory(const struct vchart_proc *x,
+			    const struct chart_target *tg, char *err,
+			    size_t errlen)
+{
+	static const char *const names[] = {"ram_used_bytes",
+					    "swap_used_bytes",
+					    "ram_available_bytes"};
+	static const char *const labels[] = {"RAM used", "swap used",
+					     "RAM available"};
+
+	return draw_lines(x, tg, "RAM used (htop's way) and swap used",
+			  "memory", names, labels, 3, CHART_UNIT_BYTES, false,
+			  err, errlen);
+}
+
+static int draw_host_load(const struct vchart_proc *x,
+			  const struct chart_target *tg, char *err,
+			  size_t errlen)
+{
+	static const char *const names[] = {"load1", "load5", "load15",
+					    "procs_running"};
+	static const char *const labels[] = {"load 1 min", "load 5 min",
+					     "load 15 min", "running"};
+
+	return draw_lines(x, tg, "load averages", "load", names, labels, 4,
+			  CHART_UNIT_COUNT, false, err, errlen);
+}
+
+static int draw_host_ram_pct(const struct vchart_proc *x,
+			     const struct chart_target *tg, char *err,
+			     size_t errlen)
+{
+	static const char *const names[] = {"ram_used_percent"};
+	static const char *const labels[] = {"RAM used"};
+
+	return draw_lines(x, tg, "RAM used, % of MemTotal", "RAM", names,
+			  labels, 1, CHART_UNIT_PERCENT, false, err, errlen);
+}
+
 const struct vchart vcharts[VC_COUNT] = {
 	[VC_CPU] = {"cpu", "CPU", "no values (a rate needs two samples)",
 		   draw_cpu},
@@ -575,8 +631,19 @@ const struct vchart vcharts[VC_COUNT] = {
 	[VC_CORR] = {"correlation", "correlations",
 		    "fewer than 8 time points, or than two series that vary",
 		    draw_corr},
+	[VC_HOST_CPU] = {"cpu", "host CPU", "not recorded", draw_host_cpu},
+	[VC_HOST_MEM] = {"memory", "host memory", "not recorded",
+			 draw_host_memory},
+	[VC_HOST_RAM_PCT] = {"ram-percent", "RAM used %", "not recorded",
+			     draw_host_ram_pct},
+	[VC_HOST_LOAD] = {"load", "load averages", "not recorded",
+			  draw_host_load},
 };
 
 /* The charts of a tree total: what summing means. */
 const int vchart_tree[VCHART_TREE] = {VC_CPU, VC_RSS, VC_IO_RATE, VC_FDS};
+
+/* The host's charts. */
+const int vchart_host[VCHART_HOST] = {VC_HOST_CPU, VC_HOST_MEM,
+				      VC_HOST_RAM_PCT, VC_HOST_LOAD};
 

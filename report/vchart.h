@@ -46,7 +46,10 @@ typedef int (*vchart_fn)(const struct vchart_proc *x,
 
 enum {
 	VC_CPU, VC_RSS, VC_VMS, VC_BREAKDOWN, VC_IO_TOTAL, VC_IO_RATE,
-	VC_CTXSW, VC_FDS, VC_CPU_DIST, VC_RSS_DIST, VC_CORR, VC_COUNT
+	VC_CTXSW, VC_FDS, VC_CPU_DIST, VC_RSS_DIST, VC_CORR,
+	VC_PROC_COUNT, /* the charts of a process: those above */
+	VC_HOST_CPU = VC_PROC_COUNT, VC_HOST_MEM, VC_HOST_RAM_PCT,
+	VC_HOST_LOAD, VC_COUNT
 };
 
 struct vchart {
@@ -61,5 +64,9 @@ extern const struct vchart vcharts[VC_COUNT];
 /* The charts of a tree total: what summing means. */
 enum { VCHART_TREE = 4 };
 extern const int vchart_tree[VCHART_TREE];
+
+/* The charts of the host (psrec --system). */
+enum { VCHART_HOST = 4 };
+extern const int vchart_host[VCHART_HOST];
 
 #endif

@@ -148,6 +148,10 @@ struct files {
 static void stem_of(const struct psr_result *res, size_t run, size_t k,
 		    bool tree, char *buf, size_t len)
 {
+	if (k == (size_t)-1) { /* the host */
+		snprintf(buf, len, "host");
+		return;
+	}
 	const struct psr_run_result *r = &res->runs[run];
 	const struct psr_proc_result *p = tree ? &r->trees[k] : &r->procs[k];
 	unsigned same = 0;
@@ -173,12 +177,14 @@ static int file_path(struct files *f, size_t run, size_t i, bool tree, int k,
 		     char *path, size_t len)
 {
 	const struct psr_run_result *r = &f->c->result->runs[run];
-	const struct psr_proc_result *p = tree ? &r->trees[i] : &r->procs[i];
+	bool host = i == (size_t)-1;
+	const struct psr_proc_result *p = host ? r->system
+					  : tree ? &r->trees[i] : &r->procs[i];
 	char stem[300], chart[64], name[512];
 
 	stem_of(f->c->result, run, i, tree, stem, sizeof stem);
-	snprintf(chart, sizeof chart, "%s%s", tree ? "tree-" : "",
-		 vcharts[k].file);
+	snprintf(chart, sizeof chart, "%s%s",
+		 host ? "host-" : tree ? "tree-" : "", vcharts[k].file);
 	if (chartfmt_file_name(name, sizeof name, p->pid, stem, chart,
 			       f->ext) < 0 ||
 	    (size_t)snprintf(path, len, "%s/%s", f->dir, name) >= len)
@@ -207,22 +213,25 @@ static int each_chart(struct files *f, int draw)
 
 	for (size_t run = 0; run < res->nruns && !rc; run++) {
 		const struct psr_run_result *r = &res->runs[run];
-		for (size_t i = 0; i < r->nprocs + r->ntrees && !rc; i++) {
-			bool tree = i >= r->nprocs;
-			size_t j = tree ? i - r->nprocs : i;
+		size_t all = r->nprocs + r->ntrees + (r->system ? 1 : 0);
+		for (size_t i = 0; i < all && !rc; i++) {
+			bool host = i == r->nprocs + r->ntrees;
+			bool tree = i >= r->nprocs && !host;
+			size_t j = host ? (size_t)-1 : tree ? i - r->nprocs : i;
 			const struct psr_proc_result *p =
-				tree ? &r->trees[j] : &r->procs[j];
+				host ? r->system
+				     : tree ? &r->trees[j] : &r->procs[j];
 			struct vchart_proc x;
 			if ((rc = vchart_proc_init(&x, f->c, r, p))) {
 				vchart_proc_release(&x);
 				snprintf(f->err, f->errlen, "out of memory");
 				return rc;
 			}
-			size_t nk = tree ? sizeof vchart_tree /
-						   sizeof vchart_tree[0]
-					 : VC_COUNT;
+			size_t nk = host ? VCHART_HOST
+				    : tree ? VCHART_TREE : VC_PROC_COUNT;
 			for (size_t m = 0; m < nk && !rc; m++) {
-				int k = tree ? vchart_tree[m] : (int)m;
+				int k = host ? vchart_host[m]
+					: tree ? vchart_tree[m] : (int)m;
 				if (vcharts[k].draw(&x, NULL, f->err,
 						   f->errlen))
 					continue;

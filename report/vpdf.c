@@ -390,8 +390,14 @@ static int proc_heading(struct pdfw *w, const struct vchart_proc *x, double *y)
 	char t[400], a[64], e[64], d[64], st[64] = "";
 	char *cmd;
 
+	bool host = p == x->run->system;
+
 	*y = b.y + b.h - 12;
-	if (p->tree)
+	if (host)
+		snprintf(t, sizeof t, "Host %.200s: %u CPUs, Linux %.100s",
+			 x->run->header.hostname, x->run->header.cpu_count,
+			 x->run->header.kernel);
+	else if (p->tree)
 		snprintf(t, sizeof t, "Process tree of %s (pid %u): %zu "
 			 "processes", p->comm ? p->comm : "?", p->pid,
 			 p->tree_members);
@@ -401,7 +407,7 @@ static int proc_heading(struct pdfw *w, const struct vchart_proc *x, double *y)
 	if (pdfdoc_text(w->d, b.x, *y, PDFDOC_HEADING, 'l', PDFDOC_PLAIN, t))
 		return doc_error(w);
 	*y -= 14;
-	if (!p->tree) { /* a tree has no command line of its own */
+	if (!p->tree && !host) { /* a tree has no command line of its own */
 		if (!(cmd = join_args(p->cmdline, p->cmdline_len, p->comm))) {
 			snprintf(w->err, w->errlen, "out of memory");
 			return -ENOMEM;
@@ -420,7 +426,12 @@ static int proc_heading(struct pdfw *w, const struct vchart_proc *x, double *y)
 			 p->status);
 	else if (p->ended)
 		snprintf(st, sizeof st, ", ended");
-	if (p->tree)
+	if (host)
+		snprintf(t, sizeof t, "%llu samples from %s to %s (%s); RAM "
+			 "used as htop counts it: MemTotal - MemFree - Buffers "
+			 "- Cached - SReclaimable", (unsigned long long)p->samples,
+			 a, e, d);
+	else if (p->tree)
 		snprintf(t, sizeof t, "%llu samples from %s to %s (%s); CPU, "
 			 "I/O and descriptors summed; RSS summed counts a "
 			 "shared page once per process that maps it",
@@ -672,6 +683,113 @@ static int tree_pages(struct pdfw *w, const struct psr_run_result *r,
 	return rc;
 }
 
+/* Full pages for every process, unless the run is host-wide with many
+ * processes: then for those whose RSS varied most (and the top CPU
+ * users), the rest being in the verdict table, the CSV and the JSON. */
+#define FULL_PAGES_MAX 25
+
+static bool full_pages(const struct psr_run_result *r,
+		       const struct psr_proc_result *p)
+{
+	const struct psr_proc_result *top[RSS_TOP];
+	size_t n;
+
+	if (r->nprocs <= FULL_PAGES_MAX)
+		return true;
+	n = rss_top_rank(r, top);
+	for (size_t i = 0; i < n; i++)
+		if (top[i] == p)
+			return true;
+	return false;
+}
+
+/* Host-wide runs: the processes whose RSS varied most, a table, then
+ * their RSS charts four to a page. */
+static int rss_top_pages(struct pdfw *w, const struct psr_run_result *r,
+			 int parent)
+{
+	const struct psr_proc_result *top[RSS_TOP];
+	static const char *const head[] = {"pid", "name", "variation", "min",
+					   "max", "first", "last"};
+	static const char align[] = "rlrrrrr";
+	char cells[RSS_TOP][7][64];
+	const char *cp[RSS_TOP * 7];
+	size_t n;
+	int rc = 0, top_bm;
+
+	if (!rss_top_wanted(r) || !(n = rss_top_rank(r, top)))
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct psr_series_result *s =
+			vchart_series(top[i], "rss_bytes");
+		double v[5] = {s ? s->max - s->min : NAN, s ? s->min : NAN,
+			       s ? s->max : NAN, s ? s->first : NAN,
+			       s ? s->last : NAN};
+		snprintf(cells[i][0], 64, "%u", top[i]->pid);
+		snprintf(cells[i][1], 64, "%.60s", top[i]->comm);
+		for (int k = 0; k < 5; k++)
+			chartfmt_value(v[k], CHART_UNIT_BYTES, cells[i][2 + k],
+				       64);
+		for (int k = 0; k < 7; k++)
+			cp[i * 7 + k] = cells[i][k];
+	}
+	if (pdfdoc_add_page(w->d) < 0 ||
+	    (top_bm = pdfdoc_bookmark(w->d, parent, "RSS varied most")) < 0)
+		return doc_error(w);
+	struct pdfdoc_rect b = pdfdoc_body(w->d);
+	double y = b.y + b.h - 12;
+	if (pdfdoc_text(w->d, b.x, y, PDFDOC_HEADING, 'l', PDFDOC_PLAIN,
+			"The processes whose RSS varied most (max - min)"))
+		return doc_error(w);
+	y -= 20;
+	struct pdfdoc_table t = {7, n, head, cp, NULL, align, NULL, 0};
+	if ((rc = pdfdoc_table(w->d, b.x, &y, &t)) < 0)
+		return doc_error(w);
+	for (size_t i = 0; i < n && !rc; i += 4) {
+		if (pdfdoc_add_page(w->d) < 0)
+			return doc_error(w);
+		struct pdfdoc_rect area = pdfdoc_body(w->d);
+		for (size_t k = i; k < n && k < i + 4 && !rc; k++) {
+			struct vchart_proc x;
+			if ((rc = vchart_proc_init(&x, w->c, r, top[k]))) {
+				vchart_proc_release(&x);
+				snprintf(w->err, w->errlen, "out of memory");
+				return rc;
+			}
+			rc = pdf_chart(w, &x, VC_RSS,
+				       pdfdoc_cell(area, 2, 2, (int)(k - i) / 2,
+						   (int)(k - i) % 2, 10));
+			vchart_proc_release(&x);
+		}
+	}
+	return rc;
+}
+
+/* The host (psrec --system): its charts, then its statistics. */
+static int host_pages(struct pdfw *w, const struct psr_run_result *r,
+		      int parent)
+{
+	struct vchart_proc x;
+	int rc, top;
+
+	if (!r->system)
+		return 0;
+	if ((rc = vchart_proc_init(&x, w->c, r, r->system))) {
+		vchart_proc_release(&x);
+		snprintf(w->err, w->errlen, "out of memory");
+		return rc;
+	}
+	snprintf(x.who, sizeof x.who, "host %.150s", r->header.hostname);
+	rc = (top = pdfdoc_bookmark(w->d, parent, "Host")) < 0
+		     ? doc_error(w)
+		     : chart_page(w, &x, top, "CPU, memory, load", vchart_host,
+				  2, 2);
+	if (!rc)
+		rc = stats_page(w, &x, top);
+	vchart_proc_release(&x);
+	return rc;
+}
+
 int vpdf_write(const struct report_ctx *c, const struct visual_opts *v,
 	       char *err, size_t errlen)
 {
@@ -699,10 +817,15 @@ int vpdf_write(const struct report_ctx *c, const struct visual_opts *v,
 		const struct psr_run_result *r = &res->runs[i];
 		int parent = 0;
 		rc = title_page(&w, r, i, &parent);
+		if (!rc)
+			rc = rss_top_pages(&w, r, parent);
 		for (size_t k = 0; k < r->nprocs && !rc; k++)
-			rc = proc_pages(&w, r, &r->procs[k], parent);
+			if (full_pages(r, &r->procs[k]))
+				rc = proc_pages(&w, r, &r->procs[k], parent);
 		if (!rc)
 			rc = tree_pages(&w, r, parent);
+		if (!rc)
+			rc = host_pages(&w, r, parent);
 	}
 	if (!rc)
 		rc = pdfdoc_save(w.d, v->pdf, v->force, err, errlen);

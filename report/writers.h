@@ -31,6 +31,10 @@ int windows_write(const struct report_ctx *c, FILE *f);
  * a text section for host-wide runs (psrec -a) or more than 10 processes. */
 int rss_top_write(const struct report_ctx *c, FILE *f);
 bool rss_top_wanted(const struct psr_run_result *r);
+/* Those processes, most varied first, into out[RSS_TOP]; their count. */
+#define RSS_TOP 10
+size_t rss_top_rank(const struct psr_run_result *r,
+		    const struct psr_proc_result **out);
 void rss_top_text(const struct psr_run_result *r, FILE *f);
 
 /* The JSON schema version json_write emits (report/JSON.md). */

@@ -148,9 +148,16 @@ print("samples", p["samples"])
 print("cpu-n", p["metrics"]["cpu_percent"]["n"])
 PY
 expect "rotated parts: one run" "$(sed -n 's/^runs //p' "$T/rot.checks")" 1
-expect "rotated parts: every sample once" "$(sed -n 's/^samples //p' "$T/rot.checks")" 31
+# what the files hold (a loaded machine may make psrec skip a late slot)
+held=0
+for f in "$T"/rot*.psr; do
+	n=$("$PSREPORT" --info "$f" | sed -n 's/^samples: *\([0-9]*\).*/\1/p')
+	held=$((held + n))
+done
+within "rotated parts: about 31 samples in all" "$held" 25 31
+expect "rotated parts: every sample once" "$(sed -n 's/^samples //p' "$T/rot.checks")" "$held"
 expect "rotated parts: a rate at every sample but the first" \
-	"$(sed -n 's/^cpu-n //p' "$T/rot.checks")" 30
+	"$(sed -n 's/^cpu-n //p' "$T/rot.checks")" $((held - 1))
 
 # the host (--system): RAM used the htop way, host CPU, a host row per
 # sample in the CSV

@@ -179,6 +179,23 @@ expect "and the PDF of that run is not left" "$(ls -A "$T/f")" ""
 "$PSREPORT" --force --svg "$T/svg" "$T/a.psr" >/dev/null 2>&1
 expect "--force overwrites" "$?" 0
 
+# the host (psrec --system): a page of its charts and its statistics,
+# and its SVGs
+start_workload idle
+"$PSREC" -q -o "$T/sys.psr" -i 0.1 -d 1 --system -p "$wl_pid" ||
+	fail "psrec --system exit $?"
+stop_workload "$wl_pid"
+"$PSREPORT" --pdf "$T/sys.pdf" --svg "$T/syssvg" "$T/sys.psr" >/dev/null ||
+	fail "psreport --pdf of a --system log exit $?"
+pdftotext "$T/sys.pdf" "$T/sys.txt" 2>/dev/null
+grep -q "Host .*CPUs, Linux" "$T/sys.txt" || fail "the host page"
+grep -q "RAM used (htop's way) and swap used" "$T/sys.txt" || fail "the host memory chart"
+grep -q "load averages" "$T/sys.txt" || fail "the load chart"
+for c in cpu memory ram-percent load; do
+	xmllint --noout "$T/syssvg/0-host-host-$c.svg" 2>/dev/null ||
+		fail "host SVG $c"
+done
+
 # usage errors name the option, exit 2
 for args in "--dpi 5 --png $T/p" "--dpi x --png $T/p" "--theme blue --pdf $T/x.pdf" \
 	"--paper a3 --pdf $T/x.pdf" "--dpi 100" "--transparent" "--pdf -"; do
