@@ -264,13 +264,17 @@ static int differences(const struct psr_compare_proc *cp,
 		const struct psr_compare_metric *m = &cp->metrics[i];
 		if (m->verdict == PSR_CMP_NA)
 			continue;
-		snprintf(names[n], sizeof names[n], "%s", m->def->label);
+		/* the verdict beside the bar: a bar's colour says up or
+		 * down, not whether it counts */
+		snprintf(names[n], sizeof names[n], "%s (%s)", m->def->label,
+			 psr_compare_verdict_name(m->verdict));
 		label[n] = names[n];
 		v[n++] = isfinite(m->rel) ? m->rel : NAN;
 		if (m->growth_verdict == PSR_CMP_NA || n == 40)
 			continue;
-		snprintf(names[n], sizeof names[n], "%s growth/h",
-			 m->def->label);
+		snprintf(names[n], sizeof names[n], "%s growth/h (%s)",
+			 m->def->label,
+			 psr_compare_verdict_name(m->growth_verdict));
 		label[n] = names[n];
 		v[n++] = isfinite(m->growth_rel) ? m->growth_rel : NAN;
 	}
