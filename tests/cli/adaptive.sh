@@ -23,7 +23,7 @@ expect "never beyond MAX (but for the last sample at -d)" \
 # each is taken at its time or a little after
 n=1
 for sched in 0 0.02 0.06 0.14 0.30; do
-	within "sample $n at its scheduled $sched s" "$(sed -n ${n}p "$T/t")" "$sched" "$(awk -v s="$sched" 'BEGIN { print s + 0.03 }')"
+	within "sample $n at its scheduled $sched s" "$(sed -n ${n}p "$T/t")" "$sched" "$(awk -v s="$sched" 'BEGIN { print s + 0.06 }')"
 	n=$((n + 1))
 done
 # after the other process is found gone, back to -i
