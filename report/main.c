@@ -5,6 +5,7 @@
  * goes; then the result outputs (text, --summary, --json) are written
  * from the one result. */
 #define _GNU_SOURCE
+#include "export.h"
 #include "info.h"
 #include "logfile.h"
 #include "outfile.h"
@@ -40,6 +41,9 @@ static const char usage[] =
 	"  --summary <file>   CSV: one row per process and metric, every statistic\n"
 	"  --json <file>      everything computed (schema: report/JSON.md)\n"
 	"  --rss-top <file>   CSV: the 10 processes whose RSS varied most per run\n"
+	"  --export <file>    typed rows for a column store (ClickHouse): CSV,\n"
+	"                     or JSON lines when <file> ends in .jsonl\n"
+	"  --host <name>      the host name in --export rows (default: the log's)\n"
 	"  --force            overwrite existing output files\n"
 	"\n"
 	"selection and analysis:\n"
@@ -65,6 +69,7 @@ static const char usage[] =
 struct report_opts {
 	bool info, text;
 	const char *csv, *jsonl, *summary, *json, *rss_top;
+	const char *export_path, *host; /* --export, --host */
 	bool force, fail_on_leak;
 	uint32_t *pids;
 	size_t npids;
@@ -79,6 +84,7 @@ enum {
 	OPT_INFO = 256, OPT_CSV, OPT_FORCE, OPT_TEXT, OPT_JSONL, OPT_SUMMARY,
 	OPT_JSON, OPT_PID, OPT_NAME, OPT_FROM, OPT_TO, OPT_WINDOW, OPT_PEAKS,
 	OPT_LEAK_P, OPT_LEAK_GROWTH, OPT_FAIL_LEAK, OPT_RSS_TOP,
+	OPT_EXPORT, OPT_HOST,
 };
 
 __attribute__((format(printf, 1, 2)))
@@ -168,6 +174,8 @@ static int option(struct report_opts *o, int c, const char *arg,
 	case OPT_SUMMARY: o->summary = arg; return 0;
 	case OPT_JSON: o->json = arg; return 0;
 	case OPT_RSS_TOP: o->rss_top = arg; return 0;
+	case OPT_EXPORT: o->export_path = arg; return 0;
+	case OPT_HOST: o->host = arg; return 0;
 	case OPT_FORCE: o->force = true; return 0;
 	case OPT_FAIL_LEAK: o->fail_on_leak = true; return 0;
 	case OPT_PID: return add_pids(o, arg);
@@ -211,7 +219,7 @@ static int option(struct report_opts *o, int c, const char *arg,
 static int check(struct report_opts *o)
 {
 	const char *outs[] = {o->csv, o->jsonl, o->summary, o->json,
-			      o->rss_top};
+			      o->rss_top, o->export_path};
 	int on_stdout = 0;
 
 	for (size_t i = 0; i < sizeof outs / sizeof outs[0]; i++)
@@ -265,6 +273,8 @@ static int parse(struct report_opts *o, int argc, char **argv)
 		{"summary", required_argument, NULL, OPT_SUMMARY},
 		{"json", required_argument, NULL, OPT_JSON},
 		{"rss-top", required_argument, NULL, OPT_RSS_TOP},
+		{"export", required_argument, NULL, OPT_EXPORT},
+		{"host", required_argument, NULL, OPT_HOST},
 		{"force", no_argument, NULL, OPT_FORCE},
 		{"pid", required_argument, NULL, OPT_PID},
 		{"name", required_argument, NULL, OPT_NAME},
@@ -298,8 +308,9 @@ static int parse(struct report_opts *o, int argc, char **argv)
 /* ---- the run ------------------------------------------------------- */
 
 struct outputs {
-	struct outfile csv, jsonl, summary, json, rss_top;
+	struct outfile csv, jsonl, summary, json, rss_top, exp;
 	struct rows *csv_rows, *jsonl_rows;
+	struct export *exp_rows;
 };
 
 static int on_row(void *ctx, const struct psr_row *row)
@@ -310,6 +321,8 @@ static int on_row(void *ctx, const struct psr_row *row)
 		return -ENOMEM;
 	if (out->jsonl_rows && rows_write(out->jsonl_rows, row))
 		return -ENOMEM;
+	if (out->exp_rows)
+		return export_row(out->exp_rows, row);
 	return 0;
 }
 
@@ -334,6 +347,9 @@ static void abort_outputs(struct outputs *out)
 	outfile_abort(&out->summary);
 	outfile_abort(&out->json);
 	outfile_abort(&out->rss_top);
+	outfile_abort(&out->exp);
+	export_free(out->exp_rows);
+	out->exp_rows = NULL;
 	rows_free(out->csv_rows);
 	rows_free(out->jsonl_rows);
 	out->csv_rows = out->jsonl_rows = NULL;
@@ -346,7 +362,12 @@ static int open_outputs(const struct report_opts *o, struct outputs *out,
 	    open_out(&out->jsonl, "--jsonl", o->jsonl, o->force) ||
 	    open_out(&out->summary, "--summary", o->summary, o->force) ||
 	    open_out(&out->json, "--json", o->json, o->force) ||
-	    open_out(&out->rss_top, "--rss-top", o->rss_top, o->force))
+	    open_out(&out->rss_top, "--rss-top", o->rss_top, o->force) ||
+	    open_out(&out->exp, "--export", o->export_path, o->force))
+		return -1;
+	if (o->export_path &&
+	    !(out->exp_rows = export_new(out->exp.f,
+					 export_is_jsonl(o->export_path))))
 		return -1;
 	/* with --window, the CSV holds windows, written from the result */
 	if (o->csv && !(o->an.window > 0) &&
@@ -484,14 +505,15 @@ static int run(struct session *s)
 {
 	const struct report_opts *o = s->o;
 	bool analyse = o->text || o->csv || o->jsonl || o->summary || o->json ||
-		       o->rss_top;
+		       o->rss_top || o->export_path;
 
 	if (open_outputs(o, &s->out, s->headers))
 		return EXIT_RUNTIME;
 	if (analyse) {
 		s->o = o;
 		struct psr_analysis_opts an = o->an;
-		if (s->out.csv_rows || s->out.jsonl_rows) { /* rows cost */
+		if (s->out.csv_rows || s->out.jsonl_rows || s->out.exp_rows) {
+			/* rows cost */
 			an.on_row = on_row;
 			an.row_ctx = &s->out;
 		}
@@ -508,6 +530,12 @@ static int run(struct session *s)
 	}
 	pg.on = isatty(STDERR_FILENO) && pg.total >= (16u << 20);
 	for (size_t k = 0; k < o->nlogs; k++) {
+		if (s->out.exp_rows &&
+		    export_begin_log(s->out.exp_rows, s->headers[s->order[k]],
+				     o->host)) {
+			fprintf(stderr, "psreport: out of memory\n");
+			return EXIT_RUNTIME;
+		}
 		if (decode_one(s, s->order[k], &pg)) {
 			progress_end(&pg);
 			return EXIT_RUNTIME;
@@ -528,6 +556,13 @@ static int run(struct session *s)
 	if (fflush(stdout) != 0 || commit(&s->out.csv) ||
 	    commit(&s->out.jsonl) || commit(&s->out.summary) ||
 	    commit(&s->out.json) || commit(&s->out.rss_top))
+		return EXIT_RUNTIME;
+	if (s->out.exp_rows && export_finish(s->out.exp_rows)) {
+		fprintf(stderr, "psreport: --export '%s': write error\n",
+			o->export_path);
+		return EXIT_RUNTIME;
+	}
+	if (commit(&s->out.exp))
 		return EXIT_RUNTIME;
 	if (o->fail_on_leak && s->result &&
 	    s->result->worst == PSR_VERDICT_LEAK)
