@@ -6,6 +6,7 @@
  * from the one result. */
 #define _GNU_SOURCE
 #include "export.h"
+#include "fleet.h"
 #include "info.h"
 #include "logfile.h"
 #include "outfile.h"
@@ -44,6 +45,9 @@ static const char usage[] =
 	"  --export <file>    typed rows for a column store (ClickHouse): CSV,\n"
 	"                     or JSON lines when <file> ends in .jsonl\n"
 	"  --host <name>      the host name in --export rows (default: the log's)\n"
+	"  --fleet            the logs (and directories, read recursively) of many\n"
+	"                     hosts: a table per command across hosts, and per host\n"
+	"  --fleet-csv <file> those tables as CSV (implies --fleet)\n"
 	"  --force            overwrite existing output files\n"
 	"\n"
 	"selection and analysis:\n"
@@ -70,6 +74,8 @@ struct report_opts {
 	bool info, text;
 	const char *csv, *jsonl, *summary, *json, *rss_top;
 	const char *export_path, *host; /* --export, --host */
+	bool fleet;
+	const char *fleet_csv;
 	bool force, fail_on_leak;
 	uint32_t *pids;
 	size_t npids;
@@ -84,7 +90,7 @@ enum {
 	OPT_INFO = 256, OPT_CSV, OPT_FORCE, OPT_TEXT, OPT_JSONL, OPT_SUMMARY,
 	OPT_JSON, OPT_PID, OPT_NAME, OPT_FROM, OPT_TO, OPT_WINDOW, OPT_PEAKS,
 	OPT_LEAK_P, OPT_LEAK_GROWTH, OPT_FAIL_LEAK, OPT_RSS_TOP,
-	OPT_EXPORT, OPT_HOST,
+	OPT_EXPORT, OPT_HOST, OPT_FLEET, OPT_FLEET_CSV,
 };
 
 __attribute__((format(printf, 1, 2)))
@@ -176,6 +182,8 @@ static int option(struct report_opts *o, int c, const char *arg,
 	case OPT_RSS_TOP: o->rss_top = arg; return 0;
 	case OPT_EXPORT: o->export_path = arg; return 0;
 	case OPT_HOST: o->host = arg; return 0;
+	case OPT_FLEET: o->fleet = true; return 0;
+	case OPT_FLEET_CSV: o->fleet = true; o->fleet_csv = arg; return 0;
 	case OPT_FORCE: o->force = true; return 0;
 	case OPT_FAIL_LEAK: o->fail_on_leak = true; return 0;
 	case OPT_PID: return add_pids(o, arg);
@@ -219,7 +227,7 @@ static int option(struct report_opts *o, int c, const char *arg,
 static int check(struct report_opts *o)
 {
 	const char *outs[] = {o->csv, o->jsonl, o->summary, o->json,
-			      o->rss_top, o->export_path};
+			      o->rss_top, o->export_path, o->fleet_csv};
 	int on_stdout = 0;
 
 	for (size_t i = 0; i < sizeof outs / sizeof outs[0]; i++)
@@ -275,6 +283,8 @@ static int parse(struct report_opts *o, int argc, char **argv)
 		{"rss-top", required_argument, NULL, OPT_RSS_TOP},
 		{"export", required_argument, NULL, OPT_EXPORT},
 		{"host", required_argument, NULL, OPT_HOST},
+		{"fleet", no_argument, NULL, OPT_FLEET},
+		{"fleet-csv", required_argument, NULL, OPT_FLEET_CSV},
 		{"force", no_argument, NULL, OPT_FORCE},
 		{"pid", required_argument, NULL, OPT_PID},
 		{"name", required_argument, NULL, OPT_NAME},
@@ -623,6 +633,14 @@ int main(int argc, char **argv)
 
 	if (code)
 		return code < 0 ? 0 : code;
+	if (o.fleet) {
+		struct fleet_opts fo = {&o.an, o.logs, o.nlogs, o.fleet_csv,
+					o.text, o.force};
+		code = fleet_main(&fo);
+		free(o.pids);
+		free(o.names);
+		return code;
+	}
 	code = open_logs(&s) ? EXIT_RUNTIME : run(&s);
 	end_session(&s);
 	free(o.pids);
