@@ -237,6 +237,9 @@ static int check(struct report_opts *o)
 		return usage_error("only one output can go to standard output");
 	if (!o->nlogs)
 		return usage_error("no log given");
+	if (o->fleet && (o->info || o->csv || o->jsonl || o->summary ||
+			 o->json || o->rss_top || o->export_path))
+		return usage_error("--fleet has its own outputs (--fleet-csv)");
 	/* the table is the default view, unless stdout has another use */
 	if (!o->info && !on_stdout)
 		o->text = true;

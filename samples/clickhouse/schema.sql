@@ -77,5 +77,11 @@ ENGINE = MergeTree
 PARTITION BY toDate(time)
 ORDER BY (host, pid, start_ms, ts_ms);
 
+-- The database '' is each replica's <default_database> in the cluster's
+-- definition, which lets two shards share a server (tests/cli/clickhouse.sh
+-- runs psr_s1 and psr_s2 on one); with one shard per server, write the
+-- database's name (or currentDatabase()) there instead. Rows inserted here
+-- go to a shard by host; loading each host into its shard's psr_samples
+-- works as well.
 CREATE TABLE IF NOT EXISTS psr_samples_all AS psr_samples
 ENGINE = Distributed(psr_cluster, '', psr_samples, cityHash64(host));

@@ -91,4 +91,6 @@ expect "problem rows" "$(line problems)" 1
 "$PSREPORT" --fleet "$T/fleet/x/one.psr" "$T/fleet/y/z/two.psr" >"$T/out2" ||
 	fail "fleet of two good logs exit $?"
 grep -q "^fleet: 2 logs read, 0 with problems" "$T/out2" || fail "two logs headline"
+"$PSREPORT" --fleet --csv "$T/x.csv" "$T/fleet" >/dev/null 2>"$T/err2"
+expect "--fleet with a per-log output is a usage error" "$?" 2
 finish
