@@ -1,9 +1,10 @@
 /* fleet.c - psreport --fleet (see fleet.h).
  *
- * Per log: open, analyse, reduce every process of the result into its
- * host and its command, free. The p95 of CPU per command needs the
- * samples themselves: they come through the engine's row callback into
- * one quantile sketch per command (psr/stats.h: bounded size). */
+ * Per recording (a log, or the rotated parts of one run): open, analyse,
+ * reduce every process into its host and its command, free. The p95 of
+ * CPU per command needs the samples themselves: they come through the
+ * engine's row callback into one quantile sketch per command
+ * (psr/stats.h: bounded size). */
 #define _GNU_SOURCE
 #include "fleet.h"
 
@@ -294,32 +295,26 @@ static int reduce(struct fleet *f, const struct psr_result *r)
 
 /* ---- one log ------------------------------------------------------- */
 
-/* 0, or -ENOMEM; a log that cannot be read goes to the bad list. */
-static int read_log(struct fleet *f, const char *path)
+/* One log into the analysis (its run's parts go one after the other):
+ * what cannot be read goes to the bad list, what was read before an
+ * error still counts. lf is left open (the engine may still look at its
+ * header); 0 or -ENOMEM. */
+static int feed_log(struct fleet *f, struct psr_analysis *an,
+		    struct logfile *lf, const char *path)
 {
-	struct psr_analysis_opts ao = *f->o->an;
-	struct psr_analysis *an = NULL;
-	struct psr_result *res = NULL;
-	struct logfile lf;
 	struct psr_record rec;
 	char err[1024], first_warning[512] = "";
 	uint64_t warnings = 0;
 	int rc;
 
-	if (logfile_open(&lf, path, err, sizeof err))
+	if (logfile_open(lf, path, err, sizeof err))
 		return add_bad(f, path, err);
-	lf.print_warnings = false; /* listed at the end instead */
-	ao.on_row = on_row;
-	ao.row_ctx = f;
-	f->last_proc = NULL;
-	if (psr_analysis_new(&an, &ao)) {
-		logfile_close(&lf);
-		return -ENOMEM;
-	}
-	if ((rc = psr_analysis_begin_log(an, psr_reader_header(lf.r), path)))
+	lf->print_warnings = false; /* listed at the end instead */
+	f->logs_read++;
+	if ((rc = psr_analysis_begin_log(an, psr_reader_header(lf->r), path)))
 		snprintf(err, sizeof err, "%s", psr_analysis_errmsg(an));
 	while (!rc) {
-		int n = logfile_next(&lf, &rec, err, sizeof err);
+		int n = logfile_next(lf, &rec, err, sizeof err);
 		if (n <= 0) {
 			rc = n;
 			break;
@@ -331,25 +326,119 @@ static int read_log(struct fleet *f, const char *path)
 			snprintf(err, sizeof err, "%s", psr_analysis_errmsg(an));
 	}
 	if (rc == -ENOMEM)
-		goto out;
-	if (rc < 0) {
-		/* what was read before the error is still reported */
-		if ((rc = add_bad(f, path, err)))
-			goto out;
-	} else if (warnings) {
+		return rc;
+	if (rc < 0)
+		return add_bad(f, path, err);
+	if (warnings) {
 		char why[700];
 		snprintf(why, sizeof why, "damaged, read as far as it goes "
 			 "(%" PRIu64 " warning%s, first: %s)", warnings,
 			 warnings == 1 ? "" : "s", first_warning);
-		if ((rc = add_bad(f, path, why)))
-			goto out;
+		return add_bad(f, path, why);
 	}
-	rc = psr_analysis_finish(an, &res) ? -ENOMEM : reduce(f, res);
-	f->logs_read++;
-out:
+	return 0;
+}
+
+/* One recording: its logs (rotated parts, in order) through one
+ * analysis, reduced, freed. 0 or -ENOMEM. */
+static int read_run(struct fleet *f, const size_t *idx, size_t n)
+{
+	struct psr_analysis_opts ao = *f->o->an;
+	struct psr_analysis *an = NULL;
+	struct psr_result *res = NULL;
+	struct logfile cur = {0}, prev = {0};
+	int rc = 0;
+
+	ao.on_row = on_row;
+	ao.row_ctx = f;
+	f->last_proc = NULL;
+	if (psr_analysis_new(&an, &ao))
+		return -ENOMEM;
+	for (size_t k = 0; k < n && !rc; k++) {
+		rc = feed_log(f, an, &cur, f->paths[idx[k]]);
+		if (cur.r) { /* the engine now holds this one's header */
+			logfile_close(&prev);
+			prev = cur;
+			cur.r = NULL;
+		}
+	}
+	if (!rc)
+		rc = psr_analysis_finish(an, &res) ? -ENOMEM : reduce(f, res);
 	psr_result_free(res);
 	psr_analysis_free(an);
-	logfile_close(&lf);
+	logfile_close(&prev);
+	return rc;
+}
+
+/* What groups logs into recordings, from their headers. */
+struct member {
+	size_t path;
+	bool ids;
+	uint8_t run[16];
+	uint32_t part;
+	int64_t start;
+};
+
+static int by_run(const void *a, const void *b)
+{
+	const struct member *x = a, *y = b;
+	int c;
+
+	if (x->ids != y->ids)
+		return x->ids ? -1 : 1;
+	if (!x->ids) /* logs without ids stand alone */
+		return x->path < y->path ? -1 : x->path > y->path;
+	if ((c = memcmp(x->run, y->run, sizeof x->run)))
+		return c;
+	if (x->part != y->part)
+		return x->part < y->part ? -1 : 1;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->path < y->path ? -1 : x->path > y->path;
+}
+
+/* Every log once for its header, then recording by recording: parts of
+ * one run (same run id) are analysed together, like psreport does. */
+static int read_all(struct fleet *f)
+{
+	struct member *m = calloc(f->npaths ? f->npaths : 1, sizeof *m);
+	size_t *idx = calloc(f->npaths ? f->npaths : 1, sizeof *idx);
+	size_t nm = 0;
+	int rc = 0;
+
+	if (!m || !idx) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < f->npaths && !rc; i++) {
+		struct logfile lf;
+		char err[1024];
+		if (logfile_open(&lf, f->paths[i], err, sizeof err)) {
+			rc = add_bad(f, f->paths[i], err);
+			continue;
+		}
+		const struct psr_header *h = psr_reader_header(lf.r);
+		m[nm] = (struct member){i, h->has_ids != 0, {0}, h->part,
+					h->start_epoch_ns};
+		memcpy(m[nm].run, h->run_id, sizeof m[nm].run);
+		nm++;
+		logfile_close(&lf);
+	}
+	qsort(m, nm, sizeof *m, by_run);
+	for (size_t i = 0; i < nm && !rc;) {
+		size_t n = 1;
+		idx[0] = m[i].path;
+		while (i + n < nm && m[i].ids && m[i + n].ids &&
+		       !memcmp(m[i].run, m[i + n].run, sizeof m[i].run)) {
+			idx[n] = m[i + n].path;
+			n++;
+		}
+		rc = read_run(f, idx, n);
+		i += n;
+	}
+out:
+	free(m);
+	free(idx);
 	return rc;
 }
 
@@ -520,9 +609,8 @@ int fleet_main(const struct fleet_opts *o)
 	f.rss_idx = psr_series_find("rss_bytes");
 	if (collect(&f))
 		goto nomem;
-	for (size_t i = 0; i < f.npaths; i++)
-		if (read_log(&f, f.paths[i]))
-			goto nomem;
+	if (read_all(&f))
+		goto nomem;
 	if (!f.npaths && !f.nbad)
 		fprintf(stderr, "psreport: --fleet: no log found\n");
 	if (write_outputs(&f))

@@ -1,9 +1,10 @@
 /* fleet.h - psreport --fleet: many logs of many hosts, one table per
  * command across hosts and one per host.
  *
- * Logs are read one at a time (one analysis each, reduced into per-host
- * and per-command totals, then freed), so memory follows hosts x
- * commands, not logs or samples. Logs that cannot be read, or only in
+ * Logs are read one recording at a time (one analysis for a log, or for
+ * the rotated parts of one run, reduced into per-host and per-command
+ * totals, then freed), so memory follows hosts x commands, not logs or
+ * samples. Logs that cannot be read, or only in
  * part, are listed with the reason; the rest is reported. */
 #ifndef PSREPORT_FLEET_H
 #define PSREPORT_FLEET_H

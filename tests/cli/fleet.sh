@@ -16,6 +16,14 @@ start_workload grow --rate 4M
 g=$wl_pid
 "$PSREC" -q -o "$T/fleet/y/z/two.psr" -i 0.05 -d 1.5 -p "$g" || fail "psrec two exit $?"
 stop_workload "$g"
+# a rotated recording: its parts are one run, one process, not three
+mkdir -p "$T/fleet/rot"
+start_workload cpu --duty 0.2
+r=$wl_pid
+"$PSREC" -q -o "$T/fleet/rot/r.psr" -i 0.05 -d 2.5 --rotate-time 1 -p "$r" ||
+	fail "psrec rotated exit $?"
+stop_workload "$r"
+parts=$(ls "$T"/fleet/rot/*.psr | wc -l)
 echo "not a log" >"$T/fleet/y/broken.psr"
 echo "notes" >"$T/fleet/README"
 
@@ -24,7 +32,7 @@ expect "exit status with a broken log" "$?" 1
 cat "$T/out"
 grep -q "broken.psr: .*not a psrec log" "$T/out" || fail "broken log not listed"
 grep -q "README" "$T/out" && fail "a file not named like a log was read"
-grep -q "^fleet: 2 logs read, 1 with problems, 1 host" "$T/out" ||
+grep -q "^fleet: $((2 + parts)) logs read, 1 with problems, 1 host" "$T/out" ||
 	fail "fleet headline: $(head -n 1 "$T/out")"
 
 # the truth, log by log
@@ -32,7 +40,10 @@ for l in x/one y/z/two; do
 	"$PSREPORT" --summary "$T/$(basename $l).sum" --export "$T/$(basename $l).exp" \
 		"$T/fleet/$l.psr" >/dev/null || fail "psreport $l"
 done
-python3 - "$T/f.csv" "$T/one.sum" "$T/two.sum" "$T/one.exp" "$T/two.exp" \
+"$PSREPORT" --summary "$T/rot.sum" --export "$T/rot.exp" "$T"/fleet/rot/*.psr \
+	>/dev/null || fail "psreport rotated"
+python3 - "$T/f.csv" "$T/one.sum" "$T/two.sum" "$T/rot.sum" \
+	"$T/one.exp" "$T/two.exp" "$T/rot.exp" \
 	>"$T/checks" <<'PY' || fail "fleet CSV checks"
 import csv, math, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
@@ -40,7 +51,7 @@ cmds = [r for r in rows if r["kind"] == "command"]
 hosts = [r for r in rows if r["kind"] == "host"]
 problems = [r for r in rows if r["kind"] == "problem"]
 procs = {}
-for f in sys.argv[2:4]:
+for f in sys.argv[2:5]:
     for r in csv.DictReader(open(f)):
         if r["kind"] != "process":
             continue
@@ -48,7 +59,7 @@ for f in sys.argv[2:4]:
         p[r["metric"]] = r
         p["verdicts"].append(r["verdict"])
 cpu = []
-for f in sys.argv[4:6]:
+for f in sys.argv[5:8]:
     for r in csv.DictReader(open(f)):
         if r["cpu_percent"] != "\\N":
             cpu.append(float(r["cpu_percent"]))
@@ -74,7 +85,7 @@ PY
 cat "$T/checks"
 line() { sed -n "s/^$1 //p" "$T/checks"; }
 expect "one command (every workload is psr-workload)" "$(line commands)" "1 1"
-expect "processes of the command" "$(line processes)" "3 3"
+expect "processes of the command (a rotated run is one)" "$(line processes)" "4 4"
 s=$(line samples)
 expect "samples = --summary's" "${s% *}" "${s#* }"
 expect "CPU mean = the time-weighted mean of --summary's" "$(line cpu-mean-ok)" True
@@ -84,7 +95,7 @@ expect "RSS max = --summary's" "${r% *}" "${r#* }"
 l=$(line leak)
 expect "leak verdicts = --summary's" "${l% *}" "${l#* }"
 expect "one host, one command host" "$(line hosts)" "1 1"
-expect "host: logs and processes" "$(line host-logs)" "2 3"
+expect "host: logs and processes" "$(line host-logs)" "$((2 + parts)) 4"
 expect "problem rows" "$(line problems)" 1
 
 # logs given one by one work too, and without a broken one the exit is 0
