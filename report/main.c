@@ -6,6 +6,8 @@
  * from the one result. */
 #define _GNU_SOURCE
 #include "compare.h"
+#include "export.h"
+#include "fleet.h"
 #include "info.h"
 #include "logfile.h"
 #include "outfile.h"
@@ -54,6 +56,12 @@ static const char usage[] =
 	"  --transparent      PNG with a transparent background\n"
 	"  --theme light|dark colours of the PDF, SVGs and PNGs (light)\n"
 	"  --paper a4|letter  PDF page size, landscape (a4)\n"
+	"  --export <file>    typed rows for a column store (ClickHouse): CSV,\n"
+	"                     or JSON lines when <file> ends in .jsonl\n"
+	"  --host <name>      the host name in --export rows (default: the log's)\n"
+	"  --fleet            the logs (and directories, read recursively) of many\n"
+	"                     hosts: a table per command across hosts, and per host\n"
+	"  --fleet-csv <file> those tables as CSV (implies --fleet)\n"
 	"  --force            overwrite existing output files\n"
 	"\n"
 	"selection and analysis:\n"
@@ -94,6 +102,9 @@ static const char usage[] =
 struct report_opts {
 	bool info, text;
 	const char *csv, *jsonl, *summary, *json, *rss_top;
+	const char *export_path, *host; /* --export, --host */
+	bool fleet;
+	const char *fleet_csv;
 	bool force, fail_on_leak;
 	uint32_t *pids;
 	size_t npids;
@@ -111,7 +122,7 @@ enum {
 	OPT_JSON, OPT_PID, OPT_NAME, OPT_FROM, OPT_TO, OPT_WINDOW, OPT_PEAKS,
 	OPT_LEAK_P, OPT_LEAK_GROWTH, OPT_FAIL_LEAK, OPT_RSS_TOP, OPT_BASELINE,
 	OPT_MATCH, OPT_THRESHOLD, OPT_FAIL_REGRESSION, OPT_COMPARE_CSV,
-	OPT_RUNS, OPT_INDEX,
+	OPT_RUNS, OPT_INDEX, OPT_EXPORT, OPT_HOST, OPT_FLEET, OPT_FLEET_CSV,
 	OPT_VISUAL, /* + enum visual_opt: --pdf ... --paper */
 	OPT_VISUAL_END = OPT_VISUAL + VISUAL_NOPTS,
 };
@@ -243,6 +254,10 @@ static int option(struct report_opts *o, int c, const char *arg,
 	case OPT_SUMMARY: o->summary = arg; return 0;
 	case OPT_JSON: o->json = arg; return 0;
 	case OPT_RSS_TOP: o->rss_top = arg; return 0;
+	case OPT_EXPORT: o->export_path = arg; return 0;
+	case OPT_HOST: o->host = arg; return 0;
+	case OPT_FLEET: o->fleet = true; return 0;
+	case OPT_FLEET_CSV: o->fleet = true; o->fleet_csv = arg; return 0;
 	case OPT_FORCE: o->force = true; return 0;
 	case OPT_FAIL_LEAK: o->fail_on_leak = true; return 0;
 	case OPT_PID: return add_pids(o, arg);
@@ -328,7 +343,7 @@ static int check_compare(struct report_opts *o)
 static int check(struct report_opts *o)
 {
 	const char *outs[] = {o->csv, o->jsonl, o->summary, o->json,
-			      o->rss_top};
+			      o->rss_top, o->export_path, o->fleet_csv};
 	int on_stdout = 0;
 
 	for (size_t i = 0; i < sizeof outs / sizeof outs[0]; i++)
@@ -338,6 +353,9 @@ static int check(struct report_opts *o)
 		return usage_error("only one output can go to standard output");
 	if (!o->nlogs && !o->cmp.index_dir)
 		return usage_error("no log given");
+	if (o->fleet && (o->info || o->csv || o->jsonl || o->summary ||
+			 o->json || o->rss_top || o->export_path))
+		return usage_error("--fleet has its own outputs (--fleet-csv)");
 	char err[512];
 	if (visual_check(&o->vis, err, sizeof err))
 		return usage_error("%s", err);
@@ -393,6 +411,10 @@ static int parse(struct report_opts *o, int argc, char **argv)
 		{"summary", required_argument, NULL, OPT_SUMMARY},
 		{"json", required_argument, NULL, OPT_JSON},
 		{"rss-top", required_argument, NULL, OPT_RSS_TOP},
+		{"export", required_argument, NULL, OPT_EXPORT},
+		{"host", required_argument, NULL, OPT_HOST},
+		{"fleet", no_argument, NULL, OPT_FLEET},
+		{"fleet-csv", required_argument, NULL, OPT_FLEET_CSV},
 		{"force", no_argument, NULL, OPT_FORCE},
 		{"pid", required_argument, NULL, OPT_PID},
 		{"name", required_argument, NULL, OPT_NAME},
@@ -445,8 +467,9 @@ static int parse(struct report_opts *o, int argc, char **argv)
 /* ---- the run ------------------------------------------------------- */
 
 struct outputs {
-	struct outfile csv, jsonl, summary, json, rss_top;
+	struct outfile csv, jsonl, summary, json, rss_top, exp;
 	struct rows *csv_rows, *jsonl_rows;
+	struct export *exp_rows;
 };
 
 static int on_row(void *ctx, const struct psr_row *row)
@@ -457,6 +480,8 @@ static int on_row(void *ctx, const struct psr_row *row)
 		return -ENOMEM;
 	if (out->jsonl_rows && rows_write(out->jsonl_rows, row))
 		return -ENOMEM;
+	if (out->exp_rows)
+		return export_row(out->exp_rows, row);
 	return 0;
 }
 
@@ -481,6 +506,9 @@ static void abort_outputs(struct outputs *out)
 	outfile_abort(&out->summary);
 	outfile_abort(&out->json);
 	outfile_abort(&out->rss_top);
+	outfile_abort(&out->exp);
+	export_free(out->exp_rows);
+	out->exp_rows = NULL;
 	rows_free(out->csv_rows);
 	rows_free(out->jsonl_rows);
 	out->csv_rows = out->jsonl_rows = NULL;
@@ -493,7 +521,12 @@ static int open_outputs(const struct report_opts *o, struct outputs *out,
 	    open_out(&out->jsonl, "--jsonl", o->jsonl, o->force) ||
 	    open_out(&out->summary, "--summary", o->summary, o->force) ||
 	    open_out(&out->json, "--json", o->json, o->force) ||
-	    open_out(&out->rss_top, "--rss-top", o->rss_top, o->force))
+	    open_out(&out->rss_top, "--rss-top", o->rss_top, o->force) ||
+	    open_out(&out->exp, "--export", o->export_path, o->force))
+		return -1;
+	if (o->export_path &&
+	    !(out->exp_rows = export_new(out->exp.f,
+					 export_is_jsonl(o->export_path))))
 		return -1;
 	/* with --window, the CSV holds windows, written from the result */
 	if (o->csv && !(o->an.window > 0) &&
@@ -637,14 +670,15 @@ static int run(struct session *s)
 {
 	const struct report_opts *o = s->o;
 	bool analyse = o->text || o->csv || o->jsonl || o->summary || o->json ||
-		       o->rss_top || visual_wanted(&o->vis);
+		       o->rss_top || o->export_path || visual_wanted(&o->vis);
 
 	if (open_outputs(o, &s->out, s->headers))
 		return EXIT_RUNTIME;
 	if (analyse) {
 		s->o = o;
 		struct psr_analysis_opts an = o->an;
-		if (s->out.csv_rows || s->out.jsonl_rows) { /* rows cost */
+		if (s->out.csv_rows || s->out.jsonl_rows || s->out.exp_rows) {
+			/* rows cost */
 			an.on_row = on_row;
 			an.row_ctx = &s->out;
 		}
@@ -661,6 +695,12 @@ static int run(struct session *s)
 	}
 	pg.on = isatty(STDERR_FILENO) && pg.total >= (16u << 20);
 	for (size_t k = 0; k < o->nlogs; k++) {
+		if (s->out.exp_rows &&
+		    export_begin_log(s->out.exp_rows, s->headers[s->order[k]],
+				     o->host)) {
+			fprintf(stderr, "psreport: out of memory\n");
+			return EXIT_RUNTIME;
+		}
 		if (decode_one(s, s->order[k], &pg)) {
 			progress_end(&pg);
 			return EXIT_RUNTIME;
@@ -681,6 +721,13 @@ static int run(struct session *s)
 	if (fflush(stdout) != 0 || commit(&s->out.csv) ||
 	    commit(&s->out.jsonl) || commit(&s->out.summary) ||
 	    commit(&s->out.json) || commit(&s->out.rss_top))
+		return EXIT_RUNTIME;
+	if (s->out.exp_rows && export_finish(s->out.exp_rows)) {
+		fprintf(stderr, "psreport: --export '%s': write error\n",
+			o->export_path);
+		return EXIT_RUNTIME;
+	}
+	if (commit(&s->out.exp))
 		return EXIT_RUNTIME;
 	if (o->fail_on_leak && s->result &&
 	    s->result->worst == PSR_VERDICT_LEAK)
@@ -741,6 +788,10 @@ int main(int argc, char **argv)
 
 	if (code) {
 		code = code < 0 ? 0 : code;
+	} else if (o.fleet) {
+		struct fleet_opts fo = {&o.an, o.logs, o.nlogs, o.fleet_csv,
+					o.text, o.force};
+		code = fleet_main(&fo);
 	} else if (compare_wanted(&o.cmp)) {
 		code = compare_main(&o.cmp, &o.an, o.logs, o.nlogs);
 	} else {

@@ -7,6 +7,8 @@ psr_need="gcc libc6-dev pkg-config meson ninja-build libzstd-dev zstd"
 # with poppler-utils and libxml2-utils
 psr_need="$psr_need libhpdf-dev libplplot-dev plplot-driver-cairo
 	fonts-dejavu-core poppler-utils libxml2-utils"
+# psreport --export is tested against a real ClickHouse (tests/cli/clickhouse.sh)
+psr_need="$psr_need clickhouse-server clickhouse-client"
 
 psr_install_deps() {
 	missing=""

@@ -50,6 +50,8 @@ struct psr_row {
 	const char *cpus;     /* allowed CPU list ("" when not recorded) */
 	bool host;            /* the host's row: values by index into
 				 psr_series_system_table() */
+	bool repeat;          /* values equal this process's previous row's
+				 (an idle process repeating itself) */
 };
 
 struct psr_analysis_opts {

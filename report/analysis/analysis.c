@@ -75,6 +75,8 @@ struct pstate {
 	bool touched;
 	int64_t t_now, epoch_now;
 	struct sacc *s;       /* ntab of them */
+	double *rowv;         /* with on_row: the values of its last row,
+				 which its idle repeats hand on again */
 };
 
 struct run {
@@ -1010,7 +1012,8 @@ static bool fast_path(struct psr_analysis *a, struct pstate *ps, bool same,
 {
 	size_t b;
 
-	if (a->o.on_row || !ps->steady || !same || ps->tree || ps->root ||
+	if ((a->o.on_row && !ps->rowv) || !ps->steady || !same || ps->tree ||
+	    ps->root ||
 	    window_of(a, epoch_us) != ps->last_win)
 		return false;
 	size_t before = ps->last_b;
@@ -1144,7 +1147,7 @@ static int on_system(struct psr_analysis *a, const struct psr_system *sy)
 			return rc == -ENOMEM ? oom(a) : rc;
 		if (a->o.on_row) {
 			struct psr_row row = {&h->res, sy->epoch_us,
-					      (double)t / 1e6, vals, "", true};
+					      (double)t / 1e6, vals, "", true, false};
 			if ((rc = a->o.on_row(a->o.row_ctx, &row)))
 				return rc;
 		}
@@ -1171,8 +1174,13 @@ static int take_sample(struct psr_analysis *a, struct pstate *ps,
 	if (!(w > 0))
 		w = 1e-6;
 	bool same = same_raw(a, ps, v);
-	if (ps->res.samples && fast_path(a, ps, same, t, epoch_us, w))
-		return 0;
+	if (ps->res.samples && fast_path(a, ps, same, t, epoch_us, w)) {
+		if (!a->o.on_row)
+			return 0;
+		struct psr_row row = {&ps->res, epoch_us, (double)t / 1e6,
+				      ps->rowv, ps->cpus, false, true};
+		return a->o.on_row(a->o.row_ctx, &row);
+	}
 	apply_pending(a, ps);
 	if (a->o.window > 0 && (rc = window_step(a, ps, epoch_us)))
 		return rc;
@@ -1217,7 +1225,12 @@ static int take_sample(struct psr_analysis *a, struct pstate *ps,
 	keep_prev(a, ps, v, t);
 	if (a->o.on_row) {
 		struct psr_row row = {&ps->res, epoch_us,
-				      (double)t / 1e6, a->vals, ps->cpus, false};
+				      (double)t / 1e6, a->vals, ps->cpus, false,
+				      false};
+		/* the fast path repeats these rows without a full sample */
+		if (!ps->rowv && !(ps->rowv = malloc(a->ntab * sizeof *ps->rowv)))
+			return oom(a);
+		memcpy(ps->rowv, a->vals, a->ntab * sizeof *ps->rowv);
 		return a->o.on_row(a->o.row_ctx, &row);
 	}
 	return 0;
@@ -1558,6 +1571,7 @@ static void free_pstate(struct pstate *ps)
 	free(ps->res.comm);
 	free(ps->res.cmdline);
 	free(ps->win_start);
+	free(ps->rowv);
 	free(ps);
 }
 
