@@ -23,7 +23,7 @@ struct rproc {
 	char *cmdline;
 	uint64_t gen;     /* block generation its delta state belongs to */
 	uint64_t missing; /* missing-set, by mask position */
-	uint64_t prev[PSR_METRIC_MAX];
+	uint64_t prev[]; /* by mask position: metric_count values */
 };
 
 struct psr_reader {
@@ -39,9 +39,12 @@ struct psr_reader {
 	int in_block;
 	uint64_t gen;
 	uint64_t t_us;
-	struct rproc **procs; /* by id - 1 */
+	/* by id, in a hash table (open addressing, cap a power of two, at
+	 * most half full): ids may be sparse up to 2^24, memory must follow
+	 * the processes actually defined, not the largest id */
+	struct rproc **procs;
 	uint32_t block_declared; /* PROCESS records in the current block */
-	uint32_t nprocs;      /* highest id seen */
+	uint32_t nprocs;      /* processes in the table */
 	uint32_t cap;
 	struct psr_values *vals;
 	size_t vals_cap;
@@ -192,12 +195,26 @@ const struct psr_header *psr_reader_header(const struct psr_reader *r)
 	return &r->h;
 }
 
+static size_t proc_slot(struct rproc *const *tab, uint32_t cap, uint32_t id)
+{
+	size_t mask = cap - 1, i = (id * 2654435761u) & mask;
+	while (tab[i] && tab[i]->info.id != id)
+		i = (i + 1) & mask;
+	return i;
+}
+
+static struct rproc *find_proc(const struct psr_reader *r, uint64_t id)
+{
+	if (!r->cap || id == 0 || id > UINT32_MAX)
+		return NULL;
+	return r->procs[proc_slot(r->procs, r->cap, (uint32_t)id)];
+}
+
 const struct psr_process *psr_reader_process(const struct psr_reader *r,
 					     uint32_t id)
 {
-	return id >= 1 && id <= r->nprocs && r->procs[id - 1]
-		       ? &r->procs[id - 1]->info
-		       : NULL;
+	struct rproc *p = find_proc(r, id);
+	return p ? &p->info : NULL;
 }
 
 /* ---- blocks ---- */
@@ -277,14 +294,23 @@ static int decompress_block(struct psr_reader *r, uint64_t at, uint32_t fsize,
 		*why = "declared sizes beyond the limits";
 		return 0;
 	}
+	/* allocate only for what the file holds and the frame declares,
+	 * never from the marker's word alone */
+	if (fsize > r->size - at)
+		return 1; /* cut inside the frame */
 	int rc = buf_reserve(&r->comp, fsize);
-	if (!rc)
-		rc = buf_reserve(&r->content, csize ? csize : 1);
 	if (rc)
 		return fail(r, rc, "out of memory");
 	rc = read_exact(r, at, r->comp.data, fsize);
 	if (rc != 0)
 		return rc; /* 1: cut inside the frame */
+	if (ZSTD_getFrameContentSize(r->comp.data, fsize) != csize) {
+		*why = "sizes do not match the marker";
+		return 0;
+	}
+	rc = buf_reserve(&r->content, csize ? csize : 1);
+	if (rc)
+		return fail(r, rc, "out of memory");
 	size_t n = ZSTD_decompressDCtx(r->dctx, r->content.data, csize,
 				       r->comp.data, fsize);
 	if (ZSTD_isError(n))
@@ -333,20 +359,32 @@ static int next_block(struct psr_reader *r)
 
 /* ---- records ---- */
 
-static int grow_procs(struct psr_reader *r, uint32_t id)
+/* Add p (its info.id set) to the table, doubling it past half full. */
+static int insert_proc(struct psr_reader *r, struct rproc *p)
 {
-	if (id <= r->cap)
-		return 0;
-	uint32_t cap = r->cap ? r->cap : 64;
-	while (cap < id)
-		cap *= 2;
-	struct rproc **p = realloc(r->procs, cap * sizeof *p);
-	if (!p)
-		return fail(r, -ENOMEM, "out of memory");
-	memset(p + r->cap, 0, (cap - r->cap) * sizeof *p);
-	r->procs = p;
-	r->cap = cap;
+	if ((r->nprocs + 1) * 2 > r->cap) {
+		uint32_t cap = r->cap ? r->cap * 2 : 64;
+		struct rproc **tab = calloc(cap, sizeof *tab);
+		if (!tab)
+			return fail(r, -ENOMEM, "out of memory");
+		for (uint32_t i = 0; i < r->cap; i++)
+			if (r->procs[i])
+				tab[proc_slot(tab, cap, r->procs[i]->info.id)] =
+					r->procs[i];
+		free(r->procs);
+		r->procs = tab;
+		r->cap = cap;
+	}
+	r->procs[proc_slot(r->procs, r->cap, p->info.id)] = p;
+	r->nprocs++;
 	return 0;
+}
+
+static void reset_delta(const struct psr_reader *r, struct rproc *p)
+{
+	p->gen = r->gen;
+	p->missing = 0;
+	memset(p->prev, 0, r->h.metric_count * sizeof p->prev[0]);
 }
 
 static char *dup_bytes(const uint8_t *p, size_t n)
@@ -377,18 +415,13 @@ static int rec_process(struct psr_reader *r, struct cursor *c,
 	const uint8_t *cmd = cursor_bytes(c, &cmd_len, LIMIT_STRING);
 	if (!c->ok || id == 0 || id >= LIMIT_PROC_ID)
 		return PSR_E_CORRUPT;
-	struct rproc *p = id <= r->nprocs ? r->procs[id - 1] : NULL;
+	struct rproc *p = find_proc(r, id);
 	r->block_declared++;
 	if (p) {
-		p->gen = r->gen; /* repeated in this block: state restarts */
-		p->missing = 0;
-		memset(p->prev, 0, sizeof p->prev);
+		reset_delta(r, p); /* repeated in this block: state restarts */
 		return 0;
 	}
-	int rc = grow_procs(r, (uint32_t)id);
-	if (rc)
-		return rc;
-	p = calloc(1, sizeof *p);
+	p = calloc(1, sizeof *p + r->h.metric_count * sizeof p->prev[0]);
 	if (p) {
 		p->comm = dup_bytes(comm, comm_len);
 		p->cmdline = dup_bytes(cmd, cmd_len);
@@ -407,9 +440,13 @@ static int rec_process(struct psr_reader *r, struct cursor *c,
 	i.cmdline_len = cmd_len;
 	p->info = i;
 	p->gen = r->gen;
-	r->procs[id - 1] = p;
-	if (id > r->nprocs)
-		r->nprocs = (uint32_t)id;
+	int rc = insert_proc(r, p);
+	if (rc) {
+		free(p->comm);
+		free(p->cmdline);
+		free(p);
+		return rc;
+	}
 	rec->type = PSR_REC_PROCESS;
 	rec->u.process = &p->info;
 	return 1;
@@ -417,15 +454,9 @@ static int rec_process(struct psr_reader *r, struct cursor *c,
 
 static struct rproc *block_proc(struct psr_reader *r, uint64_t id)
 {
-	if (id == 0 || id > r->nprocs)
-		return NULL;
-	struct rproc *p = r->procs[id - 1];
-	if (p && p->gen != r->gen) {
-		/* not declared in this block: its delta state starts at 0 */
-		p->gen = r->gen;
-		p->missing = 0;
-		memset(p->prev, 0, sizeof p->prev);
-	}
+	struct rproc *p = find_proc(r, id);
+	if (p && p->gen != r->gen)
+		reset_delta(r, p); /* not declared in this block: from 0 */
 	return p;
 }
 
@@ -643,7 +674,7 @@ void psr_reader_free(struct psr_reader *r)
 		return;
 	if (r->fd >= 0)
 		close(r->fd);
-	for (uint32_t i = 0; i < r->nprocs; i++) {
+	for (uint32_t i = 0; i < r->cap; i++) {
 		if (r->procs[i]) {
 			free(r->procs[i]->comm);
 			free(r->procs[i]->cmdline);

@@ -46,7 +46,8 @@ static int parse_num(const char **p, const char *end, uint64_t *out)
 		v = v * 10 + d;
 		s++;
 	} while (s < end && (d = (unsigned)(*s - '0')) <= 9);
-	*out = neg ? (uint64_t) - (int64_t)v : v;
+	/* negate as unsigned: -(int64_t)v overflows for v = 2^63 */
+	*out = neg ? 0 - v : v;
 	*p = s;
 	return 1;
 }
@@ -204,7 +205,7 @@ void procfs_parse_io(const char *buf, size_t n, struct psr_values *v)
 			return;
 		}
 		set(v, keys[i].metric, x);
-		p++; /* the newline */
+		p += p < end; /* the newline, if the text goes on */
 	}
 }
 

@@ -1,0 +1,102 @@
+#!/bin/sh
+# run-fuzz.sh - build and run the libFuzzer targets (by hand, not part of
+# the suite; the suite replays the committed corpus, see meson.build).
+#
+#   sh tests/fuzz/run-fuzz.sh build                  build every target
+#   sh tests/fuzz/run-fuzz.sh run TARGET [SECONDS]   fuzz one (default 1800 s)
+#   sh tests/fuzz/run-fuzz.sh merge TARGET           minimise its corpus into
+#                                                    tests/fuzz/corpus/TARGET
+#   sh tests/fuzz/run-fuzz.sh cov TARGET             edges the corpus reaches
+#
+# Targets: reader (a whole log file), blocks (record streams wrapped in
+# valid blocks), stat, statm, io, status, smaps (the /proc parsers).
+# Binaries, the working corpus and crashers go to build-fuzz/. Installs
+# clang and its runtime when missing (Debian 12: clang-14,
+# libclang-rt-14-dev). A crasher found lands in build-fuzz/artifacts/TARGET;
+# once fixed, copy it into tests/fuzz/corpus/TARGET so the suite replays it.
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+. tests/deps.sh
+psr_install_deps clang libclang-rt-14-dev || exit 1
+
+B=build-fuzz
+TARGETS="reader blocks stat statm io status smaps"
+CORPUS=tests/fuzz/corpus
+CC=${CC:-clang}
+# the libraries are instrumented for coverage, the targets link libFuzzer
+SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
+CFLAGS="-std=gnu11 -g -O1 -Wall -Wextra -Iinclude $SAN"
+
+build() {
+	mkdir -p "$B/obj" || exit 1
+	objs=""
+	for src in format/codec.c format/error.c format/header.c \
+		format/metric.c format/reader.c format/writer.c record/procfs.c; do
+		o="$B/obj/$(basename "$src" .c).o"
+		$CC $CFLAGS -fsanitize=fuzzer-no-link -c "$src" -o "$o" || exit 1
+		objs="$objs $o"
+	done
+	zstd=$(pkg-config --libs libzstd)
+	link() { # link NAME SOURCE [CFLAGS...]
+		name=$1 src=$2
+		shift 2
+		$CC $CFLAGS -fsanitize=fuzzer "$@" "$src" $objs $zstd \
+			-o "$B/fuzz_$name" || exit 1
+	}
+	link reader tests/fuzz/fuzz_reader.c
+	link blocks tests/fuzz/fuzz_blocks.c
+	for p in stat statm io status smaps; do
+		P=$(echo "$p" | tr a-z A-Z)
+		link "$p" tests/fuzz/fuzz_procfs.c "-DPARSER_$P"
+	done
+}
+
+check_target() {
+	case " $TARGETS " in
+	*" $1 "*) ;;
+	*) echo "run-fuzz.sh: unknown target '$1' (one of: $TARGETS)" >&2; exit 2 ;;
+	esac
+}
+
+dict_for() {
+	case $1 in
+	reader | blocks) echo "-dict=tests/fuzz/log.dict" ;;
+	*) echo "-dict=tests/fuzz/proc.dict" ;;
+	esac
+}
+
+run() {
+	t=$1 secs=${2:-1800}
+	work=$B/corpus/$t
+	mkdir -p "$work" "$B/artifacts/$t" || exit 1
+	# -rss_limit_mb and -timeout: unbounded memory and hangs are bugs too
+	"$B/fuzz_$t" "$work" "$CORPUS/$t" $(dict_for "$t") \
+		-max_total_time="$secs" -rss_limit_mb=512 -timeout=10 \
+		-max_len=65536 -print_final_stats=1 \
+		-artifact_prefix="$B/artifacts/$t/"
+}
+
+merge() {
+	t=$1
+	new=$B/merged/$t
+	rm -rf "$new" && mkdir -p "$new" || exit 1
+	mkdir -p "$B/corpus/$t"
+	"$B/fuzz_$t" -merge=1 -rss_limit_mb=512 -timeout=10 "$new" \
+		"$CORPUS/$t" "$B/corpus/$t" || exit 1
+	rm -rf "$CORPUS/$t" && mkdir -p "$CORPUS/$t" && cp "$new"/* "$CORPUS/$t/"
+	echo "$CORPUS/$t: $(ls "$CORPUS/$t" | wc -l) files, $(du -sh "$CORPUS/$t" | cut -f1)"
+}
+
+cov() {
+	# a run of 0 iterations over the corpus prints the edges it covers
+	"$B/fuzz_$1" -runs=0 -rss_limit_mb=512 "$CORPUS/$1" 2>&1 |
+		grep -E "INITED|DONE" | tail -n 1
+}
+
+case ${1:-} in
+build) build ;;
+run) check_target "${2:-}"; [ -x "$B/fuzz_$2" ] || build; run "$2" "${3:-}" ;;
+merge) check_target "${2:-}"; merge "$2" ;;
+cov) check_target "${2:-}"; cov "$2" ;;
+*) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+esac
