@@ -77,8 +77,8 @@ static void warn(struct psr_reader *r, const char *fmt, ...)
 /* Read up to n bytes at off; returns the count (short at end of file). */
 static ssize_t src_read(struct psr_reader *r, uint64_t off, void *dst, size_t n)
 {
-	if (off >= r->size)
-		return 0;
+	if (off >= r->size || n == 0)
+		return 0; /* dst may be an empty buffer's NULL */
 	if (n > r->size - off)
 		n = (size_t)(r->size - off);
 	if (r->fd < 0) {
