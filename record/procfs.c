@@ -303,8 +303,12 @@ static int open_in(int dir, const char *name, int flags)
 	return errno == EMFILE || errno == ENFILE ? FD_ON_DEMAND : FD_NONE;
 }
 
+#define READ_RETRIES 4 /* EINTR, EAGAIN: tries before giving up */
+
 /* Read a whole small file: kept open (pread at 0), or opened for the
- * occasion. Returns the length, or -errno. buf gets a NUL. */
+ * occasion. Returns the length, or -errno. buf gets a NUL. The kernel's
+ * text ends with a newline: a read that stops short of one is continued,
+ * so that a short read never cuts a number (one pread in the usual case). */
 static ssize_t read_file(int dir, int fd, const char *name, char *buf,
 			 size_t cap)
 {
@@ -313,17 +317,27 @@ static ssize_t read_file(int dir, int fd, const char *name, char *buf,
 		return -EACCES;
 	if (own && (fd = openat(dir, name, O_RDONLY | O_CLOEXEC)) < 0)
 		return -errno;
-	ssize_t n;
-	do
-		n = pread(fd, buf, cap - 1, 0);
-	while (n < 0 && errno == EINTR);
-	int e = errno;
+	size_t got = 0;
+	int e = 0, tries = 0;
+	for (;;) {
+		ssize_t n = pread(fd, buf + got, cap - 1 - got, (off_t)got);
+		if (n < 0 && (errno == EINTR || errno == EAGAIN) &&
+		    ++tries < READ_RETRIES)
+			continue;
+		if (n < 0) {
+			e = errno;
+			break;
+		}
+		got += (size_t)n;
+		if (n == 0 || got == cap - 1 || buf[got - 1] == '\n')
+			break;
+	}
 	if (own)
 		close(fd);
-	if (n < 0)
+	if (e)
 		return -e;
-	buf[n] = 0;
-	return n;
+	buf[got] = 0;
+	return (ssize_t)got;
 }
 
 static void close_fd(int *fd)
@@ -451,23 +465,29 @@ static long count_fds(const struct procfs *fs, const struct proc_files *f)
 	}
 }
 
+/* What stays true of an exiting process: CPU, faults, state, I/O and
+ * context switches. Its sizes and descriptors read as 0 once dropped. */
+#define KEPT_WHEN_EXITING                                                    \
+	(1ull << PSR_M_UTIME | 1ull << PSR_M_STIME | 1ull << PSR_M_MINFLT |  \
+	 1ull << PSR_M_MAJFLT | 1ull << PSR_M_THREADS | 1ull << PSR_M_STATE | \
+	 1ull << PSR_M_RCHAR | 1ull << PSR_M_WCHAR | 1ull << PSR_M_SYSCR |    \
+	 1ull << PSR_M_SYSCW | 1ull << PSR_M_READ_BYTES |                    \
+	 1ull << PSR_M_WRITE_BYTES | 1ull << PSR_M_CANCELLED_WRITE_BYTES |   \
+	 1ull << PSR_M_VCTXSW | 1ull << PSR_M_NVCTXSW)
+
+/* stat is read last: the kernel sets PF_EXITING before it drops a
+ * process's memory and descriptors, so a stat read after the other files
+ * that shows no PF_EXITING proves they were read while the process still
+ * had them, not as zeros on its way out. */
 int proc_sample(const struct procfs *fs, struct proc_files *f,
 		struct psr_values *v, char *cpus, size_t cpus_len)
 {
 	char buf[8192];
 	struct stat_ident si;
 	v->present = 0;
-	ssize_t n = read_file(f->dir, f->stat, "stat", buf, sizeof buf);
-	if (n <= 0 || procfs_parse_stat(buf, (size_t)n, v, &si) != 0 ||
-	    si.state == 'Z' || si.state == 'X')
-		return -ESRCH;
-	n = read_file(f->dir, f->io, "io", buf, sizeof buf);
+	ssize_t n = read_file(f->dir, f->io, "io", buf, sizeof buf);
 	if (n > 0)
 		procfs_parse_io(buf, (size_t)n, v);
-	/* An exiting process has dropped its memory and descriptors: its
-	 * CPU and I/O totals are final, its sizes would read as 0. */
-	if (si.flags & PF_EXITING)
-		return 0;
 	n = read_file(f->dir, f->statm, "statm", buf, sizeof buf);
 	if (n > 0)
 		procfs_parse_statm(buf, (size_t)n, v);
@@ -487,6 +507,15 @@ int proc_sample(const struct procfs *fs, struct proc_files *f,
 		if (n > 0)
 			procfs_parse_smaps(buf, (size_t)n, v);
 	}
+	n = read_file(f->dir, f->stat, "stat", buf, sizeof buf);
+	if (n == 0 || n == -ESRCH || n == -ENOENT)
+		return -ESRCH; /* reaped */
+	if (n < 0 || procfs_parse_stat(buf, (size_t)n, v, &si) != 0)
+		return -EAGAIN; /* unreadable this time: no entry, not gone */
+	if (si.state == 'Z' || si.state == 'X')
+		return -ESRCH;
+	if (si.flags & PF_EXITING)
+		v->present &= KEPT_WHEN_EXITING;
 	return 0;
 }
 
