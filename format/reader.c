@@ -18,7 +18,8 @@
 #include <zstd.h>
 
 struct rproc {
-	struct psr_process info;
+	struct psr_process info; /* info.id: the id handed out, see dense */
+	uint32_t log_id;  /* the id in the file */
 	char *comm;
 	char *cmdline;
 	uint64_t gen;     /* block generation its delta state belongs to */
@@ -39,13 +40,18 @@ struct psr_reader {
 	int in_block;
 	uint64_t gen;
 	uint64_t t_us;
-	/* by id, in a hash table (open addressing, cap a power of two, at
-	 * most half full): ids may be sparse up to 2^24, memory must follow
-	 * the processes actually defined, not the largest id */
+	/* by the file's id, in a hash table (open addressing, cap a power
+	 * of two, at most half full): a file's ids may be sparse up to 2^24,
+	 * memory must follow the processes actually defined */
 	struct rproc **procs;
 	uint32_t block_declared; /* PROCESS records in the current block */
 	uint32_t nprocs;      /* processes in the table */
 	uint32_t cap;
+	/* by the id handed out, minus 1: 1, 2, ... in the order the PROCESS
+	 * records were met, which is the file's id unless blocks were lost;
+	 * so callers may index arrays by id whatever a file declares */
+	struct rproc **dense;
+	uint32_t dense_cap;
 	struct psr_values *vals;
 	size_t vals_cap;
 	char cpus[4096];
@@ -198,7 +204,7 @@ const struct psr_header *psr_reader_header(const struct psr_reader *r)
 static size_t proc_slot(struct rproc *const *tab, uint32_t cap, uint32_t id)
 {
 	size_t mask = cap - 1, i = (id * 2654435761u) & mask;
-	while (tab[i] && tab[i]->info.id != id)
+	while (tab[i] && tab[i]->log_id != id)
 		i = (i + 1) & mask;
 	return i;
 }
@@ -213,8 +219,7 @@ static struct rproc *find_proc(const struct psr_reader *r, uint64_t id)
 const struct psr_process *psr_reader_process(const struct psr_reader *r,
 					     uint32_t id)
 {
-	struct rproc *p = find_proc(r, id);
-	return p ? &p->info : NULL;
+	return id >= 1 && id <= r->nprocs ? &r->dense[id - 1]->info : NULL;
 }
 
 /* ---- blocks ---- */
@@ -359,9 +364,17 @@ static int next_block(struct psr_reader *r)
 
 /* ---- records ---- */
 
-/* Add p (its info.id set) to the table, doubling it past half full. */
+/* Add p (its log_id set) to the tables, doubling them when needed. */
 static int insert_proc(struct psr_reader *r, struct rproc *p)
 {
+	if (r->nprocs == r->dense_cap) {
+		uint32_t cap = r->dense_cap ? r->dense_cap * 2 : 64;
+		struct rproc **d = realloc(r->dense, cap * sizeof *d);
+		if (!d)
+			return fail(r, -ENOMEM, "out of memory");
+		r->dense = d;
+		r->dense_cap = cap;
+	}
 	if ((r->nprocs + 1) * 2 > r->cap) {
 		uint32_t cap = r->cap ? r->cap * 2 : 64;
 		struct rproc **tab = calloc(cap, sizeof *tab);
@@ -369,14 +382,15 @@ static int insert_proc(struct psr_reader *r, struct rproc *p)
 			return fail(r, -ENOMEM, "out of memory");
 		for (uint32_t i = 0; i < r->cap; i++)
 			if (r->procs[i])
-				tab[proc_slot(tab, cap, r->procs[i]->info.id)] =
+				tab[proc_slot(tab, cap, r->procs[i]->log_id)] =
 					r->procs[i];
 		free(r->procs);
 		r->procs = tab;
 		r->cap = cap;
 	}
-	r->procs[proc_slot(r->procs, r->cap, p->info.id)] = p;
-	r->nprocs++;
+	r->procs[proc_slot(r->procs, r->cap, p->log_id)] = p;
+	p->info.id = ++r->nprocs;
+	r->dense[p->info.id - 1] = p;
 	return 0;
 }
 
@@ -434,11 +448,11 @@ static int rec_process(struct psr_reader *r, struct cursor *c,
 		}
 		return fail(r, -ENOMEM, "out of memory");
 	}
-	i.id = (uint32_t)id;
+	p->log_id = (uint32_t)id;
 	i.comm = p->comm;
 	i.cmdline = p->cmdline;
 	i.cmdline_len = cmd_len;
-	p->info = i;
+	p->info = i; /* its id is set by insert_proc */
 	p->gen = r->gen;
 	int rc = insert_proc(r, p);
 	if (rc) {
@@ -463,15 +477,17 @@ static struct rproc *block_proc(struct psr_reader *r, uint64_t id)
 static int decode_entry(struct psr_reader *r, struct cursor *c, uint64_t *id,
 			struct psr_values *out)
 {
-	*id += cursor_varint(c);
+	uint64_t delta = cursor_varint(c);
+	*id += delta;
 	uint64_t mask = cursor_varint(c);
 	struct rproc *p = block_proc(r, *id);
 	unsigned n = r->h.metric_count;
-	if (!c->ok || !p || (n + 1 < 64 && mask >> (n + 1)))
+	/* entries are in increasing id order: a process once per sample */
+	if (!c->ok || !p || delta == 0 || (n + 1 < 64 && mask >> (n + 1)))
 		return PSR_E_CORRUPT;
 	if (mask & 1)
 		p->missing = cursor_varint(c);
-	out->id = (uint32_t)*id;
+	out->id = p->info.id;
 	out->present = 0;
 	for (unsigned i = 0; i < n; i++) {
 		unsigned m = r->h.metrics[i];
@@ -482,6 +498,13 @@ static int decode_entry(struct psr_reader *r, struct cursor *c, uint64_t *id,
 			out->present |= 1ull << m;
 	}
 	return c->ok ? 0 : PSR_E_CORRUPT;
+}
+
+static int by_id(const void *a, const void *b)
+{
+	uint32_t x = ((const struct psr_values *)a)->id;
+	uint32_t y = ((const struct psr_values *)b)->id;
+	return (x > y) - (x < y);
 }
 
 static int rec_sample(struct psr_reader *r, struct cursor *c,
@@ -502,11 +525,17 @@ static int rec_sample(struct psr_reader *r, struct cursor *c,
 		r->vals_cap = count;
 	}
 	uint64_t id = 0;
+	int sorted = 1;
 	for (uint64_t k = 0; k < count; k++) {
 		int rc = decode_entry(r, c, &id, &r->vals[k]);
 		if (rc)
 			return rc;
+		if (k && r->vals[k].id <= r->vals[k - 1].id)
+			sorted = 0;
 	}
+	/* ids handed out differ from the file's only after a lost block */
+	if (!sorted)
+		qsort(r->vals, (size_t)count, sizeof *r->vals, by_id);
 	r->t_us += dt;
 	rec->type = PSR_REC_SAMPLE;
 	rec->u.sample.t_us = r->t_us;
@@ -528,10 +557,11 @@ static int rec_end(struct psr_reader *r, struct cursor *c,
 	uint64_t status = (flags & 1) ? cursor_varint(c) : 0;
 	if (!c->ok)
 		return PSR_E_CORRUPT;
-	if (!psr_reader_process(r, (uint32_t)id) || id > UINT32_MAX)
+	struct rproc *p = find_proc(r, id);
+	if (!p)
 		return 0; /* its definition was in a lost block */
 	rec->type = PSR_REC_END;
-	rec->u.end.id = (uint32_t)id;
+	rec->u.end.id = p->info.id;
 	rec->u.end.t_us = t;
 	rec->u.end.status = (flags & 1) && status <= 0xFFFF ? (int)status : -1;
 	return 1;
@@ -546,12 +576,13 @@ static int rec_cpus(struct psr_reader *r, struct cursor *c,
 	const uint8_t *list = cursor_bytes(c, &n, sizeof r->cpus - 1);
 	if (!c->ok)
 		return PSR_E_CORRUPT;
-	if (!psr_reader_process(r, (uint32_t)id) || id > UINT32_MAX)
+	struct rproc *p = find_proc(r, id);
+	if (!p)
 		return 0;
 	memcpy(r->cpus, list, n);
 	r->cpus[n] = 0;
 	rec->type = PSR_REC_CPUS;
-	rec->u.cpus.id = (uint32_t)id;
+	rec->u.cpus.id = p->info.id;
 	rec->u.cpus.t_us = t;
 	rec->u.cpus.list = r->cpus;
 	return 1;
@@ -682,6 +713,7 @@ void psr_reader_free(struct psr_reader *r)
 		}
 	}
 	free(r->procs);
+	free(r->dense);
 	free(r->vals);
 	free(r->h.command_line);
 	ZSTD_freeDCtx(r->dctx);

@@ -39,7 +39,7 @@ def parse(log):
 
 
 def frame(content):
-    return subprocess.run(["zstd", "-q", "-c", "-1", "--content-size"],
+    return subprocess.run(["zstd", "-q", "-c", "-1", f"--stream-size={len(content)}"],
                           input=content, capture_output=True).stdout
 
 
@@ -120,7 +120,7 @@ def variants(name, log):
     samp = (3, varint(1000) + varint(0) + varint(3_000_000_000) + b"\x01\x00" * 8)
     yield f"{name}-count", build(header, [(seq, join(recs[:3] + [samp]))])
     # process ids: huge, sparse, a 64 KiB name, a non-UTF-8 command line
-    big = [process(1 << 24 - 1, b"x", b"a\0"), process(1 << 23, b"y", b"b\0"),
+    big = [process((1 << 24) - 1, b"x", b"a\0"), process(1 << 23, b"y", b"b\0"),
            process(0xFFFFFFFFFFFF, b"z", b"")]
     yield f"{name}-ids", build(header, [(seq, join(recs[:1] + big + recs[1:]))])
     odd = [process(90, b"n" * 65536, b"\xff\xfe,\"quote\"\n\x80\0arg\0"),

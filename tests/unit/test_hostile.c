@@ -7,6 +7,8 @@
  *   test_hostile --write-odd LOG     write a log whose processes have
  *                                    commas, quotes, newlines and invalid
  *                                    UTF-8 in comm and cmdline
+ *   test_hostile --write-sparse LOG  write a log whose process ids are
+ *                                    1, 2^20 and 2^24-1
  *   test_hostile --check-csv CSV     check that CSV is RFC 4180: quoting
  *                                    well formed, every row as wide as
  *                                    the header; prints the row count */
@@ -136,6 +138,21 @@ static struct result read_log(const struct buf *log)
 	return res;
 }
 
+static struct buf one_block_log(const struct buf *records);
+
+static struct buf sparse_stream(void)
+{
+	struct buf s = {0};
+	block_rec(&s, 0);
+	uint64_t ids[] = {1, 1u << 20, (1u << 24) - 1};
+	for (size_t i = 0; i < 3; i++)
+		process_rec(&s, ids[i], "p", 1, "p\0", 2);
+	sample_rec(&s, 3, ids, 3);
+	sample_rec(&s, 3, ids, 3);
+	close_rec(&s, 2);
+	return s;
+}
+
 static struct buf one_block_log(const struct buf *records)
 {
 	struct logbuild b;
@@ -151,16 +168,10 @@ static struct buf one_block_log(const struct buf *records)
 
 static void test_sparse_ids(void)
 {
-	struct buf s = {0};
-	block_rec(&s, 0);
-	uint64_t ids[] = {1, 1u << 20, (1u << 24) - 1};
-	for (size_t i = 0; i < 3; i++)
-		process_rec(&s, ids[i], "p", 1, "p\0", 2);
-	sample_rec(&s, 3, ids, 3);
-	close_rec(&s, 1);
+	struct buf s = sparse_stream();
 	struct buf log = one_block_log(&s);
 	struct result r = read_log(&log);
-	CHECK(r.open_rc == 0 && r.rc == 0 && r.samples == 1 &&
+	CHECK(r.open_rc == 0 && r.rc == 0 && r.samples == 2 &&
 		      r.processes == 3 && r.warnings == 0,
 	      "sparse ids: rc %d samples %llu processes %llu warnings %u",
 	      r.rc, (unsigned long long)r.samples,
@@ -308,9 +319,8 @@ static void test_odd_names(void)
 	buf_release(&s);
 }
 
-static int write_odd(const char *path)
+static int write_log(const char *path, struct buf s)
 {
-	struct buf s = odd_stream(300);
 	struct buf log = one_block_log(&s);
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	int ok = fd >= 0 && write(fd, log.data, log.len) == (ssize_t)log.len;
@@ -386,7 +396,9 @@ static int check_csv(const char *path)
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "--write-odd"))
-		return write_odd(argv[2]);
+		return write_log(argv[2], odd_stream(300));
+	if (argc == 3 && !strcmp(argv[1], "--write-sparse"))
+		return write_log(argv[2], sparse_stream());
 	if (argc == 3 && !strcmp(argv[1], "--check-csv"))
 		return check_csv(argv[2]);
 	test_sparse_ids();
