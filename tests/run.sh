@@ -5,7 +5,7 @@
 set -u
 cd "$(dirname "$0")/.." || exit 1
 . tests/deps.sh
-psr_install_deps valgrind || exit 1
+psr_install_deps valgrind time || exit 1
 
 build=build-san
 if [ -f "$build/build.ninja" ]; then
