@@ -47,9 +47,10 @@ struct psr_reader {
 	uint32_t block_declared; /* PROCESS records in the current block */
 	uint32_t nprocs;      /* processes in the table */
 	uint32_t cap;
-	/* by the id handed out, minus 1: 1, 2, ... in the order the PROCESS
-	 * records were met, which is the file's id unless blocks were lost;
-	 * so callers may index arrays by id whatever a file declares */
+	/* by the id handed out, minus 1: 1, 2, ... in the order the first
+	 * PROCESS records were met (usually the file's ids, not where a lost
+	 * block hid some), so callers may index arrays by id whatever ids a
+	 * file declares */
 	struct rproc **dense;
 	uint32_t dense_cap;
 	struct psr_values *vals;
@@ -533,7 +534,7 @@ static int rec_sample(struct psr_reader *r, struct cursor *c,
 		if (k && r->vals[k].id <= r->vals[k - 1].id)
 			sorted = 0;
 	}
-	/* ids handed out differ from the file's only after a lost block */
+	/* in the file's order; the ids handed out may differ from it */
 	if (!sorted)
 		qsort(r->vals, (size_t)count, sizeof *r->vals, by_id);
 	r->t_us += dt;
