@@ -18,7 +18,7 @@ for r in $(seq 1 "$ROUNDS"); do
 		"$T/psr-shortlived" grow --rate 50000000 --duration "0.$(printf %03d "$ms")" &
 		pids="$pids $!"
 	done
-	"$PSREC" -q -x --uss -n psr-shortlived -i 0.01 -d 1 -o "$T/s$r.psr" 2>"$T/err$r"
+	"$PSREC" -q -x --uss -n psr-shortlived -i 0.01 -d 20 -o "$T/s$r.psr" 2>"$T/err$r"
 	rc=$?
 	for p in $pids; do wait "$p"; done
 	if [ "$rc" -ne 0 ]; then
