@@ -516,7 +516,8 @@ static int rec_sample(struct psr_reader *r, struct cursor *c,
 	uint64_t count = cursor_varint(c);
 	/* every entry names a distinct process declared earlier in this
 	 * block and takes at least two bytes: that bounds the array */
-	if (!c->ok || count > r->block_declared || count > cursor_left(c) / 2)
+	if (!c->ok || count > r->block_declared || count > r->nprocs ||
+	    count > cursor_left(c) / 2)
 		return PSR_E_CORRUPT;
 	if (count > r->vals_cap) {
 		struct psr_values *v = realloc(r->vals, count * sizeof *v);
