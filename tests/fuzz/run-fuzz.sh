@@ -13,7 +13,8 @@
 # Binaries, the working corpus and crashers go to build-fuzz/. Installs
 # clang and its runtime when missing (Debian 12: clang-14,
 # libclang-rt-14-dev). A crasher found lands in build-fuzz/artifacts/TARGET;
-# once fixed, copy it into tests/fuzz/corpus/TARGET so the suite replays it.
+# once fixed, copy it into tests/fuzz/crashers/TARGET so the suite replays
+# it for good (a merge may drop it from the corpus).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 . tests/deps.sh
