@@ -1,4 +1,3 @@
-#define _GNU_SOURCE
 /* fuzz_blocks.c - the reader's record decoding, past the checksums.
  *
  * A mutated whole file almost never keeps its marker CRC and zstd
@@ -7,6 +6,7 @@
  * list, the rest is cut at each "#BLK" into blocks, and each block is
  * wrapped as psrec would (marker with its CRC, zstd frame with content
  * size and checksum) before the reader walks the whole log. */
+#define _GNU_SOURCE
 #include "fuzz.h"
 #include "walk.h"
 
