@@ -9,6 +9,9 @@
  *                                    UTF-8 in comm and cmdline
  *   test_hostile --write-sparse LOG  write a log whose process ids are
  *                                    1, 2^20 and 2^24-1
+ *   test_hostile --write-long LOG SAMPLES PROCESSES
+ *                                    a log of busy processes through the
+ *                                    writer (tests/bench/reader-memory.sh)
  *   test_hostile --check-csv CSV     check that CSV is RFC 4180: quoting
  *                                    well formed, every row as wide as
  *                                    the header; prints the row count */
@@ -393,8 +396,54 @@ static int check_csv(const char *path)
 	return 0;
 }
 
+/* SAMPLES samples of PROCESSES processes whose values all change. */
+static int write_long(const char *path, unsigned long samples,
+		      unsigned long procs)
+{
+	struct psr_header h;
+	logbuild_header(&h, NMETRICS);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	struct psr_writer *w = NULL;
+	struct psr_values *v = calloc(procs, sizeof *v);
+	int rc = fd < 0 || !v ? -1 : psr_writer_open(&w, fd, &h, 1);
+	for (unsigned long i = 0; i < procs && !rc; i++) {
+		struct psr_process p = {.pid = (uint32_t)(1000 + i),
+					.ppid = 1, .comm = "long"};
+		rc = psr_writer_add_process(w, &p, &v[i].id);
+	}
+	uint64_t x = 88172645463325252ull; /* xorshift64: busy counters */
+	for (unsigned long k = 0; k < samples && !rc; k++) {
+		for (unsigned long i = 0; i < procs; i++) {
+			v[i].present = (1ull << NMETRICS) - 1;
+			for (unsigned m = 0; m < NMETRICS; m++) {
+				x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+				v[i].v[m] += x % 100000;
+			}
+		}
+		uint64_t t = h.start_mono_ns + k * 10000000ull;
+		rc = psr_writer_add_sample(w, t, h.start_epoch_ns +
+					   (int64_t)(k * 10000000ull), v, procs);
+		if (!rc && k % 1000 == 999)
+			rc = psr_writer_flush(w);
+	}
+	struct psr_close c = {.samples = samples};
+	if (!rc)
+		rc = psr_writer_close(w, &c);
+	if (rc)
+		fprintf(stderr, "%s: %s\n", path,
+			w ? psr_writer_errmsg(w) : "cannot create");
+	psr_writer_free(w);
+	free(v);
+	if (fd >= 0 && close(fd) != 0)
+		rc = -1;
+	return rc != 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 5 && !strcmp(argv[1], "--write-long"))
+		return write_long(argv[2], strtoul(argv[3], NULL, 10),
+				  strtoul(argv[4], NULL, 10));
 	if (argc == 3 && !strcmp(argv[1], "--write-odd"))
 		return write_log(argv[2], odd_stream(300));
 	if (argc == 3 && !strcmp(argv[1], "--write-sparse"))
