@@ -6,7 +6,8 @@
 #   sh tests/fuzz/run-fuzz.sh run TARGET [SECONDS]   fuzz one (default 1800 s)
 #   sh tests/fuzz/run-fuzz.sh merge TARGET           minimise its corpus into
 #                                                    tests/fuzz/corpus/TARGET
-#   sh tests/fuzz/run-fuzz.sh cov TARGET             edges the corpus reaches
+#   sh tests/fuzz/run-fuzz.sh cov TARGET             edges and lines the corpus
+#                                                    reaches
 #
 # Targets: reader (a whole log file), blocks (record streams wrapped in
 # valid blocks), stat, statm, io, status, smaps (the /proc parsers).
@@ -89,9 +90,38 @@ merge() {
 }
 
 cov() {
-	# a run of 0 iterations over the corpus prints the edges it covers
-	"$B/fuzz_$1" -runs=0 -rss_limit_mb=512 "$CORPUS/$1" 2>&1 |
-		grep -E "INITED|DONE" | tail -n 1
+	# libFuzzer's count of edges the corpus reaches...
+	t=$1
+	inputs="$CORPUS/$t"
+	[ -d "tests/fuzz/crashers/$t" ] && inputs="$inputs tests/fuzz/crashers/$t"
+	"$B/fuzz_$t" -runs=0 -rss_limit_mb=512 $inputs 2>&1 |
+		grep -E "DONE" | tail -n 1
+	# ...and source lines, replaying it with clang's coverage mapping
+	c=$B/cov
+	mkdir -p "$c" || exit 1
+	flags="-std=gnu11 -O0 -Iinclude -fprofile-instr-generate -fcoverage-mapping"
+	case $t in
+	reader) src=tests/fuzz/fuzz_reader.c file=format/reader.c ;;
+	blocks) src=tests/fuzz/fuzz_blocks.c file=format/reader.c ;;
+	*) src=tests/fuzz/fuzz_procfs.c file=record/procfs.c
+	   flags="$flags -DPARSER_$(echo "$t" | tr a-z A-Z)" ;;
+	esac
+	$CC $flags "$src" tests/fuzz/replay.c format/codec.c format/error.c \
+		format/header.c format/metric.c format/reader.c format/writer.c \
+		record/procfs.c $(pkg-config --libs libzstd) -o "$c/$t" || exit 1
+	LLVM_PROFILE_FILE="$c/$t.profraw" "$c/$t" $inputs >/dev/null || exit 1
+	llvm-profdata-14 merge -o "$c/$t.profdata" "$c/$t.profraw" || exit 1
+	case $t in
+	reader | blocks)
+		llvm-cov-14 report "$c/$t" -instr-profile="$c/$t.profdata" \
+			format/reader.c format/header.c format/codec.c | tail -n 1 ;;
+	*)
+		fn=procfs_parse_$t
+		[ "$t" = smaps ] && fn=procfs_parse_smaps
+		llvm-cov-14 report --show-functions "$c/$t" \
+			-instr-profile="$c/$t.profdata" record/procfs.c |
+			grep -E "^(Name|$fn|parse_num|parse_keyed|skip_field|copy_line) " ;;
+	esac
 }
 
 case ${1:-} in
@@ -99,5 +129,5 @@ build) build ;;
 run) check_target "${2:-}"; [ -x "$B/fuzz_$2" ] || build; run "$2" "${3:-}" ;;
 merge) check_target "${2:-}"; merge "$2" ;;
 cov) check_target "${2:-}"; cov "$2" ;;
-*) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+*) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac
