@@ -129,5 +129,5 @@ build) build ;;
 run) check_target "${2:-}"; [ -x "$B/fuzz_$2" ] || build; run "$2" "${3:-}" ;;
 merge) check_target "${2:-}"; merge "$2" ;;
 cov) check_target "${2:-}"; cov "$2" ;;
-*) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+*) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac
