@@ -120,7 +120,7 @@ cov() {
 		[ "$t" = smaps ] && fn=procfs_parse_smaps
 		llvm-cov-14 report --show-functions "$c/$t" \
 			-instr-profile="$c/$t.profdata" record/procfs.c |
-			grep -E "^(Name|$fn|parse_num|parse_keyed|skip_field|copy_line) " ;;
+			grep -E "^Name|^$fn |parse_num |parse_keyed |skip_field |copy_line " ;;
 	esac
 }
 
