@@ -5,10 +5,10 @@
 # and a log with process ids up to 2^24-1 is read in bounded memory.
 . "$(dirname "$0")/lib.sh" "$1" "$2" "$3"
 HOSTILE=$4
-CORPUS=$5
+shift 4 # then the corpus directories
 
 n=0
-for f in "$CORPUS"/*; do
+for f in $(for d in "$@"; do ls -d "$d"/*; done); do
 	n=$((n + 1))
 	for out in --info "--csv -"; do
 		$PSREPORT $out "$f" >"$T/out" 2>"$T/err"

@@ -6,12 +6,16 @@
 #   sh tests/fuzz/run-fuzz.sh run TARGET [SECONDS]   fuzz one (default 1800 s)
 #   sh tests/fuzz/run-fuzz.sh merge TARGET           minimise its corpus into
 #                                                    tests/fuzz/corpus/TARGET
+#                                                    (edges only: kept small)
 #   sh tests/fuzz/run-fuzz.sh cov TARGET             edges and lines the corpus
 #                                                    reaches
 #
 # Targets: reader (a whole log file), blocks (record streams wrapped in
 # valid blocks), stat, statm, io, status, smaps (the /proc parsers).
-# Binaries, the working corpus and crashers go to build-fuzz/. Installs
+# Inputs: tests/fuzz/seeds/TARGET (made by hand: real logs cut, flipped,
+# with huge sizes..., see make-seeds.py; fixture /proc texts), the merged
+# corpus and the crashers. Binaries, the working corpus and new crashers
+# go to build-fuzz/. Installs
 # clang and its runtime when missing (Debian 12: clang-14,
 # libclang-rt-14-dev). A crasher found lands in build-fuzz/artifacts/TARGET;
 # once fixed, copy it into tests/fuzz/crashers/TARGET so the suite replays
@@ -72,7 +76,7 @@ run() {
 	work=$B/corpus/$t
 	mkdir -p "$work" "$B/artifacts/$t" || exit 1
 	# -rss_limit_mb and -timeout: unbounded memory and hangs are bugs too
-	"$B/fuzz_$t" "$work" "$CORPUS/$t" $(dict_for "$t") \
+	"$B/fuzz_$t" "$work" "$CORPUS/$t" tests/fuzz/seeds/$t $(dict_for "$t") \
 		-max_total_time="$secs" -rss_limit_mb=512 -timeout=10 \
 		-max_len=65536 -print_final_stats=1 \
 		-artifact_prefix="$B/artifacts/$t/"
@@ -83,7 +87,10 @@ merge() {
 	new=$B/merged/$t
 	rm -rf "$new" && mkdir -p "$new" || exit 1
 	mkdir -p "$B/corpus/$t"
-	"$B/fuzz_$t" -merge=1 -rss_limit_mb=512 -timeout=10 "$new" \
+	# edges only (no hit counts) and inputs up to 16 KiB: the committed
+	# corpus stays small, the full one stays in build-fuzz/corpus
+	"$B/fuzz_$t" -merge=1 -use_counters=0 -max_len=16384 \
+		-rss_limit_mb=512 -timeout=10 "$new" \
 		"$CORPUS/$t" "$B/corpus/$t" || exit 1
 	rm -rf "$CORPUS/$t" && mkdir -p "$CORPUS/$t" && cp "$new"/* "$CORPUS/$t/"
 	echo "$CORPUS/$t: $(ls "$CORPUS/$t" | wc -l) files, $(du -sh "$CORPUS/$t" | cut -f1)"
@@ -92,7 +99,7 @@ merge() {
 cov() {
 	# libFuzzer's count of edges the corpus reaches...
 	t=$1
-	inputs="$CORPUS/$t"
+	inputs="$CORPUS/$t tests/fuzz/seeds/$t"
 	[ -d "tests/fuzz/crashers/$t" ] && inputs="$inputs tests/fuzz/crashers/$t"
 	"$B/fuzz_$t" -runs=0 -rss_limit_mb=512 $inputs 2>&1 |
 		grep -E "DONE" | tail -n 1
