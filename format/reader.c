@@ -18,12 +18,13 @@
 #include <zstd.h>
 
 struct rproc {
-	struct psr_process info;
+	struct psr_process info; /* info.id: the id handed out, see dense */
+	uint32_t log_id;  /* the id in the file */
 	char *comm;
 	char *cmdline;
 	uint64_t gen;     /* block generation its delta state belongs to */
 	uint64_t missing; /* missing-set, by mask position */
-	uint64_t prev[PSR_METRIC_MAX];
+	uint64_t prev[]; /* by mask position: metric_count values */
 };
 
 struct psr_reader {
@@ -40,10 +41,19 @@ struct psr_reader {
 	int metrics_identity; /* metric id == mask position for every metric */
 	uint64_t gen;
 	uint64_t t_us;
-	struct rproc **procs; /* by id - 1 */
+	/* by the file's id, in a hash table (open addressing, cap a power
+	 * of two, at most half full): a file's ids may be sparse up to 2^24,
+	 * memory must follow the processes actually defined */
+	struct rproc **procs;
 	uint32_t block_declared; /* PROCESS records in the current block */
-	uint32_t nprocs;      /* highest id seen */
+	uint32_t nprocs;      /* processes in the table */
 	uint32_t cap;
+	/* by the id handed out, minus 1: 1, 2, ... in the order the first
+	 * PROCESS records were met (usually the file's ids, not where a lost
+	 * block hid some), so callers may index arrays by id whatever ids a
+	 * file declares */
+	struct rproc **dense;
+	uint32_t dense_cap;
 	struct psr_values *vals;
 	size_t vals_cap;
 	struct psr_system sys;   /* the last SYSTEM record delivered */
@@ -78,8 +88,8 @@ static void warn(struct psr_reader *r, const char *fmt, ...)
 /* Read up to n bytes at off; returns the count (short at end of file). */
 static ssize_t src_read(struct psr_reader *r, uint64_t off, void *dst, size_t n)
 {
-	if (off >= r->size)
-		return 0;
+	if (off >= r->size || n == 0)
+		return 0; /* dst may be an empty buffer's NULL */
 	if (n > r->size - off)
 		n = (size_t)(r->size - off);
 	if (r->fd < 0) {
@@ -208,12 +218,25 @@ const struct psr_header *psr_reader_header(const struct psr_reader *r)
 	return &r->h;
 }
 
+static size_t proc_slot(struct rproc *const *tab, uint32_t cap, uint32_t id)
+{
+	size_t mask = cap - 1, i = (id * 2654435761u) & mask;
+	while (tab[i] && tab[i]->log_id != id)
+		i = (i + 1) & mask;
+	return i;
+}
+
+static struct rproc *find_proc(const struct psr_reader *r, uint64_t id)
+{
+	if (!r->cap || id == 0 || id > UINT32_MAX)
+		return NULL;
+	return r->procs[proc_slot(r->procs, r->cap, (uint32_t)id)];
+}
+
 const struct psr_process *psr_reader_process(const struct psr_reader *r,
 					     uint32_t id)
 {
-	return id >= 1 && id <= r->nprocs && r->procs[id - 1]
-		       ? &r->procs[id - 1]->info
-		       : NULL;
+	return id >= 1 && id <= r->nprocs ? &r->dense[id - 1]->info : NULL;
 }
 
 /* ---- blocks ---- */
@@ -293,14 +316,23 @@ static int decompress_block(struct psr_reader *r, uint64_t at, uint32_t fsize,
 		*why = "declared sizes beyond the limits";
 		return 0;
 	}
+	/* allocate only for what the file holds and the frame declares,
+	 * never from the marker's word alone */
+	if (fsize > r->size - at)
+		return 1; /* cut inside the frame */
 	int rc = buf_reserve(&r->comp, fsize);
-	if (!rc)
-		rc = buf_reserve(&r->content, csize ? csize : 1);
 	if (rc)
 		return fail(r, rc, "out of memory");
 	rc = read_exact(r, at, r->comp.data, fsize);
 	if (rc != 0)
 		return rc; /* 1: cut inside the frame */
+	if (ZSTD_getFrameContentSize(r->comp.data, fsize) != csize) {
+		*why = "sizes do not match the marker";
+		return 0;
+	}
+	rc = buf_reserve(&r->content, csize ? csize : 1);
+	if (rc)
+		return fail(r, rc, "out of memory");
 	size_t n = ZSTD_decompressDCtx(r->dctx, r->content.data, csize,
 				       r->comp.data, fsize);
 	if (ZSTD_isError(n))
@@ -349,20 +381,41 @@ static int next_block(struct psr_reader *r)
 
 /* ---- records ---- */
 
-static int grow_procs(struct psr_reader *r, uint32_t id)
+/* Add p (its log_id set) to the tables, doubling them when needed. */
+static int insert_proc(struct psr_reader *r, struct rproc *p)
 {
-	if (id <= r->cap)
-		return 0;
-	uint32_t cap = r->cap ? r->cap : 64;
-	while (cap < id)
-		cap *= 2;
-	struct rproc **p = realloc(r->procs, cap * sizeof *p);
-	if (!p)
-		return fail(r, -ENOMEM, "out of memory");
-	memset(p + r->cap, 0, (cap - r->cap) * sizeof *p);
-	r->procs = p;
-	r->cap = cap;
+	if (r->nprocs == r->dense_cap) {
+		uint32_t cap = r->dense_cap ? r->dense_cap * 2 : 64;
+		struct rproc **d = realloc(r->dense, cap * sizeof *d);
+		if (!d)
+			return fail(r, -ENOMEM, "out of memory");
+		r->dense = d;
+		r->dense_cap = cap;
+	}
+	if ((r->nprocs + 1) * 2 > r->cap) {
+		uint32_t cap = r->cap ? r->cap * 2 : 64;
+		struct rproc **tab = calloc(cap, sizeof *tab);
+		if (!tab)
+			return fail(r, -ENOMEM, "out of memory");
+		for (uint32_t i = 0; i < r->cap; i++)
+			if (r->procs[i])
+				tab[proc_slot(tab, cap, r->procs[i]->log_id)] =
+					r->procs[i];
+		free(r->procs);
+		r->procs = tab;
+		r->cap = cap;
+	}
+	r->procs[proc_slot(r->procs, r->cap, p->log_id)] = p;
+	p->info.id = ++r->nprocs;
+	r->dense[p->info.id - 1] = p;
 	return 0;
+}
+
+static void reset_delta(const struct psr_reader *r, struct rproc *p)
+{
+	p->gen = r->gen;
+	p->missing = 0;
+	memset(p->prev, 0, r->h.metric_count * sizeof p->prev[0]);
 }
 
 static char *dup_bytes(const uint8_t *p, size_t n)
@@ -393,18 +446,13 @@ static int rec_process(struct psr_reader *r, struct cursor *c,
 	const uint8_t *cmd = cursor_bytes(c, &cmd_len, LIMIT_STRING);
 	if (!c->ok || id == 0 || id >= LIMIT_PROC_ID)
 		return PSR_E_CORRUPT;
-	struct rproc *p = id <= r->nprocs ? r->procs[id - 1] : NULL;
+	struct rproc *p = find_proc(r, id);
 	r->block_declared++;
 	if (p) {
-		p->gen = r->gen; /* repeated in this block: state restarts */
-		p->missing = 0;
-		memset(p->prev, 0, sizeof p->prev);
+		reset_delta(r, p); /* repeated in this block: state restarts */
 		return 0;
 	}
-	int rc = grow_procs(r, (uint32_t)id);
-	if (rc)
-		return rc;
-	p = calloc(1, sizeof *p);
+	p = calloc(1, sizeof *p + r->h.metric_count * sizeof p->prev[0]);
 	if (p) {
 		p->comm = dup_bytes(comm, comm_len);
 		p->cmdline = dup_bytes(cmd, cmd_len);
@@ -417,15 +465,19 @@ static int rec_process(struct psr_reader *r, struct cursor *c,
 		}
 		return fail(r, -ENOMEM, "out of memory");
 	}
-	i.id = (uint32_t)id;
+	p->log_id = (uint32_t)id;
 	i.comm = p->comm;
 	i.cmdline = p->cmdline;
 	i.cmdline_len = cmd_len;
-	p->info = i;
+	p->info = i; /* its id is set by insert_proc */
 	p->gen = r->gen;
-	r->procs[id - 1] = p;
-	if (id > r->nprocs)
-		r->nprocs = (uint32_t)id;
+	int rc = insert_proc(r, p);
+	if (rc) {
+		free(p->comm);
+		free(p->cmdline);
+		free(p);
+		return rc;
+	}
 	rec->type = PSR_REC_PROCESS;
 	rec->u.process = &p->info;
 	return 1;
@@ -433,33 +485,29 @@ static int rec_process(struct psr_reader *r, struct cursor *c,
 
 static struct rproc *block_proc(struct psr_reader *r, uint64_t id)
 {
-	if (id == 0 || id > r->nprocs)
-		return NULL;
-	struct rproc *p = r->procs[id - 1];
-	if (p && p->gen != r->gen) {
-		/* not declared in this block: its delta state starts at 0 */
-		p->gen = r->gen;
-		p->missing = 0;
-		memset(p->prev, 0, sizeof p->prev);
-	}
+	struct rproc *p = find_proc(r, id);
+	if (p && p->gen != r->gen)
+		reset_delta(r, p); /* not declared in this block: from 0 */
 	return p;
 }
 
 static int decode_entry(struct psr_reader *r, struct cursor *c, uint64_t *id,
 			struct psr_values *out)
 {
-	*id += cursor_varint(c);
+	uint64_t delta = cursor_varint(c);
+	*id += delta;
 	uint64_t mask = cursor_varint(c);
 	struct rproc *p = block_proc(r, *id);
 	unsigned n = r->h.metric_count;
-	if (!c->ok || !p || (n + 1 < 64 && mask >> (n + 1)))
+	/* entries are in increasing id order: a process once per sample */
+	if (!c->ok || !p || delta == 0 || (n + 1 < 64 && mask >> (n + 1)))
 		return PSR_E_CORRUPT;
 	if (mask & 1)
 		p->missing = cursor_varint(c);
 	/* only the changed values are in the entry: visit just those */
 	for (uint64_t bits = mask >> 1; bits; bits &= bits - 1)
 		p->prev[__builtin_ctzll(bits)] += (uint64_t)cursor_zvarint(c);
-	out->id = (uint32_t)*id;
+	out->id = p->info.id;
 	if (r->metrics_identity) {
 		/* metric id i at mask position i (the default set) */
 		memcpy(out->v, p->prev, n * sizeof *p->prev);
@@ -476,6 +524,13 @@ static int decode_entry(struct psr_reader *r, struct cursor *c, uint64_t *id,
 	return c->ok ? 0 : PSR_E_CORRUPT;
 }
 
+static int by_id(const void *a, const void *b)
+{
+	uint32_t x = ((const struct psr_values *)a)->id;
+	uint32_t y = ((const struct psr_values *)b)->id;
+	return (x > y) - (x < y);
+}
+
 static int rec_sample(struct psr_reader *r, struct cursor *c,
 		      struct psr_record *rec)
 {
@@ -484,7 +539,8 @@ static int rec_sample(struct psr_reader *r, struct cursor *c,
 	uint64_t count = cursor_varint(c);
 	/* every entry names a distinct process declared earlier in this
 	 * block and takes at least two bytes: that bounds the array */
-	if (!c->ok || count > r->block_declared || count > cursor_left(c) / 2)
+	if (!c->ok || count > r->block_declared || count > r->nprocs ||
+	    count > cursor_left(c) / 2)
 		return PSR_E_CORRUPT;
 	if (count > r->vals_cap) {
 		struct psr_values *v = realloc(r->vals, count * sizeof *v);
@@ -494,11 +550,17 @@ static int rec_sample(struct psr_reader *r, struct cursor *c,
 		r->vals_cap = count;
 	}
 	uint64_t id = 0;
+	int sorted = 1;
 	for (uint64_t k = 0; k < count; k++) {
 		int rc = decode_entry(r, c, &id, &r->vals[k]);
 		if (rc)
 			return rc;
+		if (k && r->vals[k].id <= r->vals[k - 1].id)
+			sorted = 0;
 	}
+	/* in the file's order; the ids handed out may differ from it */
+	if (!sorted)
+		qsort(r->vals, (size_t)count, sizeof *r->vals, by_id);
 	r->t_us += dt;
 	rec->type = PSR_REC_SAMPLE;
 	rec->u.sample.t_us = r->t_us;
@@ -520,10 +582,11 @@ static int rec_end(struct psr_reader *r, struct cursor *c,
 	uint64_t status = (flags & 1) ? cursor_varint(c) : 0;
 	if (!c->ok)
 		return PSR_E_CORRUPT;
-	if (!psr_reader_process(r, (uint32_t)id) || id > UINT32_MAX)
+	struct rproc *p = find_proc(r, id);
+	if (!p)
 		return 0; /* its definition was in a lost block */
 	rec->type = PSR_REC_END;
-	rec->u.end.id = (uint32_t)id;
+	rec->u.end.id = p->info.id;
 	rec->u.end.t_us = t;
 	rec->u.end.status = (flags & 1) && status <= 0xFFFF ? (int)status : -1;
 	return 1;
@@ -538,12 +601,13 @@ static int rec_cpus(struct psr_reader *r, struct cursor *c,
 	const uint8_t *list = cursor_bytes(c, &n, sizeof r->cpus - 1);
 	if (!c->ok)
 		return PSR_E_CORRUPT;
-	if (!psr_reader_process(r, (uint32_t)id) || id > UINT32_MAX)
+	struct rproc *p = find_proc(r, id);
+	if (!p)
 		return 0;
 	memcpy(r->cpus, list, n);
 	r->cpus[n] = 0;
 	rec->type = PSR_REC_CPUS;
-	rec->u.cpus.id = (uint32_t)id;
+	rec->u.cpus.id = p->info.id;
 	rec->u.cpus.t_us = t;
 	rec->u.cpus.list = r->cpus;
 	return 1;
@@ -701,7 +765,7 @@ void psr_reader_free(struct psr_reader *r)
 		return;
 	if (r->fd >= 0)
 		close(r->fd);
-	for (uint32_t i = 0; i < r->nprocs; i++) {
+	for (uint32_t i = 0; i < r->cap; i++) {
 		if (r->procs[i]) {
 			free(r->procs[i]->comm);
 			free(r->procs[i]->cmdline);
@@ -709,6 +773,7 @@ void psr_reader_free(struct psr_reader *r)
 		}
 	}
 	free(r->procs);
+	free(r->dense);
 	free(r->vals);
 	free(r->h.command_line);
 	ZSTD_freeDCtx(r->dctx);

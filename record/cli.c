@@ -312,12 +312,16 @@ enum cli_result cli_parse(struct psrec_opts *o, int argc, char **argv,
 	o->rescan_ns = 5000000000ull;
 	opterr = 0; /* our own messages */
 	int c;
-	while ((c = getopt_long(argc, argv, "+p:n:i:d:s:xo:qhVca", longopts,
+	/* a leading ':' makes getopt tell a missing value (':') from an
+	 * unknown option ('?') */
+	while ((c = getopt_long(argc, argv, "+:p:n:i:d:s:xo:qhVca", longopts,
 				NULL)) != -1) {
+		if (c == ':')
+			return bad(err, errlen, "option '%s' needs a value",
+				   argv[optind - 1]);
 		if (c == '?')
 			return bad(err, errlen,
-				   "option '%s' is unknown or needs a value "
-				   "(see psrec --help)",
+				   "unknown option '%s' (see psrec --help)",
 				   argv[optind - 1]);
 		enum cli_result r = one_option(o, c, err, errlen);
 		if (r != CLI_OK)

@@ -327,7 +327,11 @@ static int open_output(struct psrec *p)
 	p->fd = open(p->path, flags, 0640);
 	if (p->fd < 0) {
 		int e = errno;
-		if (e == EEXIST)
+		struct stat sb;
+		if ((e == EEXIST || e == EISDIR) && stat(p->path, &sb) == 0 &&
+		    S_ISDIR(sb.st_mode))
+			say(p, "'%s' is a directory", p->path);
+		else if (e == EEXIST)
 			say(p, "'%s' exists (use --force to overwrite it)",
 			    p->path);
 		else if (e == ELOOP)
@@ -701,7 +705,9 @@ static void summary(struct psrec *p)
 static int record(struct psrec *p, int argc, char **argv)
 {
 	if (!p->o.command && p->ts.n == 0 && !p->hosts) {
-		say(p, "no target could be read");
+		/* each target that failed was said; sum up only for several */
+		if (p->o.npids + p->o.nnames > 1)
+			say(p, "no target could be read");
 		return EXIT_RUNTIME;
 	}
 	if (p->o.output && strchr(p->o.output, '%'))

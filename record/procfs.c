@@ -47,7 +47,8 @@ static int parse_num(const char **p, const char *end, uint64_t *out)
 		v = v * 10 + d;
 		s++;
 	} while (s < end && (d = (unsigned)(*s - '0')) <= 9);
-	*out = neg ? (uint64_t) - (int64_t)v : v;
+	/* negate as unsigned: -(int64_t)v overflows for v = 2^63 */
+	*out = neg ? 0 - v : v;
 	*p = s;
 	return 1;
 }
@@ -205,7 +206,7 @@ void procfs_parse_io(const char *buf, size_t n, struct psr_values *v)
 			return;
 		}
 		set(v, keys[i].metric, x);
-		p++; /* the newline */
+		p += p < end; /* the newline, if the text goes on */
 	}
 }
 
@@ -341,8 +342,12 @@ static int open_proc_file(const struct proc_files *f, const char *name,
 	return openat(f->fs->root_fd, path, O_RDONLY | O_CLOEXEC | flags);
 }
 
+#define READ_RETRIES 4 /* EINTR, EAGAIN: tries before giving up */
+
 /* Read a whole small file: kept open (pread at 0), or opened for the
- * occasion. Returns the length, or -errno. buf gets a NUL. */
+ * occasion. Returns the length, or -errno. buf gets a NUL. The kernel's
+ * text ends with a newline: a read that stops short of one is continued,
+ * so that a short read never cuts a number (one pread in the usual case). */
 static ssize_t read_file(const struct proc_files *f, int fd, const char *name,
 			 char *buf, size_t cap)
 {
@@ -351,17 +356,27 @@ static ssize_t read_file(const struct proc_files *f, int fd, const char *name,
 		return -EACCES;
 	if (own && (fd = open_proc_file(f, name, 0)) < 0)
 		return -errno;
-	ssize_t n;
-	do
-		n = pread(fd, buf, cap - 1, 0);
-	while (n < 0 && errno == EINTR);
-	int e = errno;
+	size_t got = 0;
+	int e = 0, tries = 0;
+	for (;;) {
+		ssize_t n = pread(fd, buf + got, cap - 1 - got, (off_t)got);
+		if (n < 0 && (errno == EINTR || errno == EAGAIN) &&
+		    ++tries < READ_RETRIES)
+			continue;
+		if (n < 0) {
+			e = errno;
+			break;
+		}
+		got += (size_t)n;
+		if (n == 0 || got == cap - 1 || buf[got - 1] == '\n')
+			break;
+	}
 	if (own)
 		close(fd);
-	if (n < 0)
+	if (e)
 		return -e;
-	buf[n] = 0;
-	return n;
+	buf[got] = 0;
+	return (ssize_t)got;
 }
 
 static void close_fd(int *fd)
@@ -595,12 +610,27 @@ static void read_memory(const struct procfs *fs, struct proc_files *f,
 	}
 }
 
+/* What stays true of an exiting process: CPU, faults, state, I/O and
+ * context switches. Its sizes and descriptors read as 0 once dropped. */
+#define KEPT_WHEN_EXITING                                                    \
+	(1ull << PSR_M_UTIME | 1ull << PSR_M_STIME | 1ull << PSR_M_MINFLT |  \
+	 1ull << PSR_M_MAJFLT | 1ull << PSR_M_THREADS | 1ull << PSR_M_STATE | \
+	 1ull << PSR_M_RCHAR | 1ull << PSR_M_WCHAR | 1ull << PSR_M_SYSCR |    \
+	 1ull << PSR_M_SYSCW | 1ull << PSR_M_READ_BYTES |                    \
+	 1ull << PSR_M_WRITE_BYTES | 1ull << PSR_M_CANCELLED_WRITE_BYTES |   \
+	 1ull << PSR_M_VCTXSW | 1ull << PSR_M_NVCTXSW)
+
 /* A process that looked idle at its last read costs one small read of
  * schedstat: when it has not been on a CPU since (same run time and
  * count), its CPU, fault, thread, state, I/O and descriptor figures
  * cannot have changed and are carried over; only memory is read. A
  * process that ran pays nothing extra. Single-threaded processes only:
- * schedstat covers the main thread. */
+ * schedstat covers the main thread.
+ *
+ * Otherwise stat is read last: the kernel sets PF_EXITING before it drops
+ * a process's memory and descriptors, so a stat read after the other
+ * files that shows no PF_EXITING proves they were read while the process
+ * still had them, not as zeros on its way out. */
 int proc_sample(const struct procfs *fs, struct proc_files *f,
 		struct psr_values *v, char *cpus, size_t cpus_len)
 {
@@ -616,24 +646,26 @@ int proc_sample(const struct procfs *fs, struct proc_files *f,
 		read_memory(fs, f, v, cpus, cpus_len);
 		return 0;
 	}
-	ssize_t n = read_file(f, f->stat, "stat", buf, sizeof buf);
-	if (n <= 0 || procfs_parse_stat(buf, (size_t)n, v, &si) != 0 ||
-	    si.state == 'Z' || si.state == 'X' ||
-	    si.start_ticks != f->start_ticks)
-		return -ESRCH;
-	n = read_file(f, f->io, "io", buf, sizeof buf);
+	ssize_t n = read_file(f, f->io, "io", buf, sizeof buf);
 	if (n > 0)
 		procfs_parse_io(buf, (size_t)n, v);
-	/* An exiting process has dropped its memory and descriptors: its
-	 * CPU and I/O totals are final, its sizes would read as 0. */
-	if (si.flags & PF_EXITING) {
-		f->try_sched = f->carry_ok = 0;
-		return 0;
-	}
 	long fds = count_fds(fs, f);
 	if (fds >= 0)
 		v->v[PSR_M_FDS] = (uint64_t)fds, v->present |= 1ull << PSR_M_FDS;
 	read_memory(fs, f, v, cpus, cpus_len);
+	n = read_file(f, f->stat, "stat", buf, sizeof buf);
+	if (n == 0 || n == -ESRCH || n == -ENOENT)
+		return -ESRCH; /* reaped */
+	if (n < 0 || procfs_parse_stat(buf, (size_t)n, v, &si) != 0)
+		return -EAGAIN; /* unreadable this time: no entry, not gone */
+	if (si.state == 'Z' || si.state == 'X' ||
+	    si.start_ticks != f->start_ticks)
+		return -ESRCH;
+	if (si.flags & PF_EXITING) {
+		v->present &= KEPT_WHEN_EXITING;
+		f->try_sched = f->carry_ok = 0;
+		return 0;
+	}
 	int single = v->v[PSR_M_THREADS] == 1;
 	int idle = carry_save(f, v);
 	/* the baseline was read before these values: valid next time */

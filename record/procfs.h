@@ -70,8 +70,9 @@ void proc_detach(struct proc_files *f);
 void proc_ident_release(struct proc_ident *id);
 
 /* Read one sample into v (v->present says what could be read), and the
- * allowed-CPU list into cpus when the extended set is on. Returns 0, or
- * -ESRCH when the process is gone (exited or a zombie). */
+ * allowed-CPU list into cpus when the extended set is on. Returns 0,
+ * -ESRCH when the process is gone (exited or a zombie), or -EAGAIN when
+ * its stat could not be read this time (no values; try the next sample). */
 int proc_sample(const struct procfs *fs, struct proc_files *f,
 		struct psr_values *v, char *cpus, size_t cpus_len);
 

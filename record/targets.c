@@ -301,8 +301,11 @@ int targets_sample(struct targets *ts, const struct procfs *fs,
 		if (t->gone)
 			continue;
 		struct psr_values *v = &ts->vals[k];
-		if (proc_sample(fs, &t->f, v, cpus,
-				extended ? sizeof cpus : 0) != 0) {
+		int got = proc_sample(fs, &t->f, v, cpus,
+				      extended ? sizeof cpus : 0);
+		if (got == -EAGAIN)
+			continue; /* not sampled this time, still there */
+		if (got != 0) {
 			targets_drop(ts, t);
 			gone(t, ctx);
 			changed = 1;

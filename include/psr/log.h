@@ -62,7 +62,11 @@ enum psr_proc_flags {
 };
 
 struct psr_process {
-	uint32_t id;          /* 1, 2, ... inside one log */
+	/* 1, 2, ... inside one log. The reader numbers processes in the
+	 * order it meets their first PROCESS record (usually the log's own
+	 * ids; not where a damaged block hid some), so an id never exceeds
+	 * the number of processes read and may index an array. */
+	uint32_t id;
 	uint32_t pid;
 	uint32_t ppid;
 	uint64_t start_ticks; /* since boot, in clock ticks */

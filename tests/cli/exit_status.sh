@@ -32,7 +32,8 @@ expect "no target is a usage error" "$?" 2
 
 "$PSREC" -q -o "$T/e.psr" -p 2147483647 2>"$T/err"
 expect "an absent pid is a runtime error" "$?" 1
-grep -q "no target could be read" "$T/err" || fail "says no target could be read"
+grep -q "no process 2147483647" "$T/err" || fail "says which pid is absent"
+expect "one line for one absent target" "$(wc -l <"$T/err")" 1
 [ -e "$T/e.psr" ] && fail "no log is left when nothing can be recorded"
 
 finish

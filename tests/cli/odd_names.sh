@@ -1,0 +1,40 @@
+# Names and command lines with commas, quotes, newlines and invalid
+# UTF-8, from a crafted log and from a real process whose executable is
+# named so: psreport reads them, and its CSV stays valid RFC 4180 (every
+# row as wide as the header) with the name quoted byte for byte.
+. "$(dirname "$0")/lib.sh" "$1" "$2" "$3"
+HOSTILE=$4
+
+# check_csv DESC CSV: valid, and print nothing more
+check_csv() {
+	rows=$("$HOSTILE" --check-csv "$2" 2>"$T/csverr")
+	expect "$1: valid CSV" "$?" 0
+	[ -s "$T/csverr" ] && fail "$1: $(cat "$T/csverr")"
+	within "$1: rows" "${rows:-0}" 2 100000
+}
+
+# a crafted log: comm 'a,b"c<LF>d<FF><FE>', a command line with CR LF
+# and broken UTF-8, and a 300-byte comm
+"$HOSTILE" --write-odd "$T/odd.psr" || fail "writing the odd log"
+"$PSREPORT" --info "$T/odd.psr" >"$T/info" 2>"$T/err"
+expect "--info of odd names" "$?" 0
+expect "--info: no warning" "$(cat "$T/err")" ""
+"$PSREPORT" --csv "$T/odd.csv" "$T/odd.psr" 2>"$T/err"
+expect "--csv of odd names" "$?" 0
+check_csv "crafted log" "$T/odd.csv"
+tr '\n' '|' <"$T/odd.csv" | grep -q -F "$(printf ',"a,b""c|d\377\376",')" ||
+	fail "the crafted comm is quoted byte for byte"
+
+# a real process: its comm is the first 15 bytes of the executable's name
+odd=$(printf 'x,"y\nz\377.')
+cp "$WORKLOAD" "$T/$odd"
+"$PSREC" -q -o "$T/real.psr" -i 0.05 -s 3 -- "$T/$odd" idle --duration 0.3
+expect "psrec records an odd name" "$?" 0
+"$PSREPORT" --csv "$T/real.csv" "$T/real.psr"
+expect "--csv of a real odd name" "$?" 0
+check_csv "real process" "$T/real.csv"
+tr '\n' '|' <"$T/real.csv" | grep -q -F "$(printf ',"x,""y|z\377.",')" ||
+	fail "the real comm is quoted byte for byte: $(head -c 300 "$T/real.csv")"
+"$PSREPORT" --info "$T/real.psr" >"$T/info" 2>"$T/err"
+expect "--info of a real odd name" "$?" 0
+finish
