@@ -124,6 +124,15 @@ order = [
     ("atop", f"atop {atop_v} -w raw log (all ~{nprocs} processes)"),
 ]
 floor_of = {"psrec": "floor", "psrec-x": "floor-x"}
+NOTES = """What each reads: psrec's default set, stat, statm, io and the count of
+descriptors; -x adds status (context switches, swap, HWM, RSS breakdown).
+pidstat -u -r -d -w: stat, status and io, opened afresh at each sample, and
+a text line per process and sample. The psutil script: stat, statm, status,
+io and a listing of the fd directory per process (the default set without
+page faults, which psutil 5.9 does not give, plus context switches). atop:
+every process of the machine, not only the targets, and system-wide
+figures. Bytes: the log, the text or the CSV each writes, per
+process-sample."""
 
 def med(xs):
     return statistics.median(xs)
@@ -184,6 +193,8 @@ for hz in (1, 10):
             f = med([rows[k][0] / rows[(k[0], hz, floor_of[name])][0] for k in have])
             verdicts.append(f"- {name} at {hz} Hz: {f:.2f}x its floor "
                             f"({'within' if f <= 1.5 else 'NOT within'} the 1.5x goal).")
+print()
+print(NOTES)
 print()
 print("\n".join(verdicts))
 EOF_PY
