@@ -26,14 +26,15 @@ int header_encode(struct buf *b, const struct psr_header *h)
 	size_t need = HEADER_PREFIX + HEADER_FIXED_V1 + 6 * 3 +
 		      strlen(h->hostname) + strlen(h->kernel) +
 		      strlen(h->writer) + strlen(h->machine) + cmd +
-		      h->metric_count;
+		      h->metric_count + 4 * 3 + 16 + 16 + 4 + h->system_count;
 	int rc = buf_reserve(b, need);
 	if (rc)
 		return rc;
 	uint8_t *p = b->data + b->len;
 	memcpy(p, HEADER_MAGIC, 8);
 	put_le16(p + 8, PSR_FORMAT_VERSION);
-	put_le16(p + 10, 1); /* version 1 is the oldest reader that reads v1 */
+	/* format 2 only adds tags and records an older reader skips */
+	put_le16(p + 10, 1);
 	put_le16(p + 12, HEADER_FIXED_V1);
 	put_le16(p + 14, 0);
 	uint8_t *f = p + HEADER_PREFIX;
@@ -52,6 +53,16 @@ int header_encode(struct buf *b, const struct psr_header *h)
 	put_tag(b, TAG_WRITER, h->writer, strlen(h->writer));
 	put_tag(b, TAG_COMMAND_LINE, h->command_line, cmd);
 	put_tag(b, TAG_METRICS, h->metrics, h->metric_count);
+	if (h->has_ids) {
+		uint8_t part[4];
+		put_le32(part, h->part);
+		put_tag(b, TAG_LOG_ID, h->log_id, sizeof h->log_id);
+		put_tag(b, TAG_RUN_ID, h->run_id, sizeof h->run_id);
+		put_tag(b, TAG_PART, part, sizeof part);
+	}
+	if (h->system_count)
+		put_tag(b, TAG_SYSTEM_METRICS, h->system_metrics,
+			h->system_count);
 	return 0;
 }
 
@@ -109,6 +120,23 @@ static int decode_tag(struct psr_header *h, unsigned tag, const uint8_t *v,
 		memcpy(h->metrics, v, n);
 		h->metric_count = (unsigned)n;
 		break;
+	case TAG_LOG_ID:
+	case TAG_RUN_ID:
+		if (n != 16)
+			return PSR_E_CORRUPT;
+		memcpy(tag == TAG_LOG_ID ? h->log_id : h->run_id, v, 16);
+		break;
+	case TAG_PART:
+		if (n != 4)
+			return PSR_E_CORRUPT;
+		h->part = get_le32(v);
+		break;
+	case TAG_SYSTEM_METRICS:
+		if (n >= PSR_METRIC_MAX)
+			return PSR_E_LIMIT;
+		memcpy(h->system_metrics, v, n);
+		h->system_count = (unsigned)n;
+		break;
 	default:
 		return 0; /* a later version's field: skip it */
 	}
@@ -150,6 +178,10 @@ int header_decode(struct psr_header *h, const uint8_t *p, size_t n, char *err,
 		if (len > n - off)
 			goto corrupt;
 		int rc = decode_tag(h, tag, p + off, len, &seen);
+		if (rc == PSR_E_CORRUPT)
+			goto corrupt;
+		if (rc == PSR_E_LIMIT)
+			snprintf(err, errlen, "header lists more than 63 metrics");
 		if (rc)
 			return rc;
 		off += len;
@@ -159,6 +191,14 @@ int header_decode(struct psr_header *h, const uint8_t *p, size_t n, char *err,
 			    1u << TAG_METRICS;
 	if ((seen & required) != required || !h->clock_ticks || !h->page_size)
 		goto corrupt;
+	unsigned ids = 1u << TAG_LOG_ID | 1u << TAG_RUN_ID | 1u << TAG_PART;
+	h->has_ids = (seen & ids) == ids;
+	if (!h->has_ids) {
+		/* all three or none: a half set says nothing reliable */
+		memset(h->log_id, 0, sizeof h->log_id);
+		memset(h->run_id, 0, sizeof h->run_id);
+		h->part = 0;
+	}
 	return 0;
 corrupt:
 	snprintf(err, errlen, "corrupt header (fields)");

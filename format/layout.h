@@ -24,6 +24,10 @@ enum header_tag {
 	TAG_COMMAND_LINE = 4,
 	TAG_METRICS = 5,
 	TAG_MACHINE = 6,
+	TAG_LOG_ID = 7,
+	TAG_RUN_ID = 8,
+	TAG_PART = 9,
+	TAG_SYSTEM_METRICS = 10,
 };
 
 enum record_type {
@@ -33,6 +37,7 @@ enum record_type {
 	REC_END = 0x04,
 	REC_CPUS = 0x05,
 	REC_CLOSE = 0x06,
+	REC_SYSTEM = 0x07,
 };
 
 /* Reader limits (FORMAT.md 6.5); the writer stays well inside them. */

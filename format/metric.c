@@ -56,6 +56,59 @@ static unsigned range(uint8_t *ids, unsigned first, unsigned last)
 	return n;
 }
 
+#define SYS(id, name, kind, unit, src) [id] = {name, kind, unit, src}
+static const struct psr_metric_info sysmetrics[PSR_S_COUNT] = {
+	SYS(PSR_S_MEM_TOTAL, "mem_total", PSR_KIND_GAUGE, PSR_UNIT_KB, "meminfo"),
+	SYS(PSR_S_MEM_FREE, "mem_free", PSR_KIND_GAUGE, PSR_UNIT_KB, "meminfo"),
+	SYS(PSR_S_MEM_AVAILABLE, "mem_available", PSR_KIND_GAUGE, PSR_UNIT_KB,
+	    "meminfo"),
+	SYS(PSR_S_BUFFERS, "buffers", PSR_KIND_GAUGE, PSR_UNIT_KB, "meminfo"),
+	SYS(PSR_S_CACHED, "cached", PSR_KIND_GAUGE, PSR_UNIT_KB, "meminfo"),
+	SYS(PSR_S_SRECLAIMABLE, "sreclaimable", PSR_KIND_GAUGE, PSR_UNIT_KB,
+	    "meminfo"),
+	SYS(PSR_S_SHMEM, "shmem", PSR_KIND_GAUGE, PSR_UNIT_KB, "meminfo"),
+	SYS(PSR_S_SWAP_TOTAL, "swap_total", PSR_KIND_GAUGE, PSR_UNIT_KB,
+	    "meminfo"),
+	SYS(PSR_S_SWAP_FREE, "swap_free", PSR_KIND_GAUGE, PSR_UNIT_KB,
+	    "meminfo"),
+	SYS(PSR_S_CPU_USER, "cpu_user", PSR_KIND_COUNTER, PSR_UNIT_TICKS, "stat"),
+	SYS(PSR_S_CPU_NICE, "cpu_nice", PSR_KIND_COUNTER, PSR_UNIT_TICKS, "stat"),
+	SYS(PSR_S_CPU_SYSTEM, "cpu_system", PSR_KIND_COUNTER, PSR_UNIT_TICKS,
+	    "stat"),
+	SYS(PSR_S_CPU_IDLE, "cpu_idle", PSR_KIND_COUNTER, PSR_UNIT_TICKS, "stat"),
+	SYS(PSR_S_CPU_IOWAIT, "cpu_iowait", PSR_KIND_COUNTER, PSR_UNIT_TICKS,
+	    "stat"),
+	SYS(PSR_S_CPU_IRQ, "cpu_irq", PSR_KIND_COUNTER, PSR_UNIT_TICKS, "stat"),
+	SYS(PSR_S_CPU_SOFTIRQ, "cpu_softirq", PSR_KIND_COUNTER, PSR_UNIT_TICKS,
+	    "stat"),
+	SYS(PSR_S_CPU_STEAL, "cpu_steal", PSR_KIND_COUNTER, PSR_UNIT_TICKS,
+	    "stat"),
+	SYS(PSR_S_CPU_GUEST, "cpu_guest", PSR_KIND_COUNTER, PSR_UNIT_TICKS,
+	    "stat"),
+	SYS(PSR_S_CPU_GUEST_NICE, "cpu_guest_nice", PSR_KIND_COUNTER,
+	    PSR_UNIT_TICKS, "stat"),
+	SYS(PSR_S_LOAD1, "load1", PSR_KIND_GAUGE, PSR_UNIT_HUNDREDTHS, "loadavg"),
+	SYS(PSR_S_LOAD5, "load5", PSR_KIND_GAUGE, PSR_UNIT_HUNDREDTHS, "loadavg"),
+	SYS(PSR_S_LOAD15, "load15", PSR_KIND_GAUGE, PSR_UNIT_HUNDREDTHS,
+	    "loadavg"),
+	SYS(PSR_S_PROCS_RUNNING, "procs_running", PSR_KIND_GAUGE, PSR_UNIT_COUNT,
+	    "stat"),
+	SYS(PSR_S_PROCS_BLOCKED, "procs_blocked", PSR_KIND_GAUGE, PSR_UNIT_COUNT,
+	    "stat"),
+	SYS(PSR_S_CTXT, "ctxt", PSR_KIND_COUNTER, PSR_UNIT_COUNT, "stat"),
+	SYS(PSR_S_FORKS, "forks", PSR_KIND_COUNTER, PSR_UNIT_COUNT, "stat"),
+};
+
+const struct psr_metric_info *psr_sysmetric_info(unsigned id)
+{
+	return id < PSR_S_COUNT ? &sysmetrics[id] : NULL;
+}
+
+unsigned psr_sysmetric_set(uint8_t *ids)
+{
+	return range(ids, PSR_S_MEM_TOTAL, PSR_S_FORKS);
+}
+
 unsigned psr_metric_set_default(uint8_t *ids)
 {
 	return range(ids, PSR_M_UTIME, PSR_M_CANCELLED_WRITE_BYTES);

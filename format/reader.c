@@ -46,6 +46,9 @@ struct psr_reader {
 	uint32_t cap;
 	struct psr_values *vals;
 	size_t vals_cap;
+	struct psr_system sys;   /* the last SYSTEM record delivered */
+	uint64_t sys_missing;    /* its delta state, by mask position */
+	uint64_t sys_prev[PSR_METRIC_MAX];
 	char cpus[4096];
 	char warn[512];
 	int warn_pending;
@@ -116,6 +119,14 @@ static int check_metrics(struct psr_reader *r)
 		if (m >= PSR_METRIC_MAX || (seen >> m & 1))
 			return fail(r, PSR_E_CORRUPT,
 				    "corrupt header (metric list)");
+		seen |= 1ull << m;
+	}
+	seen = 0;
+	for (unsigned i = 0; i < r->h.system_count; i++) {
+		unsigned m = r->h.system_metrics[i];
+		if (m >= PSR_METRIC_MAX || (seen >> m & 1))
+			return fail(r, PSR_E_CORRUPT,
+				    "corrupt header (system metric list)");
 		seen |= 1ull << m;
 	}
 	r->metrics_identity = 1;
@@ -538,6 +549,36 @@ static int rec_cpus(struct psr_reader *r, struct cursor *c,
 	return 1;
 }
 
+static int rec_system(struct psr_reader *r, struct cursor *c,
+		      struct psr_record *rec)
+{
+	uint64_t t = cursor_varint(c);
+	int64_t skew = cursor_zvarint(c);
+	uint64_t mask = cursor_varint(c);
+	unsigned n = r->h.system_count;
+	if (!c->ok || !n || (n + 1 < 64 && mask >> (n + 1)))
+		return PSR_E_CORRUPT;
+	if (mask & 1)
+		r->sys_missing = cursor_varint(c);
+	struct psr_system *s = &r->sys;
+	s->present = 0;
+	for (unsigned i = 0; i < n; i++) {
+		unsigned m = r->h.system_metrics[i];
+		if (mask >> (i + 1) & 1)
+			r->sys_prev[i] += (uint64_t)cursor_zvarint(c);
+		s->v[m] = r->sys_prev[i];
+		if (!(r->sys_missing >> i & 1))
+			s->present |= 1ull << m;
+	}
+	if (!c->ok)
+		return PSR_E_CORRUPT;
+	s->t_us = t;
+	s->epoch_us = r->h.start_epoch_ns / 1000 + (int64_t)t + skew;
+	rec->type = PSR_REC_SYSTEM;
+	rec->u.system = s;
+	return 1;
+}
+
 static int rec_close(struct psr_reader *r, struct cursor *c,
 		     struct psr_record *rec)
 {
@@ -565,6 +606,8 @@ static int dispatch(struct psr_reader *r, unsigned type, struct cursor *c,
 		r->gen++;
 		r->t_us = 0;
 		r->block_declared = 0;
+		r->sys_missing = 0;
+		memset(r->sys_prev, 0, sizeof r->sys_prev);
 		return c->ok ? 0 : PSR_E_CORRUPT;
 	case REC_PROCESS:
 		return rec_process(r, c, rec);
@@ -576,6 +619,8 @@ static int dispatch(struct psr_reader *r, unsigned type, struct cursor *c,
 		return rec_cpus(r, c, rec);
 	case REC_CLOSE:
 		return rec_close(r, c, rec);
+	case REC_SYSTEM:
+		return rec_system(r, c, rec);
 	default:
 		return 0; /* a later version's record: skip it */
 	}

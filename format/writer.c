@@ -34,6 +34,10 @@ struct psr_writer {
 	uint64_t start_mono_ns;
 	unsigned metric_count;
 	uint8_t metrics[PSR_METRIC_MAX];
+	unsigned system_count;
+	uint8_t system_metrics[PSR_METRIC_MAX];
+	uint64_t sys_missing;             /* SYSTEM delta state, per block */
+	uint64_t sys_prev[PSR_METRIC_MAX];
 	ZSTD_CCtx *cctx;
 	struct buf raw;  /* records of the open block */
 	struct buf rec;  /* one record's payload while it is built */
@@ -146,6 +150,15 @@ int psr_writer_open(struct psr_writer **out, int fd, const struct psr_header *h,
 		if (h->metrics[i] >= PSR_METRIC_MAX)
 			return fail(w, PSR_E_USAGE, "metric id %u too large",
 				    h->metrics[i]);
+	if (h->system_count >= PSR_METRIC_MAX)
+		return fail(w, PSR_E_USAGE, "at most 63 system metrics");
+	for (unsigned i = 0; i < h->system_count; i++)
+		if (h->system_metrics[i] >= PSR_METRIC_MAX)
+			return fail(w, PSR_E_USAGE,
+				    "system metric id %u too large",
+				    h->system_metrics[i]);
+	w->system_count = h->system_count;
+	memcpy(w->system_metrics, h->system_metrics, h->system_count);
 	w->start_epoch_us = h->start_epoch_ns / 1000;
 	w->start_mono_ns = h->start_mono_ns;
 	w->metric_count = h->metric_count;
@@ -244,6 +257,8 @@ static int begin_block(struct psr_writer *w)
 		p->missing = 0;
 		memset(p->prev, 0, sizeof p->prev);
 	}
+	w->sys_missing = 0;
+	memset(w->sys_prev, 0, sizeof w->sys_prev);
 	w->block_open = 1;
 	w->block_samples = 0;
 	w->prev_t_us = 0;
@@ -374,6 +389,48 @@ int psr_writer_add_sample(struct psr_writer *w, uint64_t mono_ns,
 	if (!rc && w->raw.len >= WRITER_BLOCK_TARGET)
 		rc = psr_writer_flush(w);
 	return rc;
+}
+
+/* SYSTEM record (FORMAT.md 4.7): values by the header's system list,
+ * delta-encoded against the previous SYSTEM record of the block. */
+int psr_writer_add_system(struct psr_writer *w, uint64_t mono_ns,
+			  int64_t epoch_ns, uint64_t present, const uint64_t *v)
+{
+	if (!w->system_count)
+		return fail(w, PSR_E_USAGE, "no system metrics in the header");
+	int rc = begin_block(w);
+	if (!rc)
+		rc = reserve(w, &w->rec, (4 + w->system_count) * VARINT_MAX);
+	if (rc)
+		return rc;
+	uint64_t t = offset_us(w, mono_ns);
+	int64_t skew = epoch_ns / 1000 - (w->start_epoch_us + (int64_t)t);
+	uint64_t mask = 0, missing = 0;
+	int64_t delta[PSR_METRIC_MAX];
+	unsigned nd = 0;
+	for (unsigned i = 0; i < w->system_count; i++) {
+		unsigned m = w->system_metrics[i];
+		if (!(present >> m & 1)) {
+			missing |= 1ull << i;
+			continue;
+		}
+		if (v[m] == w->sys_prev[i])
+			continue;
+		mask |= 1ull << (i + 1);
+		delta[nd++] = (int64_t)(v[m] - w->sys_prev[i]);
+		w->sys_prev[i] = v[m];
+	}
+	if (missing != w->sys_missing)
+		mask |= 1;
+	buf_varint(&w->rec, t);
+	buf_zvarint(&w->rec, skew);
+	buf_varint(&w->rec, mask);
+	if (mask & 1)
+		buf_varint(&w->rec, missing);
+	w->sys_missing = missing;
+	for (unsigned k = 0; k < nd; k++)
+		buf_zvarint(&w->rec, delta[k]);
+	return emit(w, REC_SYSTEM);
 }
 
 int psr_writer_end_process(struct psr_writer *w, uint32_t id, uint64_t mono_ns,

@@ -12,37 +12,61 @@
 #include <string.h>
 
 static const char usage[] =
-	"usage: psrec (-p <pid>[,<pid>...] | -n <name> | -- <command> [<arg>...])\n"
-	"             [-i <seconds>] [-d <seconds> | -s <count>] [-o <file>] [--force]\n"
-	"             [-x] [--uss] [--flush <seconds>] [-q]\n"
+	"usage: psrec (-p <pid>[,<pid>...] | -n <name> | -a | --system |\n"
+	"              -- <command> [<arg>...]) [-c] [--max-procs <n>] [--rescan <sec>]\n"
+	"             [--pick] [-i <seconds>] [--adaptive <seconds>]\n"
+	"             [-d <seconds> | -s <count>] [-o <file>] [--force]\n"
+	"             [--rotate-size <size>] [--rotate-time <seconds>]\n"
+	"             [-x] [--uss] [--system] [--flush <seconds>] [-q]\n"
 	"\n"
 	"Record what processes cost into a compressed, crash-safe log.\n"
 	"\n"
 	"Targets (may be combined):\n"
 	"  -p, --pid <pid>         a process; repeat or give a comma list\n"
 	"  -n, --name <name>       every process whose comm or argv[0] basename is <name>\n"
+	"  -a, --all               every process on the host, as they come and go\n"
 	"  -- <command> [<arg>...] launch the command, record it, exit with its status\n"
+	"  -c, --children          also every descendant of the targets, found each sample\n"
+	"      --max-procs <n>     record at most <n> processes at once (the busiest by\n"
+	"                          CPU share when there is not room for all)\n"
+	"      --rescan <sec>      look for new -n matches this often (default 5)\n"
+	"      --pick              with -n on a terminal: choose among the matches\n"
 	"Timing:\n"
 	"  -i, --interval <sec>    seconds between samples (default 1, minimum 0.01)\n"
 	"  -d, --duration <sec>    stop after this long (one last sample at exactly <sec>)\n"
 	"  -s, --samples <n>       stop after n samples\n"
+	"      --adaptive <sec>    let the interval grow up to <sec> while nothing\n"
+	"                          changes; back to -i at the first change\n"
 	"Metrics:\n"
 	"  -x, --extended          add context switches, swap, HWM, RSS breakdown, CPU list\n"
 	"      --uss               add USS/PSS/swap from smaps_rollup (costly: walks page\n"
 	"                          tables and takes the process's mmap lock)\n"
+	"      --system            add host memory (/proc/meminfo), CPU times and load\n"
+	"                          averages each sample; alone, records only the host\n"
 	"Output:\n"
-	"  -o, --output <file>     log file (default psrec-HOST-YYYYMMDD-HHMMSS.psr)\n"
+	"  -o, --output <file>     log file (default psrec-HOST-YYYYMMDD-HHMMSS.psr);\n"
+	"                          a % makes it a strftime(3) format of the start time\n"
 	"      --force             overwrite an existing file\n"
 	"      --flush <sec>       write to disk at least this often (default 10): the most\n"
 	"                          a kill -9 or power cut can lose\n"
+	"      --rotate-size <size> start the next file (NAME.1.psr, NAME.2.psr...) once\n"
+	"                          this many bytes are written (K, M, G suffixes)\n"
+	"      --rotate-time <sec> start the next file after this long\n"
 	"  -q, --quiet             no live status line\n"
 	"  -h, --help              this text\n"
 	"  -V, --version           version\n"
 	"\n"
+	"Signals: SIGINT/SIGTERM take a last sample and close the log; SIGHUP closes\n"
+	"it and creates the output path again (after logrotate moved it); SIGUSR1\n"
+	"writes buffered samples now.\n"
 	"Exit status: 0 ok, 1 runtime error, 2 usage error; with a command, its status\n"
 	"(128+N if killed by signal N).\n";
 
-enum { OPT_USS = 256, OPT_FORCE, OPT_FLUSH, OPT_PROC_ROOT, OPT_LEVEL };
+enum {
+	OPT_USS = 256, OPT_FORCE, OPT_FLUSH, OPT_PROC_ROOT, OPT_LEVEL,
+	OPT_MAX_PROCS, OPT_RESCAN, OPT_SYSTEM, OPT_ROTATE_SIZE, OPT_ROTATE_TIME,
+	OPT_ADAPTIVE, OPT_PICK,
+};
 
 static const struct option longopts[] = {
 	{"pid", required_argument, NULL, 'p'},
@@ -60,6 +84,15 @@ static const struct option longopts[] = {
 	{"version", no_argument, NULL, 'V'},
 	{"proc-root", required_argument, NULL, OPT_PROC_ROOT}, /* for tests */
 	{"level", required_argument, NULL, OPT_LEVEL},
+	{"children", no_argument, NULL, 'c'},
+	{"all", no_argument, NULL, 'a'},
+	{"max-procs", required_argument, NULL, OPT_MAX_PROCS},
+	{"rescan", required_argument, NULL, OPT_RESCAN},
+	{"system", no_argument, NULL, OPT_SYSTEM},
+	{"rotate-size", required_argument, NULL, OPT_ROTATE_SIZE},
+	{"rotate-time", required_argument, NULL, OPT_ROTATE_TIME},
+	{"adaptive", required_argument, NULL, OPT_ADAPTIVE},
+	{"pick", no_argument, NULL, OPT_PICK},
 	{0},
 };
 
@@ -92,6 +125,29 @@ static int parse_count(const char *s, uint64_t *out)
 	if (errno || end == s || *end || *s == '-' || v == 0)
 		return -1;
 	*out = v;
+	return 0;
+}
+
+/* A size: an integer with an optional K, M or G (powers of 1024). */
+static int parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || end == s || *s == '-' || v == 0)
+		return -1;
+	unsigned shift = 0;
+	if (*end == 'K' || *end == 'k')
+		shift = 10;
+	else if (*end == 'M' || *end == 'm')
+		shift = 20;
+	else if (*end == 'G' || *end == 'g')
+		shift = 30;
+	if (shift)
+		end++;
+	if (*end || v > (UINT64_MAX >> shift))
+		return -1;
+	*out = (uint64_t)v << shift;
 	return 0;
 }
 
@@ -173,6 +229,49 @@ static enum cli_result one_option(struct psrec_opts *o, int c, char *err,
 				   optarg);
 		o->level = (int)n;
 		break;
+	case OPT_MAX_PROCS:
+		if (parse_count(optarg, &o->max_procs) || o->max_procs > 1u << 22)
+			return bad(err, len,
+				   "--max-procs: '%s' is not a count from 1 "
+				   "to 4194304", optarg);
+		break;
+	case OPT_RESCAN:
+		if (parse_seconds(optarg, 0.01, &o->rescan_ns))
+			return bad(err, len,
+				   "--rescan: '%s' is not a number of seconds "
+				   ">= 0.01", optarg);
+		break;
+	case OPT_ROTATE_SIZE:
+		if (parse_size(optarg, &o->rotate_size) ||
+		    o->rotate_size < 1024)
+			return bad(err, len,
+				   "--rotate-size: '%s' is not a size of at "
+				   "least 1K", optarg);
+		break;
+	case OPT_ROTATE_TIME:
+		if (parse_seconds(optarg, 0.01, &o->rotate_ns))
+			return bad(err, len,
+				   "--rotate-time: '%s' is not a number of "
+				   "seconds >= 0.01", optarg);
+		break;
+	case OPT_ADAPTIVE:
+		if (parse_seconds(optarg, 0.01, &o->adaptive_ns))
+			return bad(err, len,
+				   "--adaptive: '%s' is not a number of "
+				   "seconds", optarg);
+		break;
+	case 'c':
+		o->children = 1;
+		break;
+	case 'a':
+		o->all = 1;
+		break;
+	case OPT_SYSTEM:
+		o->system = 1;
+		break;
+	case OPT_PICK:
+		o->pick = 1;
+		break;
 	case 'x':
 		o->extended = 1;
 		break;
@@ -210,9 +309,10 @@ enum cli_result cli_parse(struct psrec_opts *o, int argc, char **argv,
 	o->interval_ns = 1000000000ull;
 	o->flush_ns = 10000000000ull;
 	o->proc_root = "/proc";
+	o->rescan_ns = 5000000000ull;
 	opterr = 0; /* our own messages */
 	int c;
-	while ((c = getopt_long(argc, argv, "+p:n:i:d:s:xo:qhV", longopts,
+	while ((c = getopt_long(argc, argv, "+p:n:i:d:s:xo:qhVca", longopts,
 				NULL)) != -1) {
 		if (c == '?')
 			return bad(err, errlen,
@@ -230,9 +330,18 @@ enum cli_result cli_parse(struct psrec_opts *o, int argc, char **argv,
 				   "after --)", argv[optind]);
 		o->command = argv + optind;
 	}
-	if (!o->npids && !o->nnames && !o->command)
+	if (!o->npids && !o->nnames && !o->command && !o->all && !o->system)
 		return bad(err, errlen,
-			   "no target: give -p <pid>, -n <name> or -- <command>");
+			   "no target: give -p <pid>, -n <name>, -a, --system "
+			   "or -- <command>");
+	if (o->max_procs && !o->all && !o->children)
+		return bad(err, errlen, "--max-procs goes with -a or -c");
+	if (o->pick && !o->nnames)
+		return bad(err, errlen, "--pick goes with -n");
+	if (o->adaptive_ns && o->adaptive_ns < o->interval_ns)
+		return bad(err, errlen,
+			   "--adaptive: the longest interval is shorter than "
+			   "-i");
 	if (o->duration_ns && o->samples)
 		return bad(err, errlen, "--duration and --samples exclude each "
 					"other");

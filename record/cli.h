@@ -23,6 +23,15 @@ struct psrec_opts {
 	const char *output; /* NULL: default name */
 	const char *proc_root;
 	int level; /* zstd level */
+	int children;          /* -c: descendants too */
+	int all;               /* -a: every process */
+	uint64_t max_procs;    /* --max-procs, 0: no cap */
+	uint64_t rescan_ns;    /* -n re-checked this often */
+	int system;            /* --system */
+	uint64_t rotate_size;  /* bytes, 0: none */
+	uint64_t rotate_ns;    /* 0: none */
+	uint64_t adaptive_ns;  /* --adaptive MAX, 0: off */
+	int pick;              /* --pick */
 };
 
 enum cli_result {

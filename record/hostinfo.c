@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -47,8 +48,42 @@ static int join_argv(struct psr_header *h, int argc, char **argv)
 	return 0;
 }
 
+static void random_bytes(uint8_t *p, size_t n)
+{
+	size_t got = 0;
+	while (got < n) {
+		ssize_t k = getrandom(p + got, n - got, 0);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			break;
+		got += (size_t)k;
+	}
+	if (got < n) {
+		/* no getrandom (very old kernel): still unique enough to
+		 * tell files apart, which is all the ids are for */
+		uint64_t x = (uint64_t)clock_real_ns() ^ (uint64_t)getpid() << 32;
+		for (; got < n; got++) {
+			x = x * 6364136223846793005ull + 1442695040888963407ull;
+			p[got] = (uint8_t)(x >> 56);
+		}
+	}
+}
+
+void hostinfo_next_part(struct psr_header *h)
+{
+	if (h->has_ids)
+		h->part++;
+	else
+		random_bytes(h->run_id, sizeof h->run_id);
+	h->has_ids = 1;
+	random_bytes(h->log_id, sizeof h->log_id);
+	h->start_mono_ns = clock_mono_ns();
+	h->start_epoch_ns = clock_real_ns();
+}
+
 int hostinfo_header(struct psr_header *h, int argc, char **argv,
-		    uint64_t interval_ns, int extended, int uss)
+		    uint64_t interval_ns, int extended, int uss, int system)
 {
 	struct utsname u;
 	memset(h, 0, sizeof *h);
@@ -71,9 +106,11 @@ int hostinfo_header(struct psr_header *h, int argc, char **argv,
 			psr_metric_set_extended(h->metrics + h->metric_count);
 	if (uss)
 		h->metric_count += psr_metric_set_uss(h->metrics + h->metric_count);
-	/* Read the clocks back to back: they define t = 0 of the log. */
-	h->start_mono_ns = clock_mono_ns();
-	h->start_epoch_ns = clock_real_ns();
+	if (system)
+		h->system_count = psr_sysmetric_set(h->system_metrics);
+	/* a new run (part 0) with fresh ids; the clocks, read back to back,
+	 * define t = 0 of the log */
+	hostinfo_next_part(h);
 	h->boot_epoch_ns = h->start_epoch_ns - (int64_t)ns_of(CLOCK_BOOTTIME);
 	return join_argv(h, argc, argv);
 }

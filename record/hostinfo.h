@@ -7,7 +7,11 @@
 /* Host fields, clocks (start = now), metric list and our command line.
  * h->command_line is malloc'ed: free it. */
 int hostinfo_header(struct psr_header *h, int argc, char **argv,
-		    uint64_t interval_ns, int extended, int uss);
+		    uint64_t interval_ns, int extended, int uss, int system);
+
+/* Make h the header of the next file of the run: part + 1 (or a new run
+ * with part 0 when h has no ids yet), a new log id, start clocks now. */
+void hostinfo_next_part(struct psr_header *h);
 
 uint64_t clock_mono_ns(void);
 int64_t clock_real_ns(void);

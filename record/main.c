@@ -2,13 +2,17 @@
  *
  * Order of work: parse options, find and open the targets, create the
  * log, launch the command, then sample on a CLOCK_MONOTONIC schedule
- * (t = 0, I, 2I, ... and one last sample at D) until the duration, the
- * sample count, the end of every target or a signal. */
+ * (t = 0, I, 2I, ... and one last sample at D; with --adaptive, a
+ * growing interval) until the duration, the sample count, the end of
+ * every target or a signal. Before each sample new processes are looked
+ * for (-c, -a, -n rescans); after it the file may rotate. */
 #define _GNU_SOURCE
 #include "cli.h"
 #include "hostinfo.h"
 #include "launch.h"
+#include "pick.h"
 #include "procfs.h"
+#include "system.h"
 #include "targets.h"
 
 #include <errno.h>
@@ -31,10 +35,18 @@ struct psrec {
 	struct psrec_opts o;
 	struct procfs fs;
 	struct targets ts;
+	struct system_files sys;
 	struct psr_header h;
 	struct psr_writer *w;
-	char path[4096];
+	char path[4096];    /* the file being written */
+	char base[4000];    /* the output path as given (or the default) */
 	int fd;
+	uint64_t sched_ns;  /* CLOCK_MONOTONIC of t = 0 of the schedule */
+	uint64_t part_ns;   /* when the current file was opened */
+	struct rusage part_ru; /* psrec's own usage then */
+	uint64_t last_rescan_ns;
+	long last_pid;      /* -a: newest pid at the last scan of /proc */
+	int hosts;          /* -a or --system alone: no end of targets */
 	pid_t child;        /* launched command, 0 if none */
 	int child_status;   /* its wait status, -1 until reaped */
 	sigset_t orig_mask; /* the mask to restore in ppoll and the child */
@@ -44,7 +56,8 @@ struct psrec {
 	int write_failed;
 };
 
-static volatile sig_atomic_t got_signal, signal_from_tty, got_child;
+static volatile sig_atomic_t got_signal, signal_from_tty, got_child, got_hup,
+	got_usr1;
 
 static void on_signal(int sig, siginfo_t *si, void *uc)
 {
@@ -58,6 +71,14 @@ static void on_child(int sig)
 {
 	(void)sig;
 	got_child = 1;
+}
+
+static void on_control(int sig)
+{
+	if (sig == SIGHUP)
+		got_hup = 1;
+	else
+		got_usr1 = 1;
 }
 
 static void clear_status(struct psrec *p)
@@ -83,7 +104,7 @@ static void show_status(struct psrec *p, uint64_t now, uint64_t samples)
 	if (!p->status_line || now - p->last_status_ns < 250000000ull)
 		return;
 	p->last_status_ns = now;
-	uint64_t s = (now - p->h.start_mono_ns) / 1000000000ull;
+	uint64_t s = (now - p->sched_ns) / 1000000000ull;
 	double kib = (double)(psr_writer_bytes_written(p->w) +
 			      psr_writer_bytes_pending(p->w)) / 1024.0;
 	fprintf(stderr,
@@ -99,7 +120,8 @@ static void show_status(struct psrec *p, uint64_t now, uint64_t samples)
 
 static void raise_fd_limit(void)
 {
-	/* three descriptors per process: take all the system allows */
+	/* six descriptors per process: take all the system allows; when
+	 * they run out, procfs reads by path (open/read/close) instead */
 	struct rlimit rl;
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
 		rl.rlim_cur = rl.rlim_max;
@@ -118,6 +140,10 @@ static void install_signals(struct psrec *p)
 	sc.sa_handler = on_child;
 	sc.sa_flags = SA_NOCLDSTOP;
 	sigaction(SIGCHLD, &sc, NULL);
+	struct sigaction sh = {0};
+	sh.sa_handler = on_control;
+	sigaction(SIGHUP, &sh, NULL);
+	sigaction(SIGUSR1, &sh, NULL);
 	/* over a file size limit, let write() fail (EFBIG) like on a full
 	 * disk, instead of being killed by SIGXFSZ */
 	signal(SIGXFSZ, SIG_IGN);
@@ -128,27 +154,70 @@ static void install_signals(struct psrec *p)
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGCHLD);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGUSR1);
 	sigprocmask(SIG_BLOCK, &block, &p->orig_mask);
 }
 
+/* ---- targets ---- */
+
 struct name_ctx {
-	struct psrec *p;
-	char list[1024];
-	size_t found;
+	pid_t *pids;
+	size_t n, cap;
 };
 
-static int add_named(pid_t pid, void *vctx)
+static int collect(pid_t pid, void *vctx)
 {
 	struct name_ctx *c = vctx;
-	int rc = targets_attach(&c->p->ts, &c->p->fs, pid, 0);
-	if (rc == 0 || rc == -EEXIST) {
-		size_t len = strlen(c->list);
-		if (len < sizeof c->list - 16)
-			snprintf(c->list + len, sizeof c->list - len, " %d",
-				 (int)pid);
-		c->found++;
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 16;
+		pid_t *p = realloc(c->pids, cap * sizeof *p);
+		if (!p)
+			return -ENOMEM;
+		c->pids = p;
+		c->cap = cap;
 	}
-	return rc == -ENOMEM ? rc : 0;
+	c->pids[c->n++] = pid;
+	return 0;
+}
+
+/* Attach the processes named name; list them (initial) or say which are
+ * new (rescans). With --pick on a terminal, the user chooses first. */
+static int find_name(struct psrec *p, const char *name, int initial)
+{
+	struct name_ctx c = {0};
+	int rc = procfs_find_name(&p->fs, name, collect, &c);
+	if (rc == 0 && initial && p->o.pick && c.n > 1 && isatty(0)) {
+		c.n = pick_choose(&p->fs, name, c.pids, c.n, stdin, stderr);
+		if (c.n == 0) {
+			say(p, "'%s': none chosen", name);
+			free(c.pids);
+			return 0;
+		}
+	}
+	char list[1024] = "";
+	size_t found = 0;
+	for (size_t i = 0; i < c.n && rc != -ENOMEM; i++) {
+		int a = targets_attach(&p->ts, &p->fs, c.pids[i], 0);
+		if (a == -ENOMEM)
+			rc = a;
+		if (a != 0 && (a != -EEXIST || !initial))
+			continue;
+		size_t len = strlen(list);
+		if (len < sizeof list - 16)
+			snprintf(list + len, sizeof list - len, " %d",
+				 (int)c.pids[i]);
+		found++;
+	}
+	free(c.pids);
+	if (rc)
+		return rc;
+	if (found)
+		say(p, "'%s': %zu %sprocess%s:%s", name, found,
+		    initial ? "" : "new ", found == 1 ? "" : "es", list);
+	else if (initial)
+		say(p, "no process named '%s'", name);
+	return 0;
 }
 
 static int find_targets(struct psrec *p)
@@ -162,18 +231,55 @@ static int find_targets(struct psrec *p)
 			    strerror(-rc));
 	}
 	for (size_t i = 0; i < p->o.nnames; i++) {
-		struct name_ctx c = {.p = p};
-		int rc = procfs_find_name(&p->fs, p->o.names[i], add_named, &c);
+		int rc = find_name(p, p->o.names[i], 1);
 		if (rc)
 			return rc;
-		if (c.found)
-			say(p, "'%s': %zu process%s:%s", p->o.names[i], c.found,
-			    c.found == 1 ? "" : "es", c.list);
-		else
-			say(p, "no process named '%s'", p->o.names[i]);
 	}
 	return 0;
 }
+
+/* New processes before a sample: descendants (-c), every process (-a),
+ * new -n matches every --rescan seconds (not after --pick). */
+static int discover(struct psrec *p, uint64_t now)
+{
+	int rc = 0;
+	if (p->o.nnames && !p->o.pick &&
+	    now - p->last_rescan_ns >= p->o.rescan_ns) {
+		p->last_rescan_ns = now;
+		for (size_t i = 0; i < p->o.nnames && !rc; i++)
+			rc = find_name(p, p->o.names[i], 0);
+	}
+	/* -a: no new pid since the last full scan means no new process,
+	 * and the listing of /proc (about 1 us a process) can be skipped;
+	 * with --max-procs, room freed by an exit is filled from a scan */
+	long last = p->o.all ? procfs_last_pid(&p->fs) : -1;
+	if (!rc && p->o.all &&
+	    (last < 0 || last != p->last_pid || p->ts.max)) {
+		p->last_pid = last;
+		struct timespec bt;
+		clock_gettime(CLOCK_BOOTTIME, &bt);
+		unsigned long long ticks =
+			(unsigned long long)bt.tv_sec * p->h.clock_ticks +
+			(unsigned long long)bt.tv_nsec * p->h.clock_ticks /
+				1000000000ull;
+		int n = targets_scan_all(&p->ts, &p->fs, ticks);
+		rc = n < 0 ? n : 0;
+	}
+	if (!rc && p->o.children) {
+		int n = targets_follow_children(&p->ts, &p->fs);
+		rc = n < 0 ? n : 0;
+	}
+	if (rc) {
+		say(p, "cannot look for processes: %s", strerror(-rc));
+		return rc;
+	}
+	rc = targets_register(&p->ts, p->w);
+	if (rc)
+		say(p, "internal error: %s", psr_writer_errmsg(p->w));
+	return rc;
+}
+
+/* ---- the output file ---- */
 
 static void default_output(struct psrec *p)
 {
@@ -181,15 +287,41 @@ static void default_output(struct psrec *p)
 	gethostname(host, sizeof host - 1);
 	time_t now = time(NULL);
 	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", localtime(&now));
-	snprintf(p->path, sizeof p->path, "psrec-%s-%s.psr", host, stamp);
+	snprintf(p->base, sizeof p->base, "psrec-%s-%s.psr", host, stamp);
+}
+
+/* -o with '%': strftime conversions of the local start time (for
+ * service units: a restart never meets the file of the last run). */
+static void expand_output(struct psrec *p)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	/* the format is the user's own -o: nothing but text comes out */
+	size_t n = strftime(p->base, sizeof p->base, p->o.output, &tm);
+#pragma GCC diagnostic pop
+	if (n == 0)
+		snprintf(p->base, sizeof p->base, "%s", p->o.output);
+}
+
+/* The file of part n of a rotation: NAME.psr, NAME.1.psr, NAME.2.psr... */
+static void part_path(struct psrec *p, uint32_t part)
+{
+	size_t len = strlen(p->base);
+	int psr = len > 4 && strcmp(p->base + len - 4, ".psr") == 0;
+	if (part == 0)
+		snprintf(p->path, sizeof p->path, "%s", p->base);
+	else if (psr)
+		snprintf(p->path, sizeof p->path, "%.*s.%u.psr",
+			 (int)(len - 4), p->base, part);
+	else
+		snprintf(p->path, sizeof p->path, "%s.%u", p->base, part);
 }
 
 static int open_output(struct psrec *p)
 {
-	if (p->o.output)
-		snprintf(p->path, sizeof p->path, "%s", p->o.output);
-	else
-		default_output(p);
 	int flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC |
 		    (p->o.force ? O_TRUNC : O_EXCL);
 	p->fd = open(p->path, flags, 0640);
@@ -226,25 +358,106 @@ static int start_command(struct psrec *p)
 		return pid == -ENOENT ? 127 : 126;
 	}
 	p->child = pid;
-	int rc = targets_attach(&p->ts, &p->fs, pid, 1);
+	int rc = targets_attach(&p->ts, &p->fs, pid, TARGET_LAUNCHED);
 	if (rc && rc != -ESRCH)
 		say(p, "cannot read the command's process %d: %s", (int)pid,
 		    strerror(-rc));
 	return 0;
 }
 
-static int start_log(struct psrec *p, int argc, char **argv)
+/* A writer on p->fd for the header in p->h, with every live target. */
+static int start_writer(struct psrec *p)
 {
-	int rc = hostinfo_header(&p->h, argc, argv, p->o.interval_ns,
-				 p->o.extended, p->o.uss);
-	if (!rc)
-		rc = psr_writer_open(&p->w, p->fd, &p->h, p->o.level);
+	int rc = psr_writer_open(&p->w, p->fd, &p->h, p->o.level);
 	if (!rc)
 		rc = targets_register(&p->ts, p->w);
 	if (rc)
 		say(p, "cannot write '%s': %s", p->path,
 		    p->w ? psr_writer_errmsg(p->w) : strerror(-rc));
+	p->part_ns = p->h.start_mono_ns;
+	getrusage(RUSAGE_SELF, &p->part_ru);
 	return rc;
+}
+
+static int start_log(struct psrec *p, int argc, char **argv)
+{
+	int rc = hostinfo_header(&p->h, argc, argv, p->o.interval_ns,
+				 p->o.extended, p->o.uss, p->o.system);
+	if (rc) {
+		say(p, "out of memory");
+		return rc;
+	}
+	p->sched_ns = p->h.start_mono_ns;
+	p->last_rescan_ns = p->sched_ns;
+	if (p->o.system) {
+		rc = system_open(&p->sys, p->fs.root_fd);
+		if (rc) {
+			say(p, "cannot read '%s/meminfo': %s", p->o.proc_root,
+			    strerror(-rc));
+			return rc;
+		}
+	}
+	return start_writer(p);
+}
+
+static uint64_t tv_us(struct timeval tv)
+{
+	return (uint64_t)tv.tv_sec * 1000000 + (uint64_t)tv.tv_usec;
+}
+
+/* Write CLOSE (with psrec's own CPU while this file was written) and
+ * close the file. A write error is said here, once. */
+static int close_log(struct psrec *p, enum psr_close_reason reason)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	struct psr_close c = {
+		.t_us = (clock_mono_ns() - p->h.start_mono_ns) / 1000,
+		.reason = reason,
+		.self_user_us = tv_us(ru.ru_utime) - tv_us(p->part_ru.ru_utime),
+		.self_sys_us = tv_us(ru.ru_stime) - tv_us(p->part_ru.ru_stime),
+		.self_maxrss_kb = (uint64_t)ru.ru_maxrss,
+	};
+	int rc = psr_writer_close(p->w, &c);
+	if (rc)
+		say(p, "cannot write '%s': %s", p->path,
+		    psr_writer_errmsg(p->w));
+	if (close(p->fd) != 0 && !rc) {
+		say(p, "cannot write '%s': %s", p->path, strerror(errno));
+		rc = -1;
+	}
+	p->fd = -1;
+	return rc;
+}
+
+/* Close this file and go on in the next one of the run: the rotation's
+ * next numbered name, or (same_path, SIGHUP) the same path again. */
+static int next_file(struct psrec *p, int same_path)
+{
+	if (close_log(p, PSR_CLOSE_ROTATED) != 0)
+		return -1;
+	psr_writer_free(p->w);
+	p->w = NULL;
+	hostinfo_next_part(&p->h);
+	if (!same_path)
+		part_path(p, p->h.part);
+	if (open_output(p) != 0)
+		return -1;
+	targets_new_log(&p->ts);
+	return start_writer(p);
+}
+
+/* SIGHUP: start a new file at the current file's path, unless the file
+ * is still there (nobody moved it away: nothing to do). */
+static int reopen(struct psrec *p)
+{
+	struct stat now, cur;
+	if (stat(p->path, &now) == 0 && fstat(p->fd, &cur) == 0 &&
+	    now.st_dev == cur.st_dev && now.st_ino == cur.st_ino) {
+		say(p, "SIGHUP: '%s' was not moved; writing on", p->path);
+		return 0;
+	}
+	return next_file(p, 1);
 }
 
 /* ---- the sampling loop ---- */
@@ -268,47 +481,47 @@ static void on_gone(struct target *t, void *ctx)
 	struct psrec *p = ctx;
 	uint64_t now = clock_mono_ns();
 	if (t->launched) {
-		reap_child(p, now); /* ends it with its exit status */
-		if (p->child_status >= 0)
+		reap_child(p, now);
+		if (p->child_status >= 0) {
+			psr_writer_end_process(p->w, t->id, now,
+					       p->child_status);
 			return;
+		}
 	}
 	psr_writer_end_process(p->w, t->id, now, -1);
-	if (!t->launched)
+	if (!t->launched && !t->discovered)
 		say(p, "process %d exited", (int)t->pid);
 }
 
-/* A write error (full disk) is said once; recording goes on and each
- * later block is tried again, so say so too when writing works again. */
-static void report_write_error(struct psrec *p, int rc)
+/* A writer error stops recording: said once, here. A failed block was
+ * cut off the file, so the log reads back up to its last whole block. */
+static int writer_failed(struct psrec *p, int rc)
 {
-	if (rc && !p->write_failed)
-		say(p, "cannot write '%s': %s (still recording; later blocks "
-		       "are tried again)",
+	if (rc == PSR_E_USAGE || rc == -ENOMEM || rc == PSR_E_ZSTD)
+		say(p, "internal error: %s", psr_writer_errmsg(p->w));
+	else
+		say(p, "cannot write '%s': %s; stopped (the log is readable "
+		       "up to its last complete block)",
 		    p->path, psr_writer_errmsg(p->w));
-	if (rc)
-		p->write_failed = 1;
-}
-
-static void flush_log(struct psrec *p)
-{
-	int rc = psr_writer_flush(p->w);
-	if (!rc && p->write_failed) {
-		say(p, "writing to '%s' works again", p->path);
-		p->write_failed = 0;
-	}
-	report_write_error(p, rc);
+	return rc;
 }
 
 static int take_sample(struct psrec *p, uint64_t *samples)
 {
 	uint64_t now = clock_mono_ns();
-	int64_t epoch = clock_real_ns();
-	int rc = targets_sample(&p->ts, &p->fs, p->w, now, epoch, on_gone, p);
-	if (rc == PSR_E_USAGE || rc == -ENOMEM) {
-		say(p, "internal error: %s", psr_writer_errmsg(p->w));
+	int rc = discover(p, now);
+	if (rc)
 		return rc;
+	now = clock_mono_ns();
+	int64_t epoch = clock_real_ns();
+	rc = targets_sample(&p->ts, &p->fs, p->w, now, epoch, on_gone, p);
+	if (!rc && p->o.system) {
+		uint64_t v[PSR_METRIC_MAX], present;
+		system_read(&p->sys, &present, v);
+		rc = psr_writer_add_system(p->w, now, epoch, present, v);
 	}
-	report_write_error(p, rc);
+	if (rc)
+		return writer_failed(p, rc);
 	(*samples)++;
 	return 0;
 }
@@ -317,7 +530,7 @@ static int take_sample(struct psrec *p, uint64_t *samples)
 static void wait_until(struct psrec *p, uint64_t deadline)
 {
 	for (;;) {
-		if (got_signal || got_child)
+		if (got_signal || got_child || got_hup || got_usr1)
 			return;
 		uint64_t now = clock_mono_ns();
 		if (now >= deadline)
@@ -345,11 +558,28 @@ static int handle_signal(struct psrec *p, int *stopping)
 	return 1;
 }
 
+/* SIGHUP and SIGUSR1, between samples. 0, or a write error. */
+static int handle_control(struct psrec *p)
+{
+	int rc = 0;
+	if (got_usr1) {
+		got_usr1 = 0;
+		rc = psr_writer_flush(p->w);
+		if (rc)
+			return writer_failed(p, rc);
+	}
+	if (got_hup) {
+		got_hup = 0;
+		rc = reopen(p);
+	}
+	return rc;
+}
+
 static uint64_t next_offset(const struct psrec *p, uint64_t now,
 			    uint64_t *k)
 {
 	uint64_t I = p->o.interval_ns, D = p->o.duration_ns;
-	uint64_t elapsed = now - p->h.start_mono_ns;
+	uint64_t elapsed = now - p->sched_ns;
 	/* late samples skip slots instead of shifting the schedule */
 	uint64_t next = elapsed / I + 1;
 	*k = next > *k + 1 ? next : *k + 1;
@@ -357,12 +587,45 @@ static uint64_t next_offset(const struct psrec *p, uint64_t now,
 	return D && off > D ? D : off;
 }
 
+/* --adaptive: double the interval (up to the maximum) after a sample
+ * where nothing changed, back to -i after one where something did. */
+static uint64_t adaptive_offset(const struct psrec *p, uint64_t offset,
+				uint64_t *cur)
+{
+	uint64_t I = p->o.interval_ns, D = p->o.duration_ns;
+	if (p->ts.changed)
+		*cur = I;
+	else
+		*cur = *cur * 2 > p->o.adaptive_ns ? p->o.adaptive_ns : *cur * 2;
+	uint64_t elapsed = clock_mono_ns() - p->sched_ns;
+	uint64_t off = offset + *cur;
+	if (off <= elapsed)
+		off = elapsed + 1; /* late: no burst of catch-up samples */
+	return D && off > D ? D : off;
+}
+
+/* After a sample: the file may be due for rotation (size or age). */
+static int maybe_rotate(struct psrec *p, uint64_t now)
+{
+	if ((p->o.rotate_size &&
+	     psr_writer_bytes_written(p->w) >= p->o.rotate_size) ||
+	    (p->o.rotate_ns && now - p->part_ns >= p->o.rotate_ns))
+		return next_file(p, 0);
+	return 0;
+}
+
+static int done(const struct psrec *p)
+{
+	return p->ts.alive == 0 && !p->hosts;
+}
+
 static int run(struct psrec *p, enum psr_close_reason *reason)
 {
-	uint64_t k = 0, offset = 0, samples = 0, last_flush = p->h.start_mono_ns;
+	uint64_t k = 0, offset = 0, samples = 0, last_flush = p->sched_ns;
+	uint64_t cur = p->o.interval_ns;
 	int stopping = 0;
 	for (;;) {
-		wait_until(p, p->h.start_mono_ns + offset);
+		wait_until(p, p->sched_ns + offset);
 		if (got_child) {
 			got_child = 0;
 			reap_child(p, clock_mono_ns());
@@ -371,12 +634,14 @@ static int run(struct psrec *p, enum psr_close_reason *reason)
 			*reason = PSR_CLOSE_SIGNAL;
 			return take_sample(p, &samples);
 		}
-		if (p->ts.alive == 0) {
+		if ((got_hup || got_usr1) && handle_control(p))
+			return -1;
+		if (done(p)) {
 			*reason = PSR_CLOSE_EXITED;
 			return 0;
 		}
 		uint64_t now = clock_mono_ns();
-		if (now < p->h.start_mono_ns + offset)
+		if (now < p->sched_ns + offset)
 			continue; /* woken early by a signal */
 		int rc = take_sample(p, &samples);
 		if (rc)
@@ -386,49 +651,23 @@ static int run(struct psrec *p, enum psr_close_reason *reason)
 			*reason = PSR_CLOSE_DONE;
 			return 0;
 		}
-		if (p->ts.alive == 0) {
+		if (done(p)) {
 			*reason = PSR_CLOSE_EXITED;
 			return 0;
 		}
 		now = clock_mono_ns();
 		if (now - last_flush >= p->o.flush_ns) {
-			flush_log(p);
+			rc = psr_writer_flush(p->w);
+			if (rc)
+				return writer_failed(p, rc);
 			last_flush = now;
 		}
+		if (maybe_rotate(p, now))
+			return -1;
 		show_status(p, now, samples);
-		offset = next_offset(p, now, &k);
+		offset = p->o.adaptive_ns ? adaptive_offset(p, offset, &cur)
+					  : next_offset(p, now, &k);
 	}
-}
-
-static int close_log(struct psrec *p, enum psr_close_reason reason)
-{
-	struct rusage ru;
-	getrusage(RUSAGE_SELF, &ru);
-	struct psr_close c = {
-		.t_us = (clock_mono_ns() - p->h.start_mono_ns) / 1000,
-		.reason = reason,
-		.self_user_us = (uint64_t)ru.ru_utime.tv_sec * 1000000 +
-				(uint64_t)ru.ru_utime.tv_usec,
-		.self_sys_us = (uint64_t)ru.ru_stime.tv_sec * 1000000 +
-			       (uint64_t)ru.ru_stime.tv_usec,
-		.self_maxrss_kb = (uint64_t)ru.ru_maxrss,
-	};
-	int rc = psr_writer_close(p->w, &c);
-	clear_status(p);
-	if (p->status_line && !rc)
-		say(p, "%llu process-samples in %.1f s, %llu bytes in '%s'",
-		    (unsigned long long)p->ts.process_samples,
-		    (double)c.t_us / 1e6,
-		    (unsigned long long)psr_writer_bytes_written(p->w), p->path);
-	if (rc)
-		say(p, "cannot write '%s': %s", p->path,
-		    psr_writer_errmsg(p->w));
-	if (close(p->fd) != 0 && !rc) {
-		say(p, "cannot write '%s': %s", p->path, strerror(errno));
-		rc = -1;
-	}
-	p->fd = -1;
-	return rc;
 }
 
 /* With a command: wait for it (a second signal stops waiting). */
@@ -448,12 +687,30 @@ static int command_status(struct psrec *p)
 	return launch_exit_code(p->child_status);
 }
 
+static void summary(struct psrec *p)
+{
+	clear_status(p);
+	if (p->status_line)
+		say(p, "%llu process-samples in %.1f s, %llu bytes in '%s'",
+		    (unsigned long long)p->ts.process_samples,
+		    (double)(clock_mono_ns() - p->sched_ns) / 1e9,
+		    (unsigned long long)psr_writer_bytes_written(p->w),
+		    p->path);
+}
+
 static int record(struct psrec *p, int argc, char **argv)
 {
-	if (!p->o.command && p->ts.n == 0) {
+	if (!p->o.command && p->ts.n == 0 && !p->hosts) {
 		say(p, "no target could be read");
 		return EXIT_RUNTIME;
 	}
+	if (p->o.output && strchr(p->o.output, '%'))
+		expand_output(p);
+	else if (p->o.output)
+		snprintf(p->base, sizeof p->base, "%s", p->o.output);
+	else
+		default_output(p);
+	part_path(p, 0);
 	if (open_output(p) != 0)
 		return EXIT_RUNTIME;
 	if (p->o.command) {
@@ -468,10 +725,15 @@ static int record(struct psrec *p, int argc, char **argv)
 	p->status_line = !p->o.quiet && !p->o.command && isatty(2);
 	enum psr_close_reason reason = PSR_CLOSE_DONE;
 	int rc = run(p, &reason);
-	if (rc)
-		reason = PSR_CLOSE_ERROR;
-	if (close_log(p, reason) != 0)
+	if (rc && p->fd >= 0) {
+		/* a write error was said; CLOSE would fail the same way */
+		close(p->fd);
+		p->fd = -1;
+	} else if (!rc && close_log(p, reason) != 0) {
 		rc = -1;
+	}
+	if (!rc)
+		summary(p);
 	if (p->child) {
 		int code = command_status(p);
 		return rc && code == 0 ? EXIT_RUNTIME : code;
@@ -481,7 +743,8 @@ static int record(struct psrec *p, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	static struct psrec p = {.fd = -1, .child_status = -1};
+	static struct psrec p = {.fd = -1, .child_status = -1,
+				 .sys = {-1, -1, -1}, .last_pid = -1};
 	char err[512];
 	switch (cli_parse(&p.o, argc, argv, err, sizeof err)) {
 	case CLI_EXIT_OK:
@@ -501,10 +764,16 @@ int main(int argc, char **argv)
 		say(&p, "cannot open '%s': %s", p.o.proc_root, strerror(-rc));
 		return EXIT_RUNTIME;
 	}
+	p.ts.children = p.o.children;
+	p.ts.max = (size_t)p.o.max_procs;
+	p.ts.track_changes = p.o.adaptive_ns != 0;
+	p.hosts = p.o.all || (p.o.system && !p.o.npids && !p.o.nnames &&
+			      !p.o.command);
 	int code = find_targets(&p) ? EXIT_RUNTIME : record(&p, argc, argv);
 	psr_writer_free(p.w);
 	free(p.h.command_line);
 	targets_release(&p.ts);
+	system_close(&p.sys);
 	procfs_close(&p.fs);
 	cli_release(&p.o);
 	return code;

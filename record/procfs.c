@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -270,9 +271,28 @@ void procfs_parse_smaps(const char *buf, size_t n, struct psr_values *v)
 
 /* ---- files ---- */
 
+/* Descriptors kept open and how many may be: the limit less a reserve
+ * for the log, rotation, -c's transient opens and the reads by path
+ * that need one free descriptor each. One procfs per program, so a
+ * module-wide count is enough. */
+static long kept_fds, fd_budget = -1;
+
+static void set_budget(void)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+		return;
+	long lim = (long)rl.rlim_cur;
+	fd_budget = lim - 16 - lim / 8;
+	if (fd_budget < 0)
+		fd_budget = 0;
+}
+
 int procfs_open(struct procfs *fs, const char *root, unsigned sets)
 {
+	set_budget();
 	fs->sets = sets;
+	fs->loadavg = -1;
 	fs->root_fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fs->root_fd < 0)
 		return -errno;
@@ -289,6 +309,9 @@ int procfs_open(struct procfs *fs, const char *root, unsigned sets)
 
 void procfs_close(struct procfs *fs)
 {
+	if (fs->loadavg >= 0)
+		close(fs->loadavg);
+	fs->loadavg = -1;
 	if (fs->root_fd >= 0)
 		close(fs->root_fd);
 	fs->root_fd = -1;
@@ -296,21 +319,37 @@ void procfs_close(struct procfs *fs)
 
 static int open_in(int dir, const char *name, int flags)
 {
+	if (fd_budget >= 0 && kept_fds >= fd_budget)
+		return FD_ON_DEMAND;
 	int fd = openat(dir, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | flags);
-	if (fd >= 0)
+	if (fd >= 0) {
+		kept_fds++;
 		return fd;
+	}
 	return errno == EMFILE || errno == ENFILE ? FD_ON_DEMAND : FD_NONE;
+}
+
+/* Open name in a process's directory: through its kept-open fd, or by
+ * path under the proc root when that fd could not be kept. */
+static int open_proc_file(const struct proc_files *f, const char *name,
+			  int flags)
+{
+	if (f->dir != FD_ON_DEMAND)
+		return openat(f->dir, name, O_RDONLY | O_CLOEXEC | flags);
+	char path[64];
+	snprintf(path, sizeof path, "%d/%s", (int)f->pid, name);
+	return openat(f->fs->root_fd, path, O_RDONLY | O_CLOEXEC | flags);
 }
 
 /* Read a whole small file: kept open (pread at 0), or opened for the
  * occasion. Returns the length, or -errno. buf gets a NUL. */
-static ssize_t read_file(int dir, int fd, const char *name, char *buf,
-			 size_t cap)
+static ssize_t read_file(const struct proc_files *f, int fd, const char *name,
+			 char *buf, size_t cap)
 {
 	int own = fd == FD_ON_DEMAND;
 	if (fd == FD_NONE)
 		return -EACCES;
-	if (own && (fd = openat(dir, name, O_RDONLY | O_CLOEXEC)) < 0)
+	if (own && (fd = open_proc_file(f, name, 0)) < 0)
 		return -errno;
 	ssize_t n;
 	do
@@ -327,8 +366,10 @@ static ssize_t read_file(int dir, int fd, const char *name, char *buf,
 
 static void close_fd(int *fd)
 {
-	if (*fd >= 0)
+	if (*fd >= 0) {
 		close(*fd);
+		kept_fds--;
+	}
 	*fd = FD_NONE;
 }
 
@@ -340,6 +381,7 @@ void proc_detach(struct proc_files *f)
 	close_fd(&f->fd_dir);
 	close_fd(&f->status);
 	close_fd(&f->smaps);
+	close_fd(&f->sched);
 	close_fd(&f->dir);
 }
 
@@ -350,9 +392,9 @@ void proc_ident_release(struct proc_ident *id)
 	id->cmdline_len = 0;
 }
 
-static void read_cmdline(int dir, struct proc_ident *id)
+static void read_cmdline(const struct proc_files *f, struct proc_ident *id)
 {
-	int fd = openat(dir, "cmdline", O_RDONLY | O_CLOEXEC);
+	int fd = open_proc_file(f, "cmdline", 0);
 	if (fd < 0)
 		return;
 	char *buf = malloc(CMDLINE_LIMIT + 1);
@@ -378,10 +420,17 @@ static void read_uid(const struct proc_files *f, struct proc_ident *id)
 	char buf[8192];
 	struct psr_values scratch = {0};
 	int fd = f->status >= 0 ? f->status : FD_ON_DEMAND;
-	ssize_t n = read_file(f->dir, fd, "status", buf, sizeof buf);
+	ssize_t n = read_file(f, fd, "status", buf, sizeof buf);
 	if (n > 0)
 		procfs_parse_status(buf, (size_t)n, &scratch, NULL, 0,
 				    &id->uid);
+}
+
+void proc_reread_cmdline(const struct proc_files *f, struct proc_ident *id)
+{
+	proc_ident_release(id);
+	id->cmdline_truncated = 0;
+	read_cmdline(f, id);
 }
 
 int proc_attach(const struct procfs *fs, pid_t pid, struct proc_files *f,
@@ -389,26 +438,43 @@ int proc_attach(const struct procfs *fs, pid_t pid, struct proc_files *f,
 {
 	char name[24];
 	memset(id, 0, sizeof *id);
-	*f = (struct proc_files){pid, FD_NONE, FD_NONE, FD_NONE, FD_NONE,
-				 FD_NONE, FD_NONE, FD_NONE};
+	*f = (struct proc_files){.pid = pid, .dir = FD_NONE, .stat = FD_NONE,
+				 .statm = FD_NONE, .io = FD_NONE,
+				 .fd_dir = FD_NONE, .status = FD_NONE,
+				 .smaps = FD_NONE, .fs = fs, .sched = FD_NONE};
 	snprintf(name, sizeof name, "%d", (int)pid);
-	f->dir = openat(fs->root_fd, name,
-			O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (f->dir < 0)
-		return errno == ENOENT ? -ESRCH : -errno;
-	f->stat = open_in(f->dir, "stat", 0);
-	f->statm = open_in(f->dir, "statm", 0);
-	f->io = open_in(f->dir, "io", 0);
-	f->fd_dir = open_in(f->dir, "fd", O_DIRECTORY);
-	if (fs->sets & PROCFS_EXTENDED)
-		f->status = open_in(f->dir, "status", 0);
-	if (fs->sets & PROCFS_USS)
-		f->smaps = open_in(f->dir, "smaps_rollup", 0);
+	f->dir = open_in(fs->root_fd, name, O_DIRECTORY);
+	if (f->dir == FD_ON_DEMAND) {
+		/* out of descriptors: every file by path, at each read */
+		f->dir = f->stat = f->statm = f->io = f->fd_dir = FD_ON_DEMAND;
+		if (fs->sets & PROCFS_EXTENDED)
+			f->status = FD_ON_DEMAND;
+		if (fs->sets & PROCFS_USS)
+			f->smaps = FD_ON_DEMAND;
+	} else if (f->dir < 0) {
+		int e = errno;
+		/* the directory itself says whether the process exists */
+		return e == ENOENT ? -ESRCH : -e;
+	} else {
+		f->stat = open_in(f->dir, "stat", 0);
+		f->statm = open_in(f->dir, "statm", 0);
+		f->io = open_in(f->dir, "io", 0);
+		f->fd_dir = open_in(f->dir, "fd", O_DIRECTORY);
+		if (fs->sets & PROCFS_EXTENDED)
+			f->status = open_in(f->dir, "status", 0);
+		if (fs->sets & PROCFS_USS)
+			f->smaps = open_in(f->dir, "smaps_rollup", 0);
+		/* last: when descriptors are short, the others matter more
+		 * (without it a process is simply always read in full) */
+		f->sched = open_in(f->dir, "schedstat", 0);
+		if (f->sched < 0)
+			f->sched = FD_NONE;
+	}
 
 	char buf[4096];
 	struct psr_values scratch = {0};
 	struct stat_ident si;
-	ssize_t n = read_file(f->dir, f->stat, "stat", buf, sizeof buf);
+	ssize_t n = read_file(f, f->stat, "stat", buf, sizeof buf);
 	if (n <= 0 || procfs_parse_stat(buf, (size_t)n, &scratch, &si) != 0 ||
 	    si.state == 'Z' || si.state == 'X') {
 		proc_detach(f);
@@ -416,18 +482,26 @@ int proc_attach(const struct procfs *fs, pid_t pid, struct proc_files *f,
 	}
 	id->ppid = si.ppid;
 	id->start_ticks = si.start_ticks;
+	f->start_ticks = si.start_ticks;
 	memcpy(id->comm, si.comm, sizeof id->comm);
 	read_uid(f, id);
-	read_cmdline(f->dir, id);
+	read_cmdline(f, id);
 	return 0;
 }
 
 /* Number of open descriptors, or -1 when it cannot be read. */
 static long count_fds(const struct procfs *fs, const struct proc_files *f)
 {
+	struct stat sb;
+	if (f->fd_dir == FD_ON_DEMAND && fs->fds_by_size) {
+		char path[48];
+		snprintf(path, sizeof path, "%d/fd", (int)f->pid);
+		return fstatat(fs->root_fd, path, &sb, 0) == 0
+			       ? (long)sb.st_size
+			       : -1;
+	}
 	if (f->fd_dir < 0)
 		return -1;
-	struct stat sb;
 	if (fs->fds_by_size)
 		return fstat(f->fd_dir, &sb) == 0 ? (long)sb.st_size : -1;
 	/* Older kernels: count the entries (several times dearer). */
@@ -450,31 +524,64 @@ static long count_fds(const struct procfs *fs, const struct proc_files *f)
 	}
 }
 
-int proc_sample(const struct procfs *fs, struct proc_files *f,
-		struct psr_values *v, char *cpus, size_t cpus_len)
+/* The metrics only the process itself can change by running: from
+ * stat, io and its descriptor table. */
+static const uint8_t carried[PROC_CARRIED] = {
+	PSR_M_UTIME,  PSR_M_STIME,      PSR_M_MINFLT,      PSR_M_MAJFLT,
+	PSR_M_THREADS, PSR_M_STATE,     PSR_M_FDS,         PSR_M_RCHAR,
+	PSR_M_WCHAR,  PSR_M_SYSCR,      PSR_M_SYSCW,       PSR_M_READ_BYTES,
+	PSR_M_WRITE_BYTES, PSR_M_CANCELLED_WRITE_BYTES,
+};
+
+/* schedstat: "<ns on CPU> <ns waiting> <times scheduled>". Kernels that
+ * keep no such figures (sched_info off: delay accounting disabled and no
+ * CONFIG_SCHEDSTATS) print "0 0 0": then nothing can be concluded. */
+static int read_sched(const struct proc_files *f, uint64_t *run,
+		      uint64_t *count)
+{
+	char buf[128];
+	ssize_t n = read_file(f, f->sched, "schedstat", buf, sizeof buf);
+	const char *p = buf, *end = buf + (n > 0 ? n : 0);
+	uint64_t wait;
+	return n > 0 && parse_num(&p, end, run) && parse_num(&p, end, &wait) &&
+	       parse_num(&p, end, count) && *count > 0;
+}
+
+/* Keep the carried values; say whether they are those of the previous
+ * full read (the process looked idle: worth checking schedstat next). */
+static int carry_save(struct proc_files *f, const struct psr_values *v)
+{
+	int same = 1;
+	uint64_t present = 0;
+	for (unsigned i = 0; i < PROC_CARRIED; i++) {
+		unsigned m = carried[i];
+		same &= f->carry[i] == v->v[m];
+		f->carry[i] = v->v[m];
+		present |= v->present & 1ull << m;
+	}
+	same &= present == f->carry_present;
+	f->carry_present = present;
+	return same;
+}
+
+static void carry_restore(const struct proc_files *f, struct psr_values *v)
+{
+	for (unsigned i = 0; i < PROC_CARRIED; i++)
+		v->v[carried[i]] = f->carry[i];
+	v->present |= f->carry_present;
+}
+
+/* Memory: statm, and status and smaps_rollup with -x and --uss. These
+ * can change while the process sleeps (reclaim, swap): read each time. */
+static void read_memory(const struct procfs *fs, struct proc_files *f,
+			struct psr_values *v, char *cpus, size_t cpus_len)
 {
 	char buf[8192];
-	struct stat_ident si;
-	v->present = 0;
-	ssize_t n = read_file(f->dir, f->stat, "stat", buf, sizeof buf);
-	if (n <= 0 || procfs_parse_stat(buf, (size_t)n, v, &si) != 0 ||
-	    si.state == 'Z' || si.state == 'X')
-		return -ESRCH;
-	n = read_file(f->dir, f->io, "io", buf, sizeof buf);
-	if (n > 0)
-		procfs_parse_io(buf, (size_t)n, v);
-	/* An exiting process has dropped its memory and descriptors: its
-	 * CPU and I/O totals are final, its sizes would read as 0. */
-	if (si.flags & PF_EXITING)
-		return 0;
-	n = read_file(f->dir, f->statm, "statm", buf, sizeof buf);
+	ssize_t n = read_file(f, f->statm, "statm", buf, sizeof buf);
 	if (n > 0)
 		procfs_parse_statm(buf, (size_t)n, v);
-	long fds = count_fds(fs, f);
-	if (fds >= 0)
-		v->v[PSR_M_FDS] = (uint64_t)fds, v->present |= 1ull << PSR_M_FDS;
 	if (fs->sets & PROCFS_EXTENDED) {
-		n = read_file(f->dir, f->status, "status", buf, sizeof buf);
+		n = read_file(f, f->status, "status", buf, sizeof buf);
 		if (cpus_len)
 			cpus[0] = 0;
 		if (n > 0)
@@ -482,19 +589,67 @@ int proc_sample(const struct procfs *fs, struct proc_files *f,
 					    NULL);
 	}
 	if (fs->sets & PROCFS_USS) {
-		n = read_file(f->dir, f->smaps, "smaps_rollup", buf, sizeof buf);
+		n = read_file(f, f->smaps, "smaps_rollup", buf, sizeof buf);
 		if (n > 0)
 			procfs_parse_smaps(buf, (size_t)n, v);
 	}
+}
+
+/* A process that looked idle at its last read costs one small read of
+ * schedstat: when it has not been on a CPU since (same run time and
+ * count), its CPU, fault, thread, state, I/O and descriptor figures
+ * cannot have changed and are carried over; only memory is read. A
+ * process that ran pays nothing extra. Single-threaded processes only:
+ * schedstat covers the main thread. */
+int proc_sample(const struct procfs *fs, struct proc_files *f,
+		struct psr_values *v, char *cpus, size_t cpus_len)
+{
+	char buf[8192];
+	struct stat_ident si;
+	uint64_t run = 0, count = 0;
+	int have_sched = f->try_sched && read_sched(f, &run, &count);
+	v->present = 0;
+	f->carried = have_sched && f->carry_ok && run == f->run &&
+		     count == f->count;
+	if (f->carried) {
+		carry_restore(f, v);
+		read_memory(fs, f, v, cpus, cpus_len);
+		return 0;
+	}
+	ssize_t n = read_file(f, f->stat, "stat", buf, sizeof buf);
+	if (n <= 0 || procfs_parse_stat(buf, (size_t)n, v, &si) != 0 ||
+	    si.state == 'Z' || si.state == 'X' ||
+	    si.start_ticks != f->start_ticks)
+		return -ESRCH;
+	n = read_file(f, f->io, "io", buf, sizeof buf);
+	if (n > 0)
+		procfs_parse_io(buf, (size_t)n, v);
+	/* An exiting process has dropped its memory and descriptors: its
+	 * CPU and I/O totals are final, its sizes would read as 0. */
+	if (si.flags & PF_EXITING) {
+		f->try_sched = f->carry_ok = 0;
+		return 0;
+	}
+	long fds = count_fds(fs, f);
+	if (fds >= 0)
+		v->v[PSR_M_FDS] = (uint64_t)fds, v->present |= 1ull << PSR_M_FDS;
+	read_memory(fs, f, v, cpus, cpus_len);
+	int single = v->v[PSR_M_THREADS] == 1;
+	int idle = carry_save(f, v);
+	/* the baseline was read before these values: valid next time */
+	f->carry_ok = have_sched && single;
+	f->run = run;
+	f->count = count;
+	f->try_sched = f->sched >= 0 && single && idle;
 	return 0;
 }
 
 /* argv[0]'s basename from a cmdline file, into out. */
-static void argv0_base(int dir, char *out, size_t cap)
+static void argv0_base(const struct proc_files *f, char *out, size_t cap)
 {
 	char buf[4096];
 	out[0] = 0;
-	ssize_t n = read_file(dir, FD_ON_DEMAND, "cmdline", buf, sizeof buf);
+	ssize_t n = read_file(f, FD_ON_DEMAND, "cmdline", buf, sizeof buf);
 	if (n <= 0)
 		return;
 	const char *slash = strrchr(buf, '/'); /* buf's first string */
@@ -506,13 +661,14 @@ static int name_matches(int dir, const char *name)
 	char buf[4096], base[4096];
 	struct psr_values scratch = {0};
 	struct stat_ident si;
-	ssize_t n = read_file(dir, FD_ON_DEMAND, "stat", buf, sizeof buf);
+	struct proc_files f = {.dir = dir};
+	ssize_t n = read_file(&f, FD_ON_DEMAND, "stat", buf, sizeof buf);
 	if (n <= 0 || procfs_parse_stat(buf, (size_t)n, &scratch, &si) != 0 ||
 	    si.state == 'Z')
 		return 0;
 	if (strcmp(si.comm, name) == 0)
 		return 1;
-	argv0_base(dir, base, sizeof base);
+	argv0_base(&f, base, sizeof base);
 	return strcmp(base, name) == 0;
 }
 
@@ -544,4 +700,116 @@ int procfs_find_name(const struct procfs *fs, const char *name,
 	}
 	closedir(d);
 	return rc;
+}
+
+int procfs_each(const struct procfs *fs, int (*fn)(pid_t pid, void *ctx),
+		void *ctx)
+{
+	int fd = openat(fs->root_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!d) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		return -e;
+	}
+	pid_t self = getpid();
+	int rc = 0;
+	struct dirent *e;
+	while (!rc && (e = readdir(d))) {
+		const char *s = e->d_name;
+		if (*s < '1' || *s > '9')
+			continue; /* not a pid: self, sys, meminfo... */
+		long pid = 0;
+		for (; *s >= '0' && *s <= '9' && pid < 1 << 30; s++)
+			pid = pid * 10 + (*s - '0');
+		if (!*s && pid != self)
+			rc = fn((pid_t)pid, ctx);
+	}
+	closedir(d);
+	return rc;
+}
+
+/* Pids in a children file: "123 456 " (a space after each). */
+static int each_child(const char *buf, ssize_t n,
+		      int (*fn)(pid_t pid, void *ctx), void *ctx)
+{
+	const char *p = buf, *end = buf + n;
+	while (p < end) {
+		uint64_t pid;
+		if (!parse_num(&p, end, &pid))
+			break;
+		int rc = fn((pid_t)pid, ctx);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int proc_children(const struct proc_files *f,
+		  int (*fn)(pid_t pid, void *ctx), void *ctx)
+{
+	int task = open_proc_file(f, "task", O_DIRECTORY);
+	DIR *d = task >= 0 ? fdopendir(task) : NULL;
+	if (!d) {
+		int e = errno;
+		if (task >= 0)
+			close(task);
+		return -e;
+	}
+	int rc = 0;
+	struct dirent *e;
+	static char buf[65536]; /* ~9,000 children of one thread */
+	char path[300];
+	while (!rc && (e = readdir(d))) {
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof path, "%.32s/children", e->d_name);
+		int fd = openat(dirfd(d), path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue; /* the thread ended meanwhile */
+		ssize_t n = 0, k;
+		while ((size_t)n < sizeof buf &&
+		       ((k = read(fd, buf + n, sizeof buf - (size_t)n)) > 0 ||
+			(k < 0 && errno == EINTR)))
+			n += k > 0 ? k : 0;
+		close(fd);
+		if (n > 0)
+			rc = each_child(buf, n, fn, ctx);
+	}
+	closedir(d);
+	return rc;
+}
+
+long procfs_last_pid(struct procfs *fs)
+{
+	if (fs->loadavg < 0)
+		fs->loadavg = openat(fs->root_fd, "loadavg", O_RDONLY | O_CLOEXEC);
+	char buf[128];
+	ssize_t n = fs->loadavg >= 0 ? pread(fs->loadavg, buf, sizeof buf - 1, 0)
+				     : -1;
+	if (n <= 0)
+		return -1;
+	/* "0.52 0.58 0.59 1/234 5678\n": the number after the last space */
+	buf[n] = 0;
+	char *sp = strrchr(buf, ' ');
+	uint64_t pid;
+	const char *q = sp ? sp + 1 : NULL;
+	return q && parse_num(&q, buf + n, &pid) ? (long)pid : -1;
+}
+
+int procfs_cpu_of(const struct procfs *fs, pid_t pid,
+		  unsigned long long *ticks, unsigned long long *start)
+{
+	struct proc_files f = {.pid = pid, .dir = FD_ON_DEMAND, .fs = fs};
+	char buf[4096];
+	struct psr_values v = {0};
+	struct stat_ident si;
+	ssize_t n = read_file(&f, FD_ON_DEMAND, "stat", buf, sizeof buf);
+	if (n <= 0 || procfs_parse_stat(buf, (size_t)n, &v, &si) != 0 ||
+	    si.state == 'Z')
+		return -ESRCH;
+	*ticks = v.v[PSR_M_UTIME] + v.v[PSR_M_STIME];
+	*start = si.start_ticks;
+	return 0;
 }

@@ -20,13 +20,31 @@ enum procfs_sets {
 
 struct procfs {
 	int root_fd;         /* the proc root directory */
+	int loadavg;         /* kept open for procfs_last_pid, or -1 */
 	int fds_by_size;     /* st_size of /proc/PID/fd counts descriptors */
 	unsigned sets;       /* enum procfs_sets */
 };
 
+#define PROC_CARRIED 14
+
 struct proc_files {
 	pid_t pid;
 	int dir, stat, statm, io, fd_dir, status, smaps;
+	/* identity check when dir could not be kept open (descriptors ran
+	 * out): each read then goes by path, and a different start time
+	 * means the pid was reused */
+	unsigned long long start_ticks;
+	const struct procfs *fs;
+	/* idle processes (proc_sample): schedstat, and the figures that
+	 * only change when the process runs, as of the last full read */
+	int sched;
+	int try_sched;          /* it looked idle: check schedstat first */
+	int carry_ok;           /* run/count were read before carry[] */
+	int carried;            /* the last sample was carried: it had not
+				 * run, so it cannot have forked either */
+	uint64_t run, count;    /* schedstat: ns on CPU, times scheduled */
+	uint64_t carry_present;
+	uint64_t carry[PROC_CARRIED];
 };
 
 /* What identifies a process and describes it, read once. */
@@ -60,6 +78,30 @@ int proc_sample(const struct procfs *fs, struct proc_files *f,
 /* Call fn for every process whose comm or argv[0] basename is name. */
 int procfs_find_name(const struct procfs *fs, const char *name,
 		     int (*fn)(pid_t pid, void *ctx), void *ctx);
+
+/* Call fn for every process (not psrec itself), in the order of the
+ * proc root's directory (increasing pids on Linux). fn returns 0 to go
+ * on; its non-zero value stops the walk and is returned. */
+int procfs_each(const struct procfs *fs, int (*fn)(pid_t pid, void *ctx),
+		void *ctx);
+
+/* The pid most recently given to a process or thread (the last field of
+ * /proc/loadavg), or -1: while it stays the same, no process started. */
+long procfs_last_pid(struct procfs *fs);
+
+/* Call fn for every child of every thread of the process (its
+ * /proc/PID/task/TID/children files). 0, or -errno when the process's
+ * task directory cannot be read (-ENOENT: kernel without them). */
+int proc_children(const struct proc_files *f,
+		  int (*fn)(pid_t pid, void *ctx), void *ctx);
+
+/* The process's CPU time (utime + stime, ticks) and start time, read by
+ * path: to rank processes psrec does not record. 0 or -ESRCH. */
+int procfs_cpu_of(const struct procfs *fs, pid_t pid,
+		  unsigned long long *ticks, unsigned long long *start);
+
+/* Read the command line again into id (for the next file of a run). */
+void proc_reread_cmdline(const struct proc_files *f, struct proc_ident *id);
 
 /* Parsers, exposed for the fixture tests. Each takes the whole file in
  * buf[0..n) and sets values and present bits in v; stat returns -1 when

@@ -6,11 +6,52 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* ---- pid hash ---- */
+
+static size_t slot_of(const struct targets *ts, pid_t pid)
+{
+	return ((uint32_t)pid * 2654435761u) & (ts->hcap - 1);
+}
+
+static void hash_put(struct targets *ts, size_t index)
+{
+	size_t i = slot_of(ts, ts->t[index].pid);
+	while (ts->hash[i])
+		i = (i + 1) & (ts->hcap - 1);
+	ts->hash[i] = (uint32_t)index + 1;
+}
+
+/* Size the table for cap targets (load <= 1/2) and fill it. */
+static int hash_rebuild(struct targets *ts, size_t cap)
+{
+	size_t hcap = 64;
+	while (hcap < 2 * cap)
+		hcap *= 2;
+	if (hcap != ts->hcap) {
+		uint32_t *h = malloc(hcap * sizeof *h);
+		if (!h)
+			return -ENOMEM;
+		free(ts->hash);
+		ts->hash = h;
+		ts->hcap = hcap;
+	}
+	memset(ts->hash, 0, ts->hcap * sizeof *ts->hash);
+	for (size_t k = 0; k < ts->n; k++)
+		hash_put(ts, k);
+	return 0;
+}
+
 struct target *targets_find_pid(struct targets *ts, pid_t pid)
 {
-	for (size_t i = 0; i < ts->n; i++)
-		if (ts->t[i].pid == pid && !ts->t[i].gone)
-			return &ts->t[i];
+	if (!ts->hcap)
+		return NULL;
+	/* a pid may be there twice: an ended process and its successor */
+	for (size_t i = slot_of(ts, pid); ts->hash[i];
+	     i = (i + 1) & (ts->hcap - 1)) {
+		struct target *t = &ts->t[ts->hash[i] - 1];
+		if (t->pid == pid && !t->gone)
+			return t;
+	}
 	return NULL;
 }
 
@@ -28,14 +69,16 @@ static int grow(struct targets *ts)
 		return -ENOMEM;
 	ts->vals = v;
 	ts->cap = cap;
-	return 0;
+	return hash_rebuild(ts, cap);
 }
 
 int targets_attach(struct targets *ts, const struct procfs *fs, pid_t pid,
-		   int launched)
+		   unsigned flags)
 {
 	if (targets_find_pid(ts, pid))
 		return -EEXIST;
+	if (ts->max && ts->alive >= ts->max)
+		return -ENOSPC;
 	int rc = grow(ts);
 	if (rc)
 		return rc;
@@ -45,9 +88,13 @@ int targets_attach(struct targets *ts, const struct procfs *fs, pid_t pid,
 	if (rc)
 		return rc;
 	t->pid = pid;
-	t->launched = launched;
+	t->launched = !!(flags & TARGET_LAUNCHED);
+	t->discovered = !!(flags & TARGET_DISCOVERED);
+	t->tree = ts->children;
+	hash_put(ts, ts->n);
 	ts->n++;
 	ts->alive++;
+	ts->added++;
 	return 0;
 }
 
@@ -81,13 +128,164 @@ int targets_register(struct targets *ts, struct psr_writer *w)
 	return 0;
 }
 
+void targets_new_log(struct targets *ts)
+{
+	for (size_t i = 0; i < ts->n; i++) {
+		struct target *t = &ts->t[i];
+		t->id = 0;
+		if (!t->gone)
+			proc_reread_cmdline(&t->f, &t->ident);
+	}
+}
+
 void targets_drop(struct targets *ts, struct target *t)
 {
 	if (t->gone)
 		return;
 	t->gone = 1;
 	ts->alive--;
+	ts->ended++;
 	proc_detach(&t->f);
+}
+
+/* ---- discovery ---- */
+
+struct child_ctx {
+	struct targets *ts;
+	const struct procfs *fs;
+	int added;
+};
+
+static int add_child(pid_t pid, void *vctx)
+{
+	struct child_ctx *c = vctx;
+	int rc = targets_attach(c->ts, c->fs, pid, TARGET_DISCOVERED);
+	if (rc == 0)
+		c->added++;
+	/* a child that exited meanwhile, or no room: not an error */
+	return rc == -ENOMEM ? rc : 0;
+}
+
+int targets_follow_children(struct targets *ts, const struct procfs *fs)
+{
+	struct child_ctx c = {ts, fs, 0};
+	/* new children are appended, so this loop also reaches theirs. A
+	 * process whose last sample found it had not run since its earlier
+	 * reads cannot have forked then: its listing is skipped (a fork
+	 * after that sample is found one sample later) */
+	for (size_t i = 0; i < ts->n; i++) {
+		if (!ts->t[i].tree || ts->t[i].gone || ts->t[i].f.carried)
+			continue;
+		/* a copy: attaching a child may move the array */
+		struct proc_files f = ts->t[i].f;
+		int rc = proc_children(&f, add_child, &c);
+		if (rc == -ENOMEM)
+			return rc;
+	}
+	return c.added;
+}
+
+struct candidate {
+	pid_t pid;
+	double share; /* CPU time over lifetime */
+};
+
+struct scan_ctx {
+	struct targets *ts;
+	struct candidate *c;
+	size_t n, cap;
+};
+
+static int add_candidate(pid_t pid, void *vctx)
+{
+	struct scan_ctx *s = vctx;
+	if (targets_find_pid(s->ts, pid))
+		return 0;
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 256;
+		struct candidate *c = realloc(s->c, cap * sizeof *c);
+		if (!c)
+			return -ENOMEM;
+		s->c = c;
+		s->cap = cap;
+	}
+	s->c[s->n++] = (struct candidate){pid, 0};
+	return 0;
+}
+
+static int busier(const void *a, const void *b)
+{
+	const struct candidate *x = a, *y = b;
+	return (x->share < y->share) - (x->share > y->share);
+}
+
+/* More candidates than room: keep the busiest, by CPU share. */
+static void rank(const struct procfs *fs, struct scan_ctx *s,
+		 unsigned long long now_ticks)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		unsigned long long cpu, start;
+		if (procfs_cpu_of(fs, s->c[i].pid, &cpu, &start) != 0) {
+			s->c[i].share = -1; /* gone: last */
+			continue;
+		}
+		unsigned long long age = now_ticks > start ? now_ticks - start : 1;
+		s->c[i].share = (double)cpu / (double)age;
+	}
+	qsort(s->c, s->n, sizeof *s->c, busier);
+}
+
+int targets_scan_all(struct targets *ts, const struct procfs *fs,
+		     unsigned long long now_ticks)
+{
+	if (ts->max && ts->alive >= ts->max)
+		return 0; /* full: not even worth listing /proc */
+	struct scan_ctx s = {ts, NULL, 0, 0};
+	int rc = procfs_each(fs, add_candidate, &s);
+	if (rc == 0 && ts->max && s.n > ts->max - ts->alive)
+		rank(fs, &s, now_ticks);
+	int added = 0;
+	for (size_t i = 0; i < s.n && rc == 0; i++) {
+		int a = targets_attach(ts, fs, s.c[i].pid, TARGET_DISCOVERED);
+		if (a == 0)
+			added++;
+		else if (a == -ENOSPC)
+			break;
+		else if (a == -ENOMEM)
+			rc = a;
+	}
+	free(s.c);
+	return rc ? rc : added;
+}
+
+/* ---- sampling ---- */
+
+static uint64_t fingerprint(const struct psr_values *v)
+{
+	uint64_t h = v->present;
+	for (unsigned m = 0; m < PSR_M_COUNT; m++)
+		if (v->present >> m & 1)
+			h = (h ^ v->v[m]) * 0x100000001b3ull;
+	return h;
+}
+
+/* Drop ended targets from the array, keeping the order (log ids). */
+static int compact(struct targets *ts)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < ts->n; i++) {
+		if (ts->t[i].gone) {
+			proc_ident_release(&ts->t[i].ident);
+			continue;
+		}
+		if (k != i)
+			ts->t[k] = ts->t[i];
+		k++;
+	}
+	if (k == ts->n)
+		return 0;
+	ts->n = k;
+	return hash_rebuild(ts, ts->cap);
 }
 
 int targets_sample(struct targets *ts, const struct procfs *fs,
@@ -97,6 +295,7 @@ int targets_sample(struct targets *ts, const struct procfs *fs,
 	char cpus[1024];
 	size_t k = 0;
 	int extended = fs->sets & PROCFS_EXTENDED;
+	int changed = ts->added || ts->ended;
 	for (size_t i = 0; i < ts->n; i++) {
 		struct target *t = &ts->t[i];
 		if (t->gone)
@@ -106,10 +305,16 @@ int targets_sample(struct targets *ts, const struct procfs *fs,
 				extended ? sizeof cpus : 0) != 0) {
 			targets_drop(ts, t);
 			gone(t, ctx);
+			changed = 1;
 			continue;
 		}
 		v->id = t->id;
 		k++;
+		if (ts->track_changes) {
+			uint64_t fp = fingerprint(v);
+			changed |= fp != t->fingerprint;
+			t->fingerprint = fp;
+		}
 		if (extended && cpus[0]) {
 			int rc = psr_writer_set_cpus(w, t->id, mono_ns, cpus);
 			if (rc)
@@ -117,7 +322,11 @@ int targets_sample(struct targets *ts, const struct procfs *fs,
 		}
 	}
 	ts->process_samples += k;
-	return psr_writer_add_sample(w, mono_ns, epoch_ns, ts->vals, k);
+	ts->changed = changed;
+	int rc = psr_writer_add_sample(w, mono_ns, epoch_ns, ts->vals, k);
+	int crc = ts->ended ? compact(ts) : 0;
+	ts->added = ts->ended = 0;
+	return rc ? rc : crc;
 }
 
 void targets_release(struct targets *ts)
@@ -128,5 +337,6 @@ void targets_release(struct targets *ts)
 	}
 	free(ts->t);
 	free(ts->vals);
+	free(ts->hash);
 	memset(ts, 0, sizeof *ts);
 }

@@ -1,4 +1,10 @@
-/* targets.h - the processes psrec records and their per-sample values. */
+/* targets.h - the processes psrec records and their per-sample values.
+ *
+ * Targets stay in log-id order (new ones are appended, ended ones are
+ * compacted away after each sample), so a sample's entries need no
+ * sorting. A pid -> target hash makes discovery cheap with --all. A
+ * process is its pid and start time: its kept-open /proc files stop
+ * reading when it exits, so a reused pid is found as a new process. */
 #ifndef PSREC_TARGETS_H
 #define PSREC_TARGETS_H
 
@@ -8,11 +14,14 @@
 
 struct target {
 	pid_t pid;
-	uint32_t id; /* in the log; 0 until registered */
+	uint32_t id; /* in the current log; 0 until registered */
 	struct proc_files f;
 	struct proc_ident ident;
 	int launched;
+	int discovered;       /* found by -c or --all, not named by the user */
 	int gone;
+	int tree;             /* -c: its children are followed */
+	uint64_t fingerprint; /* of its last values (--adaptive) */
 };
 
 struct targets {
@@ -21,15 +30,44 @@ struct targets {
 	struct psr_values *vals; /* cap entries, reused every sample */
 	size_t alive;
 	uint64_t process_samples;
+	uint32_t *hash; /* open addressing: index + 1, 0 empty */
+	size_t hcap;
+	size_t max;        /* --max-procs: most alive at once, 0 no cap */
+	int children;      /* -c: follow descendants of every target */
+	int track_changes; /* --adaptive: set changed after each sample */
+	int changed;       /* the last sample differs from the one before */
+	size_t ended;      /* ended since the last sample (for changed) */
+	size_t added;
+};
+
+enum target_flags {
+	TARGET_LAUNCHED = 1,   /* the command psrec started */
+	TARGET_DISCOVERED = 2, /* found by -c or --all */
 };
 
 /* Open pid's files. 0, -ESRCH (no such process), -EEXIST (already a
- * target) or -errno. */
+ * target), -ENOSPC (--max-procs reached) or -errno. flags: enum
+ * target_flags. */
 int targets_attach(struct targets *ts, const struct procfs *fs, pid_t pid,
-		   int launched);
+		   unsigned flags);
 
-/* Declare every attached process to the log. */
+/* Declare every attached process not yet in the log. */
 int targets_register(struct targets *ts, struct psr_writer *w);
+
+/* Forget the log ids and read command lines again: the next file of
+ * the run declares every live target anew (targets_register). */
+void targets_new_log(struct targets *ts);
+
+/* -c: attach the children of every followed target, recursively,
+ * including those started since the last call. Returns how many were
+ * added, or -ENOMEM. */
+int targets_follow_children(struct targets *ts, const struct procfs *fs);
+
+/* --all: attach every process not yet recorded; with --max-procs, when
+ * there is not room for all, the busiest by CPU share first (CPU time
+ * over lifetime). Returns how many were added or a negative -errno. */
+int targets_scan_all(struct targets *ts, const struct procfs *fs,
+		     unsigned long long now_ticks);
 
 /* A target that was found gone; the caller reports and ends it. */
 typedef void (*targets_gone_fn)(struct target *t, void *ctx);

@@ -80,6 +80,10 @@ void chartfmt_value_axis(double lo, double hi, enum chart_unit u,
 {
 	if (max_ticks < 1)
 		max_ticks = 1;
+	/* a range within rounding noise (a mean of equal values) is flat:
+	 * a step of 1e-9 of the value would print equal labels */
+	if (!(hi - lo > 1e-9 * fmax(fabs(lo), fabs(hi))))
+		lo = hi = lo == 0 ? 0 : hi;
 	if (!(hi > lo)) {
 		/* a flat line: give it room above (and below, unless 0) */
 		double pad = fabs(hi) > 0 ? fabs(hi) * 0.5 : 1;

@@ -19,7 +19,7 @@ struct proc_seen {
 struct info {
 	struct proc_seen *ps; /* by id - 1 */
 	uint32_t nps;
-	uint64_t samples, entries;
+	uint64_t samples, entries, system_records;
 	int64_t first_epoch_us, last_epoch_us;
 	bool have_close;
 	struct psr_close close;
@@ -121,6 +121,9 @@ static int on_record(struct info *in, const struct psr_record *rec)
 		return 0;
 	case PSR_REC_WARNING:
 		return add_warning(in, rec->u.warning);
+	case PSR_REC_SYSTEM:
+		in->system_records++;
+		return 0;
 	default:
 		return 0;
 	}
@@ -143,12 +146,18 @@ static void put_cmdline(FILE *f, const char *s, size_t n)
 	}
 }
 
+static void put_hex(FILE *f, const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "%02x", p[i]);
+}
+
 static const char *close_reason(uint32_t r)
 {
 	static const char *names[] = {"duration or sample count reached",
 				      "every target exited", "signal",
-				      "error"};
-	return r < 4 ? names[r] : "unknown";
+				      "error", "rotated to the next part"};
+	return r < 5 ? names[r] : "unknown";
 }
 
 static void print_header(FILE *f, const struct logfile *lf)
@@ -176,6 +185,31 @@ static void print_header(FILE *f, const struct logfile *lf)
 			fprintf(f, " #%u", h->metrics[i]);
 	}
 	fputc('\n', f);
+	if (h->has_ids) {
+		fputs("run:          ", f);
+		put_hex(f, h->run_id, sizeof h->run_id);
+		fprintf(f, " part %" PRIu32 "\nlog id:       ", h->part);
+		put_hex(f, h->log_id, sizeof h->log_id);
+		fputc('\n', f);
+	}
+}
+
+static void print_system(FILE *f, const struct logfile *lf,
+			 const struct info *in)
+{
+	const struct psr_header *h = psr_reader_header(lf->r);
+	if (!h->system_count)
+		return;
+	fputs("system:      ", f);
+	for (unsigned i = 0; i < h->system_count; i++) {
+		const struct psr_metric_info *mi =
+			psr_sysmetric_info(h->system_metrics[i]);
+		if (mi)
+			fprintf(f, " %s", mi->name);
+		else
+			fprintf(f, " #%u", h->system_metrics[i]);
+	}
+	fprintf(f, " (%" PRIu64 " records)\n", in->system_records);
 }
 
 static void print_span(FILE *f, const struct logfile *lf,
@@ -273,6 +307,7 @@ void info_print(const struct info *in, const struct logfile *lf, FILE *f)
 {
 	print_header(f, lf);
 	print_span(f, lf, in);
+	print_system(f, lf, in);
 	print_processes(f, lf, in);
 	for (size_t i = 0; i < in->nwarnings; i++)
 		fprintf(f, "warning:      %s\n", in->warnings[i]);

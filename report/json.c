@@ -1,6 +1,7 @@
 /* json.c - --json: everything the analysis computed (report/JSON.md). */
 #include "writers.h"
 
+#include "compare.h"
 #include "jsonw.h"
 
 #include "psr_config.h"
@@ -133,8 +134,12 @@ static void correlation(struct jsonw *j, const struct psr_proc_result *p)
 	jsonw_begin_object(j);
 	jsonw_key(j, "metrics");
 	jsonw_begin_array(j);
-	for (size_t i = 0; i < p->ncorr; i++)
-		jsonw_str(j, tab[p->corr_series[i]].name);
+	for (size_t i = 0; i < p->ncorr; i++) {
+		/* by the result's own table: the host's is not the processes' */
+		const struct psr_series_result *s =
+			psr_result_series(p, p->corr_series[i]);
+		jsonw_str(j, s ? s->def->name : tab[p->corr_series[i]].name);
+	}
 	jsonw_end_array(j);
 	matrix(j, "pearson", p->pearson, p->ncorr);
 	matrix(j, "spearman", p->spearman, p->ncorr);
@@ -163,7 +168,9 @@ static void process(struct jsonw *j, const struct psr_proc_result *p,
 	jsonw_key_num(j, "ppid", p->ppid);
 	jsonw_key_num(j, "uid", p->uid);
 	jsonw_key_str(j, "name", p->comm);
-	if (p->tree)
+	if (!p->pid && !p->tree)
+		; /* the host: no command line */
+	else if (p->tree)
 		jsonw_key_num(j, "tree_members", (double)p->tree_members);
 	else
 		cmdline(j, p);
@@ -247,6 +254,11 @@ static void run(struct jsonw *j, const struct psr_run_result *r,
 	for (size_t i = 0; i < r->ntrees; i++)
 		process(j, &r->trees[i], window);
 	jsonw_end_array(j);
+	jsonw_key(j, "system");
+	if (r->system)
+		process(j, r->system, window);
+	else
+		jsonw_null(j);
 	jsonw_end_object(j);
 }
 
@@ -281,6 +293,8 @@ int json_write(const struct report_ctx *c, FILE *f)
 	for (size_t i = 0; i < c->result->nruns; i++)
 		run(&j, &c->result->runs[i], c->opts->window);
 	jsonw_end_array(&j);
+	if (c->compare)
+		compare_json(&j, c->compare);
 	jsonw_end_object(&j);
 	fputc('\n', f);
 	return ferror(f) ? -1 : 0;

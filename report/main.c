@@ -5,11 +5,15 @@
  * goes; then the result outputs (text, --summary, --json) are written
  * from the one result. */
 #define _GNU_SOURCE
+#include "compare.h"
 #include "info.h"
 #include "logfile.h"
 #include "outfile.h"
 #include "rows.h"
+#include "visual.h"
 #include "writers.h"
+
+#include "chart.h"
 
 #include "psr_config.h"
 
@@ -39,6 +43,17 @@ static const char usage[] =
 	"  --jsonl <file>     one JSON object per process-sample\n"
 	"  --summary <file>   CSV: one row per process and metric, every statistic\n"
 	"  --json <file>      everything computed (schema: report/JSON.md)\n"
+	"  --rss-top <file>   CSV: the 10 processes whose RSS varied most per run\n"
+	"  --pdf <file>       a PDF report: a title page with the verdicts, then\n"
+	"                     per process charts (CPU, memory, I/O, switches,\n"
+	"                     descriptors, distributions, correlations) and\n"
+	"                     statistics, and per process tree\n"
+	"  --svg <dir>        one SVG per chart, named PID-NAME-CHART.svg\n"
+	"  --png <dir>        one PNG per chart, named PID-NAME-CHART.png\n"
+	"  --dpi <n>          PNG resolution, 20 to 600 (100)\n"
+	"  --transparent      PNG with a transparent background\n"
+	"  --theme light|dark colours of the PDF, SVGs and PNGs (light)\n"
+	"  --paper a4|letter  PDF page size, landscape (a4)\n"
 	"  --force            overwrite existing output files\n"
 	"\n"
 	"selection and analysis:\n"
@@ -54,22 +69,39 @@ static const char usage[] =
 	"  --leak-growth <pct>  least growth for a verdict, % of the median per\n"
 	"                     hour (1)\n"
 	"  --fail-on-leak     exit 3 when any verdict is 'leak'\n"
+	"\n"
+	"comparing recordings (README: Comparing recordings):\n"
+	"  --baseline <log>   compare the logs given against this one\n"
+	"                     (repeatable: baseline runs are pooled)\n"
+	"  --match cmd|name|exe  match processes by command line (default),\n"
+	"                     name or first argument; cmd and exe fall back\n"
+	"                     to the name\n"
+	"  --threshold <pct>  least practical difference, % of the baseline (5)\n"
+	"  --fail-on-regression  exit 4 when any verdict is 'worse'\n"
+	"  --compare-csv <file>  one row per matched process and metric\n"
+	"  --runs             mean, p95 and max per run, runs in start order\n"
+	"                     (logs or directories of logs)\n"
+	"  (--pdf, --svg, --png draw the comparison's or the runs' charts)\n"
+	"  --index <dir>      list the logs in a directory\n"
 	"  -h, --help         this text\n"
 	"  -V, --version      version\n"
 	"\n"
 	"Exit status: 0 ok, 1 runtime error (unreadable or invalid log, output not\n"
-	"writable), 2 usage error, 3 a leak with --fail-on-leak. Damaged logs are\n"
-	"read as far as they go, with a warning on stderr.\n";
+	"writable), 2 usage error, 3 a leak with --fail-on-leak, 4 a regression\n"
+	"with --fail-on-regression. Damaged logs are read as far as they go,\n"
+	"with a warning on stderr.\n";
 
 struct report_opts {
 	bool info, text;
-	const char *csv, *jsonl, *summary, *json;
+	const char *csv, *jsonl, *summary, *json, *rss_top;
 	bool force, fail_on_leak;
 	uint32_t *pids;
 	size_t npids;
 	const char **names;
 	size_t nnames;
 	struct psr_analysis_opts an;
+	struct compare_opts cmp;
+	struct visual_opts vis;
 	char **logs;
 	size_t nlogs;
 };
@@ -77,7 +109,11 @@ struct report_opts {
 enum {
 	OPT_INFO = 256, OPT_CSV, OPT_FORCE, OPT_TEXT, OPT_JSONL, OPT_SUMMARY,
 	OPT_JSON, OPT_PID, OPT_NAME, OPT_FROM, OPT_TO, OPT_WINDOW, OPT_PEAKS,
-	OPT_LEAK_P, OPT_LEAK_GROWTH, OPT_FAIL_LEAK,
+	OPT_LEAK_P, OPT_LEAK_GROWTH, OPT_FAIL_LEAK, OPT_RSS_TOP, OPT_BASELINE,
+	OPT_MATCH, OPT_THRESHOLD, OPT_FAIL_REGRESSION, OPT_COMPARE_CSV,
+	OPT_RUNS, OPT_INDEX,
+	OPT_VISUAL, /* + enum visual_opt: --pdf ... --paper */
+	OPT_VISUAL_END = OPT_VISUAL + VISUAL_NOPTS,
 };
 
 __attribute__((format(printf, 1, 2)))
@@ -144,6 +180,42 @@ static int add_name(struct report_opts *o, const char *arg)
 	return 0;
 }
 
+static int add_baseline(struct compare_opts *c, const char *arg)
+{
+	const char **b = realloc(c->baselines,
+				 (c->nbaselines + 1) * sizeof *b);
+
+	if (!b)
+		return EXIT_RUNTIME;
+	c->baselines = b;
+	c->baselines[c->nbaselines++] = arg;
+	return 0;
+}
+
+static int compare_option(struct compare_opts *c, int opt, const char *arg)
+{
+	c->given |= opt != OPT_BASELINE && opt != OPT_RUNS && opt != OPT_INDEX;
+	switch (opt) {
+	case OPT_BASELINE: return add_baseline(c, arg);
+	case OPT_FAIL_REGRESSION: c->fail_on_regression = true; return 0;
+	case OPT_COMPARE_CSV: c->csv = arg; return 0;
+	case OPT_RUNS: c->runs = true; return 0;
+	case OPT_INDEX: c->index_dir = arg; return 0;
+	case OPT_MATCH:
+		for (int m = PSR_MATCH_CMD; m <= PSR_MATCH_EXE; m++)
+			if (!strcmp(arg, psr_compare_match_name(m))) {
+				c->cmp.match = (enum psr_match)m;
+				return 0;
+			}
+		return usage_error("--match '%s': not cmd, name or exe", arg);
+	default: /* OPT_THRESHOLD */
+		if (!parse_double(arg, 0, 1e6, &c->cmp.threshold_pct))
+			return usage_error("--threshold '%s': not a "
+					   "percentage >= 0", arg);
+		return 0;
+	}
+}
+
 static int parse_time(const char *opt, const char *arg,
 		      struct psr_time_spec *t)
 {
@@ -158,7 +230,11 @@ static int option(struct report_opts *o, int c, const char *arg,
 		  const char *given)
 {
 	double v;
+	char err[512];
 
+	if (c >= OPT_VISUAL && c < OPT_VISUAL_END)
+		return visual_option(&o->vis, c - OPT_VISUAL, arg, err,
+				     sizeof err) ? usage_error("%s", err) : 0;
 	switch (c) {
 	case OPT_INFO: o->info = true; return 0;
 	case OPT_TEXT: o->text = true; return 0;
@@ -166,6 +242,7 @@ static int option(struct report_opts *o, int c, const char *arg,
 	case OPT_JSONL: o->jsonl = arg; return 0;
 	case OPT_SUMMARY: o->summary = arg; return 0;
 	case OPT_JSON: o->json = arg; return 0;
+	case OPT_RSS_TOP: o->rss_top = arg; return 0;
 	case OPT_FORCE: o->force = true; return 0;
 	case OPT_FAIL_LEAK: o->fail_on_leak = true; return 0;
 	case OPT_PID: return add_pids(o, arg);
@@ -183,6 +260,10 @@ static int option(struct report_opts *o, int c, const char *arg,
 					   "to 1000", arg);
 		o->an.peaks = (unsigned)v;
 		return 0;
+	case OPT_BASELINE: case OPT_MATCH: case OPT_THRESHOLD:
+	case OPT_FAIL_REGRESSION: case OPT_COMPARE_CSV: case OPT_RUNS:
+	case OPT_INDEX:
+		return compare_option(&o->cmp, c, arg);
 	case OPT_LEAK_P:
 		if (!parse_double(arg, 1e-300, 0.5, &o->an.leak.p))
 			return usage_error("--leak-p '%s': not a probability "
@@ -206,18 +287,67 @@ static int option(struct report_opts *o, int c, const char *arg,
 	}
 }
 
+/* The comparison modes take the analysis options, --json and --force. */
+static int check_compare(struct report_opts *o)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	if ((o->cmp.nbaselines != 0) + o->cmp.runs + !!o->cmp.index_dir > 1)
+		return usage_error("--baseline, --runs and --index exclude "
+				   "each other");
+	if (o->cmp.index_dir && o->nlogs)
+		return usage_error("--index takes a directory, not logs");
+	if (o->info || o->csv || o->jsonl || o->summary || o->rss_top ||
+	    (o->json && !o->cmp.nbaselines))
+		return usage_error("--info, --csv, --jsonl, --summary, "
+				   "--rss-top (and --json but with "
+				   "--baseline) do not combine with a "
+				   "comparison");
+	if (o->cmp.csv && o->json && !strcmp(o->cmp.csv, "-") &&
+	    !strcmp(o->json, "-"))
+		return usage_error("only one output can go to standard output");
+	o->an.pids = o->pids;
+	o->an.npids = o->npids;
+	o->an.names = o->names;
+	o->an.nnames = o->nnames;
+	o->cmp.cmp.leak_growth_pct = o->an.leak.growth_pct;
+	o->cmp.json = o->json;
+	o->cmp.force = o->force;
+	o->cmp.colour = isatty(STDOUT_FILENO) && !(nc && *nc);
+	if (o->cmp.index_dir && visual_wanted(&o->vis))
+		return usage_error("--index draws no chart");
+	o->cmp.vis = (struct compare_visual){
+		.pdf = o->vis.pdf, .svg = o->vis.svg, .png = o->vis.png,
+		.theme = o->vis.theme, .paper = o->vis.paper,
+		.dpi = o->vis.dpi, .transparent = o->vis.transparent,
+		.force = o->force,
+	};
+	return 0;
+}
+
 static int check(struct report_opts *o)
 {
-	const char *outs[] = {o->csv, o->jsonl, o->summary, o->json};
+	const char *outs[] = {o->csv, o->jsonl, o->summary, o->json,
+			      o->rss_top};
 	int on_stdout = 0;
 
-	for (size_t i = 0; i < 4; i++)
+	for (size_t i = 0; i < sizeof outs / sizeof outs[0]; i++)
 		if (outs[i] && strcmp(outs[i], "-") == 0)
 			on_stdout++;
 	if (on_stdout > 1)
 		return usage_error("only one output can go to standard output");
-	if (!o->nlogs)
+	if (!o->nlogs && !o->cmp.index_dir)
 		return usage_error("no log given");
+	char err[512];
+	if (visual_check(&o->vis, err, sizeof err))
+		return usage_error("%s", err);
+	o->vis.force = o->force;
+	if (compare_wanted(&o->cmp))
+		return check_compare(o);
+	if (o->cmp.given)
+		return usage_error("--match, --threshold, --fail-on-regression "
+				   "and --compare-csv need --baseline (or "
+				   "--runs)");
 	/* the table is the default view, unless stdout has another use */
 	if (!o->info && !on_stdout)
 		o->text = true;
@@ -228,9 +358,28 @@ static int check(struct report_opts *o)
 	o->an.npids = o->npids;
 	o->an.names = o->names;
 	o->an.nnames = o->nnames;
-	o->an.distributions = o->json != NULL;
-	o->an.correlations = o->json != NULL;
+	/* the JSON and the charts show them */
+	o->an.distributions = o->json || visual_wanted(&o->vis);
+	o->an.correlations = o->an.distributions;
 	return 0;
+}
+
+/* The option getopt complained about, as the user wrote it: by optopt
+ * for a missing value (argv may have been permuted), else the argument
+ * getopt stopped at, without any "=value". */
+static void option_name(const struct option *longopts, const char *arg,
+			char *buf, size_t len)
+{
+	for (const struct option *lo = longopts; lo->name; lo++)
+		if (optopt && lo->val == optopt) {
+			snprintf(buf, len, "--%s", lo->name);
+			return;
+		}
+	if (optopt > 0 && optopt < 256) {
+		snprintf(buf, len, "-%c", optopt);
+		return;
+	}
+	snprintf(buf, len, "%.*s", (int)strcspn(arg, "="), arg);
 }
 
 /* 0 to run, -1 to exit 0, or an exit code. */
@@ -243,6 +392,7 @@ static int parse(struct report_opts *o, int argc, char **argv)
 		{"jsonl", required_argument, NULL, OPT_JSONL},
 		{"summary", required_argument, NULL, OPT_SUMMARY},
 		{"json", required_argument, NULL, OPT_JSON},
+		{"rss-top", required_argument, NULL, OPT_RSS_TOP},
 		{"force", no_argument, NULL, OPT_FORCE},
 		{"pid", required_argument, NULL, OPT_PID},
 		{"name", required_argument, NULL, OPT_NAME},
@@ -253,19 +403,39 @@ static int parse(struct report_opts *o, int argc, char **argv)
 		{"leak-p", required_argument, NULL, OPT_LEAK_P},
 		{"leak-growth", required_argument, NULL, OPT_LEAK_GROWTH},
 		{"fail-on-leak", no_argument, NULL, OPT_FAIL_LEAK},
+		{"baseline", required_argument, NULL, OPT_BASELINE},
+		{"match", required_argument, NULL, OPT_MATCH},
+		{"threshold", required_argument, NULL, OPT_THRESHOLD},
+		{"fail-on-regression", no_argument, NULL, OPT_FAIL_REGRESSION},
+		{"compare-csv", required_argument, NULL, OPT_COMPARE_CSV},
+		{"runs", no_argument, NULL, OPT_RUNS},
+		{"index", required_argument, NULL, OPT_INDEX},
+		{"pdf", required_argument, NULL, OPT_VISUAL + VISUAL_OPT_PDF},
+		{"svg", required_argument, NULL, OPT_VISUAL + VISUAL_OPT_SVG},
+		{"png", required_argument, NULL, OPT_VISUAL + VISUAL_OPT_PNG},
+		{"dpi", required_argument, NULL, OPT_VISUAL + VISUAL_OPT_DPI},
+		{"transparent", no_argument, NULL,
+		 OPT_VISUAL + VISUAL_OPT_TRANSPARENT},
+		{"theme", required_argument, NULL,
+		 OPT_VISUAL + VISUAL_OPT_THEME},
+		{"paper", required_argument, NULL,
+		 OPT_VISUAL + VISUAL_OPT_PAPER},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{0},
 	};
-	int c, at = 1;
+	char given[64];
+	int c;
 
 	psr_analysis_defaults(&o->an);
+	psr_compare_defaults(&o->cmp.cmp);
+	visual_defaults(&o->vis);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":hV", longopts, NULL)) != -1) {
-		int rc = option(o, c, optarg, argv[at < argc ? at : argc - 1]);
+		option_name(longopts, argv[optind - 1], given, sizeof given);
+		int rc = option(o, c, optarg, given);
 		if (rc)
 			return rc;
-		at = optind;
 	}
 	o->logs = argv + optind;
 	o->nlogs = (size_t)(argc - optind);
@@ -275,7 +445,7 @@ static int parse(struct report_opts *o, int argc, char **argv)
 /* ---- the run ------------------------------------------------------- */
 
 struct outputs {
-	struct outfile csv, jsonl, summary, json;
+	struct outfile csv, jsonl, summary, json, rss_top;
 	struct rows *csv_rows, *jsonl_rows;
 };
 
@@ -310,6 +480,7 @@ static void abort_outputs(struct outputs *out)
 	outfile_abort(&out->jsonl);
 	outfile_abort(&out->summary);
 	outfile_abort(&out->json);
+	outfile_abort(&out->rss_top);
 	rows_free(out->csv_rows);
 	rows_free(out->jsonl_rows);
 	out->csv_rows = out->jsonl_rows = NULL;
@@ -321,7 +492,8 @@ static int open_outputs(const struct report_opts *o, struct outputs *out,
 	if (open_out(&out->csv, "--csv", o->csv, o->force) ||
 	    open_out(&out->jsonl, "--jsonl", o->jsonl, o->force) ||
 	    open_out(&out->summary, "--summary", o->summary, o->force) ||
-	    open_out(&out->json, "--json", o->json, o->force))
+	    open_out(&out->json, "--json", o->json, o->force) ||
+	    open_out(&out->rss_top, "--rss-top", o->rss_top, o->force))
 		return -1;
 	/* with --window, the CSV holds windows, written from the result */
 	if (o->csv && !(o->an.window > 0) &&
@@ -428,7 +600,7 @@ static int write_result(struct session *s)
 	const struct report_opts *o = s->o;
 	const char *nc = getenv("NO_COLOR");
 	struct report_ctx c = {s->result, &o->an,
-			       isatty(STDOUT_FILENO) && !(nc && *nc)};
+			       isatty(STDOUT_FILENO) && !(nc && *nc), NULL};
 
 	if (o->text && text_write(&c, stdout))
 		return -1;
@@ -438,6 +610,14 @@ static int write_result(struct session *s)
 		return -1;
 	if (o->csv && o->an.window > 0 && windows_write(&c, s->out.csv.f))
 		return -1;
+	if (o->rss_top && rss_top_write(&c, s->out.rss_top.f))
+		return -1;
+	char err[1024];
+	if (visual_wanted(&o->vis) &&
+	    visual_write(&c, &o->vis, err, sizeof err)) {
+		fprintf(stderr, "psreport: %s\n", err);
+		return -1;
+	}
 	return 0;
 }
 
@@ -456,7 +636,8 @@ static int print_info(struct session *s)
 static int run(struct session *s)
 {
 	const struct report_opts *o = s->o;
-	bool analyse = o->text || o->csv || o->jsonl || o->summary || o->json;
+	bool analyse = o->text || o->csv || o->jsonl || o->summary || o->json ||
+		       o->rss_top || visual_wanted(&o->vis);
 
 	if (open_outputs(o, &s->out, s->headers))
 		return EXIT_RUNTIME;
@@ -499,7 +680,7 @@ static int run(struct session *s)
 		return EXIT_RUNTIME;
 	if (fflush(stdout) != 0 || commit(&s->out.csv) ||
 	    commit(&s->out.jsonl) || commit(&s->out.summary) ||
-	    commit(&s->out.json))
+	    commit(&s->out.json) || commit(&s->out.rss_top))
 		return EXIT_RUNTIME;
 	if (o->fail_on_leak && s->result &&
 	    s->result->worst == PSR_VERDICT_LEAK)
@@ -558,11 +739,17 @@ int main(int argc, char **argv)
 	struct session s = {.o = &o};
 	int code = parse(&o, argc, argv);
 
-	if (code)
-		return code < 0 ? 0 : code;
-	code = open_logs(&s) ? EXIT_RUNTIME : run(&s);
-	end_session(&s);
+	if (code) {
+		code = code < 0 ? 0 : code;
+	} else if (compare_wanted(&o.cmp)) {
+		code = compare_main(&o.cmp, &o.an, o.logs, o.nlogs);
+	} else {
+		code = open_logs(&s) ? EXIT_RUNTIME : run(&s);
+		end_session(&s);
+	}
 	free(o.pids);
 	free(o.names);
+	free(o.cmp.baselines);
+	chart_shutdown(); /* PLplot's global state, for leak checkers */
 	return code;
 }

@@ -23,6 +23,8 @@ struct rows {
 	unsigned cols[64]; /* series indexes */
 	unsigned ncols;
 	bool cpus_col;
+	const struct psr_series_def *systab; /* host columns (--system) */
+	unsigned nsys;
 	struct avg *avg; /* one per process, in order of appearance */
 	size_t navg, capavg;
 };
@@ -39,6 +41,10 @@ static void choose_columns(struct rows *r, const struct psr_header *const *h,
 				r->cols[r->ncols++] = d;
 				break;
 			}
+	/* host columns when a log has SYSTEM records, after the rest */
+	for (size_t l = 0; l < n; l++)
+		if (h[l]->system_count)
+			r->systab = psr_series_system_table(&r->nsys);
 	/* the allowed-CPU list comes with the extended set (-x) */
 	for (size_t l = 0; l < n; l++)
 		for (unsigned i = 0; i < h[l]->metric_count; i++)
@@ -63,6 +69,8 @@ static struct rows *rows_new(FILE *f, bool json,
 		fprintf(f, ",%s", r->tab[r->cols[i]].name);
 	if (r->cpus_col)
 		fputs(",cpus_allowed", f);
+	for (unsigned i = 0; i < r->nsys; i++)
+		fprintf(f, ",%s", r->systab[i].name);
 	fputc('\n', f);
 	return r;
 }
@@ -113,17 +121,38 @@ static struct avg *avg_of(struct rows *r, const struct psr_proc_result *p)
 	return a;
 }
 
+/* The host's row: empty process columns, then the host's. */
+static int csv_host_row(struct rows *r, const struct psr_row *row)
+{
+	FILE *f = r->f;
+
+	for (unsigned i = 0; i < r->ncols + (r->cpus_col ? 1 : 0); i++)
+		fputc(',', f);
+	for (unsigned i = 0; i < r->nsys; i++) {
+		double x = row->values[i];
+		if (isnan(x))
+			fputc(',', f);
+		else
+			fprintf(f, r->systab[i].flags & PSR_SF_INT ? ",%.0f"
+								  : ",%.3f", x);
+	}
+	fputc('\n', f);
+	return 0;
+}
+
 static int csv_row(struct rows *r, const struct psr_row *row)
 {
 	FILE *f = r->f;
 	int64_t ms = row->epoch_us / 1000;
-	struct avg *a = avg_of(r, row->proc);
+	struct avg *a;
 
-	if (!a)
-		return -1;
 	fprintf(f, "%" PRId64 ".%03d,%.3f", ms / 1000, (int)(ms % 1000),
 		row->t);
 	csv_identity(f, row->proc);
+	if (row->host)
+		return csv_host_row(r, row);
+	if (!(a = avg_of(r, row->proc)))
+		return -1;
 	for (unsigned i = 0; i < r->ncols; i++) {
 		const struct psr_series_def *d = &r->tab[r->cols[i]];
 		double x = row->values[r->cols[i]];
@@ -141,6 +170,8 @@ static int csv_row(struct rows *r, const struct psr_row *row)
 		fputc(',', f);
 		csvw_text(f, row->cpus);
 	}
+	for (unsigned i = 0; i < r->nsys; i++)
+		fputc(',', f);
 	fputc('\n', f);
 	return 0;
 }
@@ -162,7 +193,9 @@ static int jsonl_row(struct rows *r, const struct psr_row *row)
 	jsonw_key_num(&j, "ppid", row->proc->ppid);
 	jsonw_key_str(&j, "name", row->proc->comm);
 	jsonw_key_num(&j, "start_epoch", row->proc->start_epoch);
-	for (unsigned i = 0; i < r->ncols; i++) {
+	for (unsigned i = 0; row->host && i < r->nsys; i++)
+		jsonw_key_num(&j, r->systab[i].name, row->values[i]);
+	for (unsigned i = 0; !row->host && i < r->ncols; i++) {
 		const struct psr_series_def *d = &r->tab[r->cols[i]];
 		double x = row->values[r->cols[i]];
 		if (d->kind == PSR_SERIES_STATE && !isnan(x)) {
@@ -172,7 +205,7 @@ static int jsonl_row(struct rows *r, const struct psr_row *row)
 			jsonw_key_num(&j, d->name, x);
 		}
 	}
-	if (r->cpus_col)
+	if (r->cpus_col && !row->host)
 		jsonw_key_str(&j, "cpus_allowed", row->cpus);
 	jsonw_end_object(&j);
 	fputc('\n', r->f);
@@ -200,6 +233,8 @@ int rows_finish(struct rows *r)
 				fputc(',', r->f);
 		}
 		if (r->cpus_col)
+			fputc(',', r->f);
+		for (unsigned i = 0; i < r->nsys; i++)
 			fputc(',', r->f);
 		fputc('\n', r->f);
 	}

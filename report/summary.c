@@ -24,7 +24,7 @@ static void row(FILE *f, size_t run, const struct psr_run_result *r,
 	fprintf(f, "%zu", run + 1);
 	csvw_text_cell(f, r->header.hostname);
 	fprintf(f, ",%u,%u", p->pid, p->ppid);
-	csvw_text_cell(f, p->tree ? "tree" : "process");
+	csvw_text_cell(f, p->tree ? "tree" : p == r->system ? "host" : "process");
 	csvw_text_cell(f, p->comm);
 	csvw_num_cell(f, p->start_epoch);
 	csvw_text_cell(f, s->def->name);
@@ -75,6 +75,8 @@ int summary_write(const struct report_ctx *c, FILE *f)
 		const struct psr_run_result *r = &res->runs[i];
 		procs(f, i, r, r->procs, r->nprocs);
 		procs(f, i, r, r->trees, r->ntrees);
+		if (r->system)
+			procs(f, i, r, r->system, 1);
 	}
 	return ferror(f) ? -1 : 0;
 }

@@ -4,6 +4,7 @@
 #include "fmt.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #define RED "\033[31m"
@@ -20,9 +21,13 @@ static void run_header(FILE *f, const struct psr_run_result *r, bool colour)
 	fmt_duration(d, sizeof d, r->end_epoch - r->start_epoch);
 	fprintf(f, "%s%s%s", colour ? BOLD : "", r->header.hostname,
 		colour ? RESET : "");
-	fprintf(f, "  %s .. %s (%s), interval %.3gs, %llu samples", a, b, d,
-		(double)r->header.interval_ns / 1e9,
-		(unsigned long long)r->samples);
+	if (r->samples)
+		fprintf(f, "  %s .. %s (%s), interval %.3gs, %llu samples", a,
+			b, d, (double)r->header.interval_ns / 1e9,
+			(unsigned long long)r->samples);
+	else
+		fprintf(f, "  no samples selected, interval %.3gs",
+			(double)r->header.interval_ns / 1e9);
 	if (r->npaths == 1)
 		fprintf(f, ", %s\n", r->paths[0]);
 	else
@@ -149,6 +154,65 @@ static void trees(FILE *f, const struct psr_run_result *r, bool colour)
 		      "psrec --uss for PSS, which does not).\n", f);
 }
 
+static const struct psr_series_result *host_series(
+	const struct psr_proc_result *h, const char *name)
+{
+	for (size_t i = 0; i < h->nseries; i++)
+		if (strcmp(h->series[i].def->name, name) == 0)
+			return &h->series[i];
+	return NULL;
+}
+
+/* "mean / p95 / max" of a host series in its unit. */
+static void host_cell(char *buf, size_t n, const struct psr_proc_result *h,
+		      const char *name)
+{
+	const struct psr_series_result *s = host_series(h, name);
+	char a[24], b[24], c[24];
+
+	if (!s || !s->n) {
+		snprintf(buf, n, "-");
+		return;
+	}
+	fmt_value(a, sizeof a, s->mean, s->def->unit);
+	fmt_value(b, sizeof b, s->p95, s->def->unit);
+	fmt_value(c, sizeof c, s->max, s->def->unit);
+	snprintf(buf, n, "%s / %s / %s", a, b, c);
+}
+
+/* The host (psrec --system): CPU, RAM used the htop way, swap, load. */
+static void host(FILE *f, const struct psr_run_result *r, bool colour)
+{
+	static const struct { const char *label, *name; } rows[] = {
+		{"host CPU busy", "host_cpu_percent"},
+		{"  iowait", "host_cpu_iowait_percent"},
+		{"RAM used", "ram_used_bytes"},
+		{"RAM used %", "ram_used_percent"},
+		{"swap used", "swap_used_bytes"},
+		{"load (1 min)", "load1"},
+	};
+	const struct psr_proc_result *h = r->system;
+	const struct psr_series_result *ram;
+	char cell[96];
+
+	if (!h)
+		return;
+	fprintf(f, "\n%shost%s (%llu samples; mean / p95 / max):\n",
+		colour ? BOLD : "", colour ? RESET : "",
+		(unsigned long long)h->samples);
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		host_cell(cell, sizeof cell, h, rows[i].name);
+		fprintf(f, "  %-14s %s\n", rows[i].label, cell);
+	}
+	ram = host_series(h, "ram_used_bytes");
+	if (ram && ram->leak && ram->leak->verdict != PSR_VERDICT_NONE) {
+		char g[24];
+		fmt_bytes(g, sizeof g, ram->leak->growth_per_h);
+		fprintf(f, "  RAM used grows: %s/h (%s)\n", g,
+			psr_verdict_name(ram->leak->verdict));
+	}
+}
+
 int text_write(const struct report_ctx *c, FILE *f)
 {
 	const struct psr_result *res = c->result;
@@ -160,12 +224,16 @@ int text_write(const struct report_ctx *c, FILE *f)
 		run_header(f, r, c->colour);
 		if (!r->nprocs) {
 			fputs("no process-samples selected\n", f);
+			host(f, r, c->colour);
 			continue;
 		}
 		table_header(f, c->colour);
 		for (size_t j = 0; j < r->nprocs; j++)
 			proc_line(f, &r->procs[j], c->colour, "");
 		trees(f, r, c->colour);
+		host(f, r, c->colour);
+		if (rss_top_wanted(r))
+			rss_top_text(r, f);
 	}
 	return ferror(f) ? -1 : 0;
 }

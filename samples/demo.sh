@@ -17,9 +17,13 @@ echo "recording the sample workload for 5 seconds (memory growing at 8 MiB/s)...
 ./build/record/psrec -q --force -x -i 0.25 -o "$out/demo.psr" -- \
 	./build/samples/psr-workload grow --rate 8M --duration 5
 ./build/report/psreport --info "$out/demo.psr" >"$out/demo-info.txt"
-# one decode, every output: the table on stdout, CSV, summary and JSON
+# one decode, every output: the table on stdout, CSV, summary, JSON, and
+# the visual report (a PDF and one SVG per chart; the pid changes every
+# run, so the old SVGs go)
+rm -rf "$out/svg"
 ./build/report/psreport --force --text --csv "$out/demo.csv" \
 	--summary "$out/summary.csv" --json "$out/report.json" \
+	--pdf "$out/report.pdf" --svg "$out/svg" \
 	"$out/demo.psr" | tee "$out/report.txt"
 
 echo
@@ -29,3 +33,5 @@ echo "report:   $out/report.txt"
 echo "summary:  $out/summary.csv"
 echo "json:     $out/report.json"
 echo "csv:      $out/demo.csv"
+echo "pdf:      $out/report.pdf"
+echo "charts:   $out/svg/ ($(ls "$out/svg" | wc -l) SVGs)"

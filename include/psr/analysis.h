@@ -48,6 +48,8 @@ struct psr_row {
 	double t;             /* seconds since the start of its run */
 	const double *values; /* by series index; NaN when undefined */
 	const char *cpus;     /* allowed CPU list ("" when not recorded) */
+	bool host;            /* the host's row: values by index into
+				 psr_series_system_table() */
 };
 
 struct psr_analysis_opts {
@@ -130,6 +132,9 @@ struct psr_run_result {
 	struct psr_proc_result *procs;
 	size_t ntrees;            /* trees of recorded parents/children */
 	struct psr_proc_result *trees;
+	/* the host (psrec --system): series of psr_series_system_table(),
+	 * pid 0, name "host"; NULL when the logs have no SYSTEM record */
+	struct psr_proc_result *system;
 };
 
 struct psr_result {
@@ -158,7 +163,8 @@ const char *psr_analysis_errmsg(const struct psr_analysis *a);
 void psr_analysis_free(struct psr_analysis *a);
 void psr_result_free(struct psr_result *r);
 
-/* The series result of p for table index s, or NULL. */
+/* The series result of p for table index s, or NULL (for the host, s
+ * indexes the system table). */
 const struct psr_series_result *psr_result_series(
 	const struct psr_proc_result *p, unsigned s);
 

@@ -16,7 +16,7 @@
 #include "metric.h"
 
 /* The format version this build writes and the newest it reads. */
-#define PSR_FORMAT_VERSION 1
+#define PSR_FORMAT_VERSION 2
 
 /* Everything needed to interpret a log on another machine (FORMAT.md 2). */
 struct psr_header {
@@ -38,6 +38,17 @@ struct psr_header {
 	size_t command_line_len;
 	unsigned metric_count;
 	uint8_t metrics[PSR_METRIC_MAX]; /* metric ids in mask order */
+	/* Identity of the file and of the recording it belongs to (format 2,
+	 * tags 7-9). A writer writes them when has_ids is 1; a reader sets
+	 * has_ids to 1 when the log holds all three, else zeroes them. */
+	uint8_t log_id[16];   /* random, unique per file */
+	uint8_t run_id[16];   /* random, the same in every file of one run */
+	uint32_t part;        /* 0 for a run's first file, +1 per new file */
+	uint32_t has_ids;
+	/* System metric ids in mask order (tag 10): what SYSTEM records hold;
+	 * 0 when the log has none (recorded without --system). */
+	unsigned system_count;
+	uint8_t system_metrics[PSR_METRIC_MAX];
 };
 
 /* A recorded process (FORMAT.md 4.2). */
@@ -74,6 +85,7 @@ enum psr_close_reason {
 	PSR_CLOSE_EXITED = 1,  /* every target exited */
 	PSR_CLOSE_SIGNAL = 2,  /* SIGINT or SIGTERM */
 	PSR_CLOSE_ERROR = 3,
+	PSR_CLOSE_ROTATED = 4, /* the run goes on in the next part (format 2) */
 };
 
 struct psr_close {
@@ -105,6 +117,14 @@ int psr_writer_add_process(struct psr_writer *w, const struct psr_process *p,
 int psr_writer_add_sample(struct psr_writer *w, uint64_t mono_ns,
 			  int64_t epoch_ns, const struct psr_values *vals,
 			  size_t n);
+
+/* Whole-host values at mono_ns (FORMAT.md 4.7): v[PSR_METRIC_MAX] is
+ * indexed by system metric id (psr/metric.h), bit m of present says v[m]
+ * was read; only the ids of the header's system list are written. Only
+ * for a log whose header lists system metrics (else PSR_E_USAGE). */
+int psr_writer_add_system(struct psr_writer *w, uint64_t mono_ns,
+			  int64_t epoch_ns, uint64_t present,
+			  const uint64_t *v);
 
 /* The process was found gone at mono_ns. status is a wait status, or -1. */
 int psr_writer_end_process(struct psr_writer *w, uint32_t id, uint64_t mono_ns,
@@ -138,6 +158,7 @@ enum psr_record_type {
 	PSR_REC_CPUS,
 	PSR_REC_CLOSE,
 	PSR_REC_WARNING, /* damage the reader stepped over; text in .warning */
+	PSR_REC_SYSTEM,  /* whole-host values (format 2, psrec --system) */
 };
 
 struct psr_sample {
@@ -145,6 +166,16 @@ struct psr_sample {
 	int64_t epoch_us; /* Unix time in microseconds */
 	size_t count;
 	const struct psr_values *values; /* count entries, ids increasing */
+};
+
+/* Whole-host values at one time. v[] is indexed by system metric id
+ * (enum psr_sysmetric_id); bit m of present: v[m] has a value. A SYSTEM
+ * record comes after the SAMPLE of the same time (same t_us). */
+struct psr_system {
+	uint64_t t_us;    /* monotonic offset since the start */
+	int64_t epoch_us; /* Unix time in microseconds */
+	uint64_t present;
+	uint64_t v[PSR_METRIC_MAX];
 };
 
 struct psr_record {
@@ -164,6 +195,7 @@ struct psr_record {
 		} cpus;                            /* PSR_REC_CPUS */
 		struct psr_close close;            /* PSR_REC_CLOSE */
 		const char *warning;               /* PSR_REC_WARNING */
+		const struct psr_system *system;   /* PSR_REC_SYSTEM */
 	} u;
 };
 

@@ -56,6 +56,7 @@ enum psr_metric_unit {
 	PSR_UNIT_BYTES,
 	PSR_UNIT_COUNT, /* a plain number (faults, calls, threads...) */
 	PSR_UNIT_CHAR,  /* an ASCII code (process state) */
+	PSR_UNIT_HUNDREDTHS, /* a number times 100 (load averages: 1.25 is 125) */
 };
 
 struct psr_metric_info {
@@ -67,6 +68,46 @@ struct psr_metric_info {
 
 /* Description of metric id, or NULL when this build does not know it. */
 const struct psr_metric_info *psr_metric_info(unsigned id);
+
+/* System metrics (FORMAT.md section 5.1): whole-host figures of a SYSTEM
+ * record, with their own ids, also stable forever. At most 63 fit in a
+ * log, as for process metrics. */
+enum psr_sysmetric_id {
+	PSR_S_MEM_TOTAL = 0, /* /proc/meminfo, kB */
+	PSR_S_MEM_FREE,
+	PSR_S_MEM_AVAILABLE,
+	PSR_S_BUFFERS,
+	PSR_S_CACHED,
+	PSR_S_SRECLAIMABLE,
+	PSR_S_SHMEM,
+	PSR_S_SWAP_TOTAL,
+	PSR_S_SWAP_FREE,
+	PSR_S_CPU_USER, /* /proc/stat "cpu" line, ticks */
+	PSR_S_CPU_NICE,
+	PSR_S_CPU_SYSTEM,
+	PSR_S_CPU_IDLE,
+	PSR_S_CPU_IOWAIT,
+	PSR_S_CPU_IRQ,
+	PSR_S_CPU_SOFTIRQ,
+	PSR_S_CPU_STEAL,
+	PSR_S_CPU_GUEST,
+	PSR_S_CPU_GUEST_NICE,
+	PSR_S_LOAD1, /* /proc/loadavg, hundredths */
+	PSR_S_LOAD5,
+	PSR_S_LOAD15,
+	PSR_S_PROCS_RUNNING, /* /proc/stat */
+	PSR_S_PROCS_BLOCKED,
+	PSR_S_CTXT,
+	PSR_S_FORKS,
+	PSR_S_COUNT /* number of system metrics this build knows */
+};
+
+/* Description of system metric id, or NULL when this build does not know
+ * it. */
+const struct psr_metric_info *psr_sysmetric_info(unsigned id);
+
+/* The system metrics psrec records with --system, in mask order. */
+unsigned psr_sysmetric_set(uint8_t *ids);
 
 /* The metric sets psrec records, in mask order. Return their length. */
 unsigned psr_metric_set_default(uint8_t *ids);

@@ -53,6 +53,18 @@ const struct psr_series_def *psr_series_table(unsigned *count);
 /* Index of a series by name, or -1. */
 int psr_series_find(const char *name);
 
+/* The whole-host series (psrec --system), derived from SYSTEM records:
+ * host CPU busy % (100 = every CPU busy), RAM used the htop way, swap
+ * used, load averages... Their `metric` fields are unused. */
+const struct psr_series_def *psr_series_system_table(unsigned *count);
+
+/* The host series from a SYSTEM record's raw values (cur, prev: NULL for
+ * the first) dt seconds apart, into out[] by index in the system table;
+ * NaN where undefined. */
+void psr_series_system_values(const struct psr_header *h, const uint64_t *cur,
+			      uint64_t cur_present, const uint64_t *prev,
+			      uint64_t prev_present, double dt, double *out);
+
 /* Raw value of metric m in base units: pages and kB to bytes, ticks to
  * seconds. */
 double psr_series_base(const struct psr_header *h, unsigned m, uint64_t raw);

@@ -31,7 +31,12 @@ struct sacc {
 	bool decreased;
 	size_t hold, longest;
 	double prev_v;
-	/* time buckets, allocated at the first flush */
+	/* time buckets, allocated only once the series varies: until then
+	 * it held `first` in every sample from bucket b0 on, and the
+	 * process's bucket weights say all (most series of an idle process
+	 * never vary, and cost no buckets) */
+	bool varied, b0_set;
+	size_t b0;
 	double *bw, *bwx, *bmin, *bmax;
 	/* the open window and the closed ones */
 	double win_w, win_wx, win_max;
@@ -40,6 +45,8 @@ struct sacc {
 
 struct pstate {
 	struct psr_proc_result res; /* identity now, the rest at the end */
+	const struct psr_series_def *tab; /* its series: per process, or host */
+	unsigned ntab;
 	bool selected;
 	/* samples identical to the last one taken, not yet handed to the
 	 * series (the idle fast path): see apply_pending() */
@@ -55,7 +62,8 @@ struct pstate {
 	double origin, width; /* bucket grid, run us */
 	double b_end;         /* end of bucket last_b */
 	size_t nb;
-	double bt_w[PSR_ANALYSIS_BUCKETS], bt_wt[PSR_ANALYSIS_BUCKETS];
+	double *bt_w, *bt_wt; /* weight and weight x time per bucket */
+	size_t capb;          /* grown as the process lives on */
 	int64_t win_idx;
 	size_t nwin, capwin;
 	double *win_start;
@@ -66,7 +74,7 @@ struct pstate {
 	bool tany[NS_MAX];
 	bool touched;
 	int64_t t_now, epoch_now;
-	struct sacc s[NS_MAX];
+	struct sacc *s;       /* ntab of them */
 };
 
 struct run {
@@ -77,8 +85,11 @@ struct run {
 	uint64_t samples, process_samples, warnings;
 	struct pstate **ps;
 	size_t nps, capps;
+	struct pstate **index; /* by (pid, start): open addressing */
+	size_t capindex;
 	struct pstate **trees;
 	size_t ntrees;
+	struct pstate *sys; /* the host (SYSTEM records), or NULL */
 	double from, to; /* selected epoch range */
 };
 
@@ -149,8 +160,12 @@ const char *psr_analysis_errmsg(const struct psr_analysis *a)
 
 /* ---- runs ---------------------------------------------------------- */
 
+/* Two logs of one recording: the run id psrec writes (format 2), or for
+ * older logs the same host, boot, psrec process and command line. */
 static bool same_run(const struct psr_header *x, const struct psr_header *y)
 {
+	if (x->has_ids && y->has_ids)
+		return memcmp(x->run_id, y->run_id, sizeof x->run_id) == 0;
 	return x->boot_epoch_ns == y->boot_epoch_ns &&
 	       x->writer_pid == y->writer_pid &&
 	       strcmp(x->hostname, y->hostname) == 0 &&
@@ -162,7 +177,9 @@ static bool same_run(const struct psr_header *x, const struct psr_header *y)
 
 struct ordered {
 	size_t index, group;
-	int64_t group_start, start;
+	int64_t group_start;
+	uint32_t part;
+	int64_t start;
 };
 
 static int cmp_ordered(const void *p, const void *q)
@@ -173,6 +190,8 @@ static int cmp_ordered(const void *p, const void *q)
 		return a->group_start < b->group_start ? -1 : 1;
 	if (a->group != b->group)
 		return a->group < b->group ? -1 : 1;
+	if (a->part != b->part)
+		return a->part < b->part ? -1 : 1;
 	if (a->start != b->start)
 		return a->start < b->start ? -1 : 1;
 	return (a->index > b->index) - (a->index < b->index);
@@ -195,8 +214,9 @@ void psr_analysis_order(const struct psr_header *const *h, size_t n,
 				g = o[j].group;
 				break;
 			}
+		/* parts in order, then their start (parts of older logs are 0) */
 		o[i] = (struct ordered){i, g, h[i]->start_epoch_ns,
-					h[i]->start_epoch_ns};
+					h[i]->part, h[i]->start_epoch_ns};
 	}
 	for (size_t i = 0; i < n; i++)
 		if (o[i].start < o[o[i].group].group_start)
@@ -344,13 +364,57 @@ static bool selected(const struct psr_analysis *a, const struct psr_process *p)
 	return pid_ok && name_ok;
 }
 
+static size_t slot_of(const struct run *r, uint32_t pid, uint64_t start)
+{
+	uint64_t h = (pid * 0x9E3779B97F4A7C15ull) ^ (start * 0xC2B2AE3D27D4EB4Full);
+
+	return (size_t)(h ^ h >> 29) & (r->capindex - 1);
+}
+
+/* A process of the run by identity (pid and start time: a reused pid is
+ * another process), as when a later part of the run declares it again. */
 static struct pstate *find_proc(struct run *r, const struct psr_process *p)
 {
-	for (size_t i = r->nps; i-- > 0;)
-		if (r->ps[i]->res.pid == p->pid &&
-		    r->ps[i]->res.start_ticks == p->start_ticks)
-			return r->ps[i];
-	return NULL;
+	if (!r->capindex)
+		return NULL;
+	for (size_t i = slot_of(r, p->pid, p->start_ticks);;
+	     i = (i + 1) & (r->capindex - 1)) {
+		struct pstate *ps = r->index[i];
+		if (!ps || (ps->res.pid == p->pid &&
+			    ps->res.start_ticks == p->start_ticks))
+			return ps;
+	}
+}
+
+static void index_put(struct run *r, struct pstate *ps)
+{
+	size_t i = slot_of(r, ps->res.pid, ps->res.start_ticks);
+
+	while (r->index[i])
+		i = (i + 1) & (r->capindex - 1);
+	r->index[i] = ps;
+}
+
+/* Room for one more process in the index (kept at most half full). */
+static int index_grow(struct run *r)
+{
+	struct pstate **old = r->index;
+	size_t oldcap = r->capindex;
+
+	if ((r->nps + 1) * 2 <= r->capindex)
+		return 0;
+	r->capindex = oldcap ? oldcap * 2 : 64;
+	r->index = calloc(r->capindex, sizeof *r->index);
+	if (!r->index) {
+		r->index = old;
+		r->capindex = oldcap;
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < oldcap; i++)
+		if (old[i])
+			index_put(r, old[i]);
+	free(old);
+	return 0;
 }
 
 static char *dup_mem(const char *s, size_t n)
@@ -382,6 +446,13 @@ static int add_proc(struct psr_analysis *a, struct run *r,
 	ps->res.cmdline = dup_mem(p->cmdline, p->cmdline_len);
 	ps->res.cmdline_len = p->cmdline_len;
 	ps->res.status = -1;
+	ps->tab = a->tab;
+	ps->ntab = a->ntab;
+	ps->s = calloc(ps->ntab, sizeof *ps->s);
+	if (!ps->s) {
+		free(ps);
+		return oom(a);
+	}
 	ps->selected = selected(a, p);
 	ps->width = h->interval_ns >= 1000 ? (double)(h->interval_ns / 1000)
 					    : 1e6;
@@ -389,7 +460,7 @@ static int add_proc(struct psr_analysis *a, struct run *r,
 		ps->s[i].on = psr_series_available(h, &a->tab[i]);
 		psr_stats_init(&ps->s[i].st);
 	}
-	if (!ps->res.comm || !ps->res.cmdline)
+	if (!ps->res.comm || !ps->res.cmdline || index_grow(r))
 		goto nomem;
 	if (r->nps == r->capps) {
 		size_t cap = r->capps ? r->capps * 2 : 16;
@@ -400,9 +471,11 @@ static int add_proc(struct psr_analysis *a, struct run *r,
 		r->capps = cap;
 	}
 	r->ps[r->nps++] = ps;
+	index_put(r, ps);
 	*out = ps;
 	return 0;
 nomem:
+	free(ps->s);
 	free(ps->res.comm);
 	free(ps->res.cmdline);
 	free(ps);
@@ -467,6 +540,14 @@ static int new_tree(struct psr_analysis *a, struct run *r, struct pstate *root)
 	t->res.start_ticks = root->res.start_ticks;
 	t->res.start_epoch = root->res.start_epoch;
 	t->res.status = -1;
+	t->tab = a->tab;
+	t->ntab = a->ntab;
+	if (!(t->s = calloc(t->ntab, sizeof *t->s))) {
+		free(t->res.comm);
+		free(t->res.cmdline);
+		free(t);
+		return oom(a);
+	}
 	t->selected = true;
 	t->width = root->width;
 	for (unsigned i = 0; i < a->ntab; i++) {
@@ -532,6 +613,27 @@ static int alloc_buckets(struct sacc *s)
 	return 0;
 }
 
+/* The series varies (or misses a value): give it buckets, holding its
+ * constant for the buckets before the open run's. */
+static int materialize(struct sacc *s, const double *bt_w)
+{
+	int rc;
+
+	s->varied = true;
+	if (s->bw)
+		return 0;
+	if ((rc = alloc_buckets(s)))
+		return rc;
+	for (size_t b = s->b0_set ? s->b0 : s->run_b; b < s->run_b; b++) {
+		if (!(bt_w[b] > 0))
+			continue;
+		s->bw[b] = bt_w[b];
+		s->bwx[b] = bt_w[b] * s->first;
+		s->bmin[b] = s->bmax[b] = s->first;
+	}
+	return 0;
+}
+
 /* The run's part in its bucket goes to the bucket. */
 static int flush_bucket(struct sacc *s)
 {
@@ -539,6 +641,14 @@ static int flush_bucket(struct sacc *s)
 
 	if (!(s->brun_w > 0))
 		return 0;
+	if (!s->bw && !s->varied) { /* still constant: the process knows */
+		if (!s->b0_set) {
+			s->b0 = s->run_b;
+			s->b0_set = true;
+		}
+		s->brun_w = 0;
+		return 0;
+	}
 	if (!s->bw && (rc = alloc_buckets(s)))
 		return rc;
 	s->bw[s->run_b] += s->brun_w;
@@ -574,9 +684,10 @@ static void merge_buckets(struct psr_analysis *a, struct pstate *ps)
 	}
 	memset(ps->bt_w + half, 0, half * sizeof *ps->bt_w);
 	memset(ps->bt_wt + half, 0, half * sizeof *ps->bt_wt);
-	for (unsigned i = 0; i < a->ntab; i++) {
+	for (unsigned i = 0; i < ps->ntab; i++) {
 		struct sacc *s = &ps->s[i];
 		s->run_b /= 2;
+		s->b0 /= 2;
 		if (!s->bw)
 			continue;
 		for (size_t j = 0; j < half; j++) {
@@ -598,15 +709,46 @@ static void merge_buckets(struct psr_analysis *a, struct pstate *ps)
 	ps->b_end = ps->origin + (double)(ps->last_b + 1) * ps->width;
 }
 
-static size_t bucket_of(struct psr_analysis *a, struct pstate *ps, int64_t t)
+/* Room for buckets up to b in the process's arrays (b < BUCKETS). */
+static int grow_buckets(struct pstate *ps, size_t b)
+{
+	size_t cap = ps->capb ? ps->capb : 16;
+	double *w, *wt;
+
+	if (b < ps->capb)
+		return 0;
+	while (cap <= b)
+		cap *= 2;
+	if (cap > PSR_ANALYSIS_BUCKETS)
+		cap = PSR_ANALYSIS_BUCKETS;
+	w = realloc(ps->bt_w, cap * sizeof *w);
+	if (w)
+		ps->bt_w = w;
+	wt = realloc(ps->bt_wt, cap * sizeof *wt);
+	if (wt)
+		ps->bt_wt = wt;
+	if (!w || !wt)
+		return -ENOMEM;
+	memset(w + ps->capb, 0, (cap - ps->capb) * sizeof *w);
+	memset(wt + ps->capb, 0, (cap - ps->capb) * sizeof *wt);
+	ps->capb = cap;
+	return 0;
+}
+
+/* The bucket of time t into *out, growing the process's arrays, or
+ * halving the resolution once they are full. 0 or -ENOMEM. */
+static int bucket_of(struct psr_analysis *a, struct pstate *ps, int64_t t,
+		     size_t *out)
 {
 	size_t b;
+	int rc;
 
 	/* most samples fall in the bucket of the one before */
 	if (ps->res.samples && (double)t < ps->b_end &&
-	    (double)t >= ps->b_end - ps->width)
-		return ps->last_b;
-
+	    (double)t >= ps->b_end - ps->width) {
+		*out = ps->last_b;
+		return 0;
+	}
 	if (!ps->res.samples)
 		ps->origin = (double)t - ps->width / 2;
 	for (;;) {
@@ -614,13 +756,18 @@ static size_t bucket_of(struct psr_analysis *a, struct pstate *ps, int64_t t)
 		b = pos > 0 ? (size_t)pos : 0;
 		if (b < PSR_ANALYSIS_BUCKETS)
 			break;
+		if ((rc = grow_buckets(ps, PSR_ANALYSIS_BUCKETS - 1)))
+			return rc;
 		merge_buckets(a, ps);
 	}
+	if ((rc = grow_buckets(ps, b)))
+		return rc;
 	if (b >= ps->nb)
 		ps->nb = b + 1;
 	ps->b_end = ps->origin + (double)(b + 1) * ps->width;
 	ps->last_b = b;
-	return b;
+	*out = b;
+	return 0;
 }
 
 /* ---- windows ------------------------------------------------------- */
@@ -633,7 +780,7 @@ static int close_window(struct psr_analysis *a, struct pstate *ps)
 		if (!st)
 			return -ENOMEM;
 		ps->win_start = st;
-		for (unsigned i = 0; i < a->ntab; i++) {
+		for (unsigned i = 0; i < ps->ntab; i++) {
 			struct sacc *s = &ps->s[i];
 			if (!s->on)
 				continue;
@@ -649,7 +796,7 @@ static int close_window(struct psr_analysis *a, struct pstate *ps)
 		ps->capwin = cap;
 	}
 	ps->win_start[ps->nwin] = (double)ps->win_idx * a->o.window;
-	for (unsigned i = 0; i < a->ntab; i++) {
+	for (unsigned i = 0; i < ps->ntab; i++) {
 		struct sacc *s = &ps->s[i];
 		if (!s->on)
 			continue;
@@ -673,7 +820,7 @@ static int window_step(struct psr_analysis *a, struct pstate *ps,
 		return rc;
 	if (!ps->res.samples || idx != ps->win_idx) {
 		ps->win_idx = idx;
-		for (unsigned i = 0; i < a->ntab; i++)
+		for (unsigned i = 0; i < ps->ntab; i++)
 			ps->s[i].win_max = -INFINITY;
 	}
 	return 0;
@@ -682,8 +829,13 @@ static int window_step(struct psr_analysis *a, struct pstate *ps,
 /* ---- samples ------------------------------------------------------- */
 
 static int feed(struct sacc *s, bool trend, bool window, double x, double w,
-		size_t b)
+		size_t b, const double *bt_w)
 {
+	int rc;
+
+	if (s->any && !s->varied && x != s->first &&
+	    (rc = materialize(s, bt_w)))
+		return rc;
 	if (!s->any) {
 		s->any = true;
 		s->first = x;
@@ -703,7 +855,6 @@ static int feed(struct sacc *s, bool trend, bool window, double x, double w,
 		if (x > s->win_max)
 			s->win_max = x;
 	}
-	int rc;
 	if (s->run_open && x == s->run_v) {
 		if (b != s->run_b) { /* the value goes on in a new bucket */
 			if ((rc = flush_bucket(s)))
@@ -863,9 +1014,8 @@ static bool fast_path(struct psr_analysis *a, struct pstate *ps, bool same,
 	    window_of(a, epoch_us) != ps->last_win)
 		return false;
 	size_t before = ps->last_b;
-	b = bucket_of(a, ps, t);
-	if (b != before)
-		return false;
+	if (bucket_of(a, ps, t, &b) || b != before)
+		return false; /* the full path says why */
 	ps->bt_w[b] += w;
 	ps->bt_wt[b] += w * ((double)t / 1e6);
 	ps->pend_n++;
@@ -895,38 +1045,114 @@ static void tree_add(struct psr_analysis *a, struct pstate *ps, int64_t t,
 	tr->epoch_now = epoch_us;
 }
 
-/* A tree's sums become one sample of the tree. */
-static int tree_sample(struct psr_analysis *a, struct pstate *tr)
+/* One sample of a pseudo-process (a tree total, the host) from values
+ * already derived: vals[i] for series i of its table, NaN for none. */
+static int pseudo_sample(struct psr_analysis *a, struct pstate *ps, int64_t t,
+			 int64_t epoch_us, const double *vals)
 {
-	int64_t t = tr->t_now;
 	double w;
 	size_t b;
 	int rc;
 
-	tr->touched = false;
-	if (tr->has_prev && t <= tr->prev_t)
+	if (ps->has_prev && t <= ps->prev_t)
 		return 0;
-	w = tr->has_prev ? (double)(t - tr->prev_t) / 1e6
+	w = ps->has_prev ? (double)(t - ps->prev_t) / 1e6
 			 : (double)a->h->interval_ns / 1e9;
-	if (a->o.window > 0 && (rc = window_step(a, tr, tr->epoch_now)))
+	if (a->o.window > 0 && (rc = window_step(a, ps, epoch_us)))
 		return rc;
-	b = bucket_of(a, tr, t);
-	tr->bt_w[b] += w;
-	tr->bt_wt[b] += w * ((double)t / 1e6);
-	for (unsigned i = 0; i < a->ntab; i++) {
-		if (tr->tany[i] &&
-		    (rc = feed(&tr->s[i], a->tab[i].flags & PSR_SF_TREND,
-			       a->o.window > 0, tr->tsum[i], w, b)))
+	if ((rc = bucket_of(a, ps, t, &b)))
+		return rc;
+	ps->bt_w[b] += w;
+	ps->bt_wt[b] += w * ((double)t / 1e6);
+	for (unsigned i = 0; i < ps->ntab; i++)
+		if (!isnan(vals[i]) &&
+		    (rc = feed(&ps->s[i], ps->tab[i].flags & PSR_SF_TREND,
+			       a->o.window > 0, vals[i], w, b, ps->bt_w)))
 			return rc;
+	if (!ps->res.samples)
+		ps->first_epoch_us = epoch_us;
+	ps->last_epoch_us = epoch_us;
+	ps->res.samples++;
+	ps->prev_t = t;
+	ps->has_prev = true;
+	return 0;
+}
+
+/* A tree's sums become one sample of the tree. */
+static int tree_sample(struct psr_analysis *a, struct pstate *tr)
+{
+	double vals[NS_MAX];
+
+	for (unsigned i = 0; i < tr->ntab; i++) {
+		vals[i] = tr->tany[i] ? tr->tsum[i] : NAN;
 		tr->tsum[i] = 0;
 		tr->tany[i] = false;
 	}
-	if (!tr->res.samples)
-		tr->first_epoch_us = tr->epoch_now;
-	tr->last_epoch_us = tr->epoch_now;
-	tr->res.samples++;
-	tr->prev_t = t;
-	tr->has_prev = true;
+	tr->touched = false;
+	return pseudo_sample(a, tr, tr->t_now, tr->epoch_now, vals);
+}
+
+static int new_host(struct psr_analysis *a, struct run *r)
+{
+	struct pstate *h = calloc(1, sizeof *h);
+
+	if (!h || !(h->res.comm = strdup("host")) ||
+	    !(h->res.cmdline = strdup(""))) {
+		if (h)
+			free(h->res.comm);
+		free(h);
+		return oom(a);
+	}
+	h->tab = psr_series_system_table(&h->ntab);
+	if (!(h->s = calloc(h->ntab, sizeof *h->s))) {
+		free(h->res.comm);
+		free(h->res.cmdline);
+		free(h);
+		return oom(a);
+	}
+	h->res.status = -1;
+	h->res.start_epoch = (double)a->h->boot_epoch_ns / 1e9;
+	h->selected = true;
+	h->width = a->h->interval_ns >= 1000 ? (double)(a->h->interval_ns / 1000)
+					      : 1e6;
+	for (unsigned i = 0; i < h->ntab; i++) {
+		h->s[i].on = true;
+		psr_stats_init(&h->s[i].st);
+	}
+	r->sys = h;
+	return 0;
+}
+
+/* A SYSTEM record: the host's series at one time. */
+static int on_system(struct psr_analysis *a, const struct psr_system *sy)
+{
+	struct run *r = &a->runs[a->nruns - 1];
+	int64_t t = a->log_offset_us + (int64_t)sy->t_us;
+	double ep = (double)sy->epoch_us / 1e6, vals[NS_MAX];
+	struct pstate *h;
+	int rc;
+
+	if (!r->sys && (rc = new_host(a, r)))
+		return rc;
+	h = r->sys;
+	double dt = h->has_prev ? (double)(t - h->prev_t) / 1e6 : 0;
+	psr_series_system_values(a->h, sy->v, sy->present,
+				 h->has_prev ? h->prev.v : NULL,
+				 h->prev.present, dt, vals);
+	if (ep >= r->from && ep <= r->to) {
+		if ((rc = pseudo_sample(a, h, t, sy->epoch_us, vals)))
+			return rc == -ENOMEM ? oom(a) : rc;
+		if (a->o.on_row) {
+			struct psr_row row = {&h->res, sy->epoch_us,
+					      (double)t / 1e6, vals, "", true};
+			if ((rc = a->o.on_row(a->o.row_ctx, &row)))
+				return rc;
+		}
+	}
+	memcpy(h->prev.v, sy->v, PSR_S_COUNT * sizeof *sy->v);
+	h->prev.present = sy->present;
+	h->prev_t = t;
+	h->has_prev = true;
 	return 0;
 }
 
@@ -950,7 +1176,8 @@ static int take_sample(struct psr_analysis *a, struct pstate *ps,
 	apply_pending(a, ps);
 	if (a->o.window > 0 && (rc = window_step(a, ps, epoch_us)))
 		return rc;
-	b = bucket_of(a, ps, t);
+	if ((rc = bucket_of(a, ps, t, &b)))
+		return rc;
 	ps->bt_w[b] += w;
 	ps->bt_wt[b] += w * ((double)t / 1e6);
 	for (unsigned k = 0; k < a->nplan; k++) {
@@ -966,13 +1193,18 @@ static int take_sample(struct psr_analysis *a, struct pstate *ps,
 		s->live = false;
 		if (!plan_value(pl, ps, v, dt, &x)) {
 			a->vals[pl->idx] = NAN;
+			/* a gap: the process's weights no longer tell */
+			if (pl->stats && s->any && !s->varied &&
+			    (rc = materialize(s, ps->bt_w)))
+				return rc;
 			continue;
 		}
 		a->vals[pl->idx] = x;
 		if (!pl->stats)
 			continue;
 		s->live = true;
-		if ((rc = feed(s, pl->trend, a->o.window > 0, x, w, b)))
+		if ((rc = feed(s, pl->trend, a->o.window > 0, x, w, b,
+				ps->bt_w)))
 			return rc;
 	}
 	tree_add(a, ps, t, epoch_us);
@@ -985,7 +1217,7 @@ static int take_sample(struct psr_analysis *a, struct pstate *ps,
 	keep_prev(a, ps, v, t);
 	if (a->o.on_row) {
 		struct psr_row row = {&ps->res, epoch_us,
-				      (double)t / 1e6, a->vals, ps->cpus};
+				      (double)t / 1e6, a->vals, ps->cpus, false};
 		return a->o.on_row(a->o.row_ctx, &row);
 	}
 	return 0;
@@ -1052,6 +1284,8 @@ int psr_analysis_record(struct psr_analysis *a, const struct psr_record *rec)
 			snprintf(ps->cpus, sizeof ps->cpus, "%s",
 				 rec->u.cpus.list);
 		return 0;
+	case PSR_REC_SYSTEM:
+		return on_system(a, rec->u.system);
 	case PSR_REC_WARNING:
 		a->runs[a->nruns - 1].warnings++;
 		return 0;
@@ -1081,7 +1315,14 @@ static int series_buckets(const struct pstate *ps, const struct sacc *s,
 	o->b_max = nan_array(n);
 	if (!o->b_mean || !o->b_min || !o->b_max)
 		return -ENOMEM;
-	for (size_t b = 0; s->bw && b < n; b++) {
+	if (!s->bw) { /* constant from bucket b0 on */
+		for (size_t b = s->b0_set ? s->b0 : n; s->any && b < n; b++)
+			if (ps->bt_w[b] > 0)
+				o->b_mean[b] = o->b_min[b] = o->b_max[b] =
+					s->first;
+		return 0;
+	}
+	for (size_t b = 0; b < n; b++) {
 		if (!(s->bw[b] > 0))
 			continue;
 		o->b_mean[b] = s->bwx[b] / s->bw[b];
@@ -1105,11 +1346,11 @@ static int series_leak(struct psr_analysis *a, const struct pstate *ps,
 		free(pts);
 		return -ENOMEM;
 	}
-	for (size_t b = 0; s->bw && b < ps->nb; b++)
-		if (s->bw[b] > 0 && ps->bt_w[b] > 0)
+	for (size_t b = 0; b < ps->nb; b++)
+		if (!isnan(o->b_mean[b]) && ps->bt_w[b] > 0)
 			pts[n++] = (struct psr_tpoint){
-				ps->bt_wt[b] / ps->bt_w[b],
-				s->bwx[b] / s->bw[b], s->bw[b]};
+				ps->bt_wt[b] / ps->bt_w[b], o->b_mean[b],
+				s->bw ? s->bw[b] : ps->bt_w[b]};
 	rc = psr_trend_leak(pts, n, &smp, &a->o.leak, o->leak);
 	free(pts);
 	return rc;
@@ -1161,7 +1402,7 @@ static int series_result(struct psr_analysis *a, struct pstate *ps,
 	static const double q[] = {0.05, 0.25, 0.5, 0.75, 0.95, 0.99};
 	double qv[6];
 	struct sacc *s = &ps->s[i];
-	const struct psr_series_def *d = &a->tab[i];
+	const struct psr_series_def *d = &ps->tab[i];
 	int rc;
 
 	o->series = i;
@@ -1258,7 +1499,7 @@ static int proc_result(struct psr_analysis *a, struct run *r, struct pstate *ps,
 	int rc;
 
 	apply_pending(a, ps);
-	for (unsigned i = 0; i < a->ntab; i++)
+	for (unsigned i = 0; i < ps->ntab; i++)
 		if ((rc = flush_run(&ps->s[i])))
 			return rc;
 	if (a->o.window > 0 && ps->res.samples && (rc = close_window(a, ps)))
@@ -1279,10 +1520,12 @@ static int proc_result(struct psr_analysis *a, struct run *r, struct pstate *ps,
 			p->b_t[b] = (double)r->h.start_epoch_ns / 1e9 +
 				    ps->bt_wt[b] / ps->bt_w[b];
 	}
-	for (unsigned i = 0; i < a->ntab; i++) {
+	for (unsigned i = 0; i < ps->ntab; i++) {
 		struct psr_series_result *o = &p->series[k];
-		if (!ps->s[i].on || !(a->tab[i].flags & PSR_SF_STATS))
+		if (!ps->s[i].on || !(ps->tab[i].flags & PSR_SF_STATS))
 			continue;
+		if (ps->tab != a->tab && !ps->s[i].st.n)
+			continue; /* a host figure this log does not have */
 		rc = series_result(a, ps, i, o);
 		k++;
 		p->nseries = k;
@@ -1307,8 +1550,11 @@ static void free_pstate(struct pstate *ps)
 {
 	if (!ps)
 		return;
-	for (unsigned i = 0; i < NS_MAX; i++)
+	for (unsigned i = 0; ps->s && i < ps->ntab; i++)
 		free_sacc(&ps->s[i]);
+	free(ps->s);
+	free(ps->bt_w);
+	free(ps->bt_wt);
 	free(ps->res.comm);
 	free(ps->res.cmdline);
 	free(ps->win_start);
@@ -1325,8 +1571,8 @@ static int run_result(struct psr_analysis *a, struct run *r,
 	o->paths = r->paths;
 	o->npaths = r->npaths;
 	r->paths = NULL;
-	o->start_epoch = (double)r->first_epoch_us / 1e6;
-	o->end_epoch = (double)r->last_epoch_us / 1e6;
+	o->start_epoch = r->samples ? (double)r->first_epoch_us / 1e6 : NAN;
+	o->end_epoch = r->samples ? (double)r->last_epoch_us / 1e6 : NAN;
 	o->samples = r->samples;
 	o->process_samples = r->process_samples;
 	o->warnings = r->warnings;
@@ -1342,6 +1588,11 @@ static int run_result(struct psr_analysis *a, struct run *r,
 			return rc;
 		if (o->procs[o->nprocs - 1].verdict > *worst)
 			*worst = o->procs[o->nprocs - 1].verdict;
+	}
+	if (r->sys && r->sys->res.samples) {
+		o->system = calloc(1, sizeof *o->system);
+		if (!o->system || (rc = proc_result(a, r, r->sys, o->system)))
+			return -ENOMEM;
 	}
 	o->trees = calloc(r->ntrees ? r->ntrees : 1, sizeof *o->trees);
 	if (!o->trees)
@@ -1361,9 +1612,11 @@ static void release_run(struct run *r)
 	for (size_t i = 0; i < r->nps; i++)
 		free_pstate(r->ps[i]);
 	free(r->ps);
+	free(r->index);
 	for (size_t i = 0; i < r->ntrees; i++)
 		free_pstate(r->trees[i]);
 	free(r->trees);
+	free_pstate(r->sys);
 	for (size_t i = 0; r->paths && i < r->npaths; i++)
 		free(r->paths[i]);
 	free(r->paths);
@@ -1437,6 +1690,9 @@ void psr_result_free(struct psr_result *r)
 			free_proc(&run->procs[j]);
 		for (size_t j = 0; j < run->ntrees; j++)
 			free_proc(&run->trees[j]);
+		if (run->system)
+			free_proc(run->system);
+		free(run->system);
 		free(run->procs);
 		free(run->trees);
 		for (size_t j = 0; j < run->npaths; j++)

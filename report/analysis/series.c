@@ -1,6 +1,7 @@
 /* series.c - the derived series table and its arithmetic. */
 #include <psr/series.h>
 
+#include <math.h>
 #include <string.h>
 
 #define S PSR_SF_STATS
@@ -170,4 +171,127 @@ bool psr_series_value(const struct psr_header *h,
 		return false;
 	*out = (a + b) / ((double)(t_us - prev_t_us) / 1e6) * d->factor;
 	return true;
+}
+
+/* ---- whole-host series ----------------------------------------------- */
+
+enum {
+	SYS_CPU, SYS_CPU_USER, SYS_CPU_SYSTEM, SYS_CPU_IOWAIT, SYS_RAM_USED,
+	SYS_RAM_PCT, SYS_RAM_AVAIL, SYS_SWAP_USED, SYS_LOAD1, SYS_LOAD5,
+	SYS_LOAD15, SYS_RUNNING, SYS_FORKS, SYS_CTXT, SYS_COUNT
+};
+
+#define SG(n, l, u, f) {n, l, PSR_SERIES_GAUGE, u, -1, -1, 1, f}
+#define SR(n, l, u, f) {n, l, PSR_SERIES_RATE, u, -1, -1, 1, f}
+
+static const struct psr_series_def system_table[SYS_COUNT] = {
+	SG("host_cpu_percent", "host CPU", PSR_SU_PERCENT, S | C),
+	SG("host_cpu_user_percent", "host CPU user", PSR_SU_PERCENT, S),
+	SG("host_cpu_system_percent", "host CPU system", PSR_SU_PERCENT, S),
+	SG("host_cpu_iowait_percent", "host CPU iowait", PSR_SU_PERCENT, S),
+	SG("ram_used_bytes", "RAM used", PSR_SU_BYTES, S | T | C | I),
+	SG("ram_used_percent", "RAM used %", PSR_SU_PERCENT, S),
+	SG("ram_available_bytes", "RAM available", PSR_SU_BYTES, S | I),
+	SG("swap_used_bytes", "swap used", PSR_SU_BYTES, S | T | C | I),
+	SG("load1", "load 1 min", PSR_SU_COUNT, S | C),
+	SG("load5", "load 5 min", PSR_SU_COUNT, S),
+	SG("load15", "load 15 min", PSR_SU_COUNT, S),
+	SG("procs_running", "running", PSR_SU_COUNT, S | I),
+	SR("forks_per_s", "forks", PSR_SU_PER_S, S),
+	SR("ctxt_per_s", "context switches", PSR_SU_PER_S, S),
+};
+
+const struct psr_series_def *psr_series_system_table(unsigned *count)
+{
+	*count = SYS_COUNT;
+	return system_table;
+}
+
+static bool have(uint64_t present, unsigned m)
+{
+	return present >> m & 1;
+}
+
+/* Delta of counter m between the records; false when either lacks it or
+ * it went back. */
+static bool sys_delta(const uint64_t *cur, uint64_t cp, const uint64_t *prev,
+		      uint64_t pp, unsigned m, double *out)
+{
+	if (!prev || !have(cp, m) || !have(pp, m) || cur[m] < prev[m])
+		return false;
+	*out = (double)(cur[m] - prev[m]);
+	return true;
+}
+
+static void host_cpu(const uint64_t *cur, uint64_t cp, const uint64_t *prev,
+		     uint64_t pp, double *out)
+{
+	/* user and nice already hold guest time: fields 9-16 make the sum */
+	static const unsigned all[] = {PSR_S_CPU_USER, PSR_S_CPU_NICE,
+				       PSR_S_CPU_SYSTEM, PSR_S_CPU_IDLE,
+				       PSR_S_CPU_IOWAIT, PSR_S_CPU_IRQ,
+				       PSR_S_CPU_SOFTIRQ, PSR_S_CPU_STEAL};
+	double d[8], total = 0;
+
+	for (unsigned i = 0; i < 8; i++) {
+		if (!sys_delta(cur, cp, prev, pp, all[i], &d[i]))
+			return;
+		total += d[i];
+	}
+	if (!(total > 0))
+		return;
+	out[SYS_CPU] = (1 - (d[3] + d[4]) / total) * 100;
+	out[SYS_CPU_USER] = (d[0] + d[1]) / total * 100;
+	out[SYS_CPU_SYSTEM] = (d[2] + d[5] + d[6]) / total * 100;
+	out[SYS_CPU_IOWAIT] = d[4] / total * 100;
+}
+
+static void host_memory(const uint64_t *v, uint64_t p, double *out)
+{
+	static const unsigned used[] = {PSR_S_MEM_TOTAL, PSR_S_MEM_FREE,
+					PSR_S_BUFFERS, PSR_S_CACHED};
+	bool ok = true;
+
+	for (unsigned i = 0; i < 4; i++)
+		ok = ok && have(p, used[i]);
+	if (ok) {
+		/* htop's "used": what neither caches nor reclaims hold */
+		double kb = (double)v[PSR_S_MEM_TOTAL] - (double)v[PSR_S_MEM_FREE] -
+			    (double)v[PSR_S_BUFFERS] - (double)v[PSR_S_CACHED] -
+			    (have(p, PSR_S_SRECLAIMABLE)
+				     ? (double)v[PSR_S_SRECLAIMABLE] : 0);
+		out[SYS_RAM_USED] = kb * 1024;
+		if (v[PSR_S_MEM_TOTAL])
+			out[SYS_RAM_PCT] = kb / (double)v[PSR_S_MEM_TOTAL] * 100;
+	}
+	if (have(p, PSR_S_MEM_AVAILABLE))
+		out[SYS_RAM_AVAIL] = (double)v[PSR_S_MEM_AVAILABLE] * 1024;
+	if (have(p, PSR_S_SWAP_TOTAL) && have(p, PSR_S_SWAP_FREE))
+		out[SYS_SWAP_USED] = ((double)v[PSR_S_SWAP_TOTAL] -
+				      (double)v[PSR_S_SWAP_FREE]) * 1024;
+}
+
+void psr_series_system_values(const struct psr_header *h, const uint64_t *cur,
+			      uint64_t cp, const uint64_t *prev, uint64_t pp,
+			      double dt, double *out)
+{
+	double d;
+
+	(void)h;
+	for (unsigned i = 0; i < SYS_COUNT; i++)
+		out[i] = NAN;
+	host_cpu(cur, cp, prev, pp, out);
+	host_memory(cur, cp, out);
+	if (have(cp, PSR_S_LOAD1))
+		out[SYS_LOAD1] = (double)cur[PSR_S_LOAD1] / 100;
+	if (have(cp, PSR_S_LOAD5))
+		out[SYS_LOAD5] = (double)cur[PSR_S_LOAD5] / 100;
+	if (have(cp, PSR_S_LOAD15))
+		out[SYS_LOAD15] = (double)cur[PSR_S_LOAD15] / 100;
+	if (have(cp, PSR_S_PROCS_RUNNING))
+		out[SYS_RUNNING] = (double)cur[PSR_S_PROCS_RUNNING];
+	if (dt > 0 && sys_delta(cur, cp, prev, pp, PSR_S_FORKS, &d))
+		out[SYS_FORKS] = d / dt;
+	if (dt > 0 && sys_delta(cur, cp, prev, pp, PSR_S_CTXT, &d))
+		out[SYS_CTXT] = d / dt;
 }

@@ -91,6 +91,10 @@ expect "window rows of one process" \
 head -n 1 "$T/w.csv" | grep -q ',rss_bytes_mean,rss_bytes_max' ||
 	fail "window CSV has mean and max columns"
 
+# --rss-top: the growing process varied most, then the sawtooth
+"$PSREPORT" --rss-top "$T/top.csv" "$T/a.psr" >/dev/null || fail "--rss-top exit $?"
+expect "RSS variation ranking" "$(awk -F, 'NR > 1 { print $3 }' "$T/top.csv" | head -n 2 | paste -sd' ' -)" "$grow $saw"
+
 # text: one line per process with its verdict
 expect "text lines with a verdict" "$(grep -c -E ' (leak|none|possible)' "$T/text")" 4
 grep -q "^$grow .* leak (RSS: trend" "$T/text" || fail "text names the leak and its rule"
@@ -124,6 +128,62 @@ n=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["runs"][0]["
 within "samples between +2 s and +4 s at 10 Hz" "$n" 20 21
 "$PSREPORT" --name nosuchname "$T/a.psr" >"$T/none" || fail "--name exit"
 grep -q "no process-samples selected" "$T/none" || fail "--name with no match says so"
+# rotated parts of one recording are one run: every sample once, in order,
+# and rates go on across the files
+start_workload cpu --duty 0.2
+"$PSREC" -q -o "$T/rot.psr" -i 0.1 -d 3 --rotate-time 1 -p "$wl_pid" ||
+	fail "psrec --rotate-time exit $?"
+stop_workload "$wl_pid"
+parts=$(ls "$T"/rot*.psr | wc -l)
+within "rotated files" "$parts" 3 4
+# given in reverse order: psreport puts the parts in order itself
+"$PSREPORT" --json "$T/rot.json" $(ls "$T"/rot*.psr | sort -r) >"$T/rot.txt" ||
+	fail "psreport of the parts exit $?"
+python3 - "$T/rot.json" >"$T/rot.checks" <<'PY' || fail "rotation JSON"
+import json, sys
+d = json.load(open(sys.argv[1]))
+print("runs", len(d["runs"]))
+p = d["runs"][0]["processes"][0]
+print("samples", p["samples"])
+print("cpu-n", p["metrics"]["cpu_percent"]["n"])
+PY
+expect "rotated parts: one run" "$(sed -n 's/^runs //p' "$T/rot.checks")" 1
+# what the files hold (a loaded machine may make psrec skip a late slot)
+held=0
+for f in "$T"/rot*.psr; do
+	n=$("$PSREPORT" --info "$f" | sed -n 's/^samples: *\([0-9]*\).*/\1/p')
+	held=$((held + n))
+done
+within "rotated parts: about 31 samples in all" "$held" 25 31
+expect "rotated parts: every sample once" "$(sed -n 's/^samples //p' "$T/rot.checks")" "$held"
+expect "rotated parts: a rate at every sample but the first" \
+	"$(sed -n 's/^cpu-n //p' "$T/rot.checks")" $((held - 1))
+
+# the host (--system): RAM used the htop way, host CPU, a host row per
+# sample in the CSV
+start_workload idle
+"$PSREC" -q -o "$T/sys.psr" -i 0.2 -d 1 --system -p "$wl_pid" ||
+	fail "psrec --system exit $?"
+stop_workload "$wl_pid"
+used_now=$(awk '/^MemTotal:/ { t = $2 } /^MemFree:/ { f = $2 }
+	/^Buffers:/ { b = $2 } /^Cached:/ { c = $2 } /^SReclaimable:/ { s = $2 }
+	END { print (t - f - b - c - s) * 1024 }' /proc/meminfo)
+"$PSREPORT" --json "$T/sys.json" --csv "$T/sys.csv" "$T/sys.psr" >"$T/sys.txt" ||
+	fail "psreport of a --system log exit $?"
+python3 - "$T/sys.json" "$used_now" >"$T/sys.checks" <<'PY' || fail "system JSON"
+import json, sys
+h = json.load(open(sys.argv[1]))["runs"][0]["system"]
+m = h["metrics"]
+print("ram", m["ram_used_bytes"]["mean"] / float(sys.argv[2]))
+print("cpu", 0 <= m["host_cpu_percent"]["mean"] <= 100)
+print("samples", h["samples"])
+PY
+within "host RAM used against /proc/meminfo now" "$(sed -n 's/^ram //p' "$T/sys.checks")" 0.8 1.25
+expect "host CPU is a share of all CPUs" "$(sed -n 's/^cpu //p' "$T/sys.checks")" True
+expect "host rows in the CSV" "$(grep -c ',0,0,host,' "$T/sys.csv")" \
+	"$(sed -n 's/^samples //p' "$T/sys.checks")"
+grep -q "^  RAM used " "$T/sys.txt" || fail "the text shows the host"
+
 # a process tree: the parent and its children are summed
 start_workload children --count 3
 parent=$wl_pid

@@ -35,6 +35,32 @@ expect "no log is a usage error" "$?" 2
 expect "an unknown option is a usage error" "$?" 2
 grep -q -- "--bogus" "$T/err" || fail "the message names the option"
 
+# bad option values: one line naming the option, exit 2, nothing written
+badopt() {
+	opt=$1
+	shift
+	"$PSREPORT" "$@" --json "$T/o.json" "$GOLDEN/v1.psr" >"$T/out" 2>"$T/err"
+	expect "$opt $*: exit code" "$?" 2
+	expect "$opt $*: one line on stderr" "$(wc -l <"$T/err")" 1
+	grep -q -- "$opt" "$T/err" || fail "$opt: the message names it: $(cat "$T/err")"
+	[ -e "$T/o.json" ] && fail "$opt: an output file was left"
+	[ -s "$T/out" ] && fail "$opt: something on stdout"
+}
+badopt --window --window 0
+badopt --window --window -5
+badopt --peaks --peaks many
+badopt --leak-p --leak-p 2
+badopt --leak-growth --leak-growth -1
+badopt --from --from yesterday
+badopt --to --to 2026-13-40T00:00
+badopt --pid --pid 12x
+"$PSREPORT" "$GOLDEN/v1.psr" --peaks >"$T/out" 2>"$T/err"
+expect "a missing value: exit code" "$?" 2
+grep -q -- "'--peaks' needs a value" "$T/err" || fail "a missing value: said: $(cat "$T/err")"
+"$PSREPORT" --csv - --jsonl - "$GOLDEN/v1.psr" >"$T/out" 2>"$T/err"
+expect "two outputs on stdout: exit code" "$?" 2
+grep -q "standard output" "$T/err" || fail "two outputs on stdout: said"
+
 # an existing output is kept unless --force
 echo keep >"$T/exists.csv"
 "$PSREPORT" --csv "$T/exists.csv" "$GOLDEN/v1.psr" 2>"$T/err"

@@ -25,4 +25,21 @@ expect "descriptors are missing" "$(csv_values "$T/m.csv" fds | sort -u)" ""
 rss=$(csv_values "$T/m.csv" rss_bytes | head -n 1)
 within "rss is still read" "${rss:-0}" 1 1e12
 expect "two samples" "$(csv_values "$T/m.csv" t | wc -l)" 2
+
+# the whole host and a process tree, unprivileged: what cannot be read is
+# missing, nothing crashes
+if [ "$(id -u)" -eq 0 ]; then
+	start_workload children --count 2
+	tree=$wl_pid
+	run_as "$PSREC" -q -a -s 2 -i 0.05 -o "$T/a.psr" || fail "psrec -a unprivileged: exit $?"
+	"$PSREPORT" --csv "$T/a.csv" "$T/a.psr" || fail "psreport -a log"
+	rchar=$(awk -F, -v c="$(csv_col "$T/a.csv" rchar_bytes)" -v p="$target" \
+		'NR > 1 && $1 != "avg" && $3 == p { print $c }' "$T/a.csv" | sort -u)
+	expect "-a: the root process is there, its io missing" "$rchar" ""
+	run_as "$PSREC" -q -c -p "$tree" -s 2 -i 0.05 -o "$T/c.psr" || fail "psrec -c unprivileged: exit $?"
+	"$PSREPORT" --csv "$T/c.csv" "$T/c.psr"
+	expect "-c: the root tree's children are found" "$(csv_values "$T/c.csv" pid | sort -u | wc -l)" 3
+	expect "-c: their io is missing" "$(csv_values "$T/c.csv" rchar_bytes | sort -u)" ""
+	stop_workload "$tree"
+fi
 finish

@@ -23,6 +23,11 @@ expect "the symlink target is untouched" "$(cat "$T/victim")" secret
 ls "$T" | grep -q "^psrec-$(hostname)-[0-9]\{8\}-[0-9]\{6\}\.psr$" ||
 	fail "default name psrec-HOST-YYYYMMDD-HHMMSS.psr: $(ls "$T")"
 
+# a % in -o: strftime of the local start time (TZ=UTC here)
+year=$(date +%Y)
+"$PSREC" -q -p "$wl_pid" -s 1 -o "$T/s-%Y.psr" || fail "psrec -o with % exit $?"
+[ -f "$T/s-$year.psr" ] || fail "-o s-%Y.psr makes s-$year.psr: $(ls "$T")"
+
 "$PSREC" --help >"$T/help" 2>"$T/err"
 expect "--help exit" "$?" 0
 grep -q "^usage: psrec" "$T/help" || fail "--help on stdout"

@@ -90,6 +90,8 @@ int main(void)
 	axis_is(-0.3, 0.45, CHART_UNIT_NONE, 8, 0.1, -0.3, 0.5, "", "0.5");
 	/* a flat line still gets an axis */
 	axis_is(5, 5, CHART_UNIT_COUNT, 5, 1, 2, 8, "", "8");
+	/* ... and so does one within rounding noise (a mean of equal sums) */
+	axis_is(5, 5 * (1 + 1e-12), CHART_UNIT_COUNT, 5, 1, 2, 8, "", "8");
 	axis_is(0, 0, CHART_UNIT_PERCENT, 5, 2, 0, 10, "%", "10%");
 
 	value_is(0, CHART_UNIT_BYTES, "0 B");

@@ -224,9 +224,14 @@ static void test_roundtrip(void)
 		case PSR_REC_WARNING:
 			warnings++;
 			break;
+		case PSR_REC_SYSTEM:
+			CHECK(0, "a SYSTEM record in a log without them");
+			break;
 		}
 	}
 	CHECK(rc == 0, "end: %d", rc);
+	CHECK(!rh->has_ids && !rh->part && !rh->system_count,
+	      "no ids, no system metrics");
 	CHECK(samples == NSAMPLES, "samples %u", samples);
 	CHECK(procs == NPROC, "processes reported once each: %u", procs);
 	CHECK(ends == 1 && closes == 1 && warnings == 0,
@@ -335,6 +340,108 @@ static void test_lost_first_block(void)
 	close(m.fd);
 }
 
+/* System value s of metric m: extremes, a reset, a missing stretch. */
+static int sys_expect(unsigned s, unsigned m, uint64_t *v)
+{
+	if (m == PSR_S_SWAP_FREE && s >= 7 && s < 19)
+		return 0;
+	switch (m) {
+	case PSR_S_MEM_TOTAL:
+		*v = 24000000;
+		break;
+	case PSR_S_CPU_IDLE:
+		*v = s == 20 ? 3 : UINT64_MAX - 1000 + s; /* reset at 20 */
+		break;
+	case PSR_S_LOAD1:
+		*v = s % 3 * 125;
+		break;
+	default:
+		*v = (uint64_t)m << (s % 60);
+	}
+	return 1;
+}
+
+/* Format 2: log and run ids, a part number, SYSTEM records across
+ * several blocks, delivered with exact values and missing bits. */
+static void test_system(void)
+{
+	struct psr_header h = test_header();
+	h.has_ids = 1;
+	for (unsigned i = 0; i < 16; i++) {
+		h.log_id[i] = (uint8_t)(i + 1);
+		h.run_id[i] = (uint8_t)(0xf0 - i);
+	}
+	h.part = 7;
+	h.system_count = psr_sysmetric_set(h.system_metrics);
+	CHECK(h.system_count == PSR_S_COUNT, "system set");
+	struct memlog m = {.fd = memfd_create("log", 0)};
+	struct psr_writer *w;
+	CHECK(psr_writer_open(&w, m.fd, &h, 3) == 0, "open");
+	uint32_t id;
+	struct psr_process pr = {.pid = 1, .comm = "p"};
+	CHECK(psr_writer_add_process(w, &pr, &id) == 0, "add");
+	for (unsigned s = 0; s < NSAMPLES; s++) {
+		struct psr_values v;
+		fill(&v, id, 0, s, &h);
+		uint64_t mono = h.start_mono_ns + s * 100000000ull;
+		int64_t epoch = h.start_epoch_ns + (int64_t)s * 100000000;
+		CHECK(psr_writer_add_sample(w, mono, epoch, &v, 1) == 0, "smp");
+		uint64_t sv[PSR_METRIC_MAX] = {0}, present = 0;
+		for (unsigned k = 0; k < PSR_S_COUNT; k++)
+			if (sys_expect(s, k, &sv[k]))
+				present |= 1ull << k;
+		CHECK(psr_writer_add_system(w, mono, epoch, present, sv) == 0,
+		      "system %u: %s", s, psr_writer_errmsg(w));
+		if (s % 9 == 8)
+			CHECK(psr_writer_flush(w) == 0, "flush");
+	}
+	struct psr_close c = {0};
+	CHECK(psr_writer_close(w, &c) == 0, "close");
+	psr_writer_free(w);
+	slurp(&m);
+	struct psr_reader *r;
+	CHECK(psr_reader_open_mem(&r, m.data, m.len) == 0, "open");
+	const struct psr_header *rh = psr_reader_header(r);
+	CHECK(rh->version == 2 && rh->min_reader == 1, "versions %u %u",
+	      rh->version, rh->min_reader);
+	CHECK(rh->has_ids && rh->part == 7 &&
+		      !memcmp(rh->log_id, h.log_id, 16) &&
+		      !memcmp(rh->run_id, h.run_id, 16),
+	      "ids");
+	CHECK(rh->system_count == PSR_S_COUNT &&
+		      !memcmp(rh->system_metrics, h.system_metrics,
+			      PSR_S_COUNT),
+	      "system list");
+	struct psr_record rec;
+	unsigned n = 0, samples = 0;
+	while (psr_reader_next(r, &rec) > 0) {
+		samples += rec.type == PSR_REC_SAMPLE;
+		CHECK(rec.type != PSR_REC_WARNING, "%s", rec.u.warning);
+		if (rec.type != PSR_REC_SYSTEM)
+			continue;
+		const struct psr_system *sy = rec.u.system;
+		CHECK(samples == n + 1, "SYSTEM after its SAMPLE");
+		CHECK(sy->t_us == n * 100000ull &&
+			      sy->epoch_us ==
+				      h.start_epoch_ns / 1000 + n * 100000ll,
+		      "system time %u", n);
+		for (unsigned k = 0; k < PSR_S_COUNT; k++) {
+			uint64_t e;
+			int present = sys_expect(n, k, &e);
+			CHECK(!!(sy->present >> k & 1) == present,
+			      "system presence s%u m%u", n, k);
+			if (present)
+				CHECK(sy->v[k] == e, "system value s%u m%u", n,
+				      k);
+		}
+		n++;
+	}
+	CHECK(n == NSAMPLES, "system records %u", n);
+	psr_reader_free(r);
+	free(m.data);
+	close(m.fd);
+}
+
 static void test_versions(void)
 {
 	struct psr_header h = test_header();
@@ -367,6 +474,7 @@ int main(void)
 	test_roundtrip();
 	test_unknown_record();
 	test_lost_first_block();
+	test_system();
 	test_versions();
 	return check_result();
 }

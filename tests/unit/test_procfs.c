@@ -6,9 +6,12 @@
 #include "check.h"
 
 #include "../../record/procfs.h"
+#include "../../record/system.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static int has(const struct psr_values *v, unsigned m)
 {
@@ -110,6 +113,180 @@ static void test_strings(void)
 	CHECK(has(&v, PSR_M_RSS) && !has(&v, PSR_M_SHARED), "cut statm");
 }
 
+static int on_child(pid_t pid, void *ctx)
+{
+	int *sum = ctx;
+	*sum = *sum * 1000 + (int)pid / 100;
+	return 0;
+}
+
+/* -c: the children of every thread (task/100 and task/101). */
+static void test_children(const char *root)
+{
+	struct procfs fs;
+	CHECK(procfs_open(&fs, root, 0) == 0, "open");
+	struct proc_files f;
+	struct proc_ident id;
+	CHECK(proc_attach(&fs, 100, &f, &id) == 0, "attach 100");
+	int seen = 0;
+	CHECK(proc_children(&f, on_child, &seen) == 0, "children");
+	/* readdir order of task/ is not fixed: 2,3 then 4, or 4 then 2,3 */
+	CHECK(seen == 2003004 || seen == 4002003, "children 200 300 400: %d",
+	      seen);
+	proc_ident_release(&id);
+	proc_detach(&f);
+	CHECK(proc_attach(&fs, 200, &f, &id) == 0, "attach 200");
+	CHECK(proc_children(&f, on_child, &seen) == -ENOENT,
+	      "no task directory");
+	proc_ident_release(&id);
+	proc_detach(&f);
+	procfs_close(&fs);
+}
+
+/* --system on fixture files, then odd text. */
+static void test_system(const char *root)
+{
+	struct procfs fs;
+	CHECK(procfs_open(&fs, root, 0) == 0, "open");
+	struct system_files sf;
+	CHECK(system_open(&sf, fs.root_fd) == 0, "system_open");
+	uint64_t v[64] = {0}, present;
+	system_read(&sf, &present, v);
+	CHECK(present == (1ull << PSR_S_COUNT) - 1, "all present: %llx",
+	      (unsigned long long)present);
+	CHECK(v[PSR_S_MEM_TOTAL] == 24684096 && v[PSR_S_MEM_FREE] == 22961884 &&
+		      v[PSR_S_MEM_AVAILABLE] == 23308576 &&
+		      v[PSR_S_BUFFERS] == 8316 && v[PSR_S_CACHED] == 562028 &&
+		      v[PSR_S_SRECLAIMABLE] == 71308 && v[PSR_S_SHMEM] == 50604 &&
+		      v[PSR_S_SWAP_TOTAL] == 2097148 &&
+		      v[PSR_S_SWAP_FREE] == 2000000,
+	      "meminfo");
+	CHECK(v[PSR_S_CPU_USER] == 15153 && v[PSR_S_CPU_NICE] == 64886 &&
+		      v[PSR_S_CPU_SYSTEM] == 14345 &&
+		      v[PSR_S_CPU_IDLE] == 106298 && v[PSR_S_CPU_IOWAIT] == 391 &&
+		      v[PSR_S_CPU_IRQ] == 0 && v[PSR_S_CPU_SOFTIRQ] == 46 &&
+		      v[PSR_S_CPU_STEAL] == 30 && v[PSR_S_CPU_GUEST] == 7 &&
+		      v[PSR_S_CPU_GUEST_NICE] == 1,
+	      "cpu line (not cpu0)");
+	CHECK(v[PSR_S_CTXT] == 98765432 && v[PSR_S_FORKS] == 424242 &&
+		      v[PSR_S_PROCS_RUNNING] == 3 && v[PSR_S_PROCS_BLOCKED] == 1,
+	      "stat counters");
+	CHECK(v[PSR_S_LOAD1] == 52 && v[PSR_S_LOAD5] == 105 &&
+		      v[PSR_S_LOAD15] == 1290,
+	      "load %llu %llu %llu", (unsigned long long)v[PSR_S_LOAD1],
+	      (unsigned long long)v[PSR_S_LOAD5],
+	      (unsigned long long)v[PSR_S_LOAD15]);
+	system_close(&sf);
+	procfs_close(&fs);
+	/* an old kernel's short cpu line, junk, empty files */
+	present = 0;
+	const char *old = "cpu  1 2 3 4\nctxt 9\n";
+	system_parse_stat(old, strlen(old), &present, v);
+	CHECK(present == (1ull << PSR_S_CPU_USER | 1ull << PSR_S_CPU_NICE |
+			  1ull << PSR_S_CPU_SYSTEM | 1ull << PSR_S_CPU_IDLE |
+			  1ull << PSR_S_CTXT),
+	      "short cpu line");
+	present = 0;
+	system_parse_meminfo("MemTotal: x kB\nMemFree", 22, &present, v);
+	system_parse_loadavg("abc", 3, &present, v);
+	system_parse_stat("", 0, &present, v);
+	CHECK(present == 0, "junk sets nothing");
+}
+
+static void put(const char *dir, const char *name, const char *text)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	FILE *f = fopen(path, "w"); /* same inode: kept-open fds see it */
+	CHECK(f != NULL, "create %s", path);
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+static void put_stat(const char *dir, unsigned utime, unsigned threads)
+{
+	char text[512];
+	snprintf(text, sizeof text,
+		 "500 (idle) S 1 500 500 0 -1 4194560 10 0 0 0 %u 5 0 0 20 0 "
+		 "%u 0 777 1000 10 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 "
+		 "0 17 1 0 0 0 0 0\n",
+		 utime, threads);
+	put(dir, "500/stat", text);
+}
+
+/* An idle process: once schedstat shows it has not run since a full
+ * read, stat/io/fds are carried and only statm is read; a change of
+ * schedstat, more than one thread, or a kernel printing "0 0 0" means a
+ * full read. Proved by changing stat behind schedstat's back. */
+static void test_idle_carry(void)
+{
+	char root[] = "/tmp/psr-procfs-XXXXXX", dir[600];
+	CHECK(mkdtemp(root) != NULL, "mkdtemp");
+	snprintf(dir, sizeof dir, "%s/500", root);
+	CHECK(mkdir(dir, 0755) == 0, "mkdir");
+	snprintf(dir, sizeof dir, "%s/500/fd", root);
+	CHECK(mkdir(dir, 0755) == 0, "mkdir fd");
+	put_stat(root, 100, 1);
+	put(root, "500/statm", "100 10 5 1 0 20 0\n");
+	put(root, "500/io", "rchar: 1\nwchar: 2\nsyscr: 3\nsyscw: 4\n"
+			    "read_bytes: 5\nwrite_bytes: 6\n"
+			    "cancelled_write_bytes: 7\n");
+	put(root, "500/schedstat", "5000 100 42\n");
+	struct procfs fs;
+	CHECK(procfs_open(&fs, root, 0) == 0, "open");
+	struct proc_files f;
+	struct proc_ident id;
+	CHECK(proc_attach(&fs, 500, &f, &id) == 0, "attach 500");
+	struct psr_values v;
+	for (int i = 0; i < 3; i++) /* full reads until a baseline holds */
+		CHECK(proc_sample(&fs, &f, &v, NULL, 0) == 0, "warm-up %d", i);
+	put_stat(root, 200, 1); /* behind schedstat's back */
+	put(root, "500/statm", "100 11 5 1 0 20 0\n");
+	CHECK(proc_sample(&fs, &f, &v, NULL, 0) == 0, "carried sample");
+	CHECK(v.v[PSR_M_UTIME] == 100 && has(&v, PSR_M_UTIME) &&
+		      v.v[PSR_M_RCHAR] == 1 && has(&v, PSR_M_CANCELLED_WRITE_BYTES),
+	      "not run: stat and io carried (utime %llu)",
+	      (unsigned long long)v.v[PSR_M_UTIME]);
+	CHECK(v.v[PSR_M_RSS] == 11, "memory read even so");
+	put(root, "500/schedstat", "6000 100 43\n");
+	CHECK(proc_sample(&fs, &f, &v, NULL, 0) == 0, "after a run");
+	CHECK(v.v[PSR_M_UTIME] == 200, "ran: read in full");
+	/* two threads: schedstat covers one, never carried */
+	put_stat(root, 300, 2);
+	for (int i = 0; i < 3; i++)
+		proc_sample(&fs, &f, &v, NULL, 0);
+	put_stat(root, 400, 2);
+	proc_sample(&fs, &f, &v, NULL, 0);
+	CHECK(v.v[PSR_M_UTIME] == 400, "multi-threaded: read in full");
+	/* a kernel without scheduler figures */
+	put_stat(root, 500, 1);
+	put(root, "500/schedstat", "0 0 0\n");
+	for (int i = 0; i < 3; i++)
+		proc_sample(&fs, &f, &v, NULL, 0);
+	put_stat(root, 600, 1);
+	proc_sample(&fs, &f, &v, NULL, 0);
+	CHECK(v.v[PSR_M_UTIME] == 600, "schedstat 0 0 0: read in full");
+	/* the pid now belongs to another process (a new start time): the
+	 * old one is gone, never read as the new one */
+	char text[512];
+	snprintf(text, sizeof text,
+		 "500 (other) S 1 500 500 0 -1 4194560 10 0 0 0 1 5 0 0 20 0 "
+		 "1 0 999 1000 10 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 "
+		 "0 17 1 0 0 0 0 0\n");
+	put(root, "500/stat", text);
+	put(root, "500/schedstat", "7000 100 44\n");
+	CHECK(proc_sample(&fs, &f, &v, NULL, 0) == -ESRCH,
+	      "a reused pid is not the process it was");
+	proc_ident_release(&id);
+	proc_detach(&f);
+	procfs_close(&fs);
+	char cmd[700];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+	CHECK(system(cmd) == 0, "cleanup");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -118,6 +295,9 @@ int main(int argc, char **argv)
 	}
 	test_full_process(argv[1]);
 	test_kernel_thread_and_zombie(argv[1]);
+	test_children(argv[1]);
+	test_idle_carry();
+	test_system(argv[1]);
 	test_strings();
 	return check_result();
 }

@@ -1,0 +1,367 @@
+/* visual.c - the PDF report and the per-chart SVG and PNG files.
+ *
+ * The options, then the outputs: the PDF (vpdf.c) lays the charts of
+ * vchart.c out on pages; --svg and --png write the same charts one per
+ * file, all of a run or none. */
+#define _GNU_SOURCE
+#include "visual.h"
+
+#include "vchart.h"
+#include "vpdf.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ------------------------------------------------------------------ */
+/* Options                                                             */
+
+static const char *const opt_name[VISUAL_NOPTS] = {
+	"--pdf", "--svg", "--png", "--dpi", "--transparent", "--theme",
+	"--paper",
+};
+
+__attribute__((format(printf, 3, 4)))
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+void visual_defaults(struct visual_opts *v)
+{
+	memset(v, 0, sizeof *v);
+	v->dpi = 100;
+	v->theme = THEME_LIGHT;
+	v->paper = PDFDOC_A4;
+}
+
+int visual_option(struct visual_opts *v, enum visual_opt which,
+		  const char *arg, char *err, size_t errlen)
+{
+	const char *name = opt_name[which];
+	char *end;
+	long n;
+
+	switch (which) {
+	case VISUAL_OPT_PDF:
+		if (!*arg || strcmp(arg, "-") == 0)
+			return fail(err, errlen, "--pdf '%s': a file name is "
+				    "needed (not standard output)", arg);
+		v->pdf = arg;
+		break;
+	case VISUAL_OPT_SVG:
+	case VISUAL_OPT_PNG:
+		if (!*arg || strcmp(arg, "-") == 0)
+			return fail(err, errlen, "%s '%s': a directory is "
+				    "needed", name, arg);
+		*(which == VISUAL_OPT_SVG ? &v->svg : &v->png) = arg;
+		break;
+	case VISUAL_OPT_DPI:
+		errno = 0;
+		n = strtol(arg, &end, 10);
+		if (end == arg || *end || errno || n < 20 || n > 600)
+			return fail(err, errlen, "--dpi '%s': not a resolution "
+				    "from 20 to 600", arg);
+		v->dpi = (int)n;
+		break;
+	case VISUAL_OPT_TRANSPARENT:
+		v->transparent = true;
+		break;
+	case VISUAL_OPT_THEME:
+		if (strcmp(arg, "light") == 0)
+			v->theme = THEME_LIGHT;
+		else if (strcmp(arg, "dark") == 0)
+			v->theme = THEME_DARK;
+		else
+			return fail(err, errlen, "--theme '%s': not 'light' or "
+				    "'dark'", arg);
+		break;
+	case VISUAL_OPT_PAPER:
+		if (strcmp(arg, "a4") == 0)
+			v->paper = PDFDOC_A4;
+		else if (strcmp(arg, "letter") == 0)
+			v->paper = PDFDOC_LETTER;
+		else
+			return fail(err, errlen, "--paper '%s': not 'a4' or "
+				    "'letter'", arg);
+		break;
+	default:
+		return fail(err, errlen, "unknown visual option");
+	}
+	v->given |= 1u << which;
+	return 0;
+}
+
+bool visual_wanted(const struct visual_opts *v)
+{
+	return v->pdf || v->svg || v->png;
+}
+
+int visual_check(const struct visual_opts *v, char *err, size_t errlen)
+{
+	static const struct {
+		enum visual_opt opt;
+		const char *needs;
+	} rule[] = {
+		{VISUAL_OPT_DPI, "--png"},
+		{VISUAL_OPT_TRANSPARENT, "--png"},
+		{VISUAL_OPT_PAPER, "--pdf"},
+		{VISUAL_OPT_THEME, "--pdf, --svg or --png"},
+	};
+
+	for (size_t i = 0; i < sizeof rule / sizeof rule[0]; i++) {
+		bool ok = rule[i].opt == VISUAL_OPT_PAPER ? v->pdf != NULL
+			  : rule[i].opt == VISUAL_OPT_THEME ? visual_wanted(v)
+							    : v->png != NULL;
+		if ((v->given & (1u << rule[i].opt)) && !ok)
+			return fail(err, errlen, "%s needs %s",
+				    opt_name[rule[i].opt], rule[i].needs);
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* SVG and PNG files                                                   */
+
+struct files {
+	const struct report_ctx *c;
+	const struct visual_opts *v;
+	enum chart_kind kind;
+	const char *dir, *ext;
+	char **written;
+	size_t nwritten;
+	char *err;
+	size_t errlen;
+};
+
+/* The file name stem of a process: its name, or "name-2", "name-3" for
+ * a later process with the same pid and name (pid reuse, other runs). */
+static void stem_of(const struct psr_result *res, size_t run, size_t k,
+		    bool tree, char *buf, size_t len)
+{
+	if (k == (size_t)-1) { /* the host */
+		snprintf(buf, len, "host");
+		return;
+	}
+	const struct psr_run_result *r = &res->runs[run];
+	const struct psr_proc_result *p = tree ? &r->trees[k] : &r->procs[k];
+	unsigned same = 0;
+
+	for (size_t i = 0; i <= run; i++) {
+		const struct psr_run_result *ri = &res->runs[i];
+		size_t n = tree ? ri->ntrees : ri->nprocs;
+		for (size_t j = 0; j < (i == run ? k : n); j++) {
+			const struct psr_proc_result *q =
+				tree ? &ri->trees[j] : &ri->procs[j];
+			same += q->pid == p->pid && q->comm && p->comm &&
+				strcmp(q->comm, p->comm) == 0;
+		}
+	}
+	if (same)
+		snprintf(buf, len, "%s-%u", p->comm ? p->comm : "", same + 1);
+	else
+		snprintf(buf, len, "%s", p->comm ? p->comm : "");
+}
+
+/* The path of chart k of a process; -1 when too long. */
+static int file_path(struct files *f, size_t run, size_t i, bool tree, int k,
+		     char *path, size_t len)
+{
+	const struct psr_run_result *r = &f->c->result->runs[run];
+	bool host = i == (size_t)-1;
+	const struct psr_proc_result *p = host ? r->system
+					  : tree ? &r->trees[i] : &r->procs[i];
+	char stem[300], chart[64], name[512];
+
+	stem_of(f->c->result, run, i, tree, stem, sizeof stem);
+	snprintf(chart, sizeof chart, "%s%s",
+		 host ? "host-" : tree ? "tree-" : "", vcharts[k].file);
+	if (chartfmt_file_name(name, sizeof name, p->pid, stem, chart,
+			       f->ext) < 0 ||
+	    (size_t)snprintf(path, len, "%s/%s", f->dir, name) >= len)
+		return -1;
+	return 0;
+}
+
+/* Refuse an existing file before drawing anything. */
+static int check_free(struct files *f, const char *path)
+{
+	struct stat sb;
+
+	if (f->v->force || stat(path, &sb) != 0)
+		return 0;
+	snprintf(f->err, f->errlen, "'%s' exists (use --force to overwrite "
+		 "it)", path);
+	return -EEXIST;
+}
+
+/* Every chart of every process and tree: check (draw 0) or write (1). */
+static int each_chart(struct files *f, int draw)
+{
+	const struct psr_result *res = f->c->result;
+	char path[4096];
+	int rc = 0;
+
+	for (size_t run = 0; run < res->nruns && !rc; run++) {
+		const struct psr_run_result *r = &res->runs[run];
+		size_t all = r->nprocs + r->ntrees + (r->system ? 1 : 0);
+		for (size_t i = 0; i < all && !rc; i++) {
+			bool host = i == r->nprocs + r->ntrees;
+			bool tree = i >= r->nprocs && !host;
+			size_t j = host ? (size_t)-1 : tree ? i - r->nprocs : i;
+			const struct psr_proc_result *p =
+				host ? r->system
+				     : tree ? &r->trees[j] : &r->procs[j];
+			struct vchart_proc x;
+			if ((rc = vchart_proc_init(&x, f->c, r, p))) {
+				vchart_proc_release(&x);
+				snprintf(f->err, f->errlen, "out of memory");
+				return rc;
+			}
+			size_t nk = host ? VCHART_HOST
+				    : tree ? VCHART_TREE : VC_PROC_COUNT;
+			for (size_t m = 0; m < nk && !rc; m++) {
+				int k = host ? vchart_host[m]
+					: tree ? vchart_tree[m] : (int)m;
+				if (vcharts[k].draw(&x, NULL, f->err,
+						   f->errlen))
+					continue;
+				if (file_path(f, run, j, tree, k, path,
+					      sizeof path)) {
+					rc = fail(f->err, f->errlen, "'%s': "
+						  "file name too long", f->dir);
+					break;
+				}
+				if (!draw) {
+					rc = check_free(f, path);
+					continue;
+				}
+				struct chart_target tg = {
+					.kind = f->kind, .theme = f->v->theme,
+					.path = path, .force = f->v->force,
+					.dpi = f->v->dpi,
+					.transparent = f->v->transparent};
+				if ((rc = vcharts[k].draw(&x, &tg, f->err,
+							 f->errlen)))
+					break;
+				char *keep = strdup(path);
+				char **w = realloc(f->written,
+						   (f->nwritten + 1) *
+							   sizeof *w);
+				if (!keep || !w) {
+					free(keep);
+					if (w)
+						f->written = w;
+					rc = -ENOMEM;
+					snprintf(f->err, f->errlen,
+						 "out of memory");
+					break;
+				}
+				f->written = w;
+				f->written[f->nwritten++] = keep;
+			}
+			vchart_proc_release(&x);
+		}
+	}
+	return rc;
+}
+
+static int write_files(const struct report_ctx *c, const struct visual_opts *v,
+		       enum chart_kind kind, char *err, size_t errlen)
+{
+	struct files f = {c, v, kind, kind == CHART_SVG ? v->svg : v->png,
+			  kind == CHART_SVG ? "svg" : "png", NULL, 0, err,
+			  errlen};
+	const char *opt = kind == CHART_SVG ? "--svg" : "--png";
+	bool made = false;
+	struct stat sb;
+	int rc;
+
+	if (stat(f.dir, &sb) != 0) {
+		if (mkdir(f.dir, 0777) != 0) {
+			rc = -errno;
+			snprintf(err, errlen, "%s: cannot create directory "
+				 "'%s': %s", opt, f.dir, strerror(-rc));
+			return rc;
+		}
+		made = true;
+	} else if (!S_ISDIR(sb.st_mode)) {
+		snprintf(err, errlen, "%s: '%s' is not a directory", opt,
+			 f.dir);
+		return -ENOTDIR;
+	}
+	rc = each_chart(&f, 0);
+	if (!rc)
+		rc = each_chart(&f, 1);
+	for (size_t i = 0; i < f.nwritten; i++) {
+		if (rc)
+			unlink(f.written[i]); /* all of this run, or none */
+		free(f.written[i]);
+	}
+	free(f.written);
+	if (rc && made)
+		rmdir(f.dir);
+	if (rc) {
+		char msg[1024];
+		snprintf(msg, sizeof msg, "%s", err);
+		snprintf(err, errlen, "%s: %s", opt, msg);
+	}
+	return rc;
+}
+
+/* Before any work: existing chart files (without --force) are refused. */
+static int files_check(const struct report_ctx *c, const struct visual_opts *v,
+		       enum chart_kind kind, char *err, size_t errlen)
+{
+	struct files f = {c, v, kind, kind == CHART_SVG ? v->svg : v->png,
+			  kind == CHART_SVG ? "svg" : "png", NULL, 0, err,
+			  errlen};
+	struct stat sb;
+	int rc;
+
+	if (stat(f.dir, &sb) != 0 || !S_ISDIR(sb.st_mode) || v->force)
+		return 0; /* write_files says what is wrong */
+	if ((rc = each_chart(&f, 0))) {
+		char msg[1024];
+		snprintf(msg, sizeof msg, "%s", err);
+		snprintf(err, errlen, "%s: %s",
+			 kind == CHART_SVG ? "--svg" : "--png", msg);
+	}
+	return rc;
+}
+
+int visual_write(const struct report_ctx *c, const struct visual_opts *v,
+		 char *err, size_t errlen)
+{
+	int rc = 0;
+
+	if ((v->svg && (rc = files_check(c, v, CHART_SVG, err, errlen))) ||
+	    (v->png && (rc = files_check(c, v, CHART_PNG, err, errlen))))
+		return rc;
+	if (v->pdf && (rc = vpdf_write(c, v, err, errlen)) < 0) {
+		char msg[1024];
+		snprintf(msg, sizeof msg, "%s", err);
+		snprintf(err, errlen, "--pdf: %s", msg);
+		return rc;
+	}
+	if (v->svg && (rc = write_files(c, v, CHART_SVG, err, errlen)) < 0)
+		goto undo;
+	if (v->png && (rc = write_files(c, v, CHART_PNG, err, errlen)) < 0)
+		goto undo;
+	return 0;
+undo:
+	/* the PDF was whole, but the run failed: leave none of it */
+	if (v->pdf)
+		unlink(v->pdf);
+	return rc;
+}
+
