@@ -1,79 +1,97 @@
 #!/bin/sh
-# Recording cost benchmark (run by hand; not part of the pass/fail suite).
+# Every benchmark in one run (by hand; not part of the pass/fail suite):
+# builds, runs each part, and writes tests/bench/results.md with the
+# machine described and what else it was doing.
 #
-# Records 100 idle processes at 10 Hz for 10 s with psrec's default and
-# extended sets, and runs the floor (tests/bench/floor.c: the same /proc
-# reads with kept-open descriptors, nothing else) in the same run, so the
-# figures are ratios measured side by side. Then measures bytes on disk per
-# process-sample for idle and busy processes, and psrec's max RSS for one
-# target. Usage: sh tests/bench/run.sh [SECONDS]   (default 10; about
-# 14 x SECONDS in all)
+#   compare.sh         psrec against pidstat, a psutil script, atop and the
+#                      floor, all at once on the same 110 targets, at 1 and
+#                      10 Hz (SECONDS per round, REPEATS rounds); sadc
+#                      records the machine meanwhile, for the sadf part
+#   psrec.sh           psrec alone against the floor alone, 100 idle at
+#                      10 Hz, and its bytes for idle and busy targets
+#   report-compare.sh  psreport's speed and output sizes on one-day logs,
+#                      sadf -g on the sysstat file, growth hour/day/week
+#
+# usage: sh tests/bench/run.sh [SECONDS [REPEATS]]   (60 3: about 13
+# minutes on a 2-core VM; 20 1 for a quick look)
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 . tests/deps.sh
-psr_install_deps || exit 1
-secs=${1:-10}
+psr_install_deps time sysstat python3-psutil || exit 1
+psr_install_deps atop >/dev/null 2>&1 || echo "run: atop not installable, left out" >&2
+secs=${1:-60}
+reps=${2:-3}
+out=tests/bench/results.md
 build=build-bench
-[ -f "$build/build.ninja" ] || meson setup "$build" -Dbuildtype=release -Dreport=enabled >/dev/null || exit 1
+[ -f "$build/build.ninja" ] || meson setup "$build" -Dbuildtype=release >/dev/null || exit 1
 ninja -C "$build" >/dev/null || exit 1
-cc -O2 -o "$build/floor" tests/bench/floor.c || exit 1
-PSREC=$build/record/psrec
-PSREPORT=$build/report/psreport
-WL=$build/samples/psr-workload
 T=$(mktemp -d)
-pids=""
-trap 'kill $pids 2>/dev/null; wait 2>/dev/null; rm -rf "$T"' EXIT
+sapid=""
+trap '[ -n "$sapid" ] && kill "$sapid" 2>/dev/null; rm -rf "$T"' EXIT
+trap 'exit 1' INT TERM
 
-spawn() { # spawn N ARGS...: N workloads, pids appended to $list
-	n=$1; shift
-	for i in $(seq 1 "$n"); do
-		"$WL" "$@" & list="$list $!"
-	done
-	pids="$pids $list"
+# what else the machine does: the busiest commands now, the load
+busiest() {
+	ps -eo pcpu=,comm= --sort=-pcpu | awk 'NR <= 6 { printf "%s%s %s%%", (NR > 1 ? ", " : ""), $2, $1 }'
 }
-field() { # field LOG PATTERN: a number from psreport --info
-	"$PSREPORT" --info "$1" | sed -n "$2"
-}
-cpu_us() { field "$1" 's/.*(\([0-9.]*\) us per process-sample).*/\1/p'; }
-bytes_ps() { field "$1" 's/.*, \([0-9.]*\) bytes per process-sample.*/\1/p'; }
-maxrss() { field "$1" 's/.*max RSS \(.*\)$/\1/p'; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+load0=$(load) busy0=$(busiest) procs0=$(ls /proc | grep -c '^[0-9]')
+start=$(date -u '+%Y-%m-%d %H:%M UTC')
+t0=$(date +%s)
 
-list=""; spawn 100 idle; idle=$(echo $list | tr ' ' ,)
+/usr/lib/sysstat/sadc -S XALL 1 1000000 "$T/sa" &
+sapid=$!
+echo "run: compare.sh $secs $reps" >&2
+sh tests/bench/compare.sh "$secs" "$reps" >"$T/compare.md" || exit 1
+kill "$sapid"
+wait "$sapid" 2>/dev/null
+sapid=""
+# the machine's CPU use while the recorders ran (100 - %idle, mean)
+tab=$(printf '\t')
+machine_busy=$(sadf "$T/sa" -- -u | grep "${tab}all${tab}%idle${tab}" |
+	awk -F"$tab" '{ s += $6; n++ } END { if (n) printf "%.0f", 100 - s / n }')
+load1=$(load)
 
-# floor before and after psrec, nothing else running: the mean is the floor
-pidlist=$(echo "$idle" | tr , ' ')
-floor1=$("$build/floor" 0.1 "$secs" $pidlist)
-"$PSREC" -q -o "$T/default.psr" -p "$idle" -i 0.1 -d "$secs"
-floor2=$("$build/floor" 0.1 "$secs" $pidlist)
-floorx1=$("$build/floor" -x 0.1 "$secs" $pidlist)
-"$PSREC" -q -o "$T/extended.psr" -p "$idle" -i 0.1 -d "$secs" -x
-floorx2=$("$build/floor" -x 0.1 "$secs" $pidlist)
-mean() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (a + b) / 2 }'; }
-floor=$(mean "$floor1" "$floor2")
-floorx=$(mean "$floorx1" "$floorx2")
-"$PSREC" -q -o "$T/idle1hz.psr" -p "$idle" -i 1 -d $((secs * 6))
+echo "run: psrec.sh" >&2
+sh tests/bench/psrec.sh >"$T/psrec.md" || exit 1
+echo "run: report-compare.sh $reps" >&2
+SA_FILE=$T/sa sh tests/bench/report-compare.sh "$reps" >"$T/reports.md" || exit 1
+load2=$(load) busy2=$(busiest)
+mins=$((($(date +%s) - t0 + 30) / 60))
 
-list=""; spawn 4 cpu --duty 0.3; spawn 3 sawtooth --size 64M --period 2; spawn 3 grow --rate 1M
-busy=$(echo $list | tr ' ' ,)
-"$PSREC" -q -o "$T/busy.psr" -p "$busy" -i 0.1 -d "$secs"
-"$PSREC" -q -o "$T/busy1hz.psr" -p "$busy" -i 1 -d $((secs * 6))
-"$PSREC" -q -o "$T/one.psr" -p "${idle%%,*}" -i 0.1 -d "$secs"
+{
+	cat <<EOT
+# Benchmark results
 
-d=$(cpu_us "$T/default.psr"); x=$(cpu_us "$T/extended.psr")
-cat <<EOT
-## psrec recording cost ($(nproc) cores, $(uname -r), $(date -u +%Y-%m-%d))
+Written by \`sh tests/bench/run.sh $secs $reps\` (about $mins minutes), $start.
+Do not edit by hand: run it again.
 
-| measure | value | target |
-|---|---|---|
-| floor: pread of stat+statm+io, fstat of fd dir (µs CPU per process-sample) | $floor ($floor1, $floor2) | |
-| psrec default set, 100 idle at 10 Hz (µs CPU per process-sample) | $d ($(awk -v a="$d" -v b="$floor" 'BEGIN{printf "%.2f", a/b}')x floor) | ≤ 8 |
-| floor with status too (the extended set's reads) | $floorx ($floorx1, $floorx2) | |
-| psrec extended set, 100 idle at 10 Hz (µs CPU per process-sample) | $x ($(awk -v a="$x" -v b="$floorx" 'BEGIN{printf "%.2f", a/b}')x its floor) | ≤ 20 |
-| bytes per process-sample, 100 idle, 10 Hz | $(bytes_ps "$T/default.psr") | ≤ 2 |
-| bytes per process-sample, 100 idle, 10 Hz, extended | $(bytes_ps "$T/extended.psr") | |
-| bytes per process-sample, 10 busy, 10 Hz | $(bytes_ps "$T/busy.psr") | ≤ 8 |
-| bytes per process-sample, 100 idle, 1 Hz, $((secs * 6)) s | $(bytes_ps "$T/idle1hz.psr") | |
-| bytes per process-sample, 10 busy, 1 Hz, $((secs * 6)) s | $(bytes_ps "$T/busy1hz.psr") | |
-| psrec max RSS, one target | $(maxrss "$T/one.psr") | ≤ 8 MiB |
-| psrec max RSS, 100 targets | $(maxrss "$T/default.psr") | |
+## Machine
+
+- CPU: $(grep -m1 '^model name' /proc/cpuinfo | sed 's/^[^:]*: *//'), $(nproc) cores
+- kernel $(uname -r), $(. /etc/os-release && echo "$PRETTY_NAME"), $(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM
+- psrec $("$build/record/psrec" --version 2>&1 | head -1 | sed 's/^psrec //'), built with meson -Dbuildtype=release
+- what else ran: the machine is shared and was busy throughout: load average $load0 at the start, $load1 after the recordings, $load2 at the end; $procs0 processes; the machine's CPU was ${machine_busy:-?}% busy on average while the recorders ran (sadc); the busiest commands at the start: $busy0; at the end: $busy2. Hence CPU time (not wall time), and ratios measured within one round.
+
+## Recording: psrec against the tools people use
+
 EOT
+	cat "$T/compare.md"
+	cat <<EOT
+
+## psrec alone against the floor alone (tests/bench/psrec.sh)
+
+One after the other, 100 idle processes at 10 Hz for 10 s, the floor run
+before and after psrec; bytes on disk for idle and busy targets.
+
+EOT
+	sed 1,2d "$T/psrec.md"
+	cat <<EOT
+
+## Reports: psreport's speed and sizes
+
+EOT
+	sed 's/^### /### /' "$T/reports.md"
+} >"$T/results.md" || exit 1
+mv "$T/results.md" "$out" || exit 1
+echo "run: wrote $out" >&2
