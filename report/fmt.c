@@ -105,3 +105,19 @@ void fmt_value(char *buf, size_t n, double v, int unit)
 		break;
 	}
 }
+
+void fmt_column(FILE *f, const char *s, int width)
+{
+	int chars = 0;
+
+	for (; *s && chars < width; chars++) {
+		/* one character: a lead byte and its continuation bytes */
+		const char *next = s + 1;
+		while ((*next & 0xC0) == 0x80)
+			next++;
+		fwrite(s, 1, (size_t)(next - s), f);
+		s = next;
+	}
+	for (; chars < width; chars++)
+		fputc(' ', f);
+}

@@ -5,6 +5,7 @@
 
 #include "csvw.h"
 #include "fmt.h"
+#include "utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -100,8 +101,11 @@ void rss_top_text(const struct psr_run_result *r, FILE *f)
 		fmt_bytes(hi, sizeof hi, s->max);
 		fmt_bytes(a, sizeof a, s->first);
 		fmt_bytes(z, sizeof z, s->last);
-		fprintf(f, "%-8u %-20.20s %10s %10s %10s %10s %10s\n",
-			top[i].p->pid, top[i].p->comm, v, lo, hi, a, z);
+		char name[260];
+		utf8_clean(name, sizeof name, top[i].p->comm);
+		fprintf(f, "%-8u ", top[i].p->pid);
+		fmt_column(f, name, 20);
+		fprintf(f, " %10s %10s %10s %10s %10s\n", v, lo, hi, a, z);
 	}
 }
 

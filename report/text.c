@@ -2,6 +2,7 @@
 #include "writers.h"
 
 #include "fmt.h"
+#include "utf8.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -117,10 +118,14 @@ static void proc_line(FILE *f, const struct psr_proc_result *p, bool colour,
 	fmt_bytes(r1, sizeof r1, stat_of(p, "rss_bytes", F(mean)));
 	fmt_bytes(r2, sizeof r2, stat_of(p, "rss_bytes", F(max)));
 	growth_cell(g, sizeof g, p);
-	snprintf(name, sizeof name, "%s%s", prefix, p->comm);
-	fprintf(f, "%-8u %-20.20s %9s %8llu %7s %7s %7s %10s %10s %11s  ",
-		p->pid, name, d, (unsigned long long)p->samples, c1, c2, c3, r1,
-		r2, g);
+	/* a name is bytes: no line break or invalid UTF-8 in the table */
+	char clean[260];
+	utf8_clean(clean, sizeof clean, p->comm);
+	snprintf(name, sizeof name, "%s%s", prefix, clean);
+	fprintf(f, "%-8u ", p->pid);
+	fmt_column(f, name, 20);
+	fprintf(f, " %9s %8llu %7s %7s %7s %10s %10s %11s  ", d,
+		(unsigned long long)p->samples, c1, c2, c3, r1, r2, g);
 	verdict_cell(f, p, colour);
 	fputc('\n', f);
 }

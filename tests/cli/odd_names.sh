@@ -37,4 +37,26 @@ tr '\n' '|' <"$T/real.csv" | grep -q -F "$(printf ',"x,""y|z\377.",')" ||
 	fail "the real comm is quoted byte for byte: $(head -c 300 "$T/real.csv")"
 "$PSREPORT" --info "$T/real.psr" >"$T/info" 2>"$T/err"
 expect "--info of a real odd name" "$?" 0
+
+# JSON and JSON lines stay valid (invalid UTF-8 as U+FFFD), the summary
+# CSV too, and the text table keeps one line per process
+for log in odd real; do
+	"$PSREPORT" --json "$T/$log.json" --jsonl "$T/$log.jsonl" \
+		--summary "$T/$log-s.csv" "$T/$log.psr" >"$T/$log.txt" 2>"$T/err"
+	expect "$log: JSON, JSON lines, summary exit" "$?" 0
+	python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+names = [p["name"] for r in d["runs"] for p in r["processes"]]
+rows = [json.loads(l) for l in open(sys.argv[2])]
+print(len(names) > 0 and len(rows) > 0 and any("\ufffd" in n or "," in n for n in names))' \
+		"$T/$log.json" "$T/$log.jsonl" >"$T/ok" 2>"$T/err"
+	expect "$log: JSON parses with the odd name in it" "$(cat "$T/ok")" True
+	check_csv "$log: summary" "$T/$log-s.csv"
+	expect "$log: every table line starts with a pid" \
+		"$(sed -n '/^PID /,/^$/p' "$T/$log.txt" | grep -v '^PID ' | grep -v '^$' | grep -c -v '^[0-9]')" 0
+	expect "$log: the text table has one line per process" \
+		"$(grep -c -E ' (none|possible|leak|-)$' "$T/$log.txt")" \
+		"$(python3 -c 'import json,sys; print(sum(len(r["processes"]) for r in json.load(open(sys.argv[1]))["runs"]))' "$T/$log.json")"
+done
 finish
