@@ -90,7 +90,7 @@ expect "the new-only process is unmatched" "$(val unmatched)" "new:wl-only"
 # not be 'better' and must agree with its own figures.
 set -- $(val cpu)
 echo "note: CPU baseline $1%, new $2%, verdict $3 (p $4)"
-if awk -v b="$1" -v n="$2" 'BEGIN { exit !(b >= 20 && n >= 1.25 * b) }'; then
+if awk -v b="$1" -v n="$2" 'BEGIN { exit !(b >= 25 && n >= 1.6 * b) }'; then
 	expect "duty 0.3 -> 0.6 is worse on CPU" "$3" worse
 else
 	echo "note: the machine is loaded; the duty cycles did not get their share"
