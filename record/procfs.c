@@ -704,36 +704,6 @@ static int name_matches(int dir, const char *name)
 	return strcmp(base, name) == 0;
 }
 
-int procfs_find_name(const struct procfs *fs, const char *name,
-		     int (*fn)(pid_t pid, void *ctx), void *ctx)
-{
-	int fd = openat(fs->root_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-	if (!d) {
-		int e = errno;
-		if (fd >= 0)
-			close(fd);
-		return -e;
-	}
-	int rc = 0;
-	struct dirent *e;
-	while (!rc && (e = readdir(d))) {
-		char *endp;
-		long pid = strtol(e->d_name, &endp, 10);
-		if (*endp || pid <= 0 || pid == getpid())
-			continue;
-		int dir = openat(fs->root_fd, e->d_name,
-				 O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (dir < 0)
-			continue;
-		if (name_matches(dir, name))
-			rc = fn((pid_t)pid, ctx);
-		close(dir);
-	}
-	closedir(d);
-	return rc;
-}
-
 int procfs_each(const struct procfs *fs, int (*fn)(pid_t pid, void *ctx),
 		void *ctx)
 {
@@ -760,6 +730,39 @@ int procfs_each(const struct procfs *fs, int (*fn)(pid_t pid, void *ctx),
 	}
 	closedir(d);
 	return rc;
+}
+
+struct find_ctx {
+	const struct procfs *fs;
+	const char *name;
+	int (*fn)(pid_t pid, void *ctx);
+	void *ctx;
+};
+
+static int find_one(pid_t pid, void *vctx)
+{
+	struct find_ctx *c = vctx;
+	char d[16];
+	int rc = 0;
+
+	snprintf(d, sizeof d, "%d", (int)pid);
+	int dir = openat(c->fs->root_fd, d, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dir < 0)
+		return 0; /* gone meanwhile */
+	if (name_matches(dir, c->name))
+		rc = c->fn(pid, c->ctx);
+	close(dir);
+	return rc;
+}
+
+/* The processes named name: the pids of procfs_each() whose comm or
+ * argv[0]'s basename is name. */
+int procfs_find_name(const struct procfs *fs, const char *name,
+		     int (*fn)(pid_t pid, void *ctx), void *ctx)
+{
+	struct find_ctx c = {fs, name, fn, ctx};
+
+	return procfs_each(fs, find_one, &c);
 }
 
 /* Pids in a children file: "123 456 " (a space after each). */
