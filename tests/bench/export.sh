@@ -11,15 +11,8 @@
 # Usage: sh tests/bench/export.sh
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-. tests/deps.sh
-psr_install_deps time valgrind || exit 1
-build=build-bench
-[ -f "$build/build.ninja" ] || meson setup "$build" -Dbuildtype=release >/dev/null || exit 1
-ninja -C "$build" >/dev/null || exit 1
-SYNTH=$build/tests/psr-synth
-PSREPORT=$build/report/psreport
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+bench_deps="time valgrind"
+. tests/bench/lib.sh
 
 # best LABEL ARGS...: CPU seconds of psreport ARGS, best of 3
 best() {

@@ -9,13 +9,8 @@
 # Usage: sh tests/bench/render.sh
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-. tests/deps.sh
-psr_install_deps time || exit 1
-build=build-bench
-[ -f "$build/build.ninja" ] || meson setup "$build" -Dbuildtype=release >/dev/null || exit 1
-ninja -C "$build" >/dev/null || exit 1
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+bench_deps="time"
+. tests/bench/lib.sh
 
 run() { # run LABEL SAMPLES WHAT
 	best_wall=999 best_cpu=999

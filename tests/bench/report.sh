@@ -10,15 +10,8 @@
 # log (repeatable on a noisy machine). Usage: sh tests/bench/report.sh
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-. tests/deps.sh
-psr_install_deps time valgrind || exit 1
-build=build-bench
-[ -f "$build/build.ninja" ] || meson setup "$build" -Dbuildtype=release >/dev/null || exit 1
-ninja -C "$build" >/dev/null || exit 1
-SYNTH=$build/tests/psr-synth
-PSREPORT=$build/report/psreport
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+bench_deps="time valgrind"
+. tests/bench/lib.sh
 
 # cpu LOG ARGS...: "seconds maxrss_kib" of psreport ARGS LOG, best of 3
 cpu() {

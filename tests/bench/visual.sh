@@ -8,14 +8,9 @@
 # Usage: sh tests/bench/visual.sh [<processes>]
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-. tests/deps.sh
-psr_install_deps time || exit 1
-build=build-bench
-[ -f "$build/build.ninja" ] || meson setup "$build" -Dbuildtype=release >/dev/null || exit 1
-ninja -C "$build" >/dev/null || exit 1
+bench_deps="time"
+. tests/bench/lib.sh
 procs=${1:-1}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
 "$build/tests/psr-synth" "$T/day.psr" "$procs" 86400 1 1 || exit 1
 log_size=$(stat -c %s "$T/day.psr")
 
