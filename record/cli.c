@@ -18,6 +18,8 @@ static const char usage[] =
 	"             [-d <seconds> | -s <count>] [-o <file>] [--force]\n"
 	"             [--rotate-size <size>] [--rotate-time <seconds>]\n"
 	"             [-x] [--uss] [--system] [--flush <seconds>] [-q]\n"
+	"             [--textfile <file> [--textfile-every <sec>]\n"
+	"              [--textfile-by pid|target] [--no-log]]\n"
 	"\n"
 	"Record what processes cost into a compressed, crash-safe log.\n"
 	"\n"
@@ -53,6 +55,13 @@ static const char usage[] =
 	"                          this many bytes are written (K, M, G suffixes)\n"
 	"      --rotate-time <sec> start the next file after this long\n"
 	"  -q, --quiet             no live status line\n"
+	"Live numbers (Prometheus, through node_exporter's textfile collector):\n"
+	"      --textfile <file>   write the latest values of every process to <file>\n"
+	"                          in the Prometheus text format (atomically, 0644)\n"
+	"      --textfile-every <sec> at most this often (default 15), and at exit\n"
+	"      --textfile-by <pid|target> one series per process (default), or sums\n"
+	"                          per target (-p pid, -n name, command; -a: comm)\n"
+	"      --no-log            write only the textfile, no log\n"
 	"  -h, --help              this text\n"
 	"  -V, --version           version\n"
 	"\n"
@@ -65,7 +74,8 @@ static const char usage[] =
 enum {
 	OPT_USS = 256, OPT_FORCE, OPT_FLUSH, OPT_PROC_ROOT, OPT_LEVEL,
 	OPT_MAX_PROCS, OPT_RESCAN, OPT_SYSTEM, OPT_ROTATE_SIZE, OPT_ROTATE_TIME,
-	OPT_ADAPTIVE, OPT_PICK,
+	OPT_ADAPTIVE, OPT_PICK, OPT_TEXTFILE, OPT_TEXTFILE_EVERY,
+	OPT_TEXTFILE_BY, OPT_NO_LOG,
 };
 
 static const struct option longopts[] = {
@@ -93,6 +103,10 @@ static const struct option longopts[] = {
 	{"rotate-time", required_argument, NULL, OPT_ROTATE_TIME},
 	{"adaptive", required_argument, NULL, OPT_ADAPTIVE},
 	{"pick", no_argument, NULL, OPT_PICK},
+	{"textfile", required_argument, NULL, OPT_TEXTFILE},
+	{"textfile-every", required_argument, NULL, OPT_TEXTFILE_EVERY},
+	{"textfile-by", required_argument, NULL, OPT_TEXTFILE_BY},
+	{"no-log", no_argument, NULL, OPT_NO_LOG},
 	{0},
 };
 
@@ -260,6 +274,27 @@ static enum cli_result one_option(struct psrec_opts *o, int c, char *err,
 				   "--adaptive: '%s' is not a number of "
 				   "seconds", optarg);
 		break;
+	case OPT_TEXTFILE:
+		if (!*optarg)
+			return bad(err, len, "--textfile: empty file name");
+		o->textfile = optarg;
+		break;
+	case OPT_TEXTFILE_EVERY:
+		if (parse_seconds(optarg, 0.01, &o->textfile_ns))
+			return bad(err, len,
+				   "--textfile-every: '%s' is not a number of "
+				   "seconds >= 0.01", optarg);
+		break;
+	case OPT_TEXTFILE_BY:
+		if (strcmp(optarg, "pid") != 0 && strcmp(optarg, "target") != 0)
+			return bad(err, len,
+				   "--textfile-by: '%s' is not 'pid' or "
+				   "'target'", optarg);
+		o->textfile_by_target = strcmp(optarg, "target") == 0;
+		break;
+	case OPT_NO_LOG:
+		o->no_log = 1;
+		break;
 	case 'c':
 		o->children = 1;
 		break;
@@ -302,6 +337,25 @@ static enum cli_result one_option(struct psrec_opts *o, int c, char *err,
 	return CLI_OK;
 }
 
+/* --textfile's companions need it; --no-log excludes what shapes a log. */
+static enum cli_result check_textfile(const struct psrec_opts *o, char *err,
+				      size_t errlen)
+{
+	if (o->no_log && !o->textfile)
+		return bad(err, errlen, "--no-log goes with --textfile");
+	if (!o->textfile && (o->textfile_by_target ||
+			     o->textfile_ns != 15000000000ull))
+		return bad(err, errlen,
+			   "--textfile-every and --textfile-by go with "
+			   "--textfile");
+	if (o->no_log && (o->output || o->rotate_size || o->rotate_ns ||
+			  o->system || o->flush_ns != 10000000000ull))
+		return bad(err, errlen,
+			   "--no-log writes no log: -o, --flush, --rotate-size, "
+			   "--rotate-time and --system do not apply");
+	return CLI_OK;
+}
+
 enum cli_result cli_parse(struct psrec_opts *o, int argc, char **argv,
 			  char *err, size_t errlen)
 {
@@ -310,6 +364,7 @@ enum cli_result cli_parse(struct psrec_opts *o, int argc, char **argv,
 	o->flush_ns = 10000000000ull;
 	o->proc_root = "/proc";
 	o->rescan_ns = 5000000000ull;
+	o->textfile_ns = 15000000000ull;
 	opterr = 0; /* our own messages */
 	int c;
 	/* a leading ':' makes getopt tell a missing value (':') from an
@@ -349,7 +404,7 @@ enum cli_result cli_parse(struct psrec_opts *o, int argc, char **argv,
 	if (o->duration_ns && o->samples)
 		return bad(err, errlen, "--duration and --samples exclude each "
 					"other");
-	return CLI_OK;
+	return check_textfile(o, err, errlen);
 }
 
 void cli_release(struct psrec_opts *o)

@@ -32,6 +32,10 @@ struct psrec_opts {
 	uint64_t rotate_ns;    /* 0: none */
 	uint64_t adaptive_ns;  /* --adaptive MAX, 0: off */
 	int pick;              /* --pick */
+	const char *textfile;  /* --textfile: Prometheus exposition, or NULL */
+	uint64_t textfile_ns;  /* --textfile-every */
+	int textfile_by_target; /* --textfile-by target */
+	int no_log;            /* --no-log: only the textfile */
 };
 
 enum cli_result {

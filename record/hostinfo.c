@@ -5,6 +5,7 @@
 #include "psr_config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,4 +114,29 @@ int hostinfo_header(struct psr_header *h, int argc, char **argv,
 	hostinfo_next_part(h);
 	h->boot_epoch_ns = h->start_epoch_ns - (int64_t)ns_of(CLOCK_BOOTTIME);
 	return join_argv(h, argc, argv);
+}
+
+long long hostinfo_btime(int proc_fd, int64_t fallback_epoch_ns)
+{
+	/* /proc/stat's btime is whole seconds and the same for every reader
+	 * until the next boot, unlike a boot time derived from two clocks.
+	 * Line by line: the intr line before it can be long. */
+	long long btime = fallback_epoch_ns / 1000000000;
+	int fd = openat(proc_fd, "stat", O_RDONLY | O_CLOEXEC);
+	FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
+	if (!f) {
+		if (fd >= 0)
+			close(fd);
+		return btime;
+	}
+	char *line = NULL;
+	size_t cap = 0;
+	while (getline(&line, &cap, f) > 0)
+		if (strncmp(line, "btime ", 6) == 0) {
+			btime = strtoll(line + 6, NULL, 10);
+			break;
+		}
+	free(line);
+	fclose(f);
+	return btime;
 }

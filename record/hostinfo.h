@@ -13,6 +13,10 @@ int hostinfo_header(struct psr_header *h, int argc, char **argv,
  * with part 0 when h has no ids yet), a new log id, start clocks now. */
 void hostinfo_next_part(struct psr_header *h);
 
+/* The boot time in Unix seconds, from btime in the proc root's stat
+ * (proc_fd); fallback_epoch_ns when it cannot be read. */
+long long hostinfo_btime(int proc_fd, int64_t fallback_epoch_ns);
+
 uint64_t clock_mono_ns(void);
 int64_t clock_real_ns(void);
 

@@ -14,6 +14,7 @@
 #include "procfs.h"
 #include "system.h"
 #include "targets.h"
+#include "textfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -54,6 +55,11 @@ struct psrec {
 	int status_shown;
 	uint64_t last_status_ns;
 	int write_failed;
+	struct textfile *tf;   /* --textfile, or NULL */
+	uint64_t textfile_ns;  /* when it was last written */
+	int textfile_err;      /* the last write's error, said once */
+	uint64_t samples;
+	int64_t last_epoch_ns; /* of the last sample */
 };
 
 static volatile sig_atomic_t got_signal, signal_from_tty, got_child, got_hup,
@@ -105,14 +111,16 @@ static void show_status(struct psrec *p, uint64_t now, uint64_t samples)
 		return;
 	p->last_status_ns = now;
 	uint64_t s = (now - p->sched_ns) / 1000000000ull;
-	double kib = (double)(psr_writer_bytes_written(p->w) +
-			      psr_writer_bytes_pending(p->w)) / 1024.0;
+	double kib = p->w ? (double)(psr_writer_bytes_written(p->w) +
+				     psr_writer_bytes_pending(p->w)) / 1024.0
+			  : 0;
 	fprintf(stderr,
 		"\rpsrec: %llu:%02llu:%02llu  %llu samples  %zu process%s  "
 		"%.1f KiB  %s\033[K",
 		(unsigned long long)(s / 3600), (unsigned long long)(s / 60 % 60),
 		(unsigned long long)(s % 60), (unsigned long long)samples,
-		p->ts.alive, p->ts.alive == 1 ? "" : "es", kib, p->path);
+		p->ts.alive, p->ts.alive == 1 ? "" : "es", kib,
+		p->w ? p->path : p->o.textfile);
 	p->status_shown = 1;
 }
 
@@ -198,7 +206,7 @@ static int find_name(struct psrec *p, const char *name, int initial)
 	char list[1024] = "";
 	size_t found = 0;
 	for (size_t i = 0; i < c.n && rc != -ENOMEM; i++) {
-		int a = targets_attach(&p->ts, &p->fs, c.pids[i], 0);
+		int a = targets_attach(&p->ts, &p->fs, c.pids[i], 0, name);
 		if (a == -ENOMEM)
 			rc = a;
 		if (a != 0 && (a != -EEXIST || !initial))
@@ -223,7 +231,9 @@ static int find_name(struct psrec *p, const char *name, int initial)
 static int find_targets(struct psrec *p)
 {
 	for (size_t i = 0; i < p->o.npids; i++) {
-		int rc = targets_attach(&p->ts, &p->fs, p->o.pids[i], 0);
+		char origin[16];
+		snprintf(origin, sizeof origin, "%d", (int)p->o.pids[i]);
+		int rc = targets_attach(&p->ts, &p->fs, p->o.pids[i], 0, origin);
 		if (rc == -ESRCH)
 			say(p, "no process %d", (int)p->o.pids[i]);
 		else if (rc && rc != -EEXIST)
@@ -362,7 +372,9 @@ static int start_command(struct psrec *p)
 		return pid == -ENOENT ? 127 : 126;
 	}
 	p->child = pid;
-	int rc = targets_attach(&p->ts, &p->fs, pid, TARGET_LAUNCHED);
+	const char *slash = strrchr(p->o.command[0], '/');
+	int rc = targets_attach(&p->ts, &p->fs, pid, TARGET_LAUNCHED,
+				slash ? slash + 1 : p->o.command[0]);
 	if (rc && rc != -ESRCH)
 		say(p, "cannot read the command's process %d: %s", (int)pid,
 		    strerror(-rc));
@@ -372,6 +384,10 @@ static int start_command(struct psrec *p)
 /* A writer on p->fd for the header in p->h, with every live target. */
 static int start_writer(struct psrec *p)
 {
+	if (p->o.no_log) {
+		p->part_ns = p->h.start_mono_ns;
+		return targets_register(&p->ts, NULL);
+	}
 	int rc = psr_writer_open(&p->w, p->fd, &p->h, p->o.level);
 	if (!rc)
 		rc = targets_register(&p->ts, p->w);
@@ -413,6 +429,8 @@ static uint64_t tv_us(struct timeval tv)
  * close the file. A write error is said here, once. */
 static int close_log(struct psrec *p, enum psr_close_reason reason)
 {
+	if (!p->w)
+		return 0; /* --no-log */
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
 	struct psr_close c = {
@@ -456,6 +474,8 @@ static int next_file(struct psrec *p, int same_path)
 static int reopen(struct psrec *p)
 {
 	struct stat now, cur;
+	if (!p->w)
+		return 0; /* --no-log: no file to reopen */
 	if (stat(p->path, &now) == 0 && fstat(p->fd, &cur) == 0 &&
 	    now.st_dev == cur.st_dev && now.st_ino == cur.st_ino) {
 		say(p, "SIGHUP: '%s' was not moved; writing on", p->path);
@@ -465,6 +485,29 @@ static int reopen(struct psrec *p)
 }
 
 /* ---- the sampling loop ---- */
+
+/* --textfile: the latest values, for node_exporter. A failure is said
+ * once (again only when it changes) and recording goes on. up is 0 in
+ * the file written at exit. */
+static int publish_textfile(struct psrec *p, uint64_t now, int up)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	struct textfile_self self = {
+		.up = up,
+		.samples = p->samples,
+		.last_sample_epoch_ns = p->last_epoch_ns,
+		.cpu_seconds = (double)(tv_us(ru.ru_utime) + tv_us(ru.ru_stime)) /
+			       1e6,
+	};
+	int rc = textfile_write(p->tf, &p->ts, &self);
+	p->textfile_ns = now;
+	if (rc && rc != p->textfile_err)
+		say(p, "cannot write '%s': %s%s", p->o.textfile, strerror(-rc),
+		    up ? " (trying again at the next update)" : "");
+	p->textfile_err = rc;
+	return rc;
+}
 
 static void reap_child(struct psrec *p, uint64_t now)
 {
@@ -476,7 +519,10 @@ static void reap_child(struct psrec *p, uint64_t now)
 	struct target *t = targets_find_pid(&p->ts, p->child);
 	if (t) {
 		targets_drop(&p->ts, t);
-		psr_writer_end_process(p->w, t->id, now, status);
+		if (p->tf)
+			textfile_gone(p->tf, &p->ts, t);
+		if (p->w)
+			psr_writer_end_process(p->w, t->id, now, status);
 	}
 }
 
@@ -484,15 +530,19 @@ static void on_gone(struct target *t, void *ctx)
 {
 	struct psrec *p = ctx;
 	uint64_t now = clock_mono_ns();
+	if (p->tf)
+		textfile_gone(p->tf, &p->ts, t);
 	if (t->launched) {
 		reap_child(p, now);
 		if (p->child_status >= 0) {
-			psr_writer_end_process(p->w, t->id, now,
-					       p->child_status);
+			if (p->w)
+				psr_writer_end_process(p->w, t->id, now,
+						       p->child_status);
 			return;
 		}
 	}
-	psr_writer_end_process(p->w, t->id, now, -1);
+	if (p->w)
+		psr_writer_end_process(p->w, t->id, now, -1);
 	if (!t->launched && !t->discovered)
 		say(p, "process %d exited", (int)t->pid);
 }
@@ -527,6 +577,8 @@ static int take_sample(struct psrec *p, uint64_t *samples)
 	if (rc)
 		return writer_failed(p, rc);
 	(*samples)++;
+	p->samples = *samples;
+	p->last_epoch_ns = epoch;
 	return 0;
 }
 
@@ -566,6 +618,8 @@ static int handle_signal(struct psrec *p, int *stopping)
 static int handle_control(struct psrec *p)
 {
 	int rc = 0;
+	if (got_usr1 && !p->w)
+		got_usr1 = 0; /* --no-log: nothing buffered */
 	if (got_usr1) {
 		got_usr1 = 0;
 		rc = psr_writer_flush(p->w);
@@ -611,6 +665,8 @@ static uint64_t adaptive_offset(const struct psrec *p, uint64_t offset,
 /* After a sample: the file may be due for rotation (size or age). */
 static int maybe_rotate(struct psrec *p, uint64_t now)
 {
+	if (!p->w)
+		return 0;
 	if ((p->o.rotate_size &&
 	     psr_writer_bytes_written(p->w) >= p->o.rotate_size) ||
 	    (p->o.rotate_ns && now - p->part_ns >= p->o.rotate_ns))
@@ -660,7 +716,10 @@ static int run(struct psrec *p, enum psr_close_reason *reason)
 			return 0;
 		}
 		now = clock_mono_ns();
-		if (now - last_flush >= p->o.flush_ns) {
+		if (p->tf && (samples == 1 ||
+			      now - p->textfile_ns >= p->o.textfile_ns))
+			publish_textfile(p, now, 1);
+		if (p->w && now - last_flush >= p->o.flush_ns) {
 			rc = psr_writer_flush(p->w);
 			if (rc)
 				return writer_failed(p, rc);
@@ -694,12 +753,49 @@ static int command_status(struct psrec *p)
 static void summary(struct psrec *p)
 {
 	clear_status(p);
-	if (p->status_line)
+	if (p->status_line && p->w)
 		say(p, "%llu process-samples in %.1f s, %llu bytes in '%s'",
 		    (unsigned long long)p->ts.process_samples,
 		    (double)(clock_mono_ns() - p->sched_ns) / 1e9,
 		    (unsigned long long)psr_writer_bytes_written(p->w),
 		    p->path);
+	else if (p->status_line)
+		say(p, "%llu process-samples in %.1f s, latest in '%s'",
+		    (unsigned long long)p->ts.process_samples,
+		    (double)(clock_mono_ns() - p->sched_ns) / 1e9,
+		    p->o.textfile);
+}
+
+/* The log's path from -o (or the default name), created. */
+static int create_output(struct psrec *p)
+{
+	if (p->o.output && strchr(p->o.output, '%'))
+		expand_output(p);
+	else if (p->o.output)
+		snprintf(p->base, sizeof p->base, "%s", p->o.output);
+	else
+		default_output(p);
+	part_path(p, 0);
+	return open_output(p);
+}
+
+static int open_textfile(struct psrec *p)
+{
+	if (!p->o.textfile)
+		return 0;
+	struct textfile_opts to = {
+		.path = p->o.textfile,
+		.by_target = p->o.textfile_by_target,
+		.clock_ticks = p->h.clock_ticks,
+		.page_size = p->h.page_size,
+		.boot_time = hostinfo_btime(p->fs.root_fd, p->h.boot_epoch_ns),
+		.metrics = p->h.metrics,
+		.metric_count = p->h.metric_count,
+	};
+	int rc = textfile_open(&p->tf, &to);
+	if (rc)
+		say(p, "cannot write '%s': %s", p->o.textfile, strerror(-rc));
+	return rc;
 }
 
 static int record(struct psrec *p, int argc, char **argv)
@@ -710,23 +806,17 @@ static int record(struct psrec *p, int argc, char **argv)
 			say(p, "no target could be read");
 		return EXIT_RUNTIME;
 	}
-	if (p->o.output && strchr(p->o.output, '%'))
-		expand_output(p);
-	else if (p->o.output)
-		snprintf(p->base, sizeof p->base, "%s", p->o.output);
-	else
-		default_output(p);
-	part_path(p, 0);
-	if (open_output(p) != 0)
+	if (!p->o.no_log && create_output(p) != 0)
 		return EXIT_RUNTIME;
 	if (p->o.command) {
 		int rc = start_command(p);
 		if (rc) {
-			unlink(p->path);
+			if (!p->o.no_log)
+				unlink(p->path);
 			return rc;
 		}
 	}
-	if (start_log(p, argc, argv) != 0)
+	if (start_log(p, argc, argv) != 0 || open_textfile(p) != 0)
 		return EXIT_RUNTIME;
 	p->status_line = !p->o.quiet && !p->o.command && isatty(2);
 	enum psr_close_reason reason = PSR_CLOSE_DONE;
@@ -738,6 +828,8 @@ static int record(struct psrec *p, int argc, char **argv)
 	} else if (!rc && close_log(p, reason) != 0) {
 		rc = -1;
 	}
+	if (p->tf && publish_textfile(p, clock_mono_ns(), 0) != 0)
+		rc = -1;
 	if (!rc)
 		summary(p);
 	if (p->child) {
@@ -773,10 +865,12 @@ int main(int argc, char **argv)
 	p.ts.children = p.o.children;
 	p.ts.max = (size_t)p.o.max_procs;
 	p.ts.track_changes = p.o.adaptive_ns != 0;
+	p.ts.keep_origin = p.ts.keep_last = p.o.textfile != NULL;
 	p.hosts = p.o.all || (p.o.system && !p.o.npids && !p.o.nnames &&
 			      !p.o.command);
 	int code = find_targets(&p) ? EXIT_RUNTIME : record(&p, argc, argv);
 	psr_writer_free(p.w);
+	textfile_free(p.tf);
 	free(p.h.command_line);
 	targets_release(&p.ts);
 	system_close(&p.sys);

@@ -19,17 +19,21 @@ _psrec()
 	-n | --name)
 		COMPREPLY=($(compgen -W "$(cat /proc/[0-9]*/comm 2>/dev/null | sort -u)" -- "$cur"))
 		return ;;
-	-o | --output)
+	-o | --output | --textfile)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
+	--textfile-by)
+		COMPREPLY=($(compgen -W "pid target" -- "$cur"))
+		return ;;
 	-i | --interval | -d | --duration | -s | --samples | --flush | \
-	--max-procs | --rescan | --rotate-size | --rotate-time | --adaptive)
+	--max-procs | --rescan | --rotate-size | --rotate-time | --adaptive | --textfile-every)
 		return ;;
 	esac
 	COMPREPLY=($(compgen -W "-p --pid -n --name -a --all -c --children
 		--max-procs --rescan --pick -i --interval --adaptive -d --duration
 		-s --samples -x --extended --uss --system -o --output --force
-		--rotate-size --rotate-time --flush -q --quiet -h --help
+		--rotate-size --rotate-time --flush -q --quiet --textfile
+		--textfile-every --textfile-by --no-log -h --help
 		-V --version --" -- "$cur"))
 }
 complete -F _psrec psrec

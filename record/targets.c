@@ -72,8 +72,33 @@ static int grow(struct targets *ts)
 	return hash_rebuild(ts, cap);
 }
 
+/* ---- origins ---- */
+
+/* The index + 1 of name among the origins, added when new; 0 when out of
+ * memory (the target then has no origin). Linear: there are few (the
+ * names given) except with -a, where new ones come only with new
+ * processes. */
+static unsigned intern_origin(struct targets *ts, const char *name)
+{
+	for (size_t i = 0; i < ts->norigins; i++)
+		if (strcmp(ts->origins[i], name) == 0)
+			return (unsigned)i + 1;
+	char **o = realloc(ts->origins, (ts->norigins + 1) * sizeof *o);
+	if (!o)
+		return 0;
+	ts->origins = o;
+	if (!(o[ts->norigins] = strdup(name)))
+		return 0;
+	return (unsigned)++ts->norigins;
+}
+
+const char *targets_origin(const struct targets *ts, const struct target *t)
+{
+	return t->origin ? ts->origins[t->origin - 1] : "";
+}
+
 int targets_attach(struct targets *ts, const struct procfs *fs, pid_t pid,
-		   unsigned flags)
+		   unsigned flags, const char *origin)
 {
 	if (targets_find_pid(ts, pid))
 		return -EEXIST;
@@ -91,6 +116,8 @@ int targets_attach(struct targets *ts, const struct procfs *fs, pid_t pid,
 	t->launched = !!(flags & TARGET_LAUNCHED);
 	t->discovered = !!(flags & TARGET_DISCOVERED);
 	t->tree = ts->children;
+	if (ts->keep_origin)
+		t->origin = intern_origin(ts, origin ? origin : t->ident.comm);
 	hash_put(ts, ts->n);
 	ts->n++;
 	ts->alive++;
@@ -104,6 +131,10 @@ int targets_register(struct targets *ts, struct psr_writer *w)
 		struct target *t = &ts->t[i];
 		if (t->id || t->gone)
 			continue;
+		if (!w) { /* --no-log: ids only order the sample's values */
+			t->id = ++ts->last_id;
+			continue;
+		}
 		struct psr_process p = {
 			.pid = (uint32_t)t->pid,
 			.ppid = (uint32_t)t->ident.ppid,
@@ -154,12 +185,14 @@ struct child_ctx {
 	struct targets *ts;
 	const struct procfs *fs;
 	int added;
+	unsigned origin; /* the parent's, passed down */
 };
 
 static int add_child(pid_t pid, void *vctx)
 {
 	struct child_ctx *c = vctx;
-	int rc = targets_attach(c->ts, c->fs, pid, TARGET_DISCOVERED);
+	const char *origin = c->origin ? c->ts->origins[c->origin - 1] : NULL;
+	int rc = targets_attach(c->ts, c->fs, pid, TARGET_DISCOVERED, origin);
 	if (rc == 0)
 		c->added++;
 	/* a child that exited meanwhile, or no room: not an error */
@@ -168,7 +201,7 @@ static int add_child(pid_t pid, void *vctx)
 
 int targets_follow_children(struct targets *ts, const struct procfs *fs)
 {
-	struct child_ctx c = {ts, fs, 0};
+	struct child_ctx c = {ts, fs, 0, 0};
 	/* new children are appended, so this loop also reaches theirs. A
 	 * process whose last sample found it had not run since its earlier
 	 * reads cannot have forked then: its listing is skipped (a fork
@@ -178,6 +211,7 @@ int targets_follow_children(struct targets *ts, const struct procfs *fs)
 			continue;
 		/* a copy: attaching a child may move the array */
 		struct proc_files f = ts->t[i].f;
+		c.origin = ts->t[i].origin;
 		int rc = proc_children(&f, add_child, &c);
 		if (rc == -ENOMEM)
 			return rc;
@@ -246,7 +280,8 @@ int targets_scan_all(struct targets *ts, const struct procfs *fs,
 		rank(fs, &s, now_ticks);
 	int added = 0;
 	for (size_t i = 0; i < s.n && rc == 0; i++) {
-		int a = targets_attach(ts, fs, s.c[i].pid, TARGET_DISCOVERED);
+		int a = targets_attach(ts, fs, s.c[i].pid, TARGET_DISCOVERED,
+				       NULL);
 		if (a == 0)
 			added++;
 		else if (a == -ENOSPC)
@@ -269,6 +304,14 @@ static uint64_t fingerprint(const struct psr_values *v)
 	return h;
 }
 
+/* --textfile reads them between samples, and after a target ended. */
+static void keep_last(struct target *t, const struct psr_values *v)
+{
+	if (!t->last && !(t->last = malloc(sizeof *t->last)))
+		return; /* out of memory: the textfile skips it */
+	*t->last = *v;
+}
+
 /* Drop ended targets from the array, keeping the order (log ids). */
 static int compact(struct targets *ts)
 {
@@ -276,6 +319,7 @@ static int compact(struct targets *ts)
 	for (size_t i = 0; i < ts->n; i++) {
 		if (ts->t[i].gone) {
 			proc_ident_release(&ts->t[i].ident);
+			free(ts->t[i].last);
 			continue;
 		}
 		if (k != i)
@@ -313,12 +357,14 @@ int targets_sample(struct targets *ts, const struct procfs *fs,
 		}
 		v->id = t->id;
 		k++;
+		if (ts->keep_last)
+			keep_last(t, v);
 		if (ts->track_changes) {
 			uint64_t fp = fingerprint(v);
 			changed |= fp != t->fingerprint;
 			t->fingerprint = fp;
 		}
-		if (extended && cpus[0]) {
+		if (extended && cpus[0] && w) {
 			int rc = psr_writer_set_cpus(w, t->id, mono_ns, cpus);
 			if (rc)
 				return rc;
@@ -326,7 +372,8 @@ int targets_sample(struct targets *ts, const struct procfs *fs,
 	}
 	ts->process_samples += k;
 	ts->changed = changed;
-	int rc = psr_writer_add_sample(w, mono_ns, epoch_ns, ts->vals, k);
+	int rc = w ? psr_writer_add_sample(w, mono_ns, epoch_ns, ts->vals, k)
+		   : 0;
 	int crc = ts->ended ? compact(ts) : 0;
 	ts->added = ts->ended = 0;
 	return rc ? rc : crc;
@@ -337,7 +384,11 @@ void targets_release(struct targets *ts)
 	for (size_t i = 0; i < ts->n; i++) {
 		proc_detach(&ts->t[i].f);
 		proc_ident_release(&ts->t[i].ident);
+		free(ts->t[i].last);
 	}
+	for (size_t i = 0; i < ts->norigins; i++)
+		free(ts->origins[i]);
+	free(ts->origins);
 	free(ts->t);
 	free(ts->vals);
 	free(ts->hash);

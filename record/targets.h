@@ -22,6 +22,8 @@ struct target {
 	int gone;
 	int tree;             /* -c: its children are followed */
 	uint64_t fingerprint; /* of its last values (--adaptive) */
+	unsigned origin;      /* index + 1 in targets.origins, 0 none */
+	struct psr_values *last; /* its last values (keep_last), or NULL */
 };
 
 struct targets {
@@ -38,6 +40,14 @@ struct targets {
 	int changed;       /* the last sample differs from the one before */
 	size_t ended;      /* ended since the last sample (for changed) */
 	size_t added;
+	/* --textfile: what each target was selected by (the -p pid, the -n
+	 * name, the command, an ancestor's with -c, comm with -a), and each
+	 * one's last values; neither is kept otherwise */
+	uint32_t last_id; /* without a log (--no-log): the ids given */
+	int keep_origin;
+	int keep_last;
+	char **origins;
+	size_t norigins;
 };
 
 enum target_flags {
@@ -47,11 +57,16 @@ enum target_flags {
 
 /* Open pid's files. 0, -ESRCH (no such process), -EEXIST (already a
  * target), -ENOSPC (--max-procs reached) or -errno. flags: enum
- * target_flags. */
+ * target_flags. origin: what selected it (kept with keep_origin), NULL
+ * for the process's own comm. */
 int targets_attach(struct targets *ts, const struct procfs *fs, pid_t pid,
-		   unsigned flags);
+		   unsigned flags, const char *origin);
 
-/* Declare every attached process not yet in the log. */
+/* The origin of t as text, "" when none was kept. */
+const char *targets_origin(const struct targets *ts, const struct target *t);
+
+/* Declare every attached process not yet in the log (w NULL: no log,
+ * only give it an id). */
 int targets_register(struct targets *ts, struct psr_writer *w);
 
 /* Forget the log ids and read command lines again: the next file of
@@ -72,7 +87,7 @@ int targets_scan_all(struct targets *ts, const struct procfs *fs,
 /* A target that was found gone; the caller reports and ends it. */
 typedef void (*targets_gone_fn)(struct target *t, void *ctx);
 
-/* Read every live target and add one sample to the log. */
+/* Read every live target and add one sample to the log (if w). */
 int targets_sample(struct targets *ts, const struct procfs *fs,
 		   struct psr_writer *w, uint64_t mono_ns, int64_t epoch_ns,
 		   targets_gone_fn gone, void *ctx);

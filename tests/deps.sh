@@ -9,6 +9,8 @@ psr_need="$psr_need libhpdf-dev libplplot-dev plplot-driver-cairo
 	fonts-dejavu-core poppler-utils libxml2-utils"
 # psreport --export is tested against a real ClickHouse (tests/cli/clickhouse.sh)
 psr_need="$psr_need clickhouse-server clickhouse-client"
+# psrec --textfile is scraped by a real node_exporter (tests/cli/textfile.sh)
+psr_need="$psr_need prometheus-node-exporter curl"
 
 psr_install_deps() {
 	missing=""
