@@ -1,6 +1,6 @@
 # The recorder and the reader under valgrind memcheck: zero errors and no
 # definite or indirect leaks, on a whole run of psrec (a launched command
-# and an attached pid, -x --uss), psreport --info and --csv on its log,
+# and an attached pid, -x --uss, --textfile both ways), psreport --info and --csv on its log,
 # and psreport on a cut and a damaged log (the reader's error paths).
 # Runs on a build without sanitizers (they exclude valgrind): tests/run.sh
 # builds build-valgrind/ for it.
@@ -32,6 +32,11 @@ vg "psrec with a command" 0 "$PSREC" -q -x --uss -i 0.05 -o "$T/c.psr" \
 	-- "$WORKLOAD" grow --rate 10000000 --duration 0.5
 start_workload idle
 vg "psrec on a pid" 0 "$PSREC" -q -x -i 0.05 -s 4 -o "$T/p.psr" -p "$wl_pid"
+vg "psrec --textfile per process" 0 "$PSREC" -q -c -i 0.05 -s 4 -o "$T/t.psr" \
+	--textfile "$T/p.prom" --textfile-every 0.05 -p "$wl_pid"
+vg "psrec --textfile-by target --no-log" 0 "$PSREC" -q -i 0.05 -s 4 \
+	--textfile "$T/t.prom" --textfile-by target --no-log -p "$wl_pid"
+grep -q '^psrec_up 0$' "$T/t.prom" || fail "--textfile under valgrind: no file"
 vg "psrec with a bad option" 2 "$PSREC" -i 0 -p "$wl_pid"
 vg "psrec on an existing output" 1 "$PSREC" -s 1 -p "$wl_pid" -o "$T/p.psr"
 stop_workload "$wl_pid"
