@@ -111,15 +111,17 @@ static void show_status(struct psrec *p, uint64_t now, uint64_t samples)
 		return;
 	p->last_status_ns = now;
 	uint64_t s = (now - p->sched_ns) / 1000000000ull;
-	double kib = p->w ? (double)(psr_writer_bytes_written(p->w) +
-				     psr_writer_bytes_pending(p->w)) / 1024.0
-			  : 0;
+	char size[64] = "";
+	if (p->w)
+		snprintf(size, sizeof size, "%.1f KiB  ",
+			 (double)(psr_writer_bytes_written(p->w) +
+				  psr_writer_bytes_pending(p->w)) / 1024.0);
 	fprintf(stderr,
 		"\rpsrec: %llu:%02llu:%02llu  %llu samples  %zu process%s  "
-		"%.1f KiB  %s\033[K",
+		"%s%s\033[K",
 		(unsigned long long)(s / 3600), (unsigned long long)(s / 60 % 60),
 		(unsigned long long)(s % 60), (unsigned long long)samples,
-		p->ts.alive, p->ts.alive == 1 ? "" : "es", kib,
+		p->ts.alive, p->ts.alive == 1 ? "" : "es", size,
 		p->w ? p->path : p->o.textfile);
 	p->status_shown = 1;
 }
