@@ -381,18 +381,23 @@ static int problems(struct page *p, const struct fleetvis *f)
 
 	if (!f->nbad)
 		return 0;
+	double lh = pdfdoc_line_height(PDFDOC_BODY);
+
 	if ((rc = heading(p, "Logs with problems")))
 		return rc;
-	p->y -= 6;
+	p->y -= lh;
 	for (size_t i = 0; i < f->nbad; i++) {
-		if (room(p, 3 * pdfdoc_line_height(PDFDOC_BODY)))
-			return -EIO;
-		p->y -= pdfdoc_line_height(PDFDOC_BODY) - 4;
+		if (p->y - 2 * lh < p->b.y) {
+			if (room(p, 3 * lh))
+				return -EIO;
+			p->y -= lh;
+		}
 		snprintf(line, sizeof line, "%s: %s", f->bad[i].path,
 			 f->bad[i].why);
 		if (pdfdoc_paragraph(p->d, p->b.x, &p->y, p->b.w, PDFDOC_BODY,
 				     3, line))
 			return -EIO;
+		p->y -= 3;
 	}
 	return 0;
 }
