@@ -4,14 +4,27 @@
  * reduce every process into its host and its command, free. The p95 of
  * CPU per command needs the samples themselves: they come through the
  * engine's row callback into one quantile sketch per command
- * (psr/stats.h: bounded size). */
+ * (psr/stats.h: bounded size).
+ *
+ * The charts (with --pdf, --svg, --png) come from the same callback: per
+ * sample instant of a recording, the sum of each chosen metric over its
+ * processes is spread over the time it stands for (back to the previous
+ * instant) in a grid of FLEET_BUCKETS buckets from the fleet's first start,
+ * as value x seconds and seconds recorded; when a sample falls beyond the
+ * grid, its buckets merge into wider ones. At the end of a recording these go to
+ * its host (recorded seconds capped at the bucket width, so that two
+ * recordings of one host at once add their processes, not their time). A
+ * host's line is then value x seconds / seconds per bucket: the time
+ * average of its total. */
 #define _GNU_SOURCE
 #include "fleet.h"
 
 #include "csvw.h"
+#include "fleetvis.h"
 #include "fmt.h"
 #include "logfile.h"
 #include "outfile.h"
+#include "visual.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -28,6 +41,10 @@ struct host {
 	double cpu_s;   /* CPU seconds of its processes */
 	double rss_max; /* its largest process */
 	unsigned leak, possible;
+	/* the charts: per metric, FLEET_BUCKETS of value x seconds and of
+	 * seconds recorded, at bucket width tl_w (NULL: nothing yet) */
+	float *tl_s, *tl_c;
+	double tl_w;
 };
 
 struct cmd {
@@ -62,6 +79,30 @@ struct fleet {
 	/* the row callback's cache: the last process and its command */
 	const struct psr_proc_result *last_proc;
 	size_t last_cmd;
+	/* the charts' grid: bucket k is [g_t0 + k g_w, g_t0 + (k+1) g_w) */
+	bool charts;
+	size_t nm;            /* metrics charted, f->o->metrics */
+	double g_t0, g_w;
+	/* the recording being read: its buckets (nm x FLEET_BUCKETS, value
+	 * x seconds and seconds) and its sample instant being summed */
+	double *r_s, *r_c;
+	bool r_any;
+	double r_interval;    /* seconds, from its first header */
+	int64_t tick_us, prev_us;
+	bool in_tick, had_prev;
+	double tick_sum[FLEET_MAX_METRICS];
+	bool tick_seen[FLEET_MAX_METRICS];
+	double first, last;   /* sample instants charted, Unix seconds */
+};
+
+/* A sample further from the previous one than this (psrec paused, clock
+ * set) stands for one interval, not for the gap. */
+#define FLEET_MAX_GAP 3600.0
+/* Bucket widths, seconds: each a whole multiple of the one before (so
+ * that buckets merge), and round for the reader; beyond, doubled. */
+static const double widths[] = {
+	0.01, 0.02, 0.1, 0.2, 1, 2, 10, 20, 60, 120, 600, 1200, 3600, 7200,
+	21600, 43200, 86400, 172800, 864000, 1728000, 8640000,
 };
 
 /* ---- growing arrays ------------------------------------------------- */
@@ -162,8 +203,233 @@ static int collect(struct fleet *f)
 			return rc;
 	}
 	/* the same order whatever the directory order */
-	qsort(f->paths, f->npaths, sizeof *f->paths, cmp_str);
+	if (f->npaths) /* qsort wants an array, even of none */
+		qsort(f->paths, f->npaths, sizeof *f->paths, cmp_str);
 	return 0;
+}
+
+/* ---- --fleet-metric ------------------------------------------------ */
+
+/* Gauges and rates add up across processes; totals and states do not. */
+static int chartable(const char *name)
+{
+	unsigned count;
+	const struct psr_series_def *t = psr_series_table(&count);
+	int i = psr_series_find(name);
+
+	if (i < 0 || (t[i].kind != PSR_SERIES_GAUGE &&
+		      t[i].kind != PSR_SERIES_RATE))
+		return -1;
+	return i;
+}
+
+static int metric_index(const char *name)
+{
+	static const char *const suffix[] = {"_percent", "_bytes", "_per_s"};
+	char buf[128];
+	int i = chartable(name);
+
+	for (size_t k = 0; i < 0 && k < sizeof suffix / sizeof *suffix; k++)
+		if ((size_t)snprintf(buf, sizeof buf, "%s%s", name, suffix[k]) <
+		    sizeof buf)
+			i = chartable(buf);
+	return i;
+}
+
+int fleet_metric_parse(const char *arg, unsigned *idx, size_t *n,
+		       char *err, size_t errlen)
+{
+	const char *p = arg;
+
+	*n = 0;
+	for (;;) {
+		size_t len = strcspn(p, ",");
+		char name[128];
+		int i;
+		if (!len || len >= sizeof name) {
+			snprintf(err, errlen, "--fleet-metric '%s': an empty "
+				 "or overlong name", arg);
+			return -EINVAL;
+		}
+		memcpy(name, p, len);
+		name[len] = 0;
+		if ((i = metric_index(name)) < 0) {
+			snprintf(err, errlen, "--fleet-metric '%s': '%s' is not "
+				 "a gauge or rate of --csv (cpu, rss, vms, pss, "
+				 "fds, read_bytes, ...)", arg, name);
+			return -EINVAL;
+		}
+		bool again = false;
+		for (size_t k = 0; k < *n; k++)
+			again |= idx[k] == (unsigned)i;
+		if (!again && *n == FLEET_MAX_METRICS) {
+			snprintf(err, errlen, "--fleet-metric '%s': more than "
+				 "%d metrics", arg, FLEET_MAX_METRICS);
+			return -EINVAL;
+		}
+		if (!again)
+			idx[(*n)++] = (unsigned)i;
+		if (!p[len])
+			return 0;
+		p += len + 1;
+	}
+}
+
+size_t fleet_metric_defaults(unsigned *idx)
+{
+	idx[0] = (unsigned)psr_series_find("cpu_percent");
+	idx[1] = (unsigned)psr_series_find("rss_bytes");
+	return 2;
+}
+
+/* ---- the charts' time buckets -------------------------------------- */
+
+static double wider(double w)
+{
+	for (size_t i = 0; i < sizeof widths / sizeof *widths; i++)
+		if (widths[i] > w * 1.001)
+			return widths[i];
+	return w * 2;
+}
+
+/* Rows of FLEET_BUCKETS buckets from width `from` to width `to`, a whole
+ * multiple k of it: runs of k buckets add up into one. */
+#define MERGE(name, type)                                                   \
+	static void name(type *a, size_t rows, double from, double to)      \
+	{                                                                   \
+		size_t k = (size_t)llround(to / from);                      \
+		if (k <= 1)                                                 \
+			return;                                             \
+		for (size_t r = 0; r < rows; r++) {                         \
+			type *v = a + r * FLEET_BUCKETS;                    \
+			for (size_t j = 0; j < FLEET_BUCKETS; j++) {        \
+				type s = 0;                                 \
+				for (size_t i = j * k;                      \
+				     i < (j + 1) * k && i < FLEET_BUCKETS;  \
+				     i++)                                   \
+					s += v[i];                          \
+				v[j] = s;                                   \
+			}                                                   \
+		}                                                           \
+	}
+MERGE(merge_run, double)
+MERGE(merge_host, float)
+
+/* A host's buckets at the grid's current width. */
+static void host_fit(const struct fleet *f, struct host *h)
+{
+	if (h->tl_s && h->tl_w < f->g_w * 0.999) {
+		merge_host(h->tl_s, f->nm, h->tl_w, f->g_w);
+		merge_host(h->tl_c, f->nm, h->tl_w, f->g_w);
+		h->tl_w = f->g_w;
+	}
+}
+
+/* The grid widened (the recording's buckets merged) until t is in it. */
+static void grid_fit(struct fleet *f, double t)
+{
+	double w = f->g_w;
+
+	while (t - f->g_t0 > FLEET_BUCKETS * w)
+		w = wider(w);
+	if (w == f->g_w)
+		return;
+	merge_run(f->r_s, f->nm, f->g_w, w);
+	merge_run(f->r_c, f->nm, f->g_w, w);
+	f->g_w = w;
+}
+
+/* The instant summed so far, spread over the time back to the previous
+ * one (for a rate, the time its value is the average of). */
+static void tick_flush(struct fleet *f)
+{
+	double b = (double)f->tick_us / 1e6, iv = f->r_interval;
+	double dt = f->had_prev ? (double)(f->tick_us - f->prev_us) / 1e6 : iv;
+	double a;
+
+	if (!f->in_tick)
+		return;
+	f->in_tick = false;
+	if (!(dt > 0) || dt > FLEET_MAX_GAP)
+		dt = iv;
+	a = fmax(b - dt, f->g_t0);
+	if (!(b > a) || !isfinite(b))
+		return;
+	grid_fit(f, b);
+	f->first = fmin(f->first, b);
+	f->last = fmax(f->last, b);
+	double w = f->g_w;
+	size_t k0 = (size_t)((a - f->g_t0) / w), k1 = (size_t)((b - f->g_t0) / w);
+	if (k1 >= FLEET_BUCKETS)
+		k1 = FLEET_BUCKETS - 1;
+	for (size_t k = k0; k <= k1; k++) {
+		double lo = fmax(a, f->g_t0 + (double)k * w);
+		double hi = fmin(b, f->g_t0 + (double)(k + 1) * w);
+		if (!(hi > lo))
+			continue;
+		for (size_t m = 0; m < f->nm; m++) {
+			if (!f->tick_seen[m])
+				continue;
+			f->r_s[m * FLEET_BUCKETS + k] += f->tick_sum[m] * (hi - lo);
+			f->r_c[m * FLEET_BUCKETS + k] += hi - lo;
+			f->r_any = true;
+		}
+	}
+}
+
+/* A process-sample into the sums of its instant. */
+static void tick_row(struct fleet *f, const struct psr_row *row)
+{
+	if (!f->in_tick || row->epoch_us != f->tick_us) {
+		if (f->in_tick) {
+			tick_flush(f);
+			f->prev_us = f->tick_us;
+			f->had_prev = true;
+		}
+		f->in_tick = true;
+		f->tick_us = row->epoch_us;
+		memset(f->tick_sum, 0, sizeof f->tick_sum);
+		memset(f->tick_seen, 0, sizeof f->tick_seen);
+	}
+	for (size_t m = 0; m < f->nm; m++) {
+		double v = row->values[f->o->metrics[m]];
+		if (isfinite(v)) {
+			f->tick_sum[m] += v;
+			f->tick_seen[m] = true;
+		}
+	}
+}
+
+/* The recording read into host hi (NULL: nowhere), and its buckets
+ * cleared for the next one. 0 or -ENOMEM. */
+static int fold_run(struct fleet *f, struct host *h)
+{
+	size_t n = f->nm * FLEET_BUCKETS;
+	int rc = 0;
+
+	tick_flush(f);
+	f->in_tick = f->had_prev = false;
+	if (!f->r_any || !h)
+		goto out;
+	if (!h->tl_s) {
+		h->tl_s = calloc(n, sizeof *h->tl_s);
+		h->tl_c = calloc(n, sizeof *h->tl_c);
+		h->tl_w = f->g_w;
+		if (!h->tl_s || !h->tl_c) {
+			rc = -ENOMEM;
+			goto out;
+		}
+	}
+	host_fit(f, h);
+	for (size_t i = 0; i < n; i++) {
+		h->tl_s[i] += (float)f->r_s[i];
+		h->tl_c[i] = (float)fmin(h->tl_c[i] + f->r_c[i], f->g_w);
+	}
+out:
+	memset(f->r_s, 0, n * sizeof *f->r_s);
+	memset(f->r_c, 0, n * sizeof *f->r_c);
+	f->r_any = false;
+	return rc;
 }
 
 /* ---- hosts and commands --------------------------------------------- */
@@ -221,7 +487,11 @@ static int on_row(void *ctx, const struct psr_row *row)
 	double x;
 	size_t ci;
 
-	if (row->host || isnan(x = row->values[f->cpu_idx]))
+	if (row->host)
+		return 0;
+	if (f->charts)
+		tick_row(f, row);
+	if (isnan(x = row->values[f->cpu_idx]))
 		return 0;
 	if (row->proc == f->last_proc) {
 		ci = f->last_cmd;
@@ -279,6 +549,13 @@ static int reduce_proc(struct fleet *f, size_t hi,
 
 static int reduce(struct fleet *f, const struct psr_result *r)
 {
+	if (f->charts && r->nruns) {
+		/* one recording: the host of its first log */
+		size_t hi;
+		struct host *h = host_of(f, r->runs[0].header.hostname, &hi);
+		if (!h || fold_run(f, h))
+			return -ENOMEM;
+	}
 	for (size_t k = 0; k < r->nruns; k++) {
 		const struct psr_run_result *run = &r->runs[k];
 		size_t hi;
@@ -311,6 +588,10 @@ static int feed_log(struct fleet *f, struct psr_analysis *an,
 		return add_bad(f, path, err);
 	lf->print_warnings = false; /* listed at the end instead */
 	f->logs_read++;
+	if (!(f->r_interval > 0))
+		f->r_interval = (double)psr_reader_header(lf->r)->interval_ns / 1e9;
+	if (!(f->r_interval > 0))
+		f->r_interval = 1;
 	if ((rc = psr_analysis_begin_log(an, psr_reader_header(lf->r), path)))
 		snprintf(err, sizeof err, "%s", psr_analysis_errmsg(an));
 	while (!rc) {
@@ -352,6 +633,7 @@ static int read_run(struct fleet *f, const size_t *idx, size_t n)
 	ao.on_row = on_row;
 	ao.row_ctx = f;
 	f->last_proc = NULL;
+	f->r_interval = 0;
 	if (psr_analysis_new(&an, &ao))
 		return -ENOMEM;
 	for (size_t k = 0; k < n && !rc; k++) {
@@ -364,6 +646,8 @@ static int read_run(struct fleet *f, const size_t *idx, size_t n)
 	}
 	if (!rc)
 		rc = psr_analysis_finish(an, &res) ? -ENOMEM : reduce(f, res);
+	if (f->charts && !rc)
+		rc = fold_run(f, NULL); /* nothing of it left for the next */
 	psr_result_free(res);
 	psr_analysis_free(an);
 	logfile_close(&prev);
@@ -424,6 +708,20 @@ static int read_all(struct fleet *f)
 		nm++;
 		logfile_close(&lf);
 	}
+	/* the charts' grid starts at the first start (or --from) */
+	f->g_t0 = INFINITY;
+	for (size_t i = 0; i < nm; i++)
+		if (m[i].start > 0)
+			f->g_t0 = fmin(f->g_t0,
+				       floor((double)m[i].start / 60e9) * 60);
+	if (f->o->an->from.kind == PSR_TIME_EPOCH)
+		f->g_t0 = isfinite(f->g_t0) ? fmax(f->g_t0, f->o->an->from.s)
+					    : f->o->an->from.s;
+	if (!isfinite(f->g_t0))
+		f->g_t0 = 0;
+	f->g_w = widths[0];
+	f->first = INFINITY;
+	f->last = -INFINITY;
 	qsort(m, nm, sizeof *m, by_run);
 	for (size_t i = 0; i < nm && !rc;) {
 		size_t n = 1;
@@ -555,24 +853,204 @@ static void csv(const struct fleet *f, FILE *out)
 	}
 }
 
+/* ---- the charts' view ---------------------------------------------- */
+
+struct view {
+	struct fleetvis v;
+	struct fleetvis_cmd *cmds;
+	struct fleetvis_host *hosts;
+	struct fleetvis_bad *bad;
+	struct fleetvis_metric *metrics;
+	char (*names)[64];
+};
+
+struct rank {
+	size_t host;
+	double peak;
+};
+
+static int by_peak(const void *a, const void *b)
+{
+	const struct rank *x = a, *y = b;
+
+	if (x->peak != y->peak)
+		return x->peak < y->peak ? 1 : -1;
+	return x->host < y->host ? -1 : x->host > y->host;
+}
+
+/* Metric m of every host: its figures, and the lines of the
+ * FLEETVIS_LINES hosts with the highest bucket. */
+static int view_metric(struct fleet *f, size_t m, struct fleetvis_metric *vm,
+		       struct rank *rk)
+{
+	const size_t B = FLEET_BUCKETS;
+	size_t lo = B, hi = 0, nr = 0;
+
+	for (size_t i = 0; i < f->nhosts; i++) {
+		struct host *h = &f->hosts[i];
+		double peak = -INFINITY;
+		if (!h->tl_s)
+			continue;
+		host_fit(f, h);
+		for (size_t k = 0; k < B; k++) {
+			double c = h->tl_c[m * B + k];
+			if (!(c > 0))
+				continue;
+			lo = k < lo ? k : lo;
+			hi = k > hi ? k : hi;
+			peak = fmax(peak, h->tl_s[m * B + k] / c);
+		}
+		if (isfinite(peak))
+			rk[nr++] = (struct rank){i, peak};
+	}
+	vm->nhosts = nr;
+	vm->width = f->g_w;
+	vm->t0 = f->g_t0 + (double)lo * f->g_w;
+	vm->t1 = f->g_t0 + (double)(hi + 1) * f->g_w;
+	if (!nr)
+		return 0;
+	qsort(rk, nr, sizeof *rk, by_peak);
+	vm->nlines = nr < FLEETVIS_LINES ? nr : FLEETVIS_LINES;
+	if (!(vm->lines = calloc(vm->nlines, sizeof *vm->lines)))
+		return -ENOMEM;
+	for (size_t j = 0; j < vm->nlines; j++) {
+		const struct host *h = &f->hosts[rk[j].host];
+		struct fleetvis_line *l = &vm->lines[j];
+		double ss = 0, sc = 0;
+		l->host = h->name;
+		l->peak = -INFINITY;
+		l->t = malloc((hi - lo + 1) * sizeof *l->t);
+		l->v = malloc((hi - lo + 1) * sizeof *l->v);
+		if (!l->t || !l->v)
+			return -ENOMEM;
+		for (size_t k = lo; k <= hi; k++) {
+			double c = h->tl_c[m * B + k], s = h->tl_s[m * B + k];
+			double v = c > 0 ? s / c : NAN;
+			l->t[l->n] = f->g_t0 + ((double)k + 0.5) * f->g_w;
+			l->v[l->n++] = v;
+			if (!(c > 0))
+				continue;
+			ss += s;
+			sc += c;
+			if (v > l->peak) {
+				l->peak = v;
+				l->peak_t = l->t[l->n - 1];
+			}
+		}
+		l->mean = ss / sc;
+		l->seconds = sc;
+	}
+	return 0;
+}
+
+static void view_free(struct view *w)
+{
+	for (size_t m = 0; w->metrics && m < w->v.nmetrics; m++) {
+		for (size_t j = 0; j < w->metrics[m].nlines; j++) {
+			free(w->metrics[m].lines[j].t);
+			free(w->metrics[m].lines[j].v);
+		}
+		free(w->metrics[m].lines);
+	}
+	free(w->metrics);
+	free(w->cmds);
+	free(w->hosts);
+	free(w->bad);
+	free(w->names);
+}
+
+/* The tables and charts as fleetvis.h takes them; 0 or -ENOMEM. */
+static int view_make(struct fleet *f, struct view *w)
+{
+	size_t n1 = f->ncmds + 1, n2 = f->nhosts + 1, nb = f->nbad + 1;
+	struct rank *rk = calloc(n2, sizeof *rk);
+	int rc = 0;
+
+	memset(w, 0, sizeof *w);
+	w->cmds = calloc(n1, sizeof *w->cmds);
+	w->hosts = calloc(n2, sizeof *w->hosts);
+	w->bad = calloc(nb, sizeof *w->bad);
+	w->metrics = calloc(f->nm + 1, sizeof *w->metrics);
+	w->names = calloc(f->nm + 1, sizeof *w->names);
+	if (!rk || !w->cmds || !w->hosts || !w->bad || !w->metrics ||
+	    !w->names) {
+		free(rk);
+		return -ENOMEM;
+	}
+	w->v = (struct fleetvis){.logs_read = f->logs_read, .cmds = w->cmds,
+		.ncmds = f->ncmds, .hosts = w->hosts, .nhosts = f->nhosts,
+		.bad = w->bad, .nbad = f->nbad, .metrics = w->metrics,
+		.nmetrics = f->nm, .first = f->first, .last = f->last};
+	for (size_t i = 0; i < f->ncmds; i++) {
+		const struct cmd *c = &f->cmds[i];
+		w->cmds[i] = (struct fleetvis_cmd){c->name, c->nhosts, c->procs,
+			c->samples, c->cpu_w > 0 ? c->cpu_wx / c->cpu_w : NAN,
+			cmd_p95(c), c->rss_max, c->growth_max, c->leak,
+			c->possible};
+	}
+	for (size_t i = 0; i < f->nhosts; i++) {
+		const struct host *h = &f->hosts[i];
+		w->hosts[i] = (struct fleetvis_host){h->name, h->logs, h->procs,
+			h->samples, h->cpu_s, h->rss_max, h->leak, h->possible};
+		w->v.samples += h->samples;
+	}
+	for (size_t i = 0; i < f->nbad; i++)
+		w->bad[i] = (struct fleetvis_bad){f->bad[i].path, f->bad[i].why};
+	for (size_t m = 0; m < f->nm && !rc; m++) {
+		w->metrics[m].series = f->o->metrics[m];
+		fleetvis_short_name(f->o->metrics[m], w->names[m],
+				    sizeof w->names[m]);
+		w->metrics[m].name = w->names[m];
+		rc = view_metric(f, m, &w->metrics[m], rk);
+	}
+	free(rk);
+	return rc;
+}
+
+static int write_visual(struct fleet *f)
+{
+	struct view w;
+	char err[1024];
+	int rc = view_make(f, &w);
+
+	if (rc)
+		snprintf(err, sizeof err, "out of memory");
+	else
+		rc = fleetvis_write(&w.v, f->o->vis, err, sizeof err);
+	view_free(&w);
+	if (rc)
+		fprintf(stderr, "psreport: %s\n", err);
+	return rc;
+}
+
 static int write_outputs(struct fleet *f)
 {
 	struct outfile of = {0};
 	char err[1024];
 
-	qsort(f->cmds, f->ncmds, sizeof *f->cmds, by_cpu);
+	if (f->ncmds)
+		qsort(f->cmds, f->ncmds, sizeof *f->cmds, by_cpu);
 	/* hosts are sorted once commands no longer point at them by index */
-	qsort(f->hosts, f->nhosts, sizeof *f->hosts, by_name);
+	if (f->nhosts)
+		qsort(f->hosts, f->nhosts, sizeof *f->hosts, by_name);
 	if (f->o->text)
 		text(f, stdout);
-	if (!f->o->csv)
-		return fflush(stdout) ? -1 : 0;
-	if (outfile_open(&of, f->o->csv, f->o->force, err, sizeof err)) {
+	if (fflush(stdout))
+		return -1;
+	if (f->o->csv &&
+	    outfile_open(&of, f->o->csv, f->o->force, err, sizeof err)) {
 		fprintf(stderr, "psreport: --fleet-csv: %s\n", err);
 		return -1;
 	}
-	csv(f, of.f);
-	if (outfile_commit(&of, err, sizeof err)) {
+	if (f->o->csv)
+		csv(f, of.f);
+	/* the charts before the CSV is in place: a failed chart leaves no
+	 * CSV */
+	if (f->charts && write_visual(f)) {
+		outfile_abort(&of);
+		return -1;
+	}
+	if (f->o->csv && outfile_commit(&of, err, sizeof err)) {
 		fprintf(stderr, "psreport: %s\n", err);
 		return -1;
 	}
@@ -584,9 +1062,14 @@ static void fleet_free(struct fleet *f)
 	for (size_t i = 0; i < f->npaths; i++)
 		free(f->paths[i]);
 	free(f->paths);
-	for (size_t i = 0; i < f->nhosts; i++)
+	for (size_t i = 0; i < f->nhosts; i++) {
 		free(f->hosts[i].name);
+		free(f->hosts[i].tl_s);
+		free(f->hosts[i].tl_c);
+	}
 	free(f->hosts);
+	free(f->r_s);
+	free(f->r_c);
 	for (size_t i = 0; i < f->ncmds; i++) {
 		free(f->cmds[i].name);
 		free(f->cmds[i].hosts);
@@ -607,6 +1090,21 @@ int fleet_main(const struct fleet_opts *o)
 
 	f.cpu_idx = psr_series_find("cpu_percent");
 	f.rss_idx = psr_series_find("rss_bytes");
+	f.charts = o->vis && visual_wanted(o->vis) && o->nmetrics;
+	if (f.charts) {
+		char err[1024];
+		/* an existing output refused before the reading, not after */
+		if (fleetvis_check(o->vis, o->metrics, o->nmetrics, err,
+				   sizeof err)) {
+			fprintf(stderr, "psreport: %s\n", err);
+			return 1;
+		}
+		f.nm = o->nmetrics;
+		f.r_s = calloc(f.nm * FLEET_BUCKETS, sizeof *f.r_s);
+		f.r_c = calloc(f.nm * FLEET_BUCKETS, sizeof *f.r_c);
+		if (!f.r_s || !f.r_c)
+			goto nomem;
+	}
 	if (collect(&f))
 		goto nomem;
 	if (read_all(&f))

@@ -62,6 +62,9 @@ static const char usage[] =
 	"  --fleet            the logs (and directories, read recursively) of many\n"
 	"                     hosts: a table per command across hosts, and per host\n"
 	"  --fleet-csv <file> those tables as CSV (implies --fleet)\n"
+	"  --fleet-metric <name>[,<name>...]\n"
+	"                     with --fleet and --pdf, --svg or --png: a chart per\n"
+	"                     metric with a line per host over time (cpu,rss)\n"
 	"  --force            overwrite existing output files\n"
 	"\n"
 	"selection and analysis:\n"
@@ -105,6 +108,9 @@ struct report_opts {
 	const char *export_path, *host; /* --export, --host */
 	bool fleet;
 	const char *fleet_csv;
+	unsigned fleet_metrics[FLEET_MAX_METRICS]; /* --fleet-metric */
+	size_t nfleet_metrics;
+	bool fleet_metric_given;
 	bool force, fail_on_leak;
 	uint32_t *pids;
 	size_t npids;
@@ -123,6 +129,7 @@ enum {
 	OPT_LEAK_P, OPT_LEAK_GROWTH, OPT_FAIL_LEAK, OPT_RSS_TOP, OPT_BASELINE,
 	OPT_MATCH, OPT_THRESHOLD, OPT_FAIL_REGRESSION, OPT_COMPARE_CSV,
 	OPT_RUNS, OPT_INDEX, OPT_EXPORT, OPT_HOST, OPT_FLEET, OPT_FLEET_CSV,
+	OPT_FLEET_METRIC,
 	OPT_VISUAL, /* + enum visual_opt: --pdf ... --paper */
 	OPT_VISUAL_END = OPT_VISUAL + VISUAL_NOPTS,
 };
@@ -258,6 +265,11 @@ static int option(struct report_opts *o, int c, const char *arg,
 	case OPT_HOST: o->host = arg; return 0;
 	case OPT_FLEET: o->fleet = true; return 0;
 	case OPT_FLEET_CSV: o->fleet = true; o->fleet_csv = arg; return 0;
+	case OPT_FLEET_METRIC:
+		o->fleet_metric_given = true;
+		return fleet_metric_parse(arg, o->fleet_metrics,
+					  &o->nfleet_metrics, err, sizeof err)
+			       ? usage_error("%s", err) : 0;
 	case OPT_FORCE: o->force = true; return 0;
 	case OPT_FAIL_LEAK: o->fail_on_leak = true; return 0;
 	case OPT_PID: return add_pids(o, arg);
@@ -355,10 +367,17 @@ static int check(struct report_opts *o)
 		return usage_error("no log given");
 	if (o->fleet && (o->info || o->csv || o->jsonl || o->summary ||
 			 o->json || o->rss_top || o->export_path))
-		return usage_error("--fleet has its own outputs (--fleet-csv)");
+		return usage_error("--fleet has its own outputs (--fleet-csv, "
+				   "--pdf, --svg, --png)");
 	char err[512];
 	if (visual_check(&o->vis, err, sizeof err))
 		return usage_error("%s", err);
+	if (o->fleet_metric_given && !o->fleet)
+		return usage_error("--fleet-metric needs --fleet");
+	if (o->fleet_metric_given && !visual_wanted(&o->vis))
+		return usage_error("--fleet-metric needs --pdf, --svg or --png");
+	if (!o->fleet_metric_given)
+		o->nfleet_metrics = fleet_metric_defaults(o->fleet_metrics);
 	o->vis.force = o->force;
 	if (compare_wanted(&o->cmp))
 		return check_compare(o);
@@ -376,8 +395,8 @@ static int check(struct report_opts *o)
 	o->an.npids = o->npids;
 	o->an.names = o->names;
 	o->an.nnames = o->nnames;
-	/* the JSON and the charts show them */
-	o->an.distributions = o->json || visual_wanted(&o->vis);
+	/* the JSON and the charts show them (not the fleet's) */
+	o->an.distributions = !o->fleet && (o->json || visual_wanted(&o->vis));
 	o->an.correlations = o->an.distributions;
 	return 0;
 }
@@ -415,6 +434,7 @@ static int parse(struct report_opts *o, int argc, char **argv)
 		{"host", required_argument, NULL, OPT_HOST},
 		{"fleet", no_argument, NULL, OPT_FLEET},
 		{"fleet-csv", required_argument, NULL, OPT_FLEET_CSV},
+		{"fleet-metric", required_argument, NULL, OPT_FLEET_METRIC},
 		{"force", no_argument, NULL, OPT_FORCE},
 		{"pid", required_argument, NULL, OPT_PID},
 		{"name", required_argument, NULL, OPT_NAME},
@@ -790,7 +810,8 @@ int main(int argc, char **argv)
 		code = code < 0 ? 0 : code;
 	} else if (o.fleet) {
 		struct fleet_opts fo = {&o.an, o.logs, o.nlogs, o.fleet_csv,
-					o.text, o.force};
+					o.text, o.force, &o.vis,
+					o.fleet_metrics, o.nfleet_metrics};
 		code = fleet_main(&fo);
 	} else if (compare_wanted(&o.cmp)) {
 		code = compare_main(&o.cmp, &o.an, o.logs, o.nlogs);

@@ -5,11 +5,20 @@ _psreport()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	case $prev in
-	--csv|--baseline|--compare-csv)
+	--csv|--baseline|--compare-csv|--fleet-csv|--pdf)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
-	--index)
+	--index|--svg|--png)
 		COMPREPLY=($(compgen -d -- "$cur"))
+		return ;;
+	--fleet-metric)
+		# a comma-separated list: complete its last name
+		local pre=
+		[[ $cur == *,* ]] && pre=${cur%,*},
+		COMPREPLY=($(compgen -P "$pre" -W "cpu rss vms pss uss swap
+			fds threads read_bytes write_bytes minflt majflt
+			vctxsw nvctxsw" -- "${cur##*,}"))
+		compopt -o nospace 2>/dev/null
 		return ;;
 	--match)
 		COMPREPLY=($(compgen -W "cmd name exe" -- "$cur"))

@@ -1,9 +1,13 @@
 /* synth.c - psr-synth: write a long synthetic log through the format
  * library, for the report benchmarks (a day of samples in a second).
  *
- * usage: psr-synth <out.psr> <processes> <seconds> [<interval> [<busy>]]
+ * usage: psr-synth <out.psr> <processes> <seconds> [<interval> [<busy>
+ *                  [<host> [<start>]]]]
  *
  * <busy>: one process in <busy> is busy (default 10; 1: all; 0: none).
+ * <host>: the header's host name (default "synth"); <start>: the first
+ * sample's Unix time in seconds (default 1795536000, 2026-11-24 UTC), for
+ * fleets of hosts recorded at different times.
  *
  * One process in ten is busy (CPU near 50%, memory with a sawtooth over a
  * slow growth, I/O every sample); the others are idle (a clock tick now
@@ -64,15 +68,15 @@ int main(int argc, char **argv)
 	long procs, secs, busy_every;
 	int fd;
 
-	if (argc < 4 || argc > 6) {
+	if (argc < 4 || argc > 8) {
 		fputs("usage: psr-synth <out.psr> <processes> <seconds> "
-		      "[<interval> [<busy>]]\n", stderr);
+		      "[<interval> [<busy> [<host> [<start>]]]]\n", stderr);
 		return 2;
 	}
 	procs = atol(argv[2]);
 	secs = atol(argv[3]);
 	interval_ns = (uint64_t)((argc >= 5 ? atof(argv[4]) : 1.0) * 1e9);
-	busy_every = argc == 6 ? atol(argv[5]) : 10;
+	busy_every = argc >= 6 ? atol(argv[5]) : 10;
 	if (procs < 1 || secs < 1 || interval_ns < 1000000) {
 		fputs("psr-synth: bad arguments\n", stderr);
 		return 2;
@@ -84,7 +88,8 @@ int main(int argc, char **argv)
 	}
 	h.version = PSR_FORMAT_VERSION;
 	h.min_reader = 1;
-	h.start_epoch_ns = 1795536000000000000ll;
+	h.start_epoch_ns = argc >= 8 ? atoll(argv[7]) * 1000000000ll
+				     : 1795536000000000000ll;
 	h.start_mono_ns = 1000000000ull;
 	h.boot_epoch_ns = h.start_epoch_ns - 3600000000000ll;
 	h.interval_ns = interval_ns;
@@ -92,7 +97,8 @@ int main(int argc, char **argv)
 	h.page_size = 4096;
 	h.cpu_count = 2;
 	h.writer_pid = 1;
-	snprintf(h.hostname, sizeof h.hostname, "synth");
+	snprintf(h.hostname, sizeof h.hostname, "%s",
+		 argc >= 7 ? argv[6] : "synth");
 	snprintf(h.kernel, sizeof h.kernel, "6.1.0");
 	snprintf(h.machine, sizeof h.machine, "x86_64");
 	snprintf(h.writer, sizeof h.writer, "psr-synth");

@@ -23,6 +23,13 @@ bad "--csv in a missing directory" 1 "'$T/none/x.csv'" --csv "$T/none/x.csv" "$L
 bad "--csv without a value" 2 "--csv" "$LOG" --csv
 bad "unknown option" 2 "--bogus" --bogus "$LOG"
 bad "no log" 2 "no log" --info
+bad "--fleet-metric unknown" 2 "--fleet-metric 'cpu,nope': 'nope' is not" \
+	--fleet --fleet-metric cpu,nope --pdf "$T/f.pdf" "$LOG"
+bad "--fleet-metric without a chart" 2 "--fleet-metric needs --pdf" \
+	--fleet --fleet-metric cpu "$LOG"
+bad "--fleet-metric without --fleet" 2 "--fleet-metric needs --fleet" \
+	--fleet-metric cpu --pdf "$T/f.pdf" "$LOG"
+[ -e "$T/f.pdf" ] && fail "a PDF was written after a usage error"
 bad "a missing log" 1 "'$T/missing.psr'" --info "$T/missing.psr"
 bad "a directory as log" 1 "'$T/dir': is a directory" --csv - "$T/dir"
 printf 'PSRLOG not really\n' >"$T/fake.psr"
