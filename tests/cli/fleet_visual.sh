@@ -19,7 +19,7 @@ if unshare --uts sh -c 'hostname fleet-test' 2>/dev/null; then
 elif unshare --uts --map-root-user sh -c 'hostname fleet-test' 2>/dev/null; then
 	as_host() { unshare --uts --map-root-user sh -c 'hostname "$0" && exec "$@"' "$@"; }
 else
-	echo "skip: no UTS namespace (unshare) to record two hosts under"
+	echo "skipped: no UTS namespace (unshare) to record two hosts under"
 	exit 77
 fi
 
