@@ -3,9 +3,21 @@
  * Every process-sample is turned into the series of psr/series.h. Each
  * series keeps a run of identical values (value, time, samples) and hands
  * it to the accumulators only when the value changes or a new time bucket
- * starts, so an idle process costs a compare per series and sample. */
+ * starts.
+ *
+ * A sample touches only the series whose raw inputs changed (a mask of
+ * changed metrics, then a mask of the series that read them), plus the
+ * rates that were not 0 (their counter standing still makes them 0) and
+ * those waiting for a first value. Every other series "live" (with a
+ * value in the last sample) repeats its value: it is extended lazily, by
+ * the process's sample count and time since its mark (settle()), when it
+ * is next touched, at a new time bucket or window, or at the end. An
+ * idle process-sample thus costs a compare of its raw values, and a
+ * busy one the series that moved. */
 #define _GNU_SOURCE
 #include <psr/analysis.h>
+
+#include "stats_hot.h"
 
 #include <errno.h>
 #include <math.h>
@@ -14,7 +26,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NS_MAX 64 /* series in the table, at most */
+#define NS_MAX 64 /* series in the table, at most: they fit a uint64_t mask */
+
+/* One time bucket of a series: weight, weight x value, least, greatest. */
+struct bucket {
+	double w, wx, min, max;
+};
 
 struct sacc {
 	bool on;
@@ -26,6 +43,9 @@ struct sacc {
 	double brun_w;
 	bool any;
 	bool live; /* had a value in the last sample taken */
+	/* while live, the process's samples since the mark repeat run_v */
+	int64_t mark_ns;
+	uint64_t mark_n;
 	double first, last;
 	/* for the monotonic rule (memory series) */
 	bool decreased;
@@ -37,7 +57,7 @@ struct sacc {
 	 * never vary, and cost no buckets) */
 	bool varied, b0_set;
 	size_t b0;
-	double *bw, *bwx, *bmin, *bmax;
+	struct bucket *bk;
 	/* the open window and the closed ones */
 	double win_w, win_wx, win_max;
 	double *wmean, *wmax;
@@ -48,13 +68,13 @@ struct pstate {
 	const struct psr_series_def *tab; /* its series: per process, or host */
 	unsigned ntab;
 	bool selected;
-	/* samples identical to the last one taken, not yet handed to the
-	 * series (the idle fast path): see apply_pending() */
-	bool steady;   /* the last sample taken repeated the one before */
-	uint64_t pend_n;
-	double pend_w;
+	/* samples taken and their time, in ns (exact sums): the lazy
+	 * extension of live series is the difference to their marks */
+	int64_t cum_ns;
+	uint64_t cum_n;
+	uint64_t pend; /* series to compute at the next sample whatever
+			  changes: non-zero rates, rates waiting for a base */
 	size_t last_b;
-	int64_t last_win;
 	struct psr_values prev;
 	int64_t prev_t; /* run time, us */
 	bool has_prev;
@@ -76,7 +96,7 @@ struct pstate {
 	int64_t t_now, epoch_now;
 	struct sacc *s;       /* ntab of them */
 	double *rowv;         /* with on_row: the values of its last row,
-				 which its idle repeats hand on again */
+				 to tell a repeat */
 };
 
 struct run {
@@ -110,6 +130,12 @@ struct psr_analysis {
 	bool ident; /* the current log's metric id i is at mask position i */
 	struct plan plan[NS_MAX];
 	unsigned nplan;
+	/* by series index: its plan or -1; the statistics series by metric
+	 * they read; the statistics series; the series trees sum */
+	int plan_of[NS_MAX];
+	uint64_t reads[PSR_METRIC_MAX];
+	uint64_t stats_mask;
+	uint64_t tree_mask;
 	const struct psr_series_def *tab;
 	unsigned ntab;
 	struct run *runs;
@@ -295,15 +321,24 @@ static double unit_scale(const struct psr_header *h, int m)
 	return psr_series_base(h, (unsigned)m, 1);
 }
 
+static bool tree_series(const struct psr_series_def *d);
+static void unplan_series(struct psr_analysis *a);
+
 static void build_plan(struct psr_analysis *a, const struct psr_header *h)
 {
 	a->nplan = 0;
-	for (unsigned i = 0; i < NS_MAX; i++)
+	a->stats_mask = a->tree_mask = 0;
+	memset(a->reads, 0, sizeof a->reads);
+	for (unsigned i = 0; i < NS_MAX; i++) {
 		a->vals[i] = NAN; /* what this log does not record */
+		a->plan_of[i] = -1;
+	}
 	a->ident = identity_metrics(h);
 	for (unsigned i = 0; i < a->ntab; i++) {
 		const struct psr_series_def *d = &a->tab[i];
 		struct plan *p = &a->plan[a->nplan];
+		if (tree_series(d))
+			a->tree_mask |= 1ull << i;
 		if (!psr_series_available(h, d))
 			continue;
 		/* rows print every series; statistics need only some */
@@ -318,7 +353,13 @@ static void build_plan(struct psr_analysis *a, const struct psr_header *h)
 				   : unit_scale(h, d->metric) * d->factor;
 		p->stats = d->flags & PSR_SF_STATS;
 		p->trend = d->flags & PSR_SF_TREND;
-		a->nplan++;
+		a->plan_of[i] = (int)a->nplan++;
+		if (!p->stats)
+			continue;
+		a->stats_mask |= 1ull << i;
+		a->reads[d->metric] |= 1ull << i;
+		if (d->metric2 >= 0)
+			a->reads[d->metric2] |= 1ull << i;
 	}
 }
 
@@ -344,6 +385,7 @@ int psr_analysis_begin_log(struct psr_analysis *a, const struct psr_header *h,
 	r->npaths++;
 	a->h = h;
 	build_plan(a, h);
+	unplan_series(a);
 	a->log_offset_us = ((int64_t)h->start_mono_ns -
 			    (int64_t)r->h.start_mono_ns) / 1000;
 	for (size_t i = 0; i < a->nidmap; i++)
@@ -600,18 +642,11 @@ static int on_process(struct psr_analysis *a, const struct psr_process *p)
 
 static int alloc_buckets(struct sacc *s)
 {
-	size_t n = PSR_ANALYSIS_BUCKETS;
-
-	s->bw = calloc(n, sizeof *s->bw);
-	s->bwx = calloc(n, sizeof *s->bwx);
-	s->bmin = malloc(n * sizeof *s->bmin);
-	s->bmax = malloc(n * sizeof *s->bmax);
-	if (!s->bw || !s->bwx || !s->bmin || !s->bmax)
+	s->bk = malloc(PSR_ANALYSIS_BUCKETS * sizeof *s->bk);
+	if (!s->bk)
 		return -ENOMEM;
-	for (size_t i = 0; i < n; i++) {
-		s->bmin[i] = INFINITY;
-		s->bmax[i] = -INFINITY;
-	}
+	for (size_t i = 0; i < PSR_ANALYSIS_BUCKETS; i++)
+		s->bk[i] = (struct bucket){0, 0, INFINITY, -INFINITY};
 	return 0;
 }
 
@@ -622,28 +657,26 @@ static int materialize(struct sacc *s, const double *bt_w)
 	int rc;
 
 	s->varied = true;
-	if (s->bw)
+	if (s->bk)
 		return 0;
 	if ((rc = alloc_buckets(s)))
 		return rc;
-	for (size_t b = s->b0_set ? s->b0 : s->run_b; b < s->run_b; b++) {
-		if (!(bt_w[b] > 0))
-			continue;
-		s->bw[b] = bt_w[b];
-		s->bwx[b] = bt_w[b] * s->first;
-		s->bmin[b] = s->bmax[b] = s->first;
-	}
+	for (size_t b = s->b0_set ? s->b0 : s->run_b; b < s->run_b; b++)
+		if (bt_w[b] > 0)
+			s->bk[b] = (struct bucket){bt_w[b], bt_w[b] * s->first,
+						   s->first, s->first};
 	return 0;
 }
 
 /* The run's part in its bucket goes to the bucket. */
 static int flush_bucket(struct sacc *s)
 {
+	struct bucket *k;
 	int rc;
 
 	if (!(s->brun_w > 0))
 		return 0;
-	if (!s->bw && !s->varied) { /* still constant: the process knows */
+	if (!s->bk && !s->varied) { /* still constant: the process knows */
 		if (!s->b0_set) {
 			s->b0 = s->run_b;
 			s->b0_set = true;
@@ -651,14 +684,15 @@ static int flush_bucket(struct sacc *s)
 		s->brun_w = 0;
 		return 0;
 	}
-	if (!s->bw && (rc = alloc_buckets(s)))
+	if (!s->bk && (rc = alloc_buckets(s)))
 		return rc;
-	s->bw[s->run_b] += s->brun_w;
-	s->bwx[s->run_b] += s->brun_w * s->run_v;
-	if (s->run_v < s->bmin[s->run_b])
-		s->bmin[s->run_b] = s->run_v;
-	if (s->run_v > s->bmax[s->run_b])
-		s->bmax[s->run_b] = s->run_v;
+	k = &s->bk[s->run_b];
+	k->w += s->brun_w;
+	k->wx += s->brun_w * s->run_v;
+	if (s->run_v < k->min)
+		k->min = s->run_v;
+	if (s->run_v > k->max)
+		k->max = s->run_v;
 	s->brun_w = 0;
 	return 0;
 }
@@ -671,7 +705,7 @@ static int flush_run(struct sacc *s)
 	if (!s->run_open)
 		return 0;
 	s->run_open = false;
-	rc = psr_stats_add(&s->st, s->run_v, s->run_w, s->run_n);
+	rc = psr_stats_add_inline(&s->st, s->run_v, s->run_w, s->run_n);
 	return rc ? rc : flush_bucket(s);
 }
 
@@ -690,20 +724,16 @@ static void merge_buckets(struct psr_analysis *a, struct pstate *ps)
 		struct sacc *s = &ps->s[i];
 		s->run_b /= 2;
 		s->b0 /= 2;
-		if (!s->bw)
+		if (!s->bk)
 			continue;
 		for (size_t j = 0; j < half; j++) {
-			size_t x = 2 * j, y = 2 * j + 1;
-			s->bw[j] = s->bw[x] + s->bw[y];
-			s->bwx[j] = s->bwx[x] + s->bwx[y];
-			s->bmin[j] = fmin(s->bmin[x], s->bmin[y]);
-			s->bmax[j] = fmax(s->bmax[x], s->bmax[y]);
+			const struct bucket *x = &s->bk[2 * j], *y = x + 1;
+			s->bk[j] = (struct bucket){x->w + y->w, x->wx + y->wx,
+						   fmin(x->min, y->min),
+						   fmax(x->max, y->max)};
 		}
-		for (size_t j = half; j < PSR_ANALYSIS_BUCKETS; j++) {
-			s->bw[j] = s->bwx[j] = 0;
-			s->bmin[j] = INFINITY;
-			s->bmax[j] = -INFINITY;
-		}
+		for (size_t j = half; j < PSR_ANALYSIS_BUCKETS; j++)
+			s->bk[j] = (struct bucket){0, 0, INFINITY, -INFINITY};
 	}
 	ps->nb = (ps->nb + 1) / 2;
 	ps->width *= 2;
@@ -738,19 +768,22 @@ static int grow_buckets(struct pstate *ps, size_t b)
 }
 
 /* The bucket of time t into *out, growing the process's arrays, or
- * halving the resolution once they are full. 0 or -ENOMEM. */
+ * halving the resolution once they are full; *moved when it is not the
+ * bucket of the sample before. 0 or -ENOMEM. */
 static int bucket_of(struct psr_analysis *a, struct pstate *ps, int64_t t,
-		     size_t *out)
+		     size_t *out, bool *moved)
 {
 	size_t b;
 	int rc;
 
 	/* most samples fall in the bucket of the one before */
+	*moved = false;
 	if (ps->res.samples && (double)t < ps->b_end &&
 	    (double)t >= ps->b_end - ps->width) {
 		*out = ps->last_b;
 		return 0;
 	}
+	*moved = true;
 	if (!ps->res.samples)
 		ps->origin = (double)t - ps->width / 2;
 	for (;;) {
@@ -772,10 +805,97 @@ static int bucket_of(struct psr_analysis *a, struct pstate *ps, int64_t t,
 	return 0;
 }
 
+/* ---- the lazy extension of live series ------------------------------ */
+
+/* The process's samples since s's mark all repeated s's value (a live
+ * series that was not computed): add them to its run, bucket part,
+ * window and hold. */
+static void settle(const struct psr_analysis *a, const struct pstate *ps,
+		   struct sacc *s, bool trend)
+{
+	uint64_t dn = ps->cum_n - s->mark_n;
+	double dw;
+
+	if (!s->live || !dn)
+		return;
+	dw = (double)(ps->cum_ns - s->mark_ns) / 1e9;
+	s->run_w += dw;
+	s->brun_w += dw;
+	s->run_n += dn;
+	if (a->o.window > 0) {
+		s->win_w += dw;
+		s->win_wx += dw * s->run_v;
+		if (s->run_v > s->win_max)
+			s->win_max = s->run_v;
+	}
+	if (trend && (s->hold += dn) > s->longest)
+		s->longest = s->hold;
+	s->mark_ns = ps->cum_ns;
+	s->mark_n = ps->cum_n;
+}
+
+static bool trend_of(const struct pstate *ps, unsigned i)
+{
+	return ps->tab[i].flags & PSR_SF_TREND;
+}
+
+/* Settle every series of a recorded process (before its window closes,
+ * at the end). Pseudo-processes feed every series every sample. */
+static void settle_all(const struct psr_analysis *a, struct pstate *ps)
+{
+	if (ps->tab != a->tab)
+		return;
+	for (uint64_t m = a->stats_mask; m; m &= m - 1) {
+		unsigned i = (unsigned)__builtin_ctzll(m);
+		settle(a, ps, &ps->s[i], trend_of(ps, i));
+	}
+}
+
+/* A new bucket: the live series' runs go on in it (feed() does the same
+ * for a series it computes). */
+static int move_runs(const struct psr_analysis *a, struct pstate *ps,
+		     size_t b)
+{
+	int rc;
+
+	if (ps->tab != a->tab)
+		return 0;
+	for (uint64_t m = a->stats_mask; m; m &= m - 1) {
+		unsigned i = (unsigned)__builtin_ctzll(m);
+		struct sacc *s = &ps->s[i];
+		if (!s->live)
+			continue;
+		settle(a, ps, s, trend_of(ps, i));
+		if ((rc = flush_bucket(s)))
+			return rc;
+		s->run_b = b;
+	}
+	return 0;
+}
+
+/* A later log of the run: a series it does not record stops, and every
+ * series is computed at the process's next sample. */
+static void unplan_series(struct psr_analysis *a)
+{
+	struct run *r = &a->runs[a->nruns - 1];
+
+	for (size_t k = 0; k < r->nps; k++) {
+		struct pstate *ps = r->ps[k];
+		ps->pend |= a->stats_mask;
+		for (unsigned i = 0; i < ps->ntab; i++) {
+			if (!ps->s[i].live || a->plan_of[i] >= 0)
+				continue;
+			settle(a, ps, &ps->s[i], trend_of(ps, i));
+			ps->s[i].live = false;
+		}
+	}
+}
+
 /* ---- windows ------------------------------------------------------- */
 
 static int close_window(struct psr_analysis *a, struct pstate *ps)
 {
+	settle_all(a, ps);
 	if (ps->nwin == ps->capwin) {
 		size_t cap = ps->capwin ? ps->capwin * 2 : 64;
 		double *st = realloc(ps->win_start, cap * sizeof *st);
@@ -894,46 +1014,45 @@ static void keep_prev(const struct psr_analysis *a, struct pstate *ps,
 	ps->has_prev = true;
 }
 
-static bool same_raw(const struct psr_analysis *a, const struct pstate *ps,
-		     const struct psr_values *v)
+/* The metrics (bit per id) whose value or presence differs from the
+ * process's last sample; all for its first taken (the samples before
+ * --from only gave it a base for rates). */
+static uint64_t changed_metrics(const struct psr_analysis *a,
+				const struct pstate *ps,
+				const struct psr_values *v)
 {
 	const struct psr_header *h = a->h;
+	uint64_t chg;
 
-	if (!ps->has_prev || v->present != ps->prev.present)
-		return false;
-	if (a->ident)
-		return !memcmp(ps->prev.v, v->v,
-			       h->metric_count * sizeof *v->v);
-	for (unsigned i = 0; i < h->metric_count; i++)
-		if (v->v[h->metrics[i]] != ps->prev.v[h->metrics[i]])
-			return false;
-	return true;
+	if (!ps->has_prev || !ps->res.samples)
+		return ~0ull;
+	chg = v->present ^ ps->prev.present;
+	if (a->ident) {
+		/* the common answer, an idle process: nothing */
+		if (!chg && !memcmp(ps->prev.v, v->v,
+				    h->metric_count * sizeof *v->v))
+			return 0;
+		for (unsigned m = 0; m < h->metric_count; m++)
+			chg |= (uint64_t)(v->v[m] != ps->prev.v[m]) << m;
+		return chg;
+	}
+	for (unsigned i = 0; i < h->metric_count; i++) {
+		unsigned m = h->metrics[i];
+		chg |= (uint64_t)(v->v[m] != ps->prev.v[m]) << m;
+	}
+	return chg;
 }
 
-/* Hand the samples the fast path counted to every series that had a
- * value: they all repeated it, in the same bucket and window. */
-static void apply_pending(struct psr_analysis *a, struct pstate *ps)
+/* The statistics series that read any of the metrics in chg. */
+static uint64_t series_reading(const struct psr_analysis *a, uint64_t chg)
 {
-	if (!ps->pend_n)
-		return;
-	for (unsigned k = 0; k < a->nplan; k++) {
-		const struct plan *pl = &a->plan[k];
-		struct sacc *s = &ps->s[pl->idx];
-		if (!pl->stats || !s->live || !s->run_open)
-			continue;
-		s->run_w += ps->pend_w;
-		s->brun_w += ps->pend_w;
-		s->run_n += ps->pend_n;
-		s->win_w += ps->pend_w;
-		s->win_wx += ps->pend_w * s->run_v;
-		if (pl->trend) {
-			s->hold += ps->pend_n;
-			if (s->hold > s->longest)
-				s->longest = s->hold;
-		}
-	}
-	ps->pend_n = 0;
-	ps->pend_w = 0;
+	uint64_t s = 0;
+
+	if (chg == ~0ull)
+		return a->stats_mask;
+	for (; chg; chg &= chg - 1)
+		s |= a->reads[__builtin_ctzll(chg)];
+	return s;
 }
 
 /* Series pl's value; false when undefined (psr_series_value()). */
@@ -965,68 +1084,43 @@ static bool plan_value(const struct plan *pl, const struct pstate *ps,
 	}
 }
 
-/* Whether series pl repeats its last value, from the raw values alone:
- * its inputs did not change (a gauge), or its counter did not move while
- * its rate was already 0, and it stays in its bucket. */
-static bool repeats(const struct plan *pl, const struct sacc *s,
-		    const struct pstate *ps, const struct psr_values *v,
-		    size_t b)
+/* One sample's weight, in seconds (w) and exactly (ns). */
+struct weight {
+	double dt, w;
+	int64_t ns;
+	size_t b; /* its time bucket */
+};
+
+/* Series i of ps computed for this sample (its inputs changed, or it is
+ * a rate that may change without them). */
+static int compute(struct psr_analysis *a, struct pstate *ps, unsigned i,
+		   const struct psr_values *v, const struct weight *wt)
 {
+	const struct plan *pl = &a->plan[a->plan_of[i]];
+	struct sacc *s = &ps->s[i];
 	uint64_t need = 1ull << pl->m | (pl->m2 >= 0 ? 1ull << pl->m2 : 0);
+	double x;
+	int rc;
 
-	if (!pl->stats || !s->run_open || b != s->run_b ||
-	    (v->present & need) != need || (ps->prev.present & need) != need ||
-	    v->v[pl->m] != ps->prev.v[pl->m] ||
-	    (pl->m2 >= 0 && v->v[pl->m2] != ps->prev.v[pl->m2]))
-		return false;
-	return pl->kind != PSR_SERIES_RATE || s->run_v == 0;
-}
-
-/* One more sample of the run's value (feed() when it is known equal). */
-static void extend(struct sacc *s, bool trend, bool window, double w)
-{
-	s->run_w += w;
-	s->brun_w += w;
-	s->run_n++;
-	s->last = s->run_v;
-	if (window) {
-		s->win_w += w;
-		s->win_wx += w * s->run_v;
-		if (s->run_v > s->win_max)
-			s->win_max = s->run_v;
+	settle(a, ps, s, pl->trend);
+	if (!plan_value(pl, ps, v, wt->dt, &x)) {
+		s->live = false;
+		/* a rate without a base has one at the next sample */
+		if (pl->kind == PSR_SERIES_RATE && (v->present & need) == need)
+			ps->pend |= 1ull << i;
+		/* a gap: the process's weights no longer tell */
+		return s->any && !s->varied ? materialize(s, ps->bt_w) : 0;
 	}
-	if (trend && ++s->hold > s->longest)
-		s->longest = s->hold;
-}
-
-static int64_t window_of(const struct psr_analysis *a, int64_t epoch_us)
-{
-	return a->o.window > 0
-		       ? (int64_t)floor((double)epoch_us / 1e6 / a->o.window)
-		       : 0;
-}
-
-/* An idle process repeats itself: count the sample, touch nothing else. */
-static bool fast_path(struct psr_analysis *a, struct pstate *ps, bool same,
-		      int64_t t, int64_t epoch_us, double w)
-{
-	size_t b;
-
-	if ((a->o.on_row && !ps->rowv) || !ps->steady || !same || ps->tree ||
-	    ps->root ||
-	    window_of(a, epoch_us) != ps->last_win)
-		return false;
-	size_t before = ps->last_b;
-	if (bucket_of(a, ps, t, &b) || b != before)
-		return false; /* the full path says why */
-	ps->bt_w[b] += w;
-	ps->bt_wt[b] += w * ((double)t / 1e6);
-	ps->pend_n++;
-	ps->pend_w += w;
-	ps->last_epoch_us = epoch_us;
-	ps->res.samples++;
-	ps->prev_t = t;
-	return true;
+	if ((rc = feed(s, pl->trend, a->o.window > 0, x, wt->w, wt->b,
+		       ps->bt_w)))
+		return rc;
+	s->live = true;
+	s->mark_ns = ps->cum_ns + wt->ns; /* this sample is in */
+	s->mark_n = ps->cum_n + 1;
+	/* a rate falls to 0 when its counter stands still */
+	if (pl->kind == PSR_SERIES_RATE && x != 0)
+		ps->pend |= 1ull << i;
+	return 0;
 }
 
 /* A member's values count towards its tree's sums for this sample. */
@@ -1038,11 +1132,14 @@ static void tree_add(struct psr_analysis *a, struct pstate *ps, int64_t t,
 
 	if (!tr)
 		return;
-	for (unsigned i = 0; i < a->ntab; i++)
-		if (tr->s[i].on && !isnan(a->vals[i])) {
-			tr->tsum[i] += a->vals[i];
+	/* a live series has its run's value in this sample */
+	for (uint64_t m = a->tree_mask; m; m &= m - 1) {
+		unsigned i = (unsigned)__builtin_ctzll(m);
+		if (tr->s[i].on && ps->s[i].live) {
+			tr->tsum[i] += ps->s[i].run_v;
 			tr->tany[i] = true;
 		}
+	}
 	tr->touched = true;
 	tr->t_now = t;
 	tr->epoch_now = epoch_us;
@@ -1054,6 +1151,7 @@ static int pseudo_sample(struct psr_analysis *a, struct pstate *ps, int64_t t,
 			 int64_t epoch_us, const double *vals)
 {
 	double w;
+	bool moved;
 	size_t b;
 	int rc;
 
@@ -1063,7 +1161,7 @@ static int pseudo_sample(struct psr_analysis *a, struct pstate *ps, int64_t t,
 			 : (double)a->h->interval_ns / 1e9;
 	if (a->o.window > 0 && (rc = window_step(a, ps, epoch_us)))
 		return rc;
-	if ((rc = bucket_of(a, ps, t, &b)))
+	if ((rc = bucket_of(a, ps, t, &b, &moved)))
 		return rc;
 	ps->bt_w[b] += w;
 	ps->bt_wt[b] += w * ((double)t / 1e6);
@@ -1159,78 +1257,83 @@ static int on_system(struct psr_analysis *a, const struct psr_system *sy)
 	return 0;
 }
 
+/* With on_row: this sample's values of every series into a->vals (the
+ * statistics series from their runs), and whether they repeat the
+ * process's last row. Before keep_prev(): rates read the last sample. */
+static int row_values(struct psr_analysis *a, struct pstate *ps,
+		      const struct psr_values *v, double dt, bool *repeat)
+{
+	size_t size = a->ntab * sizeof *a->vals;
+
+	for (unsigned k = 0; k < a->nplan; k++) {
+		const struct plan *pl = &a->plan[k];
+		const struct sacc *s = &ps->s[pl->idx];
+		double x;
+		if (pl->stats)
+			x = s->live ? s->run_v : NAN;
+		else if (!plan_value(pl, ps, v, dt, &x))
+			x = NAN;
+		a->vals[pl->idx] = x;
+	}
+	*repeat = ps->rowv && memcmp(ps->rowv, a->vals, size) == 0;
+	if (!ps->rowv && !(ps->rowv = malloc(size)))
+		return oom(a);
+	if (!*repeat)
+		memcpy(ps->rowv, a->vals, size);
+	return 0;
+}
+
 static int take_sample(struct psr_analysis *a, struct pstate *ps,
 		       const struct psr_values *v, int64_t t, int64_t epoch_us)
 {
 	const struct psr_header *h = a->h;
-	double w, dt;
-	size_t b;
+	struct weight wt;
+	uint64_t chg, todo;
+	bool moved, repeat = false;
 	int rc;
 
 	if (ps->has_prev && t <= ps->prev_t)
 		return 0; /* not after the last one: nothing to weigh */
-	dt = ps->has_prev ? (double)(t - ps->prev_t) / 1e6 : 0;
-	w = ps->has_prev ? dt : (double)h->interval_ns / 1e9;
-	if (!(w > 0))
-		w = 1e-6;
-	bool same = same_raw(a, ps, v);
-	if (ps->res.samples && fast_path(a, ps, same, t, epoch_us, w)) {
-		if (!a->o.on_row)
-			return 0;
-		struct psr_row row = {&ps->res, epoch_us, (double)t / 1e6,
-				      ps->rowv, ps->cpus, false, true};
-		return a->o.on_row(a->o.row_ctx, &row);
+	wt.dt = ps->has_prev ? (double)(t - ps->prev_t) / 1e6 : 0;
+	wt.w = ps->has_prev ? wt.dt : (double)h->interval_ns / 1e9;
+	wt.ns = ps->has_prev ? (t - ps->prev_t) * 1000 : (int64_t)h->interval_ns;
+	if (!(wt.w > 0)) {
+		wt.w = 1e-6;
+		wt.ns = 1000;
 	}
-	apply_pending(a, ps);
+	chg = changed_metrics(a, ps, v);
 	if (a->o.window > 0 && (rc = window_step(a, ps, epoch_us)))
 		return rc;
-	if ((rc = bucket_of(a, ps, t, &b)))
+	if ((rc = bucket_of(a, ps, t, &wt.b, &moved)) ||
+	    (moved && (rc = move_runs(a, ps, wt.b))))
 		return rc;
-	ps->bt_w[b] += w;
-	ps->bt_wt[b] += w * ((double)t / 1e6);
-	for (unsigned k = 0; k < a->nplan; k++) {
-		const struct plan *pl = &a->plan[k];
-		struct sacc *s = &ps->s[pl->idx];
-		double x;
-
-		if (s->live && repeats(pl, s, ps, v, b)) {
-			extend(s, pl->trend, a->o.window > 0, w);
-			a->vals[pl->idx] = s->run_v;
-			continue;
-		}
-		s->live = false;
-		if (!plan_value(pl, ps, v, dt, &x)) {
-			a->vals[pl->idx] = NAN;
-			/* a gap: the process's weights no longer tell */
-			if (pl->stats && s->any && !s->varied &&
-			    (rc = materialize(s, ps->bt_w)))
-				return rc;
-			continue;
-		}
-		a->vals[pl->idx] = x;
-		if (!pl->stats)
-			continue;
-		s->live = true;
-		if ((rc = feed(s, pl->trend, a->o.window > 0, x, w, b,
-				ps->bt_w)))
+	ps->bt_w[wt.b] += wt.w;
+	ps->bt_wt[wt.b] += wt.w * ((double)t / 1e6);
+	todo = ps->pend | series_reading(a, chg);
+	ps->pend = 0;
+	for (; todo; todo &= todo - 1) {
+		unsigned i = (unsigned)__builtin_ctzll(todo);
+		if (a->plan_of[i] >= 0 && (rc = compute(a, ps, i, v, &wt)))
 			return rc;
 	}
+	ps->cum_ns += wt.ns;
+	ps->cum_n++;
 	tree_add(a, ps, t, epoch_us);
-	ps->steady = same;
-	ps->last_win = window_of(a, epoch_us);
 	if (!ps->res.samples)
 		ps->first_epoch_us = epoch_us;
 	ps->last_epoch_us = epoch_us;
 	ps->res.samples++;
-	keep_prev(a, ps, v, t);
+	if (a->o.on_row && (rc = row_values(a, ps, v, wt.dt, &repeat)))
+		return rc;
+	if (chg) {
+		keep_prev(a, ps, v, t);
+	} else { /* its values are the last sample's */
+		ps->prev_t = t;
+		ps->has_prev = true;
+	}
 	if (a->o.on_row) {
-		struct psr_row row = {&ps->res, epoch_us,
-				      (double)t / 1e6, a->vals, ps->cpus, false,
-				      false};
-		/* the fast path repeats these rows without a full sample */
-		if (!ps->rowv && !(ps->rowv = malloc(a->ntab * sizeof *ps->rowv)))
-			return oom(a);
-		memcpy(ps->rowv, a->vals, a->ntab * sizeof *ps->rowv);
+		struct psr_row row = {&ps->res, epoch_us, (double)t / 1e6,
+				      a->vals, ps->cpus, false, repeat};
 		return a->o.on_row(a->o.row_ctx, &row);
 	}
 	return 0;
@@ -1328,7 +1431,7 @@ static int series_buckets(const struct pstate *ps, const struct sacc *s,
 	o->b_max = nan_array(n);
 	if (!o->b_mean || !o->b_min || !o->b_max)
 		return -ENOMEM;
-	if (!s->bw) { /* constant from bucket b0 on */
+	if (!s->bk) { /* constant from bucket b0 on */
 		for (size_t b = s->b0_set ? s->b0 : n; s->any && b < n; b++)
 			if (ps->bt_w[b] > 0)
 				o->b_mean[b] = o->b_min[b] = o->b_max[b] =
@@ -1336,11 +1439,11 @@ static int series_buckets(const struct pstate *ps, const struct sacc *s,
 		return 0;
 	}
 	for (size_t b = 0; b < n; b++) {
-		if (!(s->bw[b] > 0))
+		if (!(s->bk[b].w > 0))
 			continue;
-		o->b_mean[b] = s->bwx[b] / s->bw[b];
-		o->b_min[b] = s->bmin[b];
-		o->b_max[b] = s->bmax[b];
+		o->b_mean[b] = s->bk[b].wx / s->bk[b].w;
+		o->b_min[b] = s->bk[b].min;
+		o->b_max[b] = s->bk[b].max;
 	}
 	return 0;
 }
@@ -1363,7 +1466,7 @@ static int series_leak(struct psr_analysis *a, const struct pstate *ps,
 		if (!isnan(o->b_mean[b]) && ps->bt_w[b] > 0)
 			pts[n++] = (struct psr_tpoint){
 				ps->bt_wt[b] / ps->bt_w[b], o->b_mean[b],
-				s->bw ? s->bw[b] : ps->bt_w[b]};
+				s->bk ? s->bk[b].w : ps->bt_w[b]};
 	rc = psr_trend_leak(pts, n, &smp, &a->o.leak, o->leak);
 	free(pts);
 	return rc;
@@ -1497,10 +1600,7 @@ static int correlations(struct psr_proc_result *p)
 static void free_sacc(struct sacc *s)
 {
 	psr_stats_release(&s->st);
-	free(s->bw);
-	free(s->bwx);
-	free(s->bmin);
-	free(s->bmax);
+	free(s->bk);
 	free(s->wmean);
 	free(s->wmax);
 }
@@ -1511,7 +1611,7 @@ static int proc_result(struct psr_analysis *a, struct run *r, struct pstate *ps,
 	unsigned k = 0;
 	int rc;
 
-	apply_pending(a, ps);
+	settle_all(a, ps);
 	for (unsigned i = 0; i < ps->ntab; i++)
 		if ((rc = flush_run(&ps->s[i])))
 			return rc;
