@@ -25,6 +25,8 @@ struct rproc {
 	uint64_t gen;     /* block generation its delta state belongs to */
 	uint64_t missing; /* missing-set, by mask position */
 	uint32_t slot;    /* the vals[] entry it was last written to */
+	int fresh;        /* its delta state restarted: every metric may
+			     differ from its last entry */
 	uint64_t prev[]; /* by mask position: metric_count values */
 };
 
@@ -59,6 +61,7 @@ struct psr_reader {
 	/* owner[k]: the process whose current values vals[k].v holds, so
 	 * that an entry without changes is not copied again (NULL: none) */
 	struct rproc **owner;
+	uint64_t *changed; /* the sample's changed masks, by entry */
 	size_t vals_cap;
 	struct psr_system sys;   /* the last SYSTEM record delivered */
 	uint64_t sys_missing;    /* its delta state, by mask position */
@@ -425,6 +428,7 @@ static void disown(const struct psr_reader *r, const struct rproc *p)
 static void reset_delta(const struct psr_reader *r, struct rproc *p)
 {
 	disown(r, p);
+	p->fresh = 1;
 	p->gen = r->gen;
 	p->missing = 0;
 	memset(p->prev, 0, r->h.metric_count * sizeof p->prev[0]);
@@ -479,6 +483,7 @@ static int rec_process(struct psr_reader *r, struct cursor *c,
 	}
 	p->log_id = (uint32_t)id;
 	p->slot = UINT32_MAX;
+	p->fresh = 1;
 	i.comm = p->comm;
 	i.cmdline = p->cmdline;
 	i.cmdline_len = cmd_len;
@@ -568,15 +573,20 @@ static int decode_entry(struct psr_reader *r, struct cursor *c, uint64_t *id,
 	/* entries are in increasing id order: a process once per sample */
 	if (!c->ok || !p || delta == 0 || (n + 1 < 64 && mask >> (n + 1)))
 		return PSR_E_CORRUPT;
+	uint64_t missing = p->missing;
 	if (mask & 1)
 		p->missing = entry_varint(c);
 	/* only the changed values are in the entry: visit just those */
 	for (uint64_t bits = mask >> 1; bits; bits &= bits - 1)
 		p->prev[__builtin_ctzll(bits)] += (uint64_t)entry_zvarint(c);
 	out->id = p->info.id;
+	/* by mask position: the values in the entry, the presence changes */
+	uint64_t changed = p->fresh ? ~0ull : mask >> 1 | (missing ^ p->missing);
+	p->fresh = 0;
 	if (r->metrics_identity) {
 		/* metric id i at mask position i (the default set) */
 		entry_identity(r, p, k, mask >> 1, out);
+		r->changed[k] = changed;
 		return c->ok ? 0 : PSR_E_CORRUPT;
 	}
 	out->present = 0;
@@ -586,6 +596,9 @@ static int decode_entry(struct psr_reader *r, struct cursor *c, uint64_t *id,
 		if (!(p->missing >> i & 1))
 			out->present |= 1ull << m;
 	}
+	r->changed[k] = changed == ~0ull ? ~0ull : 0;
+	for (; changed && changed != ~0ull; changed &= changed - 1)
+		r->changed[k] |= 1ull << r->h.metrics[__builtin_ctzll(changed)];
 	return c->ok ? 0 : PSR_E_CORRUPT;
 }
 
@@ -627,6 +640,10 @@ static int rec_sample(struct psr_reader *r, struct cursor *c,
 			return fail(r, -ENOMEM, "out of memory");
 		memset(o + r->vals_cap, 0, (count - r->vals_cap) * sizeof *o);
 		r->owner = o;
+		uint64_t *ch = realloc(r->changed, count * sizeof *ch);
+		if (!ch)
+			return fail(r, -ENOMEM, "out of memory");
+		r->changed = ch;
 		r->vals_cap = count;
 	}
 	uint64_t id = 0;
@@ -640,7 +657,8 @@ static int rec_sample(struct psr_reader *r, struct cursor *c,
 		if (k && r->vals[k].id <= r->vals[k - 1].id)
 			sorted = 0;
 	}
-	/* in the file's order; the ids handed out may differ from it */
+	/* in the file's order; the ids handed out may differ from it (the
+	 * changed masks then stay behind: no hint) */
 	if (!sorted) {
 		qsort(r->vals, (size_t)count, sizeof *r->vals, by_id);
 		forget_slots(r);
@@ -652,6 +670,7 @@ static int rec_sample(struct psr_reader *r, struct cursor *c,
 		r->h.start_epoch_ns / 1000 + (int64_t)r->t_us + skew;
 	rec->u.sample.count = (size_t)count;
 	rec->u.sample.values = r->vals;
+	rec->u.sample.changed = sorted ? r->changed : NULL;
 	r->st.samples++;
 	r->st.process_samples += count;
 	return 1;
@@ -860,6 +879,7 @@ void psr_reader_free(struct psr_reader *r)
 	free(r->dense);
 	free(r->vals);
 	free(r->owner);
+	free(r->changed);
 	free(r->h.command_line);
 	ZSTD_freeDCtx(r->dctx);
 	buf_release(&r->comp);
