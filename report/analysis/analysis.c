@@ -39,7 +39,9 @@ struct sacc {
 	double run_v, run_w;  /* the run of one value, for the statistics */
 	uint64_t run_n;
 	bool run_open;
-	size_t run_b;         /* its part in the current bucket */
+	size_t run_b;         /* its part in the current bucket (for a
+				 series that never varied: in bucket b0,
+				 or in the one catch_up() gave it) */
 	double brun_w;
 	bool any;
 	bool live; /* had a value in the last sample taken */
@@ -74,6 +76,8 @@ struct pstate {
 	uint64_t cum_n;
 	uint64_t pend; /* series to compute at the next sample whatever
 			  changes: non-zero rates, rates waiting for a base */
+	uint64_t carry; /* the reader's changed masks of entries skipped
+			   since prev (not after it in time) */
 	size_t last_b;
 	struct psr_values prev;
 	int64_t prev_t; /* run time, us */
@@ -122,7 +126,8 @@ struct plan {
 	enum psr_series_kind kind;
 	int m, m2;
 	double scale;
-	bool stats, trend;
+	bool stats, trend, rate;
+	uint64_t need; /* the present bits it needs */
 };
 
 struct psr_analysis {
@@ -353,6 +358,9 @@ static void build_plan(struct psr_analysis *a, const struct psr_header *h)
 				   : unit_scale(h, d->metric) * d->factor;
 		p->stats = d->flags & PSR_SF_STATS;
 		p->trend = d->flags & PSR_SF_TREND;
+		p->rate = d->kind == PSR_SERIES_RATE;
+		p->need = 1ull << d->metric |
+			  (d->metric2 >= 0 ? 1ull << d->metric2 : 0);
 		a->plan_of[i] = (int)a->nplan++;
 		if (!p->stats)
 			continue;
@@ -851,8 +859,9 @@ static void settle_all(const struct psr_analysis *a, struct pstate *ps)
 	}
 }
 
-/* A new bucket: the live series' runs go on in it (feed() does the same
- * for a series it computes). */
+/* A new bucket: the runs of the live series that have buckets go on in
+ * it (feed() does the same for a series it computes). A series that
+ * never varied has no buckets to fill: catch_up() moves it when it does. */
 static int move_runs(const struct psr_analysis *a, struct pstate *ps,
 		     size_t b)
 {
@@ -863,7 +872,7 @@ static int move_runs(const struct psr_analysis *a, struct pstate *ps,
 	for (uint64_t m = a->stats_mask; m; m &= m - 1) {
 		unsigned i = (unsigned)__builtin_ctzll(m);
 		struct sacc *s = &ps->s[i];
-		if (!s->live)
+		if (!s->live || !s->bk)
 			continue;
 		settle(a, ps, s, trend_of(ps, i));
 		if ((rc = flush_bucket(s)))
@@ -958,9 +967,11 @@ static int feed(struct sacc *s, bool trend, bool window, double x, double w,
 	if (s->any && !s->varied && x != s->first &&
 	    (rc = materialize(s, bt_w)))
 		return rc;
-	if (!s->any) {
+	if (!s->any) { /* its constant, if it stays one, starts here */
 		s->any = true;
 		s->first = x;
+		s->b0 = b;
+		s->b0_set = true;
 	}
 	s->last = x;
 	if (trend) {
@@ -1056,7 +1067,7 @@ static uint64_t series_reading(const struct psr_analysis *a, uint64_t chg)
 }
 
 /* Series pl's value; false when undefined (psr_series_value()). */
-static bool plan_value(const struct plan *pl, const struct pstate *ps,
+static inline bool plan_value(const struct plan *pl, const struct pstate *ps,
 		       const struct psr_values *v, double dt, double *out)
 {
 	uint64_t present = v->present, pp = ps->prev.present;
@@ -1091,6 +1102,51 @@ struct weight {
 	size_t b; /* its time bucket */
 };
 
+/* The common case of a busy process: live series s, which has buckets
+ * (move_runs() keeps its run in the current one), takes a new value x
+ * without --window: what feed() does, without its tests. The run goes
+ * to the statistics and the bucket, x opens the next. */
+static inline int next_value(struct sacc *s, bool trend, double x, double w)
+{
+	struct bucket *k = &s->bk[s->run_b];
+	int rc;
+
+	rc = psr_stats_add_inline(&s->st, s->run_v, s->run_w, s->run_n);
+	if (rc)
+		return rc;
+	if (s->brun_w > 0) { /* none when the bucket just began */
+		k->w += s->brun_w;
+		k->wx += s->brun_w * s->run_v;
+		if (s->run_v < k->min)
+			k->min = s->run_v;
+		if (s->run_v > k->max)
+			k->max = s->run_v;
+	}
+	if (trend) { /* hold counts samples of the last value, run_v */
+		if (x < s->run_v)
+			s->decreased = true;
+		s->hold = 1;
+		s->prev_v = x;
+	}
+	s->last = x;
+	s->run_v = x;
+	s->run_w = s->brun_w = w;
+	s->run_n = 1;
+	return 0;
+}
+
+/* A live series that never varied held its constant in every sample
+ * since bucket b0 and was not moved to later buckets (move_runs()):
+ * before it varies or misses a value, its run's part in the current
+ * bucket b is the process's weight there (bt_w[b] before this sample). */
+static void catch_up(const struct pstate *ps, struct sacc *s, size_t b)
+{
+	if (s->varied || s->run_b == b)
+		return;
+	s->brun_w = ps->bt_w[b];
+	s->run_b = b;
+}
+
 /* Series i of ps computed for this sample (its inputs changed, or it is
  * a rate that may change without them). */
 static int compute(struct psr_analysis *a, struct pstate *ps, unsigned i,
@@ -1098,29 +1154,38 @@ static int compute(struct psr_analysis *a, struct pstate *ps, unsigned i,
 {
 	const struct plan *pl = &a->plan[a->plan_of[i]];
 	struct sacc *s = &ps->s[i];
-	uint64_t need = 1ull << pl->m | (pl->m2 >= 0 ? 1ull << pl->m2 : 0);
 	double x;
 	int rc;
 
-	settle(a, ps, s, pl->trend);
+	if (s->live && s->mark_n != ps->cum_n)
+		settle(a, ps, s, pl->trend);
 	if (!plan_value(pl, ps, v, wt->dt, &x)) {
-		s->live = false;
 		/* a rate without a base has one at the next sample */
-		if (pl->kind == PSR_SERIES_RATE && (v->present & need) == need)
+		if (pl->rate && (v->present & pl->need) == pl->need)
 			ps->pend |= 1ull << i;
+		if (s->live)
+			catch_up(ps, s, wt->b);
+		s->live = false;
 		/* a gap: the process's weights no longer tell */
 		return s->any && !s->varied ? materialize(s, ps->bt_w) : 0;
 	}
-	if ((rc = feed(s, pl->trend, a->o.window > 0, x, wt->w, wt->b,
-		       ps->bt_w)))
-		return rc;
+	/* a rate falls to 0 when its counter stands still */
+	if (pl->rate && x != 0)
+		ps->pend |= 1ull << i;
+	if (s->live && x == s->run_v)
+		return 0; /* it repeats: settle() will count this sample */
+	if (s->live && s->bk && !(a->o.window > 0)) {
+		rc = next_value(s, pl->trend, x, wt->w);
+	} else {
+		if (s->live)
+			catch_up(ps, s, wt->b);
+		rc = feed(s, pl->trend, a->o.window > 0, x, wt->w, wt->b,
+			  ps->bt_w);
+	}
 	s->live = true;
 	s->mark_ns = ps->cum_ns + wt->ns; /* this sample is in */
 	s->mark_n = ps->cum_n + 1;
-	/* a rate falls to 0 when its counter stands still */
-	if (pl->kind == PSR_SERIES_RATE && x != 0)
-		ps->pend |= 1ull << i;
-	return 0;
+	return rc;
 }
 
 /* A member's values count towards its tree's sums for this sample. */
@@ -1283,8 +1348,22 @@ static int row_values(struct psr_analysis *a, struct pstate *ps,
 	return 0;
 }
 
+/* The metrics that changed since the process's last sample: the
+ * reader's hint when there is one (what it says did not change did
+ * not, since the entries it covers), else compared. A hint of every
+ * metric (a process's first entry in a block) is compared too. */
+static uint64_t changes(const struct psr_analysis *a, struct pstate *ps,
+			const struct psr_values *v, const uint64_t *hint)
+{
+	uint64_t chg = hint ? *hint | ps->carry : ~0ull;
+
+	ps->carry = 0;
+	return chg == ~0ull ? changed_metrics(a, ps, v) : chg;
+}
+
 static int take_sample(struct psr_analysis *a, struct pstate *ps,
-		       const struct psr_values *v, int64_t t, int64_t epoch_us)
+		       const struct psr_values *v, const uint64_t *hint,
+		       int64_t t, int64_t epoch_us)
 {
 	const struct psr_header *h = a->h;
 	struct weight wt;
@@ -1292,8 +1371,11 @@ static int take_sample(struct psr_analysis *a, struct pstate *ps,
 	bool moved, repeat = false;
 	int rc;
 
-	if (ps->has_prev && t <= ps->prev_t)
-		return 0; /* not after the last one: nothing to weigh */
+	if (ps->has_prev && t <= ps->prev_t) {
+		/* not after the last one: nothing to weigh; prev stays */
+		ps->carry |= hint ? *hint : ~0ull;
+		return 0;
+	}
 	wt.dt = ps->has_prev ? (double)(t - ps->prev_t) / 1e6 : 0;
 	wt.w = ps->has_prev ? wt.dt : (double)h->interval_ns / 1e9;
 	wt.ns = ps->has_prev ? (t - ps->prev_t) * 1000 : (int64_t)h->interval_ns;
@@ -1301,14 +1383,12 @@ static int take_sample(struct psr_analysis *a, struct pstate *ps,
 		wt.w = 1e-6;
 		wt.ns = 1000;
 	}
-	chg = changed_metrics(a, ps, v);
+	chg = changes(a, ps, v, hint);
 	if (a->o.window > 0 && (rc = window_step(a, ps, epoch_us)))
 		return rc;
 	if ((rc = bucket_of(a, ps, t, &wt.b, &moved)) ||
 	    (moved && (rc = move_runs(a, ps, wt.b))))
 		return rc;
-	ps->bt_w[wt.b] += wt.w;
-	ps->bt_wt[wt.b] += wt.w * ((double)t / 1e6);
 	todo = ps->pend | series_reading(a, chg);
 	ps->pend = 0;
 	for (; todo; todo &= todo - 1) {
@@ -1316,6 +1396,9 @@ static int take_sample(struct psr_analysis *a, struct pstate *ps,
 		if (a->plan_of[i] >= 0 && (rc = compute(a, ps, i, v, &wt)))
 			return rc;
 	}
+	/* after the series: catch_up() reads the bucket's weight before */
+	ps->bt_w[wt.b] += wt.w;
+	ps->bt_wt[wt.b] += wt.w * ((double)t / 1e6);
 	ps->cum_ns += wt.ns;
 	ps->cum_n++;
 	tree_add(a, ps, t, epoch_us);
@@ -1349,6 +1432,7 @@ static int on_sample(struct psr_analysis *a, const struct psr_sample *smp)
 
 	for (size_t k = 0; k < smp->count; k++) {
 		const struct psr_values *v = &smp->values[k];
+		const uint64_t *hint = smp->changed ? &smp->changed[k] : NULL;
 		struct pstate *ps = by_id(a, v->id);
 		int rc;
 
@@ -1356,9 +1440,10 @@ static int on_sample(struct psr_analysis *a, const struct psr_sample *smp)
 			continue;
 		if (!in) { /* outside --from/--to: still the base of rates */
 			keep_prev(a, ps, v, t);
+			ps->carry = 0;
 			continue;
 		}
-		if ((rc = take_sample(a, ps, v, t, smp->epoch_us)) < 0)
+		if ((rc = take_sample(a, ps, v, hint, t, smp->epoch_us)) < 0)
 			return rc == -ENOMEM ? oom(a) : rc;
 		taken++;
 	}
