@@ -132,6 +132,7 @@ struct plan {
 
 struct psr_analysis {
 	struct psr_analysis_opts o;
+	bool window; /* o.window > 0 */
 	bool ident; /* the current log's metric id i is at mask position i */
 	struct plan plan[NS_MAX];
 	unsigned nplan;
@@ -182,6 +183,7 @@ int psr_analysis_new(struct psr_analysis **out, const struct psr_analysis_opts *
 	if (!a)
 		return -ENOMEM;
 	a->o = *o;
+	a->window = o->window > 0;
 	a->tab = psr_series_table(&a->ntab);
 	return 0;
 }
@@ -1068,31 +1070,30 @@ static uint64_t series_reading(const struct psr_analysis *a, uint64_t chg)
 
 /* Series pl's value; false when undefined (psr_series_value()). */
 static inline bool plan_value(const struct plan *pl, const struct pstate *ps,
-		       const struct psr_values *v, double dt, double *out)
+			      const struct psr_values *v, double dt,
+			      double *out)
 {
-	uint64_t present = v->present, pp = ps->prev.present;
+	const uint64_t *cur = v->v, *prev = ps->prev.v;
 	double d;
 
-	if (!(present >> pl->m & 1) || (pl->m2 >= 0 && !(present >> pl->m2 & 1)))
+	if ((v->present & pl->need) != pl->need)
 		return false;
-	switch (pl->kind) {
-	case PSR_SERIES_RATE:
-		if (!ps->has_prev || !(dt > 0) || !(pp >> pl->m & 1) ||
-		    v->v[pl->m] < ps->prev.v[pl->m])
-			return false;
-		d = (double)(v->v[pl->m] - ps->prev.v[pl->m]);
-		if (pl->m2 >= 0) {
-			if (!(pp >> pl->m2 & 1) ||
-			    v->v[pl->m2] < ps->prev.v[pl->m2])
-				return false;
-			d += (double)(v->v[pl->m2] - ps->prev.v[pl->m2]);
-		}
-		*out = d * pl->scale / dt;
-		return true;
-	default:
-		*out = (double)v->v[pl->m] * pl->scale;
+	if (!pl->rate) {
+		*out = (double)cur[pl->m] * pl->scale;
 		return true;
 	}
+	/* dt > 0: there is a last sample (prev.present is 0 without one) */
+	if (!(dt > 0) || (ps->prev.present & pl->need) != pl->need ||
+	    cur[pl->m] < prev[pl->m])
+		return false;
+	d = (double)(cur[pl->m] - prev[pl->m]);
+	if (pl->m2 >= 0) {
+		if (cur[pl->m2] < prev[pl->m2])
+			return false;
+		d += (double)(cur[pl->m2] - prev[pl->m2]);
+	}
+	*out = d * pl->scale / dt;
+	return true;
 }
 
 /* One sample's weight, in seconds (w) and exactly (ns). */
@@ -1170,11 +1171,10 @@ static int compute(struct psr_analysis *a, struct pstate *ps, unsigned i,
 		return s->any && !s->varied ? materialize(s, ps->bt_w) : 0;
 	}
 	/* a rate falls to 0 when its counter stands still */
-	if (pl->rate && x != 0)
-		ps->pend |= 1ull << i;
+	ps->pend |= (uint64_t)(pl->rate && x != 0) << i;
 	if (s->live && x == s->run_v)
 		return 0; /* it repeats: settle() will count this sample */
-	if (s->live && s->bk && !(a->o.window > 0)) {
+	if (s->live && s->bk && !a->window) {
 		rc = next_value(s, pl->trend, x, wt->w);
 	} else {
 		if (s->live)
