@@ -95,7 +95,12 @@ struct pstate {
 	/* process trees: a root's tree total, a member's root */
 	struct pstate *tree, *root;
 	double tsum[NS_MAX]; /* a tree's sums in the current sample */
-	bool tany[NS_MAX];
+	uint64_t tany;       /* the series with a sum */
+	uint64_t tree_on;    /* a tree's series */
+	/* a recorded process's live series, those with buckets, and the
+	 * live ones' values (run_v, at hand for its tree's sums) */
+	uint64_t live_mask, bk_mask;
+	double *cur;
 	bool touched;
 	int64_t t_now, epoch_now;
 	struct sacc *s;       /* ntab of them */
@@ -137,11 +142,10 @@ struct psr_analysis {
 	struct plan plan[NS_MAX];
 	unsigned nplan;
 	/* by series index: its plan or -1; the statistics series by metric
-	 * they read; the statistics series; the series trees sum */
+	 * they read; the statistics series */
 	int plan_of[NS_MAX];
 	uint64_t reads[PSR_METRIC_MAX];
 	uint64_t stats_mask;
-	uint64_t tree_mask;
 	const struct psr_series_def *tab;
 	unsigned ntab;
 	struct run *runs;
@@ -328,13 +332,12 @@ static double unit_scale(const struct psr_header *h, int m)
 	return psr_series_base(h, (unsigned)m, 1);
 }
 
-static bool tree_series(const struct psr_series_def *d);
 static void unplan_series(struct psr_analysis *a);
 
 static void build_plan(struct psr_analysis *a, const struct psr_header *h)
 {
 	a->nplan = 0;
-	a->stats_mask = a->tree_mask = 0;
+	a->stats_mask = 0;
 	memset(a->reads, 0, sizeof a->reads);
 	for (unsigned i = 0; i < NS_MAX; i++) {
 		a->vals[i] = NAN; /* what this log does not record */
@@ -344,8 +347,6 @@ static void build_plan(struct psr_analysis *a, const struct psr_header *h)
 	for (unsigned i = 0; i < a->ntab; i++) {
 		const struct psr_series_def *d = &a->tab[i];
 		struct plan *p = &a->plan[a->nplan];
-		if (tree_series(d))
-			a->tree_mask |= 1ull << i;
 		if (!psr_series_available(h, d))
 			continue;
 		/* rows print every series; statistics need only some */
@@ -503,7 +504,10 @@ static int add_proc(struct psr_analysis *a, struct run *r,
 	ps->tab = a->tab;
 	ps->ntab = a->ntab;
 	ps->s = calloc(ps->ntab, sizeof *ps->s);
-	if (!ps->s) {
+	ps->cur = calloc(ps->ntab, sizeof *ps->cur);
+	if (!ps->s || !ps->cur) {
+		free(ps->s);
+		free(ps->cur);
 		free(ps);
 		return oom(a);
 	}
@@ -530,6 +534,7 @@ static int add_proc(struct psr_analysis *a, struct run *r,
 	return 0;
 nomem:
 	free(ps->s);
+	free(ps->cur);
 	free(ps->res.comm);
 	free(ps->res.cmdline);
 	free(ps);
@@ -606,6 +611,7 @@ static int new_tree(struct psr_analysis *a, struct run *r, struct pstate *root)
 	t->width = root->width;
 	for (unsigned i = 0; i < a->ntab; i++) {
 		t->s[i].on = root->s[i].on && tree_series(&a->tab[i]);
+		t->tree_on |= (uint64_t)t->s[i].on << i;
 		psr_stats_init(&t->s[i].st);
 	}
 	r->trees[r->ntrees++] = t;
@@ -855,7 +861,7 @@ static void settle_all(const struct psr_analysis *a, struct pstate *ps)
 {
 	if (ps->tab != a->tab)
 		return;
-	for (uint64_t m = a->stats_mask; m; m &= m - 1) {
+	for (uint64_t m = ps->live_mask; m; m &= m - 1) {
 		unsigned i = (unsigned)__builtin_ctzll(m);
 		settle(a, ps, &ps->s[i], trend_of(ps, i));
 	}
@@ -871,11 +877,9 @@ static int move_runs(const struct psr_analysis *a, struct pstate *ps,
 
 	if (ps->tab != a->tab)
 		return 0;
-	for (uint64_t m = a->stats_mask; m; m &= m - 1) {
+	for (uint64_t m = ps->live_mask & ps->bk_mask; m; m &= m - 1) {
 		unsigned i = (unsigned)__builtin_ctzll(m);
 		struct sacc *s = &ps->s[i];
-		if (!s->live || !s->bk)
-			continue;
 		settle(a, ps, s, trend_of(ps, i));
 		if ((rc = flush_bucket(s)))
 			return rc;
@@ -898,6 +902,7 @@ static void unplan_series(struct psr_analysis *a)
 				continue;
 			settle(a, ps, &ps->s[i], trend_of(ps, i));
 			ps->s[i].live = false;
+			ps->live_mask &= ~(1ull << i);
 		}
 	}
 }
@@ -1167,8 +1172,11 @@ static int compute(struct psr_analysis *a, struct pstate *ps, unsigned i,
 		if (s->live)
 			catch_up(ps, s, wt->b);
 		s->live = false;
+		ps->live_mask &= ~(1ull << i);
 		/* a gap: the process's weights no longer tell */
-		return s->any && !s->varied ? materialize(s, ps->bt_w) : 0;
+		rc = s->any && !s->varied ? materialize(s, ps->bt_w) : 0;
+		ps->bk_mask |= (uint64_t)(s->bk != NULL) << i;
+		return rc;
 	}
 	/* a rate falls to 0 when its counter stands still */
 	ps->pend |= (uint64_t)(pl->rate && x != 0) << i;
@@ -1183,6 +1191,9 @@ static int compute(struct psr_analysis *a, struct pstate *ps, unsigned i,
 			  ps->bt_w);
 	}
 	s->live = true;
+	ps->cur[i] = x;
+	ps->live_mask |= 1ull << i;
+	ps->bk_mask |= (uint64_t)(s->bk != NULL) << i;
 	s->mark_ns = ps->cum_ns + wt->ns; /* this sample is in */
 	s->mark_n = ps->cum_n + 1;
 	return rc;
@@ -1198,12 +1209,10 @@ static void tree_add(struct psr_analysis *a, struct pstate *ps, int64_t t,
 	if (!tr)
 		return;
 	/* a live series has its run's value in this sample */
-	for (uint64_t m = a->tree_mask; m; m &= m - 1) {
+	for (uint64_t m = tr->tree_on & ps->live_mask; m; m &= m - 1) {
 		unsigned i = (unsigned)__builtin_ctzll(m);
-		if (tr->s[i].on && ps->s[i].live) {
-			tr->tsum[i] += ps->s[i].run_v;
-			tr->tany[i] = true;
-		}
+		tr->tsum[i] += ps->cur[i];
+		tr->tany |= 1ull << i;
 	}
 	tr->touched = true;
 	tr->t_now = t;
@@ -1250,10 +1259,10 @@ static int tree_sample(struct psr_analysis *a, struct pstate *tr)
 	double vals[NS_MAX];
 
 	for (unsigned i = 0; i < tr->ntab; i++) {
-		vals[i] = tr->tany[i] ? tr->tsum[i] : NAN;
+		vals[i] = tr->tany >> i & 1 ? tr->tsum[i] : NAN;
 		tr->tsum[i] = 0;
-		tr->tany[i] = false;
 	}
+	tr->tany = 0;
 	tr->touched = false;
 	return pseudo_sample(a, tr, tr->t_now, tr->epoch_now, vals);
 }
@@ -1751,6 +1760,7 @@ static void free_pstate(struct pstate *ps)
 	for (unsigned i = 0; ps->s && i < ps->ntab; i++)
 		free_sacc(&ps->s[i]);
 	free(ps->s);
+	free(ps->cur);
 	free(ps->bt_w);
 	free(ps->bt_wt);
 	free(ps->res.comm);
