@@ -24,6 +24,9 @@ struct rproc {
 	char *cmdline;
 	uint64_t gen;     /* block generation its delta state belongs to */
 	uint64_t missing; /* missing-set, by mask position */
+	uint32_t slot;    /* the vals[] entry it was last written to */
+	int fresh;        /* its delta state restarted: every metric may
+			     differ from its last entry */
 	uint64_t prev[]; /* by mask position: metric_count values */
 };
 
@@ -55,6 +58,10 @@ struct psr_reader {
 	struct rproc **dense;
 	uint32_t dense_cap;
 	struct psr_values *vals;
+	/* owner[k]: the process whose current values vals[k].v holds, so
+	 * that an entry without changes is not copied again (NULL: none) */
+	struct rproc **owner;
+	uint64_t *changed; /* the sample's changed masks, by entry */
 	size_t vals_cap;
 	struct psr_system sys;   /* the last SYSTEM record delivered */
 	uint64_t sys_missing;    /* its delta state, by mask position */
@@ -411,8 +418,17 @@ static int insert_proc(struct psr_reader *r, struct rproc *p)
 	return 0;
 }
 
+/* p's values are no longer in the vals[] slot it last had. */
+static void disown(const struct psr_reader *r, const struct rproc *p)
+{
+	if (p->slot < r->vals_cap && r->owner[p->slot] == p)
+		r->owner[p->slot] = NULL;
+}
+
 static void reset_delta(const struct psr_reader *r, struct rproc *p)
 {
+	disown(r, p);
+	p->fresh = 1;
 	p->gen = r->gen;
 	p->missing = 0;
 	memset(p->prev, 0, r->h.metric_count * sizeof p->prev[0]);
@@ -466,6 +482,8 @@ static int rec_process(struct psr_reader *r, struct cursor *c,
 		return fail(r, -ENOMEM, "out of memory");
 	}
 	p->log_id = (uint32_t)id;
+	p->slot = UINT32_MAX;
+	p->fresh = 1;
 	i.comm = p->comm;
 	i.cmdline = p->cmdline;
 	i.cmdline_len = cmd_len;
@@ -491,27 +509,84 @@ static struct rproc *block_proc(struct psr_reader *r, uint64_t id)
 	return p;
 }
 
-static int decode_entry(struct psr_reader *r, struct cursor *c, uint64_t *id,
-			struct psr_values *out)
+/* cursor_varint() with its common cases inline: a sample's entries are
+ * mostly one-byte varints, and a few bytes of a changed value. */
+static inline uint64_t entry_varint(struct cursor *c)
 {
-	uint64_t delta = cursor_varint(c);
+	const uint8_t *p = c->p;
+	uint64_t v = 0;
+
+	if (c->ok && p < c->end && *p < 0x80) {
+		c->p = p + 1;
+		return *p;
+	}
+	if (c->ok && c->end - p >= VARINT_MAX) {
+		for (unsigned shift = 0; shift < 63; shift += 7) {
+			uint8_t byte = *p++;
+			v |= (uint64_t)(byte & 0x7f) << shift;
+			if (!(byte & 0x80)) {
+				c->p = p;
+				return v;
+			}
+		}
+	}
+	return cursor_varint(c); /* the tenth byte, the end, an error */
+}
+
+static inline int64_t entry_zvarint(struct cursor *c)
+{
+	return zigzag_decode(entry_varint(c));
+}
+
+/* The identity map's values: only the changed ones when vals[k] still
+ * holds the process's (the slot it had in the last sample, usually). */
+static void entry_identity(struct psr_reader *r, struct rproc *p, size_t k,
+			   uint64_t changed, struct psr_values *out)
+{
+	unsigned n = r->h.metric_count;
+
+	if (r->owner[k] == p) {
+		for (; changed; changed &= changed - 1) {
+			unsigned i = (unsigned)__builtin_ctzll(changed);
+			out->v[i] = p->prev[i];
+		}
+	} else {
+		disown(r, p);
+		if (r->owner[k])
+			r->owner[k]->slot = UINT32_MAX;
+		memcpy(out->v, p->prev, n * sizeof *p->prev);
+		r->owner[k] = p;
+		p->slot = (uint32_t)k;
+	}
+	out->present = ~p->missing & (n < 64 ? (1ull << n) - 1 : ~0ull);
+}
+
+static int decode_entry(struct psr_reader *r, struct cursor *c, uint64_t *id,
+			size_t k)
+{
+	struct psr_values *out = &r->vals[k];
+	uint64_t delta = entry_varint(c);
 	*id += delta;
-	uint64_t mask = cursor_varint(c);
+	uint64_t mask = entry_varint(c);
 	struct rproc *p = block_proc(r, *id);
 	unsigned n = r->h.metric_count;
 	/* entries are in increasing id order: a process once per sample */
 	if (!c->ok || !p || delta == 0 || (n + 1 < 64 && mask >> (n + 1)))
 		return PSR_E_CORRUPT;
+	uint64_t missing = p->missing;
 	if (mask & 1)
-		p->missing = cursor_varint(c);
+		p->missing = entry_varint(c);
 	/* only the changed values are in the entry: visit just those */
 	for (uint64_t bits = mask >> 1; bits; bits &= bits - 1)
-		p->prev[__builtin_ctzll(bits)] += (uint64_t)cursor_zvarint(c);
+		p->prev[__builtin_ctzll(bits)] += (uint64_t)entry_zvarint(c);
 	out->id = p->info.id;
+	/* by mask position: the values in the entry, the presence changes */
+	uint64_t changed = p->fresh ? ~0ull : mask >> 1 | (missing ^ p->missing);
+	p->fresh = 0;
 	if (r->metrics_identity) {
 		/* metric id i at mask position i (the default set) */
-		memcpy(out->v, p->prev, n * sizeof *p->prev);
-		out->present = ~p->missing & (n < 64 ? (1ull << n) - 1 : ~0ull);
+		entry_identity(r, p, k, mask >> 1, out);
+		r->changed[k] = changed;
 		return c->ok ? 0 : PSR_E_CORRUPT;
 	}
 	out->present = 0;
@@ -521,7 +596,20 @@ static int decode_entry(struct psr_reader *r, struct cursor *c, uint64_t *id,
 		if (!(p->missing >> i & 1))
 			out->present |= 1ull << m;
 	}
+	r->changed[k] = changed == ~0ull ? ~0ull : 0;
+	for (; changed && changed != ~0ull; changed &= changed - 1)
+		r->changed[k] |= 1ull << r->h.metrics[__builtin_ctzll(changed)];
 	return c->ok ? 0 : PSR_E_CORRUPT;
+}
+
+/* No vals[] slot holds a process's values any more. */
+static void forget_slots(struct psr_reader *r)
+{
+	for (size_t k = 0; k < r->vals_cap; k++) {
+		if (r->owner[k])
+			r->owner[k]->slot = UINT32_MAX;
+		r->owner[k] = NULL;
+	}
 }
 
 static int by_id(const void *a, const void *b)
@@ -547,20 +635,34 @@ static int rec_sample(struct psr_reader *r, struct cursor *c,
 		if (!v)
 			return fail(r, -ENOMEM, "out of memory");
 		r->vals = v;
+		struct rproc **o = realloc(r->owner, count * sizeof *o);
+		if (!o)
+			return fail(r, -ENOMEM, "out of memory");
+		memset(o + r->vals_cap, 0, (count - r->vals_cap) * sizeof *o);
+		r->owner = o;
+		uint64_t *ch = realloc(r->changed, count * sizeof *ch);
+		if (!ch)
+			return fail(r, -ENOMEM, "out of memory");
+		r->changed = ch;
 		r->vals_cap = count;
 	}
 	uint64_t id = 0;
 	int sorted = 1;
 	for (uint64_t k = 0; k < count; k++) {
-		int rc = decode_entry(r, c, &id, &r->vals[k]);
-		if (rc)
+		int rc = decode_entry(r, c, &id, (size_t)k);
+		if (rc) {
+			forget_slots(r); /* vals[k] may hold part of an entry */
 			return rc;
+		}
 		if (k && r->vals[k].id <= r->vals[k - 1].id)
 			sorted = 0;
 	}
-	/* in the file's order; the ids handed out may differ from it */
-	if (!sorted)
+	/* in the file's order; the ids handed out may differ from it (the
+	 * changed masks then stay behind: no hint) */
+	if (!sorted) {
 		qsort(r->vals, (size_t)count, sizeof *r->vals, by_id);
+		forget_slots(r);
+	}
 	r->t_us += dt;
 	rec->type = PSR_REC_SAMPLE;
 	rec->u.sample.t_us = r->t_us;
@@ -568,6 +670,7 @@ static int rec_sample(struct psr_reader *r, struct cursor *c,
 		r->h.start_epoch_ns / 1000 + (int64_t)r->t_us + skew;
 	rec->u.sample.count = (size_t)count;
 	rec->u.sample.values = r->vals;
+	rec->u.sample.changed = sorted ? r->changed : NULL;
 	r->st.samples++;
 	r->st.process_samples += count;
 	return 1;
@@ -775,6 +878,8 @@ void psr_reader_free(struct psr_reader *r)
 	free(r->procs);
 	free(r->dense);
 	free(r->vals);
+	free(r->owner);
+	free(r->changed);
 	free(r->h.command_line);
 	ZSTD_freeDCtx(r->dctx);
 	buf_release(&r->comp);

@@ -170,6 +170,12 @@ struct psr_sample {
 	int64_t epoch_us; /* Unix time in microseconds */
 	size_t count;
 	const struct psr_values *values; /* count entries, ids increasing */
+	/* NULL, or count masks: bit m of changed[k] is set when metric id
+	 * m's value or presence in values[k] may differ from the same
+	 * process's previous entry in this log (every bit at its first
+	 * entry of a block). A reader's hint, so that a consumer need not
+	 * compare what did not change; unset bits are exact. */
+	const uint64_t *changed;
 };
 
 /* Whole-host values at one time. v[] is indexed by system metric id

@@ -5,8 +5,11 @@
  * run of identical samples costs one observation. Moments are exact.
  * Quantiles are exact while the series has at most PSR_STATS_EXACT
  * distinct runs; beyond that a log-linear sketch keeps them within 0.4%
- * (128 buckets per power of two; a bucket reports the mean of its values,
- * so a value that fills a bucket alone is exact).
+ * (128 buckets per power of two; a bucket reports its midpoint, within
+ * 1/256 of any value in it, or its value when all it holds is one value,
+ * so such a value is exact); magnitudes below 2^-32 of the greatest
+ * share the lowest bucket. Memory: the exact runs, then at most 4,096
+ * buckets of 24 bytes per sign.
  *
  * Quantile definition: the weighted inverse of the empirical distribution
  * that averages the two neighbours where the cumulative weight lands

@@ -3,9 +3,21 @@
  * Every process-sample is turned into the series of psr/series.h. Each
  * series keeps a run of identical values (value, time, samples) and hands
  * it to the accumulators only when the value changes or a new time bucket
- * starts, so an idle process costs a compare per series and sample. */
+ * starts.
+ *
+ * A sample touches only the series whose raw inputs changed (a mask of
+ * changed metrics, then a mask of the series that read them), plus the
+ * rates that were not 0 (their counter standing still makes them 0) and
+ * those waiting for a first value. Every other series "live" (with a
+ * value in the last sample) repeats its value: it is extended lazily, by
+ * the process's sample count and time since its mark (settle()), when it
+ * is next touched, at a new time bucket or window, or at the end. An
+ * idle process-sample thus costs a compare of its raw values, and a
+ * busy one the series that moved. */
 #define _GNU_SOURCE
 #include <psr/analysis.h>
+
+#include "stats_hot.h"
 
 #include <errno.h>
 #include <math.h>
@@ -14,7 +26,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NS_MAX 64 /* series in the table, at most */
+#define NS_MAX 64 /* series in the table, at most: they fit a uint64_t mask */
+
+/* One time bucket of a series: weight, weight x value, least, greatest. */
+struct bucket {
+	double w, wx, min, max;
+};
 
 struct sacc {
 	bool on;
@@ -22,10 +39,15 @@ struct sacc {
 	double run_v, run_w;  /* the run of one value, for the statistics */
 	uint64_t run_n;
 	bool run_open;
-	size_t run_b;         /* its part in the current bucket */
+	size_t run_b;         /* its part in the current bucket (for a
+				 series that never varied: in bucket b0,
+				 or in the one catch_up() gave it) */
 	double brun_w;
 	bool any;
 	bool live; /* had a value in the last sample taken */
+	/* while live, the process's samples since the mark repeat run_v */
+	int64_t mark_ns;
+	uint64_t mark_n;
 	double first, last;
 	/* for the monotonic rule (memory series) */
 	bool decreased;
@@ -37,7 +59,7 @@ struct sacc {
 	 * never vary, and cost no buckets) */
 	bool varied, b0_set;
 	size_t b0;
-	double *bw, *bwx, *bmin, *bmax;
+	struct bucket *bk;
 	/* the open window and the closed ones */
 	double win_w, win_wx, win_max;
 	double *wmean, *wmax;
@@ -48,13 +70,15 @@ struct pstate {
 	const struct psr_series_def *tab; /* its series: per process, or host */
 	unsigned ntab;
 	bool selected;
-	/* samples identical to the last one taken, not yet handed to the
-	 * series (the idle fast path): see apply_pending() */
-	bool steady;   /* the last sample taken repeated the one before */
-	uint64_t pend_n;
-	double pend_w;
+	/* samples taken and their time, in ns (exact sums): the lazy
+	 * extension of live series is the difference to their marks */
+	int64_t cum_ns;
+	uint64_t cum_n;
+	uint64_t pend; /* series to compute at the next sample whatever
+			  changes: non-zero rates, rates waiting for a base */
+	uint64_t carry; /* the reader's changed masks of entries skipped
+			   since prev (not after it in time) */
 	size_t last_b;
-	int64_t last_win;
 	struct psr_values prev;
 	int64_t prev_t; /* run time, us */
 	bool has_prev;
@@ -71,12 +95,17 @@ struct pstate {
 	/* process trees: a root's tree total, a member's root */
 	struct pstate *tree, *root;
 	double tsum[NS_MAX]; /* a tree's sums in the current sample */
-	bool tany[NS_MAX];
+	uint64_t tany;       /* the series with a sum */
+	uint64_t tree_on;    /* a tree's series */
+	/* a recorded process's live series, those with buckets, and the
+	 * live ones' values (run_v, at hand for its tree's sums) */
+	uint64_t live_mask, bk_mask;
+	double *cur;
 	bool touched;
 	int64_t t_now, epoch_now;
 	struct sacc *s;       /* ntab of them */
 	double *rowv;         /* with on_row: the values of its last row,
-				 which its idle repeats hand on again */
+				 to tell a repeat */
 };
 
 struct run {
@@ -102,14 +131,21 @@ struct plan {
 	enum psr_series_kind kind;
 	int m, m2;
 	double scale;
-	bool stats, trend;
+	bool stats, trend, rate;
+	uint64_t need; /* the present bits it needs */
 };
 
 struct psr_analysis {
 	struct psr_analysis_opts o;
+	bool window; /* o.window > 0 */
 	bool ident; /* the current log's metric id i is at mask position i */
 	struct plan plan[NS_MAX];
 	unsigned nplan;
+	/* by series index: its plan or -1; the statistics series by metric
+	 * they read; the statistics series */
+	int plan_of[NS_MAX];
+	uint64_t reads[PSR_METRIC_MAX];
+	uint64_t stats_mask;
 	const struct psr_series_def *tab;
 	unsigned ntab;
 	struct run *runs;
@@ -151,6 +187,7 @@ int psr_analysis_new(struct psr_analysis **out, const struct psr_analysis_opts *
 	if (!a)
 		return -ENOMEM;
 	a->o = *o;
+	a->window = o->window > 0;
 	a->tab = psr_series_table(&a->ntab);
 	return 0;
 }
@@ -295,11 +332,17 @@ static double unit_scale(const struct psr_header *h, int m)
 	return psr_series_base(h, (unsigned)m, 1);
 }
 
+static void unplan_series(struct psr_analysis *a);
+
 static void build_plan(struct psr_analysis *a, const struct psr_header *h)
 {
 	a->nplan = 0;
-	for (unsigned i = 0; i < NS_MAX; i++)
+	a->stats_mask = 0;
+	memset(a->reads, 0, sizeof a->reads);
+	for (unsigned i = 0; i < NS_MAX; i++) {
 		a->vals[i] = NAN; /* what this log does not record */
+		a->plan_of[i] = -1;
+	}
 	a->ident = identity_metrics(h);
 	for (unsigned i = 0; i < a->ntab; i++) {
 		const struct psr_series_def *d = &a->tab[i];
@@ -318,7 +361,16 @@ static void build_plan(struct psr_analysis *a, const struct psr_header *h)
 				   : unit_scale(h, d->metric) * d->factor;
 		p->stats = d->flags & PSR_SF_STATS;
 		p->trend = d->flags & PSR_SF_TREND;
-		a->nplan++;
+		p->rate = d->kind == PSR_SERIES_RATE;
+		p->need = 1ull << d->metric |
+			  (d->metric2 >= 0 ? 1ull << d->metric2 : 0);
+		a->plan_of[i] = (int)a->nplan++;
+		if (!p->stats)
+			continue;
+		a->stats_mask |= 1ull << i;
+		a->reads[d->metric] |= 1ull << i;
+		if (d->metric2 >= 0)
+			a->reads[d->metric2] |= 1ull << i;
 	}
 }
 
@@ -344,6 +396,7 @@ int psr_analysis_begin_log(struct psr_analysis *a, const struct psr_header *h,
 	r->npaths++;
 	a->h = h;
 	build_plan(a, h);
+	unplan_series(a);
 	a->log_offset_us = ((int64_t)h->start_mono_ns -
 			    (int64_t)r->h.start_mono_ns) / 1000;
 	for (size_t i = 0; i < a->nidmap; i++)
@@ -451,7 +504,10 @@ static int add_proc(struct psr_analysis *a, struct run *r,
 	ps->tab = a->tab;
 	ps->ntab = a->ntab;
 	ps->s = calloc(ps->ntab, sizeof *ps->s);
-	if (!ps->s) {
+	ps->cur = calloc(ps->ntab, sizeof *ps->cur);
+	if (!ps->s || !ps->cur) {
+		free(ps->s);
+		free(ps->cur);
 		free(ps);
 		return oom(a);
 	}
@@ -478,6 +534,7 @@ static int add_proc(struct psr_analysis *a, struct run *r,
 	return 0;
 nomem:
 	free(ps->s);
+	free(ps->cur);
 	free(ps->res.comm);
 	free(ps->res.cmdline);
 	free(ps);
@@ -554,6 +611,7 @@ static int new_tree(struct psr_analysis *a, struct run *r, struct pstate *root)
 	t->width = root->width;
 	for (unsigned i = 0; i < a->ntab; i++) {
 		t->s[i].on = root->s[i].on && tree_series(&a->tab[i]);
+		t->tree_on |= (uint64_t)t->s[i].on << i;
 		psr_stats_init(&t->s[i].st);
 	}
 	r->trees[r->ntrees++] = t;
@@ -600,18 +658,11 @@ static int on_process(struct psr_analysis *a, const struct psr_process *p)
 
 static int alloc_buckets(struct sacc *s)
 {
-	size_t n = PSR_ANALYSIS_BUCKETS;
-
-	s->bw = calloc(n, sizeof *s->bw);
-	s->bwx = calloc(n, sizeof *s->bwx);
-	s->bmin = malloc(n * sizeof *s->bmin);
-	s->bmax = malloc(n * sizeof *s->bmax);
-	if (!s->bw || !s->bwx || !s->bmin || !s->bmax)
+	s->bk = malloc(PSR_ANALYSIS_BUCKETS * sizeof *s->bk);
+	if (!s->bk)
 		return -ENOMEM;
-	for (size_t i = 0; i < n; i++) {
-		s->bmin[i] = INFINITY;
-		s->bmax[i] = -INFINITY;
-	}
+	for (size_t i = 0; i < PSR_ANALYSIS_BUCKETS; i++)
+		s->bk[i] = (struct bucket){0, 0, INFINITY, -INFINITY};
 	return 0;
 }
 
@@ -622,28 +673,26 @@ static int materialize(struct sacc *s, const double *bt_w)
 	int rc;
 
 	s->varied = true;
-	if (s->bw)
+	if (s->bk)
 		return 0;
 	if ((rc = alloc_buckets(s)))
 		return rc;
-	for (size_t b = s->b0_set ? s->b0 : s->run_b; b < s->run_b; b++) {
-		if (!(bt_w[b] > 0))
-			continue;
-		s->bw[b] = bt_w[b];
-		s->bwx[b] = bt_w[b] * s->first;
-		s->bmin[b] = s->bmax[b] = s->first;
-	}
+	for (size_t b = s->b0_set ? s->b0 : s->run_b; b < s->run_b; b++)
+		if (bt_w[b] > 0)
+			s->bk[b] = (struct bucket){bt_w[b], bt_w[b] * s->first,
+						   s->first, s->first};
 	return 0;
 }
 
 /* The run's part in its bucket goes to the bucket. */
 static int flush_bucket(struct sacc *s)
 {
+	struct bucket *k;
 	int rc;
 
 	if (!(s->brun_w > 0))
 		return 0;
-	if (!s->bw && !s->varied) { /* still constant: the process knows */
+	if (!s->bk && !s->varied) { /* still constant: the process knows */
 		if (!s->b0_set) {
 			s->b0 = s->run_b;
 			s->b0_set = true;
@@ -651,14 +700,15 @@ static int flush_bucket(struct sacc *s)
 		s->brun_w = 0;
 		return 0;
 	}
-	if (!s->bw && (rc = alloc_buckets(s)))
+	if (!s->bk && (rc = alloc_buckets(s)))
 		return rc;
-	s->bw[s->run_b] += s->brun_w;
-	s->bwx[s->run_b] += s->brun_w * s->run_v;
-	if (s->run_v < s->bmin[s->run_b])
-		s->bmin[s->run_b] = s->run_v;
-	if (s->run_v > s->bmax[s->run_b])
-		s->bmax[s->run_b] = s->run_v;
+	k = &s->bk[s->run_b];
+	k->w += s->brun_w;
+	k->wx += s->brun_w * s->run_v;
+	if (s->run_v < k->min)
+		k->min = s->run_v;
+	if (s->run_v > k->max)
+		k->max = s->run_v;
 	s->brun_w = 0;
 	return 0;
 }
@@ -671,7 +721,7 @@ static int flush_run(struct sacc *s)
 	if (!s->run_open)
 		return 0;
 	s->run_open = false;
-	rc = psr_stats_add(&s->st, s->run_v, s->run_w, s->run_n);
+	rc = psr_stats_add_inline(&s->st, s->run_v, s->run_w, s->run_n);
 	return rc ? rc : flush_bucket(s);
 }
 
@@ -690,20 +740,16 @@ static void merge_buckets(struct psr_analysis *a, struct pstate *ps)
 		struct sacc *s = &ps->s[i];
 		s->run_b /= 2;
 		s->b0 /= 2;
-		if (!s->bw)
+		if (!s->bk)
 			continue;
 		for (size_t j = 0; j < half; j++) {
-			size_t x = 2 * j, y = 2 * j + 1;
-			s->bw[j] = s->bw[x] + s->bw[y];
-			s->bwx[j] = s->bwx[x] + s->bwx[y];
-			s->bmin[j] = fmin(s->bmin[x], s->bmin[y]);
-			s->bmax[j] = fmax(s->bmax[x], s->bmax[y]);
+			const struct bucket *x = &s->bk[2 * j], *y = x + 1;
+			s->bk[j] = (struct bucket){x->w + y->w, x->wx + y->wx,
+						   fmin(x->min, y->min),
+						   fmax(x->max, y->max)};
 		}
-		for (size_t j = half; j < PSR_ANALYSIS_BUCKETS; j++) {
-			s->bw[j] = s->bwx[j] = 0;
-			s->bmin[j] = INFINITY;
-			s->bmax[j] = -INFINITY;
-		}
+		for (size_t j = half; j < PSR_ANALYSIS_BUCKETS; j++)
+			s->bk[j] = (struct bucket){0, 0, INFINITY, -INFINITY};
 	}
 	ps->nb = (ps->nb + 1) / 2;
 	ps->width *= 2;
@@ -738,19 +784,22 @@ static int grow_buckets(struct pstate *ps, size_t b)
 }
 
 /* The bucket of time t into *out, growing the process's arrays, or
- * halving the resolution once they are full. 0 or -ENOMEM. */
+ * halving the resolution once they are full; *moved when it is not the
+ * bucket of the sample before. 0 or -ENOMEM. */
 static int bucket_of(struct psr_analysis *a, struct pstate *ps, int64_t t,
-		     size_t *out)
+		     size_t *out, bool *moved)
 {
 	size_t b;
 	int rc;
 
 	/* most samples fall in the bucket of the one before */
+	*moved = false;
 	if (ps->res.samples && (double)t < ps->b_end &&
 	    (double)t >= ps->b_end - ps->width) {
 		*out = ps->last_b;
 		return 0;
 	}
+	*moved = true;
 	if (!ps->res.samples)
 		ps->origin = (double)t - ps->width / 2;
 	for (;;) {
@@ -772,10 +821,97 @@ static int bucket_of(struct psr_analysis *a, struct pstate *ps, int64_t t,
 	return 0;
 }
 
+/* ---- the lazy extension of live series ------------------------------ */
+
+/* The process's samples since s's mark all repeated s's value (a live
+ * series that was not computed): add them to its run, bucket part,
+ * window and hold. */
+static void settle(const struct psr_analysis *a, const struct pstate *ps,
+		   struct sacc *s, bool trend)
+{
+	uint64_t dn = ps->cum_n - s->mark_n;
+	double dw;
+
+	if (!s->live || !dn)
+		return;
+	dw = (double)(ps->cum_ns - s->mark_ns) / 1e9;
+	s->run_w += dw;
+	s->brun_w += dw;
+	s->run_n += dn;
+	if (a->o.window > 0) {
+		s->win_w += dw;
+		s->win_wx += dw * s->run_v;
+		if (s->run_v > s->win_max)
+			s->win_max = s->run_v;
+	}
+	if (trend && (s->hold += dn) > s->longest)
+		s->longest = s->hold;
+	s->mark_ns = ps->cum_ns;
+	s->mark_n = ps->cum_n;
+}
+
+static bool trend_of(const struct pstate *ps, unsigned i)
+{
+	return ps->tab[i].flags & PSR_SF_TREND;
+}
+
+/* Settle every series of a recorded process (before its window closes,
+ * at the end). Pseudo-processes feed every series every sample. */
+static void settle_all(const struct psr_analysis *a, struct pstate *ps)
+{
+	if (ps->tab != a->tab)
+		return;
+	for (uint64_t m = ps->live_mask; m; m &= m - 1) {
+		unsigned i = (unsigned)__builtin_ctzll(m);
+		settle(a, ps, &ps->s[i], trend_of(ps, i));
+	}
+}
+
+/* A new bucket: the runs of the live series that have buckets go on in
+ * it (feed() does the same for a series it computes). A series that
+ * never varied has no buckets to fill: catch_up() moves it when it does. */
+static int move_runs(const struct psr_analysis *a, struct pstate *ps,
+		     size_t b)
+{
+	int rc;
+
+	if (ps->tab != a->tab)
+		return 0;
+	for (uint64_t m = ps->live_mask & ps->bk_mask; m; m &= m - 1) {
+		unsigned i = (unsigned)__builtin_ctzll(m);
+		struct sacc *s = &ps->s[i];
+		settle(a, ps, s, trend_of(ps, i));
+		if ((rc = flush_bucket(s)))
+			return rc;
+		s->run_b = b;
+	}
+	return 0;
+}
+
+/* A later log of the run: a series it does not record stops, and every
+ * series is computed at the process's next sample. */
+static void unplan_series(struct psr_analysis *a)
+{
+	struct run *r = &a->runs[a->nruns - 1];
+
+	for (size_t k = 0; k < r->nps; k++) {
+		struct pstate *ps = r->ps[k];
+		ps->pend |= a->stats_mask;
+		for (unsigned i = 0; i < ps->ntab; i++) {
+			if (!ps->s[i].live || a->plan_of[i] >= 0)
+				continue;
+			settle(a, ps, &ps->s[i], trend_of(ps, i));
+			ps->s[i].live = false;
+			ps->live_mask &= ~(1ull << i);
+		}
+	}
+}
+
 /* ---- windows ------------------------------------------------------- */
 
 static int close_window(struct psr_analysis *a, struct pstate *ps)
 {
+	settle_all(a, ps);
 	if (ps->nwin == ps->capwin) {
 		size_t cap = ps->capwin ? ps->capwin * 2 : 64;
 		double *st = realloc(ps->win_start, cap * sizeof *st);
@@ -838,9 +974,11 @@ static int feed(struct sacc *s, bool trend, bool window, double x, double w,
 	if (s->any && !s->varied && x != s->first &&
 	    (rc = materialize(s, bt_w)))
 		return rc;
-	if (!s->any) {
+	if (!s->any) { /* its constant, if it stays one, starts here */
 		s->any = true;
 		s->first = x;
+		s->b0 = b;
+		s->b0_set = true;
 	}
 	s->last = x;
 	if (trend) {
@@ -894,139 +1032,171 @@ static void keep_prev(const struct psr_analysis *a, struct pstate *ps,
 	ps->has_prev = true;
 }
 
-static bool same_raw(const struct psr_analysis *a, const struct pstate *ps,
-		     const struct psr_values *v)
+/* The metrics (bit per id) whose value or presence differs from the
+ * process's last sample; all for its first taken (the samples before
+ * --from only gave it a base for rates). */
+static uint64_t changed_metrics(const struct psr_analysis *a,
+				const struct pstate *ps,
+				const struct psr_values *v)
 {
 	const struct psr_header *h = a->h;
+	uint64_t chg;
 
-	if (!ps->has_prev || v->present != ps->prev.present)
-		return false;
-	if (a->ident)
-		return !memcmp(ps->prev.v, v->v,
-			       h->metric_count * sizeof *v->v);
-	for (unsigned i = 0; i < h->metric_count; i++)
-		if (v->v[h->metrics[i]] != ps->prev.v[h->metrics[i]])
-			return false;
-	return true;
+	if (!ps->has_prev || !ps->res.samples)
+		return ~0ull;
+	chg = v->present ^ ps->prev.present;
+	if (a->ident) {
+		/* the common answer, an idle process: nothing */
+		if (!chg && !memcmp(ps->prev.v, v->v,
+				    h->metric_count * sizeof *v->v))
+			return 0;
+		for (unsigned m = 0; m < h->metric_count; m++)
+			chg |= (uint64_t)(v->v[m] != ps->prev.v[m]) << m;
+		return chg;
+	}
+	for (unsigned i = 0; i < h->metric_count; i++) {
+		unsigned m = h->metrics[i];
+		chg |= (uint64_t)(v->v[m] != ps->prev.v[m]) << m;
+	}
+	return chg;
 }
 
-/* Hand the samples the fast path counted to every series that had a
- * value: they all repeated it, in the same bucket and window. */
-static void apply_pending(struct psr_analysis *a, struct pstate *ps)
+/* The statistics series that read any of the metrics in chg. */
+static uint64_t series_reading(const struct psr_analysis *a, uint64_t chg)
 {
-	if (!ps->pend_n)
-		return;
-	for (unsigned k = 0; k < a->nplan; k++) {
-		const struct plan *pl = &a->plan[k];
-		struct sacc *s = &ps->s[pl->idx];
-		if (!pl->stats || !s->live || !s->run_open)
-			continue;
-		s->run_w += ps->pend_w;
-		s->brun_w += ps->pend_w;
-		s->run_n += ps->pend_n;
-		s->win_w += ps->pend_w;
-		s->win_wx += ps->pend_w * s->run_v;
-		if (pl->trend) {
-			s->hold += ps->pend_n;
-			if (s->hold > s->longest)
-				s->longest = s->hold;
-		}
-	}
-	ps->pend_n = 0;
-	ps->pend_w = 0;
+	uint64_t s = 0;
+
+	if (chg == ~0ull)
+		return a->stats_mask;
+	for (; chg; chg &= chg - 1)
+		s |= a->reads[__builtin_ctzll(chg)];
+	return s;
 }
 
 /* Series pl's value; false when undefined (psr_series_value()). */
-static bool plan_value(const struct plan *pl, const struct pstate *ps,
-		       const struct psr_values *v, double dt, double *out)
+static inline bool plan_value(const struct plan *pl, const struct pstate *ps,
+			      const struct psr_values *v, double dt,
+			      double *out)
 {
-	uint64_t present = v->present, pp = ps->prev.present;
+	const uint64_t *cur = v->v, *prev = ps->prev.v;
 	double d;
 
-	if (!(present >> pl->m & 1) || (pl->m2 >= 0 && !(present >> pl->m2 & 1)))
+	if ((v->present & pl->need) != pl->need)
 		return false;
-	switch (pl->kind) {
-	case PSR_SERIES_RATE:
-		if (!ps->has_prev || !(dt > 0) || !(pp >> pl->m & 1) ||
-		    v->v[pl->m] < ps->prev.v[pl->m])
+	if (!pl->rate) {
+		*out = (double)cur[pl->m] * pl->scale;
+		return true;
+	}
+	/* dt > 0: there is a last sample (prev.present is 0 without one) */
+	if (!(dt > 0) || (ps->prev.present & pl->need) != pl->need ||
+	    cur[pl->m] < prev[pl->m])
+		return false;
+	d = (double)(cur[pl->m] - prev[pl->m]);
+	if (pl->m2 >= 0) {
+		if (cur[pl->m2] < prev[pl->m2])
 			return false;
-		d = (double)(v->v[pl->m] - ps->prev.v[pl->m]);
-		if (pl->m2 >= 0) {
-			if (!(pp >> pl->m2 & 1) ||
-			    v->v[pl->m2] < ps->prev.v[pl->m2])
-				return false;
-			d += (double)(v->v[pl->m2] - ps->prev.v[pl->m2]);
-		}
-		*out = d * pl->scale / dt;
-		return true;
-	default:
-		*out = (double)v->v[pl->m] * pl->scale;
-		return true;
+		d += (double)(cur[pl->m2] - prev[pl->m2]);
 	}
-}
-
-/* Whether series pl repeats its last value, from the raw values alone:
- * its inputs did not change (a gauge), or its counter did not move while
- * its rate was already 0, and it stays in its bucket. */
-static bool repeats(const struct plan *pl, const struct sacc *s,
-		    const struct pstate *ps, const struct psr_values *v,
-		    size_t b)
-{
-	uint64_t need = 1ull << pl->m | (pl->m2 >= 0 ? 1ull << pl->m2 : 0);
-
-	if (!pl->stats || !s->run_open || b != s->run_b ||
-	    (v->present & need) != need || (ps->prev.present & need) != need ||
-	    v->v[pl->m] != ps->prev.v[pl->m] ||
-	    (pl->m2 >= 0 && v->v[pl->m2] != ps->prev.v[pl->m2]))
-		return false;
-	return pl->kind != PSR_SERIES_RATE || s->run_v == 0;
-}
-
-/* One more sample of the run's value (feed() when it is known equal). */
-static void extend(struct sacc *s, bool trend, bool window, double w)
-{
-	s->run_w += w;
-	s->brun_w += w;
-	s->run_n++;
-	s->last = s->run_v;
-	if (window) {
-		s->win_w += w;
-		s->win_wx += w * s->run_v;
-		if (s->run_v > s->win_max)
-			s->win_max = s->run_v;
-	}
-	if (trend && ++s->hold > s->longest)
-		s->longest = s->hold;
-}
-
-static int64_t window_of(const struct psr_analysis *a, int64_t epoch_us)
-{
-	return a->o.window > 0
-		       ? (int64_t)floor((double)epoch_us / 1e6 / a->o.window)
-		       : 0;
-}
-
-/* An idle process repeats itself: count the sample, touch nothing else. */
-static bool fast_path(struct psr_analysis *a, struct pstate *ps, bool same,
-		      int64_t t, int64_t epoch_us, double w)
-{
-	size_t b;
-
-	if ((a->o.on_row && !ps->rowv) || !ps->steady || !same || ps->tree ||
-	    ps->root ||
-	    window_of(a, epoch_us) != ps->last_win)
-		return false;
-	size_t before = ps->last_b;
-	if (bucket_of(a, ps, t, &b) || b != before)
-		return false; /* the full path says why */
-	ps->bt_w[b] += w;
-	ps->bt_wt[b] += w * ((double)t / 1e6);
-	ps->pend_n++;
-	ps->pend_w += w;
-	ps->last_epoch_us = epoch_us;
-	ps->res.samples++;
-	ps->prev_t = t;
+	*out = d * pl->scale / dt;
 	return true;
+}
+
+/* One sample's weight, in seconds (w) and exactly (ns). */
+struct weight {
+	double dt, w;
+	int64_t ns;
+	size_t b; /* its time bucket */
+};
+
+/* The common case of a busy process: live series s, which has buckets
+ * (move_runs() keeps its run in the current one), takes a new value x
+ * without --window: what feed() does, without its tests. The run goes
+ * to the statistics and the bucket, x opens the next. */
+static inline int next_value(struct sacc *s, bool trend, double x, double w)
+{
+	struct bucket *k = &s->bk[s->run_b];
+	int rc;
+
+	rc = psr_stats_add_inline(&s->st, s->run_v, s->run_w, s->run_n);
+	if (rc)
+		return rc;
+	if (s->brun_w > 0) { /* none when the bucket just began */
+		k->w += s->brun_w;
+		k->wx += s->brun_w * s->run_v;
+		if (s->run_v < k->min)
+			k->min = s->run_v;
+		if (s->run_v > k->max)
+			k->max = s->run_v;
+	}
+	if (trend) { /* hold counts samples of the last value, run_v */
+		if (x < s->run_v)
+			s->decreased = true;
+		s->hold = 1;
+		s->prev_v = x;
+	}
+	s->last = x;
+	s->run_v = x;
+	s->run_w = s->brun_w = w;
+	s->run_n = 1;
+	return 0;
+}
+
+/* A live series that never varied held its constant in every sample
+ * since bucket b0 and was not moved to later buckets (move_runs()):
+ * before it varies or misses a value, its run's part in the current
+ * bucket b is the process's weight there (bt_w[b] before this sample). */
+static void catch_up(const struct pstate *ps, struct sacc *s, size_t b)
+{
+	if (s->varied || s->run_b == b)
+		return;
+	s->brun_w = ps->bt_w[b];
+	s->run_b = b;
+}
+
+/* Series i of ps computed for this sample (its inputs changed, or it is
+ * a rate that may change without them). */
+static int compute(struct psr_analysis *a, struct pstate *ps, unsigned i,
+		   const struct psr_values *v, const struct weight *wt)
+{
+	const struct plan *pl = &a->plan[a->plan_of[i]];
+	struct sacc *s = &ps->s[i];
+	double x;
+	int rc;
+
+	if (s->live && s->mark_n != ps->cum_n)
+		settle(a, ps, s, pl->trend);
+	if (!plan_value(pl, ps, v, wt->dt, &x)) {
+		/* a rate without a base has one at the next sample */
+		if (pl->rate && (v->present & pl->need) == pl->need)
+			ps->pend |= 1ull << i;
+		if (s->live)
+			catch_up(ps, s, wt->b);
+		s->live = false;
+		ps->live_mask &= ~(1ull << i);
+		/* a gap: the process's weights no longer tell */
+		rc = s->any && !s->varied ? materialize(s, ps->bt_w) : 0;
+		ps->bk_mask |= (uint64_t)(s->bk != NULL) << i;
+		return rc;
+	}
+	/* a rate falls to 0 when its counter stands still */
+	ps->pend |= (uint64_t)(pl->rate && x != 0) << i;
+	if (s->live && x == s->run_v)
+		return 0; /* it repeats: settle() will count this sample */
+	if (s->live && s->bk && !a->window) {
+		rc = next_value(s, pl->trend, x, wt->w);
+	} else {
+		if (s->live)
+			catch_up(ps, s, wt->b);
+		rc = feed(s, pl->trend, a->o.window > 0, x, wt->w, wt->b,
+			  ps->bt_w);
+	}
+	s->live = true;
+	ps->cur[i] = x;
+	ps->live_mask |= 1ull << i;
+	ps->bk_mask |= (uint64_t)(s->bk != NULL) << i;
+	s->mark_ns = ps->cum_ns + wt->ns; /* this sample is in */
+	s->mark_n = ps->cum_n + 1;
+	return rc;
 }
 
 /* A member's values count towards its tree's sums for this sample. */
@@ -1038,11 +1208,12 @@ static void tree_add(struct psr_analysis *a, struct pstate *ps, int64_t t,
 
 	if (!tr)
 		return;
-	for (unsigned i = 0; i < a->ntab; i++)
-		if (tr->s[i].on && !isnan(a->vals[i])) {
-			tr->tsum[i] += a->vals[i];
-			tr->tany[i] = true;
-		}
+	/* a live series has its run's value in this sample */
+	for (uint64_t m = tr->tree_on & ps->live_mask; m; m &= m - 1) {
+		unsigned i = (unsigned)__builtin_ctzll(m);
+		tr->tsum[i] += ps->cur[i];
+		tr->tany |= 1ull << i;
+	}
 	tr->touched = true;
 	tr->t_now = t;
 	tr->epoch_now = epoch_us;
@@ -1054,6 +1225,7 @@ static int pseudo_sample(struct psr_analysis *a, struct pstate *ps, int64_t t,
 			 int64_t epoch_us, const double *vals)
 {
 	double w;
+	bool moved;
 	size_t b;
 	int rc;
 
@@ -1063,7 +1235,7 @@ static int pseudo_sample(struct psr_analysis *a, struct pstate *ps, int64_t t,
 			 : (double)a->h->interval_ns / 1e9;
 	if (a->o.window > 0 && (rc = window_step(a, ps, epoch_us)))
 		return rc;
-	if ((rc = bucket_of(a, ps, t, &b)))
+	if ((rc = bucket_of(a, ps, t, &b, &moved)))
 		return rc;
 	ps->bt_w[b] += w;
 	ps->bt_wt[b] += w * ((double)t / 1e6);
@@ -1087,10 +1259,10 @@ static int tree_sample(struct psr_analysis *a, struct pstate *tr)
 	double vals[NS_MAX];
 
 	for (unsigned i = 0; i < tr->ntab; i++) {
-		vals[i] = tr->tany[i] ? tr->tsum[i] : NAN;
+		vals[i] = tr->tany >> i & 1 ? tr->tsum[i] : NAN;
 		tr->tsum[i] = 0;
-		tr->tany[i] = false;
 	}
+	tr->tany = 0;
 	tr->touched = false;
 	return pseudo_sample(a, tr, tr->t_now, tr->epoch_now, vals);
 }
@@ -1159,78 +1331,101 @@ static int on_system(struct psr_analysis *a, const struct psr_system *sy)
 	return 0;
 }
 
-static int take_sample(struct psr_analysis *a, struct pstate *ps,
-		       const struct psr_values *v, int64_t t, int64_t epoch_us)
+/* With on_row: this sample's values of every series into a->vals (the
+ * statistics series from their runs), and whether they repeat the
+ * process's last row. Before keep_prev(): rates read the last sample. */
+static int row_values(struct psr_analysis *a, struct pstate *ps,
+		      const struct psr_values *v, double dt, bool *repeat)
 {
-	const struct psr_header *h = a->h;
-	double w, dt;
-	size_t b;
-	int rc;
+	size_t size = a->ntab * sizeof *a->vals;
 
-	if (ps->has_prev && t <= ps->prev_t)
-		return 0; /* not after the last one: nothing to weigh */
-	dt = ps->has_prev ? (double)(t - ps->prev_t) / 1e6 : 0;
-	w = ps->has_prev ? dt : (double)h->interval_ns / 1e9;
-	if (!(w > 0))
-		w = 1e-6;
-	bool same = same_raw(a, ps, v);
-	if (ps->res.samples && fast_path(a, ps, same, t, epoch_us, w)) {
-		if (!a->o.on_row)
-			return 0;
-		struct psr_row row = {&ps->res, epoch_us, (double)t / 1e6,
-				      ps->rowv, ps->cpus, false, true};
-		return a->o.on_row(a->o.row_ctx, &row);
-	}
-	apply_pending(a, ps);
-	if (a->o.window > 0 && (rc = window_step(a, ps, epoch_us)))
-		return rc;
-	if ((rc = bucket_of(a, ps, t, &b)))
-		return rc;
-	ps->bt_w[b] += w;
-	ps->bt_wt[b] += w * ((double)t / 1e6);
 	for (unsigned k = 0; k < a->nplan; k++) {
 		const struct plan *pl = &a->plan[k];
-		struct sacc *s = &ps->s[pl->idx];
+		const struct sacc *s = &ps->s[pl->idx];
 		double x;
-
-		if (s->live && repeats(pl, s, ps, v, b)) {
-			extend(s, pl->trend, a->o.window > 0, w);
-			a->vals[pl->idx] = s->run_v;
-			continue;
-		}
-		s->live = false;
-		if (!plan_value(pl, ps, v, dt, &x)) {
-			a->vals[pl->idx] = NAN;
-			/* a gap: the process's weights no longer tell */
-			if (pl->stats && s->any && !s->varied &&
-			    (rc = materialize(s, ps->bt_w)))
-				return rc;
-			continue;
-		}
+		if (pl->stats)
+			x = s->live ? s->run_v : NAN;
+		else if (!plan_value(pl, ps, v, dt, &x))
+			x = NAN;
 		a->vals[pl->idx] = x;
-		if (!pl->stats)
-			continue;
-		s->live = true;
-		if ((rc = feed(s, pl->trend, a->o.window > 0, x, w, b,
-				ps->bt_w)))
+	}
+	*repeat = ps->rowv && memcmp(ps->rowv, a->vals, size) == 0;
+	if (!ps->rowv && !(ps->rowv = malloc(size)))
+		return oom(a);
+	if (!*repeat)
+		memcpy(ps->rowv, a->vals, size);
+	return 0;
+}
+
+/* The metrics that changed since the process's last sample: the
+ * reader's hint when there is one (what it says did not change did
+ * not, since the entries it covers), else compared. A hint of every
+ * metric (a process's first entry in a block) is compared too. */
+static uint64_t changes(const struct psr_analysis *a, struct pstate *ps,
+			const struct psr_values *v, const uint64_t *hint)
+{
+	uint64_t chg = hint ? *hint | ps->carry : ~0ull;
+
+	ps->carry = 0;
+	return chg == ~0ull ? changed_metrics(a, ps, v) : chg;
+}
+
+static int take_sample(struct psr_analysis *a, struct pstate *ps,
+		       const struct psr_values *v, const uint64_t *hint,
+		       int64_t t, int64_t epoch_us)
+{
+	const struct psr_header *h = a->h;
+	struct weight wt;
+	uint64_t chg, todo;
+	bool moved, repeat = false;
+	int rc;
+
+	if (ps->has_prev && t <= ps->prev_t) {
+		/* not after the last one: nothing to weigh; prev stays */
+		ps->carry |= hint ? *hint : ~0ull;
+		return 0;
+	}
+	wt.dt = ps->has_prev ? (double)(t - ps->prev_t) / 1e6 : 0;
+	wt.w = ps->has_prev ? wt.dt : (double)h->interval_ns / 1e9;
+	wt.ns = ps->has_prev ? (t - ps->prev_t) * 1000 : (int64_t)h->interval_ns;
+	if (!(wt.w > 0)) {
+		wt.w = 1e-6;
+		wt.ns = 1000;
+	}
+	chg = changes(a, ps, v, hint);
+	if (a->o.window > 0 && (rc = window_step(a, ps, epoch_us)))
+		return rc;
+	if ((rc = bucket_of(a, ps, t, &wt.b, &moved)) ||
+	    (moved && (rc = move_runs(a, ps, wt.b))))
+		return rc;
+	todo = ps->pend | series_reading(a, chg);
+	ps->pend = 0;
+	for (; todo; todo &= todo - 1) {
+		unsigned i = (unsigned)__builtin_ctzll(todo);
+		if (a->plan_of[i] >= 0 && (rc = compute(a, ps, i, v, &wt)))
 			return rc;
 	}
+	/* after the series: catch_up() reads the bucket's weight before */
+	ps->bt_w[wt.b] += wt.w;
+	ps->bt_wt[wt.b] += wt.w * ((double)t / 1e6);
+	ps->cum_ns += wt.ns;
+	ps->cum_n++;
 	tree_add(a, ps, t, epoch_us);
-	ps->steady = same;
-	ps->last_win = window_of(a, epoch_us);
 	if (!ps->res.samples)
 		ps->first_epoch_us = epoch_us;
 	ps->last_epoch_us = epoch_us;
 	ps->res.samples++;
-	keep_prev(a, ps, v, t);
+	if (a->o.on_row && (rc = row_values(a, ps, v, wt.dt, &repeat)))
+		return rc;
+	if (chg) {
+		keep_prev(a, ps, v, t);
+	} else { /* its values are the last sample's */
+		ps->prev_t = t;
+		ps->has_prev = true;
+	}
 	if (a->o.on_row) {
-		struct psr_row row = {&ps->res, epoch_us,
-				      (double)t / 1e6, a->vals, ps->cpus, false,
-				      false};
-		/* the fast path repeats these rows without a full sample */
-		if (!ps->rowv && !(ps->rowv = malloc(a->ntab * sizeof *ps->rowv)))
-			return oom(a);
-		memcpy(ps->rowv, a->vals, a->ntab * sizeof *ps->rowv);
+		struct psr_row row = {&ps->res, epoch_us, (double)t / 1e6,
+				      a->vals, ps->cpus, false, repeat};
 		return a->o.on_row(a->o.row_ctx, &row);
 	}
 	return 0;
@@ -1246,6 +1441,7 @@ static int on_sample(struct psr_analysis *a, const struct psr_sample *smp)
 
 	for (size_t k = 0; k < smp->count; k++) {
 		const struct psr_values *v = &smp->values[k];
+		const uint64_t *hint = smp->changed ? &smp->changed[k] : NULL;
 		struct pstate *ps = by_id(a, v->id);
 		int rc;
 
@@ -1253,9 +1449,10 @@ static int on_sample(struct psr_analysis *a, const struct psr_sample *smp)
 			continue;
 		if (!in) { /* outside --from/--to: still the base of rates */
 			keep_prev(a, ps, v, t);
+			ps->carry = 0;
 			continue;
 		}
-		if ((rc = take_sample(a, ps, v, t, smp->epoch_us)) < 0)
+		if ((rc = take_sample(a, ps, v, hint, t, smp->epoch_us)) < 0)
 			return rc == -ENOMEM ? oom(a) : rc;
 		taken++;
 	}
@@ -1328,7 +1525,7 @@ static int series_buckets(const struct pstate *ps, const struct sacc *s,
 	o->b_max = nan_array(n);
 	if (!o->b_mean || !o->b_min || !o->b_max)
 		return -ENOMEM;
-	if (!s->bw) { /* constant from bucket b0 on */
+	if (!s->bk) { /* constant from bucket b0 on */
 		for (size_t b = s->b0_set ? s->b0 : n; s->any && b < n; b++)
 			if (ps->bt_w[b] > 0)
 				o->b_mean[b] = o->b_min[b] = o->b_max[b] =
@@ -1336,11 +1533,11 @@ static int series_buckets(const struct pstate *ps, const struct sacc *s,
 		return 0;
 	}
 	for (size_t b = 0; b < n; b++) {
-		if (!(s->bw[b] > 0))
+		if (!(s->bk[b].w > 0))
 			continue;
-		o->b_mean[b] = s->bwx[b] / s->bw[b];
-		o->b_min[b] = s->bmin[b];
-		o->b_max[b] = s->bmax[b];
+		o->b_mean[b] = s->bk[b].wx / s->bk[b].w;
+		o->b_min[b] = s->bk[b].min;
+		o->b_max[b] = s->bk[b].max;
 	}
 	return 0;
 }
@@ -1363,7 +1560,7 @@ static int series_leak(struct psr_analysis *a, const struct pstate *ps,
 		if (!isnan(o->b_mean[b]) && ps->bt_w[b] > 0)
 			pts[n++] = (struct psr_tpoint){
 				ps->bt_wt[b] / ps->bt_w[b], o->b_mean[b],
-				s->bw ? s->bw[b] : ps->bt_w[b]};
+				s->bk ? s->bk[b].w : ps->bt_w[b]};
 	rc = psr_trend_leak(pts, n, &smp, &a->o.leak, o->leak);
 	free(pts);
 	return rc;
@@ -1497,10 +1694,7 @@ static int correlations(struct psr_proc_result *p)
 static void free_sacc(struct sacc *s)
 {
 	psr_stats_release(&s->st);
-	free(s->bw);
-	free(s->bwx);
-	free(s->bmin);
-	free(s->bmax);
+	free(s->bk);
 	free(s->wmean);
 	free(s->wmax);
 }
@@ -1511,7 +1705,7 @@ static int proc_result(struct psr_analysis *a, struct run *r, struct pstate *ps,
 	unsigned k = 0;
 	int rc;
 
-	apply_pending(a, ps);
+	settle_all(a, ps);
 	for (unsigned i = 0; i < ps->ntab; i++)
 		if ((rc = flush_run(&ps->s[i])))
 			return rc;
@@ -1566,6 +1760,7 @@ static void free_pstate(struct pstate *ps)
 	for (unsigned i = 0; ps->s && i < ps->ntab; i++)
 		free_sacc(&ps->s[i]);
 	free(ps->s);
+	free(ps->cur);
 	free(ps->bt_w);
 	free(ps->bt_wt);
 	free(ps->res.comm);

@@ -1,131 +1,78 @@
 /* stats.c - one-pass weighted moments and quantiles (psr/stats.h). */
-#include <psr/stats.h>
+#include "stats_hot.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- the sketch ---------------------------------------------------- */
+/* ---- the sketch (layout and insert in stats_hot.h) ------------------ */
 
-/* A bucket key is the top 20 bits of the IEEE-754 double (sign, exponent
- * and 7 mantissa bits): for positive values keys are in value order and
- * each bucket spans 1/128 of a power of two. Negative values use the key
- * of their magnitude in a second store; zero has its own count. */
-#define KEY_SHIFT 45
-#define SPAN_MAX 4096 /* keys a store keeps before merging its lowest */
-
-struct store {
-	uint32_t lo;  /* key of slot 0 */
-	uint32_t len; /* slots in use */
-	double *w, *wv;
-	double *lo_v, *hi_v; /* least and greatest value seen per slot */
-};
-
-struct psr_sketch {
-	struct store pos, neg;
-	double zero_w, zero_n;
-	double *n_pos, *n_neg; /* samples per slot, parallel to w */
-};
-
-static uint32_t key_of(double v)
+/* The keys of st's first and last slots in use into *lo, *hi (st holds
+ * some): its slack is not data. */
+static void used_keys(const struct psr_sk_store *st, uint32_t *lo,
+		      uint32_t *hi)
 {
-	uint64_t bits;
+	uint32_t a = 0, b = st->len - 1;
 
-	memcpy(&bits, &v, sizeof bits);
-	return (uint32_t)(bits >> KEY_SHIFT);
+	while (a < b && !(st->slot[a].w > 0))
+		a++;
+	while (b > a && !(st->slot[b].w > 0))
+		b--;
+	*lo = st->lo + a;
+	*hi = st->lo + b;
 }
 
-/* Make room for key k in st; keys beyond SPAN_MAX below the top are
- * folded into the lowest slot (their quantiles lose precision first). */
-static int store_fit(struct store *st, double **n, uint32_t k, uint32_t *slot)
+/* Make room for key k in st; keys more than PSR_SK_SPAN_MAX below the
+ * top (a magnitude 2^32 times smaller than the greatest) are folded into
+ * the lowest slot: their quantiles lose precision first. */
+int psr_stats_fit(struct psr_sk_store *st, uint32_t k, uint32_t *slot)
 {
 	uint32_t lo, hi, len;
+	struct psr_sk_slot *nw;
 
-	if (st->len && k >= st->lo && k < st->lo + st->len) {
-		*slot = k - st->lo;
-		return 0;
+	lo = hi = k;
+	if (st->len) {
+		uint32_t ulo, uhi;
+		used_keys(st, &ulo, &uhi);
+		lo = k < ulo ? k : ulo;
+		hi = k > uhi ? k : uhi;
 	}
-	lo = st->len ? (k < st->lo ? k : st->lo) : k;
-	hi = st->len ? (k >= st->lo + st->len ? k : st->lo + st->len - 1) : k;
-	if (hi - lo + 1 > SPAN_MAX) {
-		lo = hi - SPAN_MAX + 1;
+	if (hi - lo + 1 > PSR_SK_SPAN_MAX) {
+		lo = hi - PSR_SK_SPAN_MAX + 1;
 	} else {
 		/* slack in the direction of growth, so that a series that
 		 * keeps rising (a leak) does not copy the store at each key */
 		uint32_t slack = 64 + (hi - lo) / 2;
-		if (slack > SPAN_MAX - (hi - lo + 1))
-			slack = SPAN_MAX - (hi - lo + 1);
+		if (slack > PSR_SK_SPAN_MAX - (hi - lo + 1))
+			slack = PSR_SK_SPAN_MAX - (hi - lo + 1);
 		if (st->len && k < st->lo)
 			lo = lo > slack ? lo - slack : 0;
 		else
 			hi += slack;
 	}
 	len = hi - lo + 1;
-	double *w = calloc(len, sizeof *w), *wv = calloc(len, sizeof *wv);
-	double *nn = calloc(len, sizeof *nn);
-	double *lv = malloc(len * sizeof *lv), *hv = malloc(len * sizeof *hv);
-	if (!w || !wv || !nn || !lv || !hv) {
-		free(w);
-		free(wv);
-		free(nn);
-		free(lv);
-		free(hv);
+	nw = calloc(len, sizeof *nw);
+	if (!nw)
 		return -ENOMEM;
-	}
-	for (uint32_t i = 0; i < len; i++) {
-		lv[i] = INFINITY;
-		hv[i] = -INFINITY;
-	}
 	for (uint32_t i = 0; i < st->len; i++) {
+		const struct psr_sk_slot *o = &st->slot[i];
 		uint32_t key = st->lo + i;
-		uint32_t to = key < lo ? 0 : key - lo;
-		w[to] += st->w[i];
-		wv[to] += st->wv[i];
-		nn[to] += (*n)[i];
-		lv[to] = fmin(lv[to], st->lo_v[i]);
-		hv[to] = fmax(hv[to], st->hi_v[i]);
+		if (!(o->w > 0))
+			continue; /* (slack may lie beyond the new hi) */
+		struct psr_sk_slot *to = &nw[key < lo ? 0 : key - lo];
+		if (!(to->w > 0))
+			to->v = o->v;
+		else if (to->v != o->v)
+			to->v = NAN;
+		to->w += o->w;
+		to->n += o->n;
 	}
-	free(st->w);
-	free(st->wv);
-	free(st->lo_v);
-	free(st->hi_v);
-	free(*n);
-	st->w = w;
-	st->wv = wv;
-	st->lo_v = lv;
-	st->hi_v = hv;
-	*n = nn;
+	free(st->slot);
+	st->slot = nw;
 	st->lo = lo;
 	st->len = len;
 	*slot = k < lo ? 0 : k - lo;
-	return 0;
-}
-
-static int sketch_add(struct psr_sketch *sk, double v, double w, double n)
-{
-	struct store *st = v > 0 ? &sk->pos : &sk->neg;
-	double **cnt = v > 0 ? &sk->n_pos : &sk->n_neg;
-	uint32_t slot;
-	int rc;
-
-	if (v == 0) {
-		sk->zero_w += w;
-		sk->zero_n += n;
-		return 0;
-	}
-	uint32_t k = key_of(fabs(v));
-	if (k - st->lo < st->len) /* the common case: the slot exists */
-		slot = k - st->lo;
-	else if ((rc = store_fit(st, cnt, k, &slot)))
-		return rc;
-	st->w[slot] += w;
-	st->wv[slot] += w * v;
-	(*cnt)[slot] += n;
-	if (v < st->lo_v[slot])
-		st->lo_v[slot] = v;
-	if (v > st->hi_v[slot])
-		st->hi_v[slot] = v;
 	return 0;
 }
 
@@ -133,16 +80,8 @@ static void sketch_free(struct psr_sketch *sk)
 {
 	if (!sk)
 		return;
-	free(sk->pos.w);
-	free(sk->pos.wv);
-	free(sk->pos.lo_v);
-	free(sk->pos.hi_v);
-	free(sk->neg.w);
-	free(sk->neg.wv);
-	free(sk->neg.lo_v);
-	free(sk->neg.hi_v);
-	free(sk->n_pos);
-	free(sk->n_neg);
+	free(sk->pos.slot);
+	free(sk->neg.slot);
 	free(sk);
 }
 
@@ -162,7 +101,7 @@ static int to_sketch(struct psr_stats *s)
 		return -ENOMEM;
 	for (uint32_t i = 0; i < s->nexact; i++) {
 		const struct psr_point *p = &s->exact[i];
-		int rc = sketch_add(s->sk, p->v, p->w, p->n);
+		int rc = psr_sk_add(s->sk, p->v, p->w, p->n);
 		if (rc)
 			return rc;
 	}
@@ -172,48 +111,27 @@ static int to_sketch(struct psr_stats *s)
 	return 0;
 }
 
-static int exact_add(struct psr_stats *s, double v, double w, double n)
+/* A new run that does not fit the exact store as it is: grow it, or
+ * hand everything to the sketch past PSR_STATS_EXACT runs. */
+int psr_stats_exact_full(struct psr_stats *s, double v, double w, double n)
 {
-	if (s->nexact && s->exact[s->nexact - 1].v == v) {
-		s->exact[s->nexact - 1].w += w;
-		s->exact[s->nexact - 1].n += n;
-		return 0;
-	}
 	if (s->nexact == PSR_STATS_EXACT) {
 		int rc = to_sketch(s);
-		return rc ? rc : sketch_add(s->sk, v, w, n);
+		return rc ? rc : psr_sk_add(s->sk, v, w, n);
 	}
-	if (s->nexact == s->capexact) {
-		uint32_t cap = s->capexact ? s->capexact * 2 : 16;
-		struct psr_point *p = realloc(s->exact, cap * sizeof *p);
-		if (!p)
-			return -ENOMEM;
-		s->exact = p;
-		s->capexact = cap;
-	}
+	uint32_t cap = s->capexact ? s->capexact * 2 : 16;
+	struct psr_point *p = realloc(s->exact, cap * sizeof *p);
+	if (!p)
+		return -ENOMEM;
+	s->exact = p;
+	s->capexact = cap;
 	s->exact[s->nexact++] = (struct psr_point){v, w, n};
 	return 0;
 }
 
 int psr_stats_add(struct psr_stats *s, double v, double w, uint64_t n)
 {
-	double d;
-
-	if (!(w > 0) || !isfinite(v))
-		return -EINVAL;
-	if (!s->n)
-		s->shift = v;
-	d = v - s->shift;
-	s->n += n;
-	s->w += w;
-	s->swd += w * d;
-	s->swd2 += w * d * d;
-	if (v < s->min)
-		s->min = v;
-	if (v > s->max)
-		s->max = v;
-	return s->sk ? sketch_add(s->sk, v, w, (double)n)
-		     : exact_add(s, v, w, (double)n);
+	return psr_stats_add_inline(s, v, w, n);
 }
 
 double psr_stats_mean(const struct psr_stats *s)
@@ -257,22 +175,31 @@ static size_t sort_points(struct psr_point *p, size_t n)
 	return k;
 }
 
-static size_t store_points(const struct store *st, const double *cnt,
-			   int sign, struct psr_point *out)
+/* The midpoint of bucket k: the next mantissa bit set, exact and inside
+ * the bucket whatever its power of two. */
+static double key_mid(uint32_t k)
+{
+	uint64_t bits = (uint64_t)k << PSR_SK_KEY_SHIFT |
+			1ull << (PSR_SK_KEY_SHIFT - 1);
+	double v;
+
+	memcpy(&v, &bits, sizeof v);
+	return v;
+}
+
+static size_t store_points(const struct psr_sk_store *st, int sign,
+			   struct psr_point *out)
 {
 	size_t k = 0;
 
 	for (uint32_t i = 0; i < st->len; i++) {
-		uint32_t slot = sign > 0 ? i : st->len - 1 - i;
-		if (!(st->w[slot] > 0))
+		uint32_t at = sign > 0 ? i : st->len - 1 - i;
+		const struct psr_sk_slot *p = &st->slot[at];
+		if (!(p->w > 0))
 			continue;
-		/* the mean of the slot's values, exact when they are equal */
-		double v = st->wv[slot] / st->w[slot];
-		if (st->lo_v[slot] == st->hi_v[slot] || v < st->lo_v[slot])
-			v = st->lo_v[slot];
-		else if (v > st->hi_v[slot])
-			v = st->hi_v[slot];
-		out[k++] = (struct psr_point){v, st->w[slot], cnt[slot]};
+		/* its only value, or the midpoint of the bucket */
+		double v = isnan(p->v) ? sign * key_mid(st->lo + at) : p->v;
+		out[k++] = (struct psr_point){v, p->w, p->n};
 	}
 	return k;
 }
@@ -291,10 +218,10 @@ long psr_stats_points(const struct psr_stats *s, struct psr_point **pts)
 			memcpy(p, s->exact, s->nexact * sizeof *p);
 		n = sort_points(p, s->nexact);
 	} else {
-		n += store_points(&sk->neg, sk->n_neg, -1, p + n);
+		n += store_points(&sk->neg, -1, p + n);
 		if (sk->zero_w > 0)
 			p[n++] = (struct psr_point){0, sk->zero_w, sk->zero_n};
-		n += store_points(&sk->pos, sk->n_pos, 1, p + n);
+		n += store_points(&sk->pos, 1, p + n);
 	}
 	*pts = p;
 	return (long)n;

@@ -1,13 +1,15 @@
 #!/bin/sh
 # Report speed benchmark (by hand; not part of the pass/fail suite).
 #
-# Writes synthetic logs through the format library (tests/bench/synth.c:
-# one process in ten busy, the others idle, as on a real host) and times
-# psreport on them: decode and every statistic, for one day at 1 Hz of 1,
-# 10 busy and 100 processes, and the text + summary CSV + JSON outputs of
-# the one-process day. CPU time from /usr/bin/time (user + system), max
-# RSS, and instructions per process-sample from callgrind on the smaller
-# log (repeatable on a noisy machine). Usage: sh tests/bench/report.sh
+# Writes synthetic logs through the format library (tests/bench/synth.c)
+# and times psreport on them: decode and every statistic, for one day at
+# 1 Hz of 1 busy process, 10 busy ones, 100 with one in ten busy, 100
+# idle, and 100 in the "host" mix (sleeping, light, batch and busy
+# processes in one process tree, like psrec -a on a real host), and the
+# text + summary CSV + JSON outputs of the one-process day. CPU time from
+# /usr/bin/time (user + system), max RSS, and instructions per idle and
+# per busy process-sample from callgrind on 6-hour logs of 10 processes
+# (repeatable on a noisy machine). Usage: sh tests/bench/report.sh
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 bench_deps="time valgrind"
@@ -30,7 +32,7 @@ cpu() {
 
 echo "| log | process-samples | psreport (text) CPU s | M process-samples/s | max RSS |"
 echo "|---|---|---|---|---|"
-for spec in "1 1 10" "10 1 1" "100 1 10" "100 1 0"; do
+for spec in "1 1 10" "10 1 1" "100 1 10" "100 1 0" "100 1 host"; do
 	set -- $spec
 	procs=$1 busy=$3
 	"$SYNTH" "$T/log.psr" "$procs" 86400 "$2" "$busy"
@@ -38,7 +40,9 @@ for spec in "1 1 10" "10 1 1" "100 1 10" "100 1 0"; do
 	r=$(cpu "$T/log.psr")
 	desc="1 day, 1 Hz, $procs processes"
 	[ "$busy" = 1 ] && desc="$desc, all busy"
+	[ "$busy" = 10 ] && [ "$procs" -gt 1 ] && desc="$desc, 1 in 10 busy"
 	[ "$busy" = 0 ] && desc="$desc, all idle"
+	[ "$busy" = host ] && desc="$desc, host mix"
 	awk -v d="$desc" -v n="$n" -v s="${r%% *}" -v m="${r##* }" 'BEGIN {
 		printf "| %s | %d | %.2f | %.1f | %.0f MiB |\n", d, n, s, n / s / 1e6, m / 1024 }'
 done
@@ -51,8 +55,12 @@ echo "one day at 1 Hz of one busy process to text + --summary + --json:" \
 	"(JSON $(($(wc -c <"$T/j.json") / 1024)) KiB)"
 
 # instructions per process-sample: repeatable whatever the machine does
-"$SYNTH" "$T/small.psr" 100 3600
-valgrind --tool=callgrind --callgrind-out-file="$T/cg" "$PSREPORT" "$T/small.psr" >/dev/null 2>"$T/vg"
-ir=$(sed -n 's/.*Collected : *\([0-9]*\).*/\1/p' "$T/vg")
-echo "instructions (callgrind): $ir for $((100 * 3601)) process-samples," \
-	"$((ir / (100 * 3601))) per process-sample"
+for busy in 0 1; do
+	"$SYNTH" "$T/small.psr" 10 21600 1 "$busy"
+	valgrind --tool=callgrind --callgrind-out-file="$T/cg" "$PSREPORT" "$T/small.psr" >/dev/null 2>"$T/vg"
+	ir=$(sed -n 's/.*Collected : *\([0-9]*\).*/\1/p' "$T/vg")
+	what=idle
+	[ "$busy" = 1 ] && what=busy
+	echo "instructions (callgrind), 6 h of 10 $what processes: $ir for" \
+		"$((10 * 21601)) process-samples, $((ir / (10 * 21601))) per $what process-sample"
+done

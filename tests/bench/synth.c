@@ -4,15 +4,26 @@
  * usage: psr-synth <out.psr> <processes> <seconds> [<interval> [<busy>
  *                  [<host> [<start>]]]]
  *
- * <busy>: one process in <busy> is busy (default 10; 1: all; 0: none).
+ * <busy>: one process in <busy> is busy (default 10; 1: all; 0: none);
+ * or "host", a mix like a psrec -a recording of a real host.
  * <host>: the header's host name (default "synth"); <start>: the first
  * sample's Unix time in seconds (default 1795536000, 2026-11-24 UTC), for
  * fleets of hosts recorded at different times.
  *
- * One process in ten is busy (CPU near 50%, memory with a sawtooth over a
- * slow growth, I/O every sample); the others are idle (a clock tick now
- * and then, nothing else), as on a real host. Blocks are cut every 10 s of
- * log time, as psrec does by default. */
+ * A busy process (CPU near 50%, memory with a sawtooth over a slow
+ * growth, I/O every sample) changes about 12 of its 20 statistics series
+ * every sample; an idle one gets a clock tick in one sample in ten and
+ * nothing else.
+ *
+ * "host", per 50 processes: 35 sleeping (a tick in one sample in 60); 10
+ * light daemons (a tick in one sample in 5, I/O in one in 10, RSS moving
+ * in one in 30); 4 batch jobs, busy 60 s in every 600 s and idle
+ * otherwise; 1 busy all the time (a server). Process 0 is pid 1 and every
+ * other one its child, so that, as with psrec -a, all are in one process tree. 84%
+ * of the process-samples repeat the one before (in a psrec -a -x
+ * recording of a 2-CPU build VM at 0.1 s: 89%).
+ *
+ * Blocks are cut every 10 s of log time, as psrec does by default. */
 #include <psr/log.h>
 
 #include <fcntl.h>
@@ -48,15 +59,61 @@ static void busy(struct psr_values *v, uint64_t i)
 	v->v[PSR_M_STATE] = next() % 2 ? 'R' : 'S';
 }
 
-static void idle(struct psr_values *v)
+static void idle(struct psr_values *v, unsigned tick_every)
 {
-	if (next() % 10 == 0)
+	if (next() % tick_every == 0)
 		v->v[PSR_M_UTIME]++;
 }
 
-static int is_busy(long p, long every)
+/* A daemon that wakes often: ticks, some I/O, its RSS moving a little. */
+static void light(struct psr_values *v)
 {
-	return every > 0 && p % every == 0;
+	idle(v, 5);
+	if (next() % 10 == 0) {
+		v->v[PSR_M_RCHAR] += 4096;
+		v->v[PSR_M_WCHAR] += 512;
+		v->v[PSR_M_SYSCR] += 2;
+		v->v[PSR_M_SYSCW] += 1;
+	}
+	if (next() % 30 == 0)
+		v->v[PSR_M_RSS] = 3000 + next() % 64;
+}
+
+enum kind { IDLE, BUSY, BATCH, LIGHT, SLEEPING };
+
+/* What process p is: one in <busy> busy, or its place in the host mix. */
+static enum kind kind_of(long p, long busy_every, int host)
+{
+	long k = p % 50;
+
+	if (!host)
+		return busy_every > 0 && p % busy_every == 0 ? BUSY : IDLE;
+	return k == 49 ? BUSY : k >= 45 ? BATCH : k >= 35 ? LIGHT : SLEEPING;
+}
+
+static void step(struct psr_values *v, enum kind k, long p, uint64_t i,
+		 uint64_t per_10min)
+{
+	switch (k) {
+	case BUSY:
+		busy(v, i);
+		break;
+	case BATCH: /* its minute in every ten, at its own phase */
+		if ((i + (uint64_t)p * per_10min / 7) % per_10min <
+		    per_10min / 10)
+			busy(v, i);
+		else
+			idle(v, 10);
+		break;
+	case LIGHT:
+		light(v);
+		break;
+	case SLEEPING:
+		idle(v, 60);
+		break;
+	default:
+		idle(v, 10);
+	}
 }
 
 int main(int argc, char **argv)
@@ -66,7 +123,7 @@ int main(int argc, char **argv)
 	struct psr_values *vals;
 	uint64_t interval_ns;
 	long procs, secs, busy_every;
-	int fd;
+	int fd, host;
 
 	if (argc < 4 || argc > 8) {
 		fputs("usage: psr-synth <out.psr> <processes> <seconds> "
@@ -76,7 +133,8 @@ int main(int argc, char **argv)
 	procs = atol(argv[2]);
 	secs = atol(argv[3]);
 	interval_ns = (uint64_t)((argc >= 5 ? atof(argv[4]) : 1.0) * 1e9);
-	busy_every = argc >= 6 ? atol(argv[5]) : 10;
+	host = argc >= 6 && strcmp(argv[5], "host") == 0;
+	busy_every = argc >= 6 && !host ? atol(argv[5]) : 10;
 	if (procs < 1 || secs < 1 || interval_ns < 1000000) {
 		fputs("psr-synth: bad arguments\n", stderr);
 		return 2;
@@ -113,12 +171,15 @@ int main(int argc, char **argv)
 	for (long p = 0; p < procs; p++) {
 		struct psr_process pr = {0};
 		uint32_t id;
-		pr.pid = (uint32_t)(1000 + p);
-		pr.ppid = 1;
+		static const char *const names[] = {"idle", "busy", "batch",
+						    "light", "sleep"};
+		enum kind k = kind_of(p, busy_every, host);
+		pr.pid = host && p == 0 ? 1 : (uint32_t)(1000 + p);
+		pr.ppid = host && p == 0 ? 0 : 1;
 		pr.start_ticks = 100;
-		pr.comm = is_busy(p, busy_every) ? "busy" : "idle";
-		pr.cmdline = is_busy(p, busy_every) ? "busy\0" : "idle\0";
-		pr.cmdline_len = 5;
+		pr.comm = names[k];
+		pr.cmdline = names[k];
+		pr.cmdline_len = strlen(names[k]) + 1;
 		psr_writer_add_process(w, &pr, &id);
 		vals[p].id = id;
 		vals[p].present = ~0ull;
@@ -129,11 +190,12 @@ int main(int argc, char **argv)
 		vals[p].v[PSR_M_STATE] = 'S';
 	}
 	uint64_t n = (uint64_t)secs * 1000000000ull / interval_ns;
+	uint64_t per_10min = 600000000000ull / interval_ns;
 	for (uint64_t i = 0; i <= n; i++) {
 		uint64_t t = h.start_mono_ns + i * interval_ns;
 		for (long p = 0; p < procs; p++)
-			is_busy(p, busy_every) ? busy(&vals[p], i)
-					       : idle(&vals[p]);
+			step(&vals[p], kind_of(p, busy_every, host), p, i,
+			     per_10min ? per_10min : 1);
 		if (psr_writer_add_sample(w, t, h.start_epoch_ns +
 					  (int64_t)(i * interval_ns),
 					  vals, (size_t)procs)) {
