@@ -489,9 +489,11 @@ static void read_cmdline(const struct proc_files *f, struct proc_ident *id)
 	int fd = open_proc_file(f, "cmdline", 0);
 	if (fd < 0)
 		return;
-	char *buf = malloc(CMDLINE_LIMIT + 1);
+	/* read into one buffer, kept at the size read: 32 KiB per process
+	 * would cost a page fault or two each, and with -a tens of MiB */
+	static char buf[CMDLINE_LIMIT + 1];
 	size_t len = 0;
-	while (buf && len <= CMDLINE_LIMIT) {
+	while (len <= CMDLINE_LIMIT) {
 		ssize_t k = read(fd, buf + len, CMDLINE_LIMIT + 1 - len);
 		if (k < 0 && errno == EINTR)
 			continue;
@@ -500,11 +502,15 @@ static void read_cmdline(const struct proc_files *f, struct proc_ident *id)
 		len += (size_t)k;
 	}
 	close(fd);
-	if (!buf)
-		return;
 	id->cmdline_truncated = len > CMDLINE_LIMIT;
 	id->cmdline_len = len > CMDLINE_LIMIT ? CMDLINE_LIMIT : len;
-	id->cmdline = buf;
+	id->cmdline = malloc(id->cmdline_len + 1);
+	if (!id->cmdline) {
+		id->cmdline_len = 0;
+		return;
+	}
+	memcpy(id->cmdline, buf, id->cmdline_len);
+	id->cmdline[id->cmdline_len] = 0;
 }
 
 static void read_uid(const struct proc_files *f, struct proc_ident *id)
@@ -814,7 +820,13 @@ int proc_sample(const struct procfs *fs, struct proc_files *f,
 	char buf[8192];
 	struct stat_ident si;
 	uint64_t run = 0, count = 0;
-	int have_sched = f->try_sched && read_sched(f, &run, &count);
+	/* the first sample reads schedstat too: a process that then turns
+	 * out not to have run is carried from its second sample, not after
+	 * three full reads (what psrec's start costs with many targets) */
+	int first = !f->sampled;
+	int have_sched = (f->try_sched || (first && f->sched >= 0)) &&
+			 read_sched(f, &run, &count);
+	f->sampled = 1;
 	v->present = 0;
 	f->carried = have_sched && f->carry_ok && run == f->run &&
 		     count == f->count;
@@ -855,7 +867,7 @@ int proc_sample(const struct procfs *fs, struct proc_files *f,
 	f->carry_ok = have_sched && single;
 	f->run = run;
 	f->count = count;
-	f->try_sched = f->sched >= 0 && single && idle;
+	f->try_sched = f->sched >= 0 && single && (idle || first);
 	return 0;
 }
 

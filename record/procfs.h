@@ -50,6 +50,7 @@ struct proc_files {
 	/* idle processes (proc_sample): schedstat, and the figures that
 	 * only change when the process runs, as of the last full read */
 	int sched;
+	int sampled;            /* proc_sample has read it before */
 	int try_sched;          /* it looked idle: check schedstat first */
 	int carry_ok;           /* run/count were read before carry[] */
 	int carried;            /* the last sample was carried: it had not

@@ -246,8 +246,16 @@ static void test_idle_carry(void)
 	struct proc_ident id;
 	CHECK(proc_attach(&fs, 500, &f, &id) == 0, "attach 500");
 	struct psr_values v;
-	for (int i = 0; i < 3; i++) /* full reads until a baseline holds */
-		CHECK(proc_sample(&fs, &f, &v, NULL, 0) == 0, "warm-up %d", i);
+	/* the first sample reads schedstat before the rest: the second is
+	 * carried when the process has not run (not after three full reads) */
+	CHECK(proc_sample(&fs, &f, &v, NULL, 0) == 0, "first sample");
+	put_stat(root, 150, 1); /* behind schedstat's back */
+	CHECK(proc_sample(&fs, &f, &v, NULL, 0) == 0 &&
+		      v.v[PSR_M_UTIME] == 100,
+	      "second sample carried (utime %llu)",
+	      (unsigned long long)v.v[PSR_M_UTIME]);
+	put_stat(root, 100, 1);
+	CHECK(proc_sample(&fs, &f, &v, NULL, 0) == 0, "warm-up");
 	put_stat(root, 200, 1); /* behind schedstat's back */
 	put(root, "500/statm", "100 11 5 1 0 20 0\n");
 	CHECK(proc_sample(&fs, &f, &v, NULL, 0) == 0, "carried sample");
