@@ -270,6 +270,71 @@ void procfs_parse_smaps(const char *buf, size_t n, struct psr_values *v)
 	v->present &= ~scratch;
 }
 
+/* Events after which a process that did not run may hold other memory
+ * figures (statm: sizes only change by its own mmap, brk and exec, or
+ * those of a process sharing its mm, see proc_sample; resident pages
+ * also by these). A line counts when its name starts with one of them.
+ * - pgsteal_*: pages reclaimed by kswapd, direct reclaim (any process's
+ *   allocation, a cgroup's limit), khugepaged or memory.reclaim: the
+ *   pages are unmapped from every process (try_to_unmap), asleep or not
+ * - pglazyfreed: MADV_FREE pages dropped, from any reclaim path
+ * - pswpout, swpout_zero, zswpout, thp_swpout*: anonymous pages swapped
+ *   out, from every path, including process_madvise(MADV_PAGEOUT) by
+ *   another process and DAMON, which reclaim without counting pgsteal
+ * - pswpin, swpin_zero, zswpin: swap-ins (swapoff maps pages back into
+ *   every process)
+ * - thp_collapse_alloc*: khugepaged collapsed pages into a huge page,
+ *   filling the empty ones (resident grows)
+ * - thp_split_page*, thp_underused_split_page: a split maps zero-filled
+ *   subpages to the shared zero page (resident shrinks)
+ * - oom_kill: the OOM reaper frees a victim before it runs again
+ * Migration (NUMA balancing, compaction, demotion) keeps the counts. */
+static const struct {
+	const char *name;
+	unsigned char len;
+} vm_events[] = {
+#define VM(s) {s, sizeof s - 1}
+	VM("pgsteal_"),     VM("pglazyfreed"),     VM("pswpout"),
+	VM("swpout_zero"),  VM("zswpout"),         VM("thp_swpout"),
+	VM("pswpin"),       VM("swpin_zero"),      VM("zswpin"),
+	VM("thp_collapse_alloc"), VM("thp_split_page"),
+	VM("thp_underused_split_page"), VM("oom_kill"),
+#undef VM
+};
+
+unsigned procfs_parse_vmstat(const char *buf, size_t n, uint64_t *sum)
+{
+	const char *p = buf, *end = buf + n;
+	unsigned found = 0;
+	uint64_t s = 0;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *eol = nl ? nl : end;
+		/* most names start with "nr_" or "numa": one test rejects */
+		if (*p == 'p' || *p == 's' || *p == 'z' || *p == 't' ||
+		    *p == 'o') {
+			for (unsigned i = 0;
+			     i < sizeof vm_events / sizeof vm_events[0]; i++) {
+				size_t len = vm_events[i].len;
+				const char *q;
+				uint64_t x;
+				if ((size_t)(eol - p) <= len ||
+				    memcmp(p, vm_events[i].name, len) != 0)
+					continue;
+				q = memchr(p, ' ', (size_t)(eol - p));
+				if (q && parse_num(&q, eol, &x)) {
+					s += x;
+					found++;
+				}
+				break;
+			}
+		}
+		p = eol + 1;
+	}
+	*sum = s;
+	return found;
+}
+
 /* ---- files ---- */
 
 /* Descriptors kept open and how many may be: the limit less a reserve
@@ -293,10 +358,18 @@ int procfs_open(struct procfs *fs, const char *root, unsigned sets)
 {
 	set_budget();
 	fs->sets = sets;
-	fs->loadavg = -1;
+	fs->loadavg = fs->vmstat = fs->ksm_zero = -1;
+	fs->vm_valid = fs->mem_quiet = 0;
+	fs->vm_sum = fs->vm_epoch = fs->round = 0;
 	fs->root_fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fs->root_fd < 0)
 		return -errno;
+	fs->vmstat = openat(fs->root_fd, "vmstat", O_RDONLY | O_CLOEXEC);
+	/* KSM set to merge zero-filled pages with the zero page lowers the
+	 * resident size of sleeping processes, counted nowhere in vmstat */
+	if (strcmp(root, "/proc") == 0)
+		fs->ksm_zero = open("/sys/kernel/mm/ksm/use_zero_pages",
+				    O_RDONLY | O_CLOEXEC);
 	/* Kernels >= 6.2 report the descriptor count as the size of
 	 * /proc/PID/fd; older ones say 0. Our own fd dir tells which. */
 	int self = openat(fs->root_fd, "self/fd", O_RDONLY | O_DIRECTORY |
@@ -312,7 +385,11 @@ void procfs_close(struct procfs *fs)
 {
 	if (fs->loadavg >= 0)
 		close(fs->loadavg);
-	fs->loadavg = -1;
+	if (fs->vmstat >= 0)
+		close(fs->vmstat);
+	if (fs->ksm_zero >= 0)
+		close(fs->ksm_zero);
+	fs->loadavg = fs->vmstat = fs->ksm_zero = -1;
 	if (fs->root_fd >= 0)
 		close(fs->root_fd);
 	fs->root_fd = -1;
@@ -412,9 +489,11 @@ static void read_cmdline(const struct proc_files *f, struct proc_ident *id)
 	int fd = open_proc_file(f, "cmdline", 0);
 	if (fd < 0)
 		return;
-	char *buf = malloc(CMDLINE_LIMIT + 1);
+	/* read into one buffer, kept at the size read: 32 KiB per process
+	 * would cost a page fault or two each, and with -a tens of MiB */
+	static char buf[CMDLINE_LIMIT + 1];
 	size_t len = 0;
-	while (buf && len <= CMDLINE_LIMIT) {
+	while (len <= CMDLINE_LIMIT) {
 		ssize_t k = read(fd, buf + len, CMDLINE_LIMIT + 1 - len);
 		if (k < 0 && errno == EINTR)
 			continue;
@@ -423,11 +502,15 @@ static void read_cmdline(const struct proc_files *f, struct proc_ident *id)
 		len += (size_t)k;
 	}
 	close(fd);
-	if (!buf)
-		return;
 	id->cmdline_truncated = len > CMDLINE_LIMIT;
 	id->cmdline_len = len > CMDLINE_LIMIT ? CMDLINE_LIMIT : len;
-	id->cmdline = buf;
+	id->cmdline = malloc(id->cmdline_len + 1);
+	if (!id->cmdline) {
+		id->cmdline_len = 0;
+		return;
+	}
+	memcpy(id->cmdline, buf, id->cmdline_len);
+	id->cmdline[id->cmdline_len] = 0;
 }
 
 static void read_uid(const struct proc_files *f, struct proc_ident *id)
@@ -587,7 +670,8 @@ static void carry_restore(const struct proc_files *f, struct psr_values *v)
 }
 
 /* Memory: statm, and status and smaps_rollup with -x and --uss. These
- * can change while the process sleeps (reclaim, swap): read each time. */
+ * can change while the process sleeps (reclaim, swap...): see
+ * proc_sample for when statm's figures may be carried instead. */
 static void read_memory(const struct procfs *fs, struct proc_files *f,
 			struct psr_values *v, char *cpus, size_t cpus_len)
 {
@@ -610,6 +694,86 @@ static void read_memory(const struct procfs *fs, struct proc_files *f,
 	}
 }
 
+/* statm's figures, carried for a process that did not run while no
+ * host-wide event could have changed them (procfs_begin_sample). */
+static const uint8_t memory[PROC_MEMORY] = {
+	PSR_M_VSIZE, PSR_M_RSS, PSR_M_SHARED, PSR_M_TEXT, PSR_M_DATA,
+};
+
+static void mem_save(const struct procfs *fs, struct proc_files *f,
+		     const struct psr_values *v)
+{
+	uint64_t present = 0;
+	for (unsigned i = 0; i < PROC_MEMORY; i++) {
+		f->mem[i] = v->v[memory[i]];
+		present |= v->present & 1ull << memory[i];
+	}
+	f->mem_present = present;
+	f->mem_epoch = fs->vm_epoch;
+	/* with -x and --uss, status and smaps_rollup are read anyway (PSS
+	 * moves when other processes map or unmap what it shares) */
+	f->mem_ok = !(fs->sets & (PROCFS_EXTENDED | PROCFS_USS));
+}
+
+static uint64_t carried_state(const struct proc_files *f)
+{
+	for (unsigned i = 0; i < PROC_CARRIED; i++)
+		if (carried[i] == PSR_M_STATE)
+			return f->carry[i];
+	return 0;
+}
+
+/* Whether the process's memory may be carried: see proc_sample. */
+static int mem_carry(const struct procfs *fs, const struct proc_files *f)
+{
+	uint64_t state = carried_state(f);
+	return f->mem_ok && fs->mem_quiet && f->mem_epoch == fs->vm_epoch &&
+	       (state == 'S' || state == 'I' || state == 'R') &&
+	       (fs->round + (uint64_t)f->pid) % PROCFS_MEM_RECHECK != 0;
+}
+
+static void mem_restore(const struct proc_files *f, struct psr_values *v)
+{
+	for (unsigned i = 0; i < PROC_MEMORY; i++)
+		v->v[memory[i]] = f->mem[i];
+	v->present |= f->mem_present;
+}
+
+int proc_may_carry(const struct proc_files *f)
+{
+	return f->try_sched && f->carry_ok;
+}
+
+void procfs_begin_sample(struct procfs *fs, size_t candidates)
+{
+	static char buf[32768];
+	fs->round++;
+	fs->mem_quiet = 0;
+	if (fs->sets & (PROCFS_EXTENDED | PROCFS_USS) || fs->vmstat < 0 ||
+	    candidates < PROCFS_MEM_CANDIDATES)
+		return; /* memory is read at every sample, as without this */
+	/* to the end of the file: a short read must not leave counters out */
+	size_t got = 0;
+	ssize_t n;
+	while (got < sizeof buf &&
+	       ((n = pread(fs->vmstat, buf + got, sizeof buf - got,
+			   (off_t)got)) > 0 ||
+		(n < 0 && errno == EINTR)))
+		got += n > 0 ? (size_t)n : 0;
+	uint64_t sum = 0;
+	int ok = got > 0 && got < sizeof buf &&
+		 procfs_parse_vmstat(buf, got, &sum) > 0;
+	if (ok && fs->ksm_zero >= 0) {
+		char c = 0;
+		ok = pread(fs->ksm_zero, &c, 1, 0) == 1 && c == '0';
+	}
+	fs->mem_quiet = ok && fs->vm_valid && sum == fs->vm_sum;
+	if (!fs->mem_quiet)
+		fs->vm_epoch++; /* what was read before may have changed */
+	fs->vm_valid = ok;
+	fs->vm_sum = sum;
+}
+
 /* What stays true of an exiting process: CPU, faults, state, I/O and
  * context switches. Its sizes and descriptors read as 0 once dropped. */
 #define KEPT_WHEN_EXITING                                                    \
@@ -623,9 +787,28 @@ static void read_memory(const struct procfs *fs, struct proc_files *f,
 /* A process that looked idle at its last read costs one small read of
  * schedstat: when it has not been on a CPU since (same run time and
  * count), its CPU, fault, thread, state, I/O and descriptor figures
- * cannot have changed and are carried over; only memory is read. A
- * process that ran pays nothing extra. Single-threaded processes only:
- * schedstat covers the main thread.
+ * cannot have changed and are carried over. A process that ran pays
+ * nothing extra. Single-threaded processes only: schedstat covers the
+ * main thread, and no cheap figure proves that no thread of a group ran
+ * (stat's group CPU time is in ticks: a thread that ran less than one
+ * leaves it as it was; the group's CPU clock, clock_gettime of
+ * clock_getcpuclockid, is in ns but has no count of runs, and a short
+ * run whose time went to steal or IRQ time adds 0 to it).
+ *
+ * Its memory (statm) is carried too when nothing else can have changed
+ * it since it was read: the sizes change only by mmap, brk or exec of a
+ * process using the mm, and resident pages otherwise only through the
+ * host-wide events procfs_begin_sample watches (same counters since the
+ * reading before the memory was read: mem_epoch). The process must have
+ * been sleeping (S, I) or runnable (R) at its last full read: not in D,
+ * where a vfork parent waits while its child runs on the shared mm, nor
+ * stopped (T, t), where a debugger may write into it. What no counter
+ * shows (another process sharing the mm through clone(CLONE_VM) without
+ * CLONE_THREAD; a file it maps truncated by another; userfaultfd copies;
+ * process_madvise(MADV_PAGEOUT) of clean file pages; a debugger reading
+ * never-touched pages through /proc/PID/mem) is caught by reading statm
+ * anyway every PROCFS_MEM_RECHECK samples, staggered by pid so that no
+ * sample reads them all.
  *
  * Otherwise stat is read last: the kernel sets PF_EXITING before it drops
  * a process's memory and descriptors, so a stat read after the other
@@ -637,13 +820,24 @@ int proc_sample(const struct procfs *fs, struct proc_files *f,
 	char buf[8192];
 	struct stat_ident si;
 	uint64_t run = 0, count = 0;
-	int have_sched = f->try_sched && read_sched(f, &run, &count);
+	/* the first sample reads schedstat too: a process that then turns
+	 * out not to have run is carried from its second sample, not after
+	 * three full reads (what psrec's start costs with many targets) */
+	int first = !f->sampled;
+	int have_sched = (f->try_sched || (first && f->sched >= 0)) &&
+			 read_sched(f, &run, &count);
+	f->sampled = 1;
 	v->present = 0;
 	f->carried = have_sched && f->carry_ok && run == f->run &&
 		     count == f->count;
 	if (f->carried) {
 		carry_restore(f, v);
+		if (mem_carry(fs, f)) {
+			mem_restore(f, v);
+			return 0;
+		}
 		read_memory(fs, f, v, cpus, cpus_len);
+		mem_save(fs, f, v);
 		return 0;
 	}
 	ssize_t n = read_file(f, f->io, "io", buf, sizeof buf);
@@ -663,16 +857,17 @@ int proc_sample(const struct procfs *fs, struct proc_files *f,
 		return -ESRCH;
 	if (si.flags & PF_EXITING) {
 		v->present &= KEPT_WHEN_EXITING;
-		f->try_sched = f->carry_ok = 0;
+		f->try_sched = f->carry_ok = f->mem_ok = 0;
 		return 0;
 	}
+	mem_save(fs, f, v);
 	int single = v->v[PSR_M_THREADS] == 1;
 	int idle = carry_save(f, v);
 	/* the baseline was read before these values: valid next time */
 	f->carry_ok = have_sched && single;
 	f->run = run;
 	f->count = count;
-	f->try_sched = f->sched >= 0 && single && idle;
+	f->try_sched = f->sched >= 0 && single && (idle || first);
 	return 0;
 }
 

@@ -23,9 +23,21 @@ struct procfs {
 	int loadavg;         /* kept open for procfs_last_pid, or -1 */
 	int fds_by_size;     /* st_size of /proc/PID/fd counts descriptors */
 	unsigned sets;       /* enum procfs_sets */
+	/* The memory of a process that did not run can only change from
+	 * outside: reclaim, swap, THP collapse or split, the OOM reaper
+	 * (proc_sample). procfs_begin_sample reads the host-wide counters
+	 * of those events; while none moves, memory is carried too. */
+	int vmstat;          /* kept-open /proc/vmstat, or -1 */
+	int ksm_zero;        /* /sys/kernel/mm/ksm/use_zero_pages, or -1 */
+	int vm_valid;        /* vm_sum holds a reading */
+	int mem_quiet;       /* this sample: no such event since the last */
+	uint64_t vm_sum;     /* the counters' sum at the last reading */
+	uint64_t vm_epoch;   /* +1 at each reading that moved or failed */
+	uint64_t round;      /* samples begun: staggers the re-reads */
 };
 
 #define PROC_CARRIED 14
+#define PROC_MEMORY 5
 
 struct proc_files {
 	pid_t pid;
@@ -38,6 +50,7 @@ struct proc_files {
 	/* idle processes (proc_sample): schedstat, and the figures that
 	 * only change when the process runs, as of the last full read */
 	int sched;
+	int sampled;            /* proc_sample has read it before */
 	int try_sched;          /* it looked idle: check schedstat first */
 	int carry_ok;           /* run/count were read before carry[] */
 	int carried;            /* the last sample was carried: it had not
@@ -45,6 +58,12 @@ struct proc_files {
 	uint64_t run, count;    /* schedstat: ns on CPU, times scheduled */
 	uint64_t carry_present;
 	uint64_t carry[PROC_CARRIED];
+	/* statm as last read, and fs->vm_epoch then (the default set only:
+	 * status and smaps_rollup are read at every sample) */
+	int mem_ok;             /* mem[] can be carried (same epoch) */
+	uint64_t mem_epoch;
+	uint64_t mem_present;
+	uint64_t mem[PROC_MEMORY];
 };
 
 /* What identifies a process and describes it, read once. */
@@ -68,6 +87,20 @@ int proc_attach(const struct procfs *fs, pid_t pid, struct proc_files *f,
 		struct proc_ident *id);
 void proc_detach(struct proc_files *f);
 void proc_ident_release(struct proc_ident *id);
+
+/* Before the processes of a sample are read: candidates is how many
+ * may be carried (proc_may_carry). When there are enough for it to pay
+ * (a read of /proc/vmstat costs about what 10 of statm do), reads the
+ * host's reclaim, swap, THP and OOM counters: when none moved since the
+ * previous reading, a process that has not run keeps its memory figures
+ * too (at most PROCFS_MEM_RECHECK samples in a row, staggered by pid). */
+#define PROCFS_MEM_CANDIDATES 16
+#define PROCFS_MEM_RECHECK 16
+void procfs_begin_sample(struct procfs *fs, size_t candidates);
+
+/* The process looked idle at its last read: its next sample may be
+ * carried (one read of schedstat). */
+int proc_may_carry(const struct proc_files *f);
 
 /* Read one sample into v (v->present says what could be read), and the
  * allowed-CPU list into cpus when the extended set is on. Returns 0,
@@ -121,5 +154,9 @@ void procfs_parse_io(const char *buf, size_t n, struct psr_values *v);
 void procfs_parse_status(const char *buf, size_t n, struct psr_values *v,
 			 char *cpus, size_t cpus_len, unsigned *uid);
 void procfs_parse_smaps(const char *buf, size_t n, struct psr_values *v);
+/* /proc/vmstat: the sum of the counters of events that change the memory
+ * of processes other than the one running (procfs.c lists them), in *sum;
+ * returns how many such counters were found. */
+unsigned procfs_parse_vmstat(const char *buf, size_t n, uint64_t *sum);
 
 #endif

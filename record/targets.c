@@ -332,14 +332,17 @@ static int compact(struct targets *ts)
 	return hash_rebuild(ts, ts->cap);
 }
 
-int targets_sample(struct targets *ts, const struct procfs *fs,
+int targets_sample(struct targets *ts, struct procfs *fs,
 		   struct psr_writer *w, uint64_t mono_ns, int64_t epoch_ns,
 		   targets_gone_fn gone, void *ctx)
 {
 	char cpus[1024];
-	size_t k = 0;
+	size_t k = 0, candidates = 0;
 	int extended = fs->sets & PROCFS_EXTENDED;
 	int changed = ts->added || ts->ended;
+	for (size_t i = 0; i < ts->n; i++)
+		candidates += !ts->t[i].gone && proc_may_carry(&ts->t[i].f);
+	procfs_begin_sample(fs, candidates);
 	for (size_t i = 0; i < ts->n; i++) {
 		struct target *t = &ts->t[i];
 		if (t->gone)

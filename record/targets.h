@@ -88,7 +88,7 @@ int targets_scan_all(struct targets *ts, const struct procfs *fs,
 typedef void (*targets_gone_fn)(struct target *t, void *ctx);
 
 /* Read every live target and add one sample to the log (if w). */
-int targets_sample(struct targets *ts, const struct procfs *fs,
+int targets_sample(struct targets *ts, struct procfs *fs,
 		   struct psr_writer *w, uint64_t mono_ns, int64_t epoch_ns,
 		   targets_gone_fn gone, void *ctx);
 

@@ -6,7 +6,9 @@
 # a share of one core and per process-sample, its max RSS, bytes per
 # process-sample, a week's size at that rate, and the floor (the bare
 # kept-open preads of the same processes, tests/bench/floor.c) measured
-# in the same run, as a ratio.
+# in the same run, as a ratio. Then where the bytes of the -a --system
+# logs go, by record type (tests/bench/bytes.c), and what other zstd
+# levels would make of the same blocks, with their CPU time.
 #
 # usage: sh tests/bench/scale.sh [N] [SECONDS]
 set -u
@@ -19,6 +21,7 @@ build=build-bench
 [ -f "$build/build.ninja" ] || meson setup "$build" -Dbuildtype=release >/dev/null || exit 1
 ninja -C "$build" >/dev/null || exit 1
 cc -O2 -o "$build/floor" tests/bench/floor.c || exit 1
+cc -O2 -o "$build/psr-bytes" tests/bench/bytes.c -lzstd || exit 1
 PSREC=$build/record/psrec
 PSREPORT=$build/report/psreport
 WL=$build/samples/psr-workload
@@ -86,4 +89,25 @@ $total processes on the host ($n idle psr-workload), 1 Hz, $secs s, default set.
 | a week at this rate, -a --system | $(week "$(size "$T/sys.psr")") MB | a few hundred MB |
 | bytes per process-sample, -a --system --flush 60 | $(bytes_ps "$T/sys60.psr") | |
 | a week at this rate, -a --system --flush 60 | $(week "$(size "$T/sys60.psr")") MB | |
+EOT
+week_n() { # bytes per process-sample, processes -> MB per week at 1 Hz
+	awk -v b="$1" -v n="$2" 'BEGIN { printf "%.0f", b * n * 604800 / 1e6 }'
+}
+b10=$(bytes_ps "$T/sys.psr"); b60=$(bytes_ps "$T/sys60.psr")
+cat <<EOT
+
+A week at 1 Hz at these rates (bytes grow with the processes):
+
+| processes | -a --system | --flush 60 |
+|---|---|---|
+| 300 | $(week_n "$b10" 300) MB | $(week_n "$b60" 300) MB |
+| 1,000 | $(week_n "$b10" 1000) MB | $(week_n "$b60" 1000) MB |
+| 2,000 | $(week_n "$b10" 2000) MB | $(week_n "$b60" 2000) MB |
+
+Where the bytes go (-a --system, default flush; then --flush 60):
+
+\`\`\`
+$("$build/psr-bytes" "$T/sys.psr" 1 3 6 9 19)
+$("$build/psr-bytes" "$T/sys60.psr" 3 6)
+\`\`\`
 EOT

@@ -205,15 +205,21 @@ static void put(const char *dir, const char *name, const char *text)
 	}
 }
 
-static void put_stat(const char *dir, unsigned utime, unsigned threads)
+static void put_stat_state(const char *dir, unsigned utime, unsigned threads,
+			   char state)
 {
 	char text[512];
 	snprintf(text, sizeof text,
-		 "500 (idle) S 1 500 500 0 -1 4194560 10 0 0 0 %u 5 0 0 20 0 "
+		 "500 (idle) %c 1 500 500 0 -1 4194560 10 0 0 0 %u 5 0 0 20 0 "
 		 "%u 0 777 1000 10 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 "
 		 "0 17 1 0 0 0 0 0\n",
-		 utime, threads);
+		 state, utime, threads);
 	put(dir, "500/stat", text);
+}
+
+static void put_stat(const char *dir, unsigned utime, unsigned threads)
+{
+	put_stat_state(dir, utime, threads, 'S');
 }
 
 /* An idle process: once schedstat shows it has not run since a full
@@ -240,8 +246,16 @@ static void test_idle_carry(void)
 	struct proc_ident id;
 	CHECK(proc_attach(&fs, 500, &f, &id) == 0, "attach 500");
 	struct psr_values v;
-	for (int i = 0; i < 3; i++) /* full reads until a baseline holds */
-		CHECK(proc_sample(&fs, &f, &v, NULL, 0) == 0, "warm-up %d", i);
+	/* the first sample reads schedstat before the rest: the second is
+	 * carried when the process has not run (not after three full reads) */
+	CHECK(proc_sample(&fs, &f, &v, NULL, 0) == 0, "first sample");
+	put_stat(root, 150, 1); /* behind schedstat's back */
+	CHECK(proc_sample(&fs, &f, &v, NULL, 0) == 0 &&
+		      v.v[PSR_M_UTIME] == 100,
+	      "second sample carried (utime %llu)",
+	      (unsigned long long)v.v[PSR_M_UTIME]);
+	put_stat(root, 100, 1);
+	CHECK(proc_sample(&fs, &f, &v, NULL, 0) == 0, "warm-up");
 	put_stat(root, 200, 1); /* behind schedstat's back */
 	put(root, "500/statm", "100 11 5 1 0 20 0\n");
 	CHECK(proc_sample(&fs, &f, &v, NULL, 0) == 0, "carried sample");
@@ -287,6 +301,123 @@ static void test_idle_carry(void)
 	CHECK(system(cmd) == 0, "cleanup");
 }
 
+/* The counters of events that change other processes' memory, on a
+ * copy of a real /proc/vmstat: 21 of its lines, summing to 281 (and
+ * pglazyfree, thp_split_pmd, pgscan_*, nr_* left out). */
+static void test_vmstat(const char *root)
+{
+	char path[512], buf[16384];
+	snprintf(path, sizeof path, "%s/vmstat", root);
+	FILE *f = fopen(path, "r");
+	CHECK(f != NULL, "open %s", path);
+	size_t n = f ? fread(buf, 1, sizeof buf, f) : 0;
+	if (f)
+		fclose(f);
+	uint64_t sum = 0;
+	unsigned found = procfs_parse_vmstat(buf, n, &sum);
+	CHECK(found == 21 && sum == 281, "vmstat: %u counters, sum %llu",
+	      found, (unsigned long long)sum);
+	CHECK(procfs_parse_vmstat("", 0, &sum) == 0 && sum == 0, "empty");
+	const char *odd = "pgsteal_kswapd\noom_kill x\npswpout 4\npswpou";
+	CHECK(procfs_parse_vmstat(odd, strlen(odd), &sum) == 1 && sum == 4,
+	      "lines without a number");
+}
+
+/* rss of the last sample of 500 */
+static uint64_t rss_of(struct procfs *fs, struct proc_files *f)
+{
+	struct psr_values v;
+	procfs_begin_sample(fs, PROCFS_MEM_CANDIDATES);
+	CHECK(proc_sample(fs, f, &v, NULL, 0) == 0, "sample");
+	return v.v[PSR_M_RSS];
+}
+
+/* An idle process's memory is carried while the vmstat counters stay
+ * the same, re-read at least every PROCFS_MEM_RECHECK samples, read at
+ * once when a counter moves, and always read for a process in state D
+ * (a vfork parent), with too few candidates, or with -x. */
+static void test_memory_carry(void)
+{
+	char root[] = "/tmp/psr-procfs-XXXXXX", dir[600];
+	CHECK(mkdtemp(root) != NULL, "mkdtemp");
+	snprintf(dir, sizeof dir, "%s/500", root);
+	CHECK(mkdir(dir, 0755) == 0, "mkdir");
+	snprintf(dir, sizeof dir, "%s/500/fd", root);
+	CHECK(mkdir(dir, 0755) == 0, "mkdir fd");
+	put_stat(root, 100, 1);
+	put(root, "500/statm", "100 10 5 1 0 20 0\n");
+	put(root, "500/io", "rchar: 1\nwchar: 2\nsyscr: 3\nsyscw: 4\n"
+			    "read_bytes: 5\nwrite_bytes: 6\n"
+			    "cancelled_write_bytes: 7\n");
+	put(root, "500/schedstat", "5000 100 42\n");
+	put(root, "vmstat", "nr_free_pages 5\npgsteal_kswapd 7\n");
+	struct procfs fs;
+	CHECK(procfs_open(&fs, root, 0) == 0, "open");
+	struct proc_files f;
+	struct proc_ident id;
+	CHECK(proc_attach(&fs, 500, &f, &id) == 0, "attach 500");
+	for (int i = 0; i < 4; i++) /* a baseline, then a vmstat reading */
+		rss_of(&fs, &f);
+	CHECK(proc_may_carry(&f), "an idle process is a candidate");
+	/* resident pages change behind its back (reclaim that no counter
+	 * shows): carried, until the staggered re-read */
+	put(root, "500/statm", "100 11 5 1 0 20 0\n");
+	put(root, "vmstat", "nr_free_pages 9\npgsteal_kswapd 7\n");
+	int stale = 0;
+	while (rss_of(&fs, &f) == 10 && stale < 2 * PROCFS_MEM_RECHECK)
+		stale++;
+	CHECK(stale >= 1 && stale < PROCFS_MEM_RECHECK,
+	      "carried for %d samples, then read again", stale);
+	/* a reclaim counter moves: read at the very next sample */
+	put(root, "500/statm", "100 12 5 1 0 20 0\n");
+	put(root, "vmstat", "nr_free_pages 9\npgsteal_kswapd 8\n");
+	CHECK(rss_of(&fs, &f) == 12, "read when pgsteal moved");
+	put(root, "500/statm", "100 13 5 1 0 20 0\n");
+	CHECK(rss_of(&fs, &f) == 12, "quiet again: carried");
+	/* too few candidates: no vmstat reading, memory read every time */
+	struct psr_values v;
+	procfs_begin_sample(&fs, PROCFS_MEM_CANDIDATES - 1);
+	CHECK(proc_sample(&fs, &f, &v, NULL, 0) == 0 && v.v[PSR_M_RSS] == 13,
+	      "few candidates: read");
+	/* read between two equal readings (the one before and this one):
+	 * still what it holds, carried */
+	put(root, "500/statm", "100 14 5 1 0 20 0\n");
+	uint64_t r = rss_of(&fs, &f);
+	CHECK(r == 13, "carried after a sample without a vmstat reading: %llu",
+	      (unsigned long long)r);
+	/* state D at the last full read (a vfork parent): never carried */
+	put_stat_state(root, 200, 1, 'D');
+	put(root, "500/schedstat", "6000 100 43\n"); /* it ran: full read */
+	rss_of(&fs, &f);
+	rss_of(&fs, &f);
+	int read_each = 1;
+	for (int i = 0; i < 4; i++) {
+		char text[64];
+		snprintf(text, sizeof text, "100 %d 5 1 0 20 0\n", 20 + i);
+		put(root, "500/statm", text);
+		read_each &= rss_of(&fs, &f) == (uint64_t)(20 + i);
+	}
+	CHECK(read_each && proc_may_carry(&f), "state D: memory read each time");
+	proc_ident_release(&id);
+	proc_detach(&f);
+	procfs_close(&fs);
+	/* -x: status is read anyway, and so is statm */
+	CHECK(procfs_open(&fs, root, PROCFS_EXTENDED) == 0, "open -x");
+	put_stat(root, 300, 1);
+	put(root, "500/status", "Name:\tidle\nVmSwap:\t0 kB\n");
+	CHECK(proc_attach(&fs, 500, &f, &id) == 0, "attach 500 -x");
+	for (int i = 0; i < 4; i++)
+		rss_of(&fs, &f);
+	put(root, "500/statm", "100 30 5 1 0 20 0\n");
+	CHECK(rss_of(&fs, &f) == 30, "-x: memory read each time");
+	proc_ident_release(&id);
+	proc_detach(&f);
+	procfs_close(&fs);
+	char cmd[700];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+	CHECK(system(cmd) == 0, "cleanup");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -297,6 +428,8 @@ int main(int argc, char **argv)
 	test_kernel_thread_and_zombie(argv[1]);
 	test_children(argv[1]);
 	test_idle_carry();
+	test_memory_carry();
+	test_vmstat(argv[1]);
 	test_system(argv[1]);
 	test_strings();
 	return check_result();
