@@ -1360,11 +1360,16 @@ static int row_values(struct psr_analysis *a, struct pstate *ps,
 /* The metrics that changed since the process's last sample: the
  * reader's hint when there is one (what it says did not change did
  * not, since the entries it covers), else compared. A hint of every
- * metric (a process's first entry in a block) is compared too. */
+ * metric (a process's first entry in a block) is compared too, and so is
+ * the first sample taken: the hint is relative to the entry before,
+ * which --from left out (it only gave a base for rates), so every
+ * series must start here. */
 static uint64_t changes(const struct psr_analysis *a, struct pstate *ps,
 			const struct psr_values *v, const uint64_t *hint)
 {
-	uint64_t chg = hint ? *hint | ps->carry : ~0ull;
+	uint64_t chg = hint && ps->has_prev && ps->res.samples
+			       ? *hint | ps->carry
+			       : ~0ull;
 
 	ps->carry = 0;
 	return chg == ~0ull ? changed_metrics(a, ps, v) : chg;

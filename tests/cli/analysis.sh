@@ -126,6 +126,16 @@ expect "--pid selects" "$(grep -c psr-workload "$T/sel")" 2
 	>/dev/null || fail "psreport --from/--to exit $?"
 n=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["runs"][0]["processes"][0]["samples"])' "$T/w.json")
 within "samples between +2 s and +4 s at 10 Hz" "$n" 20 21
+# a process idle inside the window still has every series from its
+# first sample there (the reader's changed-metrics hint is relative to
+# the sample --from left out)
+"$PSREPORT" --pid "$steady" --from +2 --summary "$T/ws.csv" "$T/a.psr" \
+	>/dev/null || fail "psreport --from --summary exit $?"
+rss_n=$(awk -F, '$8 == "rss_bytes" { print $10 }' "$T/ws.csv")
+within "--from: an idle process's RSS over every sample from +2 s" \
+	"${rss_n:-0}" 55 61
+expect "--from: its RSS is the 32 MiB it holds" \
+	"$(awk -F, '$8 == "rss_bytes" { print ($13 > 33554432) }' "$T/ws.csv")" 1
 "$PSREPORT" --name nosuchname "$T/a.psr" >"$T/none" || fail "--name exit"
 grep -q "no process-samples selected" "$T/none" || fail "--name with no match says so"
 # rotated parts of one recording are one run: every sample once, in order,
