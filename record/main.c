@@ -808,6 +808,13 @@ static int record(struct psrec *p, int argc, char **argv)
 			say(p, "no target could be read");
 		return EXIT_RUNTIME;
 	}
+	/* before the log is created or the command started: nothing to
+	 * undo when the textfile's directory is missing or not writable */
+	int trc = p->o.textfile ? textfile_check(p->o.textfile) : 0;
+	if (trc) {
+		say(p, "cannot write '%s': %s", p->o.textfile, strerror(-trc));
+		return EXIT_RUNTIME;
+	}
 	if (!p->o.no_log && create_output(p) != 0)
 		return EXIT_RUNTIME;
 	if (p->o.command) {

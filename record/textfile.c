@@ -110,7 +110,9 @@ struct sums {
 	uint64_t v[PSR_METRIC_MAX]; /* alive processes' last values */
 	uint64_t gone[PSR_METRIC_MAX]; /* counters of ended processes */
 	uint64_t present;
+	uint64_t gone_present; /* counters some ended process had */
 	unsigned processes;
+	int merged; /* this write: folded into an earlier target's */
 };
 
 struct textfile {
@@ -260,6 +262,28 @@ static char *temp_path(const char *path)
 	return t;
 }
 
+/* Create and remove the temporary file: fails as writing would. */
+static int probe(const char *tmp)
+{
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
+				   O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	unlink(tmp);
+	return 0;
+}
+
+int textfile_check(const char *path)
+{
+	char *tmp = temp_path(path);
+	if (!tmp)
+		return -ENOMEM;
+	int rc = probe(tmp);
+	free(tmp);
+	return rc;
+}
+
 int textfile_open(struct textfile **out, const struct textfile_opts *o)
 {
 	struct textfile *tf = calloc(1, sizeof *tf);
@@ -272,15 +296,11 @@ int textfile_open(struct textfile **out, const struct textfile_opts *o)
 	for (unsigned i = 0; i < o->metric_count; i++)
 		tf->recorded |= 1ull << o->metrics[i];
 	/* fail now, not at the first write 15 s later */
-	int fd = open(tf->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
-				       O_CLOEXEC, 0644);
-	if (fd < 0) {
-		int e = errno;
+	int rc = probe(tf->tmp);
+	if (rc) {
 		textfile_free(tf);
-		return -e;
+		return rc;
 	}
-	close(fd);
-	unlink(tf->tmp);
 	*out = tf;
 	return 0;
 }
@@ -331,8 +351,10 @@ void textfile_gone(struct textfile *tf, const struct targets *ts,
 	if (!s)
 		return;
 	for (unsigned m = 0; m < PSR_M_COUNT; m++)
-		if (is_counter(m) && t->last->present >> m & 1)
+		if (is_counter(m) && t->last->present >> m & 1) {
 			s->gone[m] += t->last->v[m];
+			s->gone_present |= 1ull << m;
+		}
 }
 
 static void sum_targets(struct textfile *tf, const struct targets *ts)
@@ -341,6 +363,7 @@ static void sum_targets(struct textfile *tf, const struct targets *ts)
 		memset(tf->sums[i].v, 0, sizeof tf->sums[i].v);
 		tf->sums[i].present = 0;
 		tf->sums[i].processes = 0;
+		tf->sums[i].merged = 0;
 	}
 	for (size_t i = 0; i < ts->n; i++) {
 		const struct target *t = &ts->t[i];
@@ -355,12 +378,31 @@ static void sum_targets(struct textfile *tf, const struct targets *ts)
 		s->processes++;
 	}
 	/* the ended processes' counters stay: a target's never go down */
-	for (size_t i = 0; i < tf->nsums; i++)
+	for (size_t i = 0; i < tf->nsums; i++) {
+		struct sums *s = &tf->sums[i];
 		for (unsigned m = 0; m < PSR_M_COUNT; m++)
-			if (tf->sums[i].gone[m]) {
-				tf->sums[i].v[m] += tf->sums[i].gone[m];
-				tf->sums[i].present |= 1ull << m;
-			}
+			s->v[m] += s->gone[m];
+		s->present |= s->gone_present;
+	}
+}
+
+/* Two origins that differ only in bytes that are not UTF-8 get the
+ * same label once escaped: one series, the sum of both (a duplicate
+ * would fail the whole scrape). Labels are set for every origin. */
+static void merge_same_labels(struct textfile *tf)
+{
+	for (size_t i = 1; i < tf->nsums; i++)
+		for (size_t j = 0; j < i; j++) {
+			struct sums *a = &tf->sums[j], *b = &tf->sums[i];
+			if (a->merged || strcmp(tf->labels[i], tf->labels[j]))
+				continue;
+			for (unsigned m = 0; m < PSR_M_COUNT; m++)
+				a->v[m] += b->v[m];
+			a->present |= b->present;
+			a->processes += b->processes;
+			b->merged = 1;
+			break;
+		}
 }
 
 /* ---- labels ---- */
@@ -465,18 +507,21 @@ static void put_targets(struct textfile *tf, const struct targets *ts)
 		}
 		free(name);
 	}
+	merge_same_labels(tf);
 	put(tf, "# HELP psrec_target_processes Processes of the target "
 		"recorded now.\n# TYPE psrec_target_processes gauge\n");
 	for (size_t i = 0; i < tf->nsums; i++)
-		put(tf, "psrec_target_processes{%s} %u\n", tf->labels[i],
-		    tf->sums[i].processes);
+		if (!tf->sums[i].merged)
+			put(tf, "psrec_target_processes{%s} %u\n",
+			    tf->labels[i], tf->sums[i].processes);
 	for (unsigned f = 0; f < NFAMILIES; f++) {
 		const struct family *fa = &families[f];
 		if (!(tf->recorded >> fa->metric & 1))
 			continue;
 		put_header(tf, fa);
 		for (size_t i = 0; i < tf->nsums; i++)
-			if (tf->sums[i].present >> fa->metric & 1)
+			if (!tf->sums[i].merged &&
+			    tf->sums[i].present >> fa->metric & 1)
 				put_line(tf, fa, tf->labels[i],
 					 tf->sums[i].v[fa->metric]);
 	}

@@ -34,8 +34,11 @@ struct textfile_self {
 	double cpu_seconds;       /* psrec's own user + system time */
 };
 
-/* Check that the file can be written (a temporary file is created and
- * removed) and set up. 0, -ENOMEM or -errno of the check. */
+/* Whether the file can be written: its temporary file is created and
+ * removed. 0 or -errno. Before anything is started. */
+int textfile_check(const char *path);
+
+/* Check as textfile_check and set up. 0, -ENOMEM or -errno. */
 int textfile_open(struct textfile **out, const struct textfile_opts *o);
 
 /* A target ended: with by_target, its counters stay in its target's

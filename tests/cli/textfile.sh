@@ -196,6 +196,11 @@ expect "--no-log writes no log" "$(ls -A "$T/nolog")" ""
 	2>"$T/err1"
 expect "an unwritable textfile: exit 1" "$?" 1
 expect "one line naming it" "$(grep -c "no/such/dir/x.prom" "$T/err1")" 1
+"$PSREC" -q -o "$T/cmd.psr" --textfile "$T/no/such/dir/x.prom" \
+	-- sh -c 'touch "$0"' "$T/ran" 2>/dev/null
+expect "an unwritable textfile with a command: exit 1" "$?" 1
+[ -e "$T/ran" ] && fail "the command was started all the same"
+[ -e "$T/cmd.psr" ] && fail "a log was left all the same"
 "$PSREC" -q -p "$fds_pid" -s 1 --no-log 2>"$T/err2"
 expect "--no-log alone: exit 2" "$?" 2
 "$PSREC" -q -p "$fds_pid" -s 1 --textfile "$D/x.prom" --textfile-by host 2>"$T/err3"

@@ -131,12 +131,49 @@ static void test_files(const char *dir)
 		free(t[i].last);
 }
 
+/* Origins that differ only in bytes that are not UTF-8 share a label
+ * once escaped: one series, summed; a target whose only process ended
+ * with a counter at 0 keeps that counter (at 0), it does not vanish. */
+static void test_same_label(const char *dir)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/u.prom", dir);
+	char *origins[] = {"x\xff", "x\xfe", "quiet"};
+	struct target t[3];
+	set(&t[0], 20, "x", 1, 100, 10, 3, 5);
+	set(&t[1], 21, "x", 2, 200, 20, 4, 6);
+	set(&t[2], 22, "quiet", 3, 0, 1, 1, 0);
+	struct targets ts = {.t = t, .n = 3, .alive = 3, .origins = origins,
+			     .norigins = 3};
+	struct textfile_opts o = {path, 1, 100, 4096, 0, metrics, 5};
+	struct textfile *tf;
+	struct textfile_self self = {1, 1, 0, 0};
+	CHECK(textfile_open(&tf, &o) == 0, "open");
+	textfile_gone(tf, &ts, &t[2]);
+	t[2].gone = 1;
+	ts.alive = 2;
+	CHECK(textfile_write(tf, &ts, &self) == 0, "write");
+	const char *s = slurp(path);
+	const char *one = strstr(s, "psrec_target_processes{target=\"x\xef\xbf\xbd\"} 2\n");
+	CHECK(one && !strstr(strchr(one, '\n'), "psrec_target_processes{target=\"x"),
+	      "one series for both: %s", s);
+	CHECK(strstr(s, "psrec_open_fds{target=\"x\xef\xbf\xbd\"} 7\n"), "%s", s);
+	CHECK(strstr(s, "psrec_syscall_written_bytes_total{target=\"quiet\"} 0\n"),
+	      "an ended target's zero counter stays: %s", s);
+	CHECK(strstr(s, "psrec_target_processes{target=\"quiet\"} 0\n"), "%s", s);
+	textfile_free(tf);
+	unlink(path);
+	for (int i = 0; i < 3; i++)
+		free(t[i].last);
+}
+
 int main(void)
 {
 	test_escape();
 	char dir[] = "/tmp/psr-textfile-XXXXXX";
 	CHECK(mkdtemp(dir) != NULL, "mkdtemp");
 	test_files(dir);
+	test_same_label(dir);
 	char path[4096];
 	snprintf(path, sizeof path, "%s/t.prom", dir);
 	unlink(path);
