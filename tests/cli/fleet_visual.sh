@@ -84,18 +84,22 @@ def cells(text, first):
         if f and f[0] == first:
             return f
     return None
+# numbers as printed (one decimal) against the CSV's: within half the
+# last digit, since the CSV's own cells are rounded too
+def near(cell, csv_value):
+    return abs(float(cell.rstrip("%")) - float(csv_value)) <= 0.0501
 for r in rows:
     if r["kind"] == "command":
         f = cells(p1, r["name"])
-        want = [r["hosts"], r["processes"], r["samples"],
-                "%.1f%%" % float(r["cpu_mean_percent"]),
-                "%.1f%%" % float(r["cpu_p95_percent"])]
-        print("command", r["name"], f is not None and f[1:6] == want)
+        print("command", r["name"], f is not None and
+              f[1:4] == [r["hosts"], r["processes"], r["samples"]] and
+              near(f[4], r["cpu_mean_percent"]) and
+              near(f[5], r["cpu_p95_percent"]))
     elif r["kind"] == "host":
         f = cells(p1, r["name"])
-        want = [r["logs"], r["processes"], r["samples"],
-                "%.1f" % float(r["cpu_seconds"])]
-        print("host", r["name"], f is not None and f[1:5] == want)
+        print("host", r["name"], f is not None and
+              f[1:4] == [r["logs"], r["processes"], r["samples"]] and
+              near(f[4], r["cpu_seconds"]))
 units = {"B": 1, "KiB": 1024, "MiB": 1024**2, "GiB": 1024**3}
 def value(s, u):
     return float(s[:-1]) if s.endswith("%") else float(s) * units[u]
