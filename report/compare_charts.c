@@ -2,6 +2,8 @@
  * arrays made from the comparison and the two results, handed to chart.h. */
 #include "compare_charts.h"
 
+#include "outfile.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -311,37 +313,6 @@ int compare_chart_draw(const struct psr_compare_proc *cp,
 	}
 }
 
-/* The files a call wrote: all of them stay, or none (on failure). */
-struct written {
-	char **v;
-	size_t n;
-};
-
-static int remember(struct written *w, const char *path)
-{
-	char **v = realloc(w->v, (w->n + 1) * sizeof *v);
-
-	if (!v)
-		return -ENOMEM;
-	w->v = v;
-	if (!(v[w->n] = strdup(path)))
-		return -ENOMEM;
-	w->n++;
-	return 0;
-}
-
-static int settle(struct written *w, int rc, size_t *nfiles)
-{
-	*nfiles = rc ? 0 : w->n;
-	for (size_t i = 0; i < w->n; i++) {
-		if (rc)
-			unlink(w->v[i]);
-		free(w->v[i]);
-	}
-	free(w->v);
-	return rc;
-}
-
 /* dir/NAME into path; -ENAMETOOLONG when it does not fit. */
 static int join(char *path, size_t len, const char *dir, long pid,
 		const char *name, const char *chart, const char *ext)
@@ -359,7 +330,7 @@ int compare_charts(const struct psr_compare *c,
 		   size_t *nfiles, char *err, size_t errlen)
 {
 	const char *ext = tmpl->kind == CHART_PNG ? "png" : "svg";
-	struct written w = {0};
+	struct outfile_set w = {0};
 	char path[4096];
 	int rc = 0;
 
@@ -384,11 +355,12 @@ int compare_charts(const struct psr_compare *c,
 						err, errlen);
 			if (rc == -ENOENT)
 				rc = 0;
-			else if (!rc && remember(&w, path))
+			else if (!rc && outfile_set_add(&w, path))
 				rc = fail(err, errlen, -ENOMEM, "out of memory");
 		}
 	}
-	return settle(&w, rc, nfiles);
+	*nfiles = outfile_set_settle(&w, rc);
+	return rc;
 }
 
 int compare_charts_pdf(const struct psr_compare_proc *cp, struct pdfdoc *doc,
@@ -465,7 +437,7 @@ int runs_charts(const struct psr_result *r, enum psr_match m,
 	static const char *const series[2] = {"cpu_percent", "rss_bytes"};
 	static const char *const names[2] = {"runs-cpu", "runs-rss"};
 	const char *ext = tmpl->kind == CHART_PNG ? "png" : "svg";
-	struct written w = {0};
+	struct outfile_set w = {0};
 	char path[4096];
 	size_t nk;
 	char **k = psr_compare_keys(r, m, &nk);
@@ -491,11 +463,12 @@ int runs_charts(const struct psr_result *r, enum psr_match m,
 					errlen);
 			if (rc == -ENOENT)
 				rc = 0;
-			else if (!rc && remember(&w, path))
+			else if (!rc && outfile_set_add(&w, path))
 				rc = fail(err, errlen, -ENOMEM, "out of memory");
 		}
 	psr_compare_keys_free(k, nk);
-	return settle(&w, rc, nfiles);
+	*nfiles = outfile_set_settle(&w, rc);
+	return rc;
 }
 
 /* ---- PDF and the visual options ------------------------------------ */

@@ -6,6 +6,7 @@
 
 #include "chart.h"
 #include "fmt.h"
+#include "outfile.h"
 #include "psr_config.h"
 #include "visual.h"
 
@@ -154,41 +155,10 @@ static int draw(const struct fleetvis_metric *m, const struct chart_target *tg,
 	return chart_timeseries(tg, &ts, err, errlen);
 }
 
-/* The files a call wrote: all of them stay, or none (on failure). */
-struct written {
-	char **v;
-	size_t n;
-};
-
-static int remember(struct written *w, const char *path)
-{
-	char **v = realloc(w->v, (w->n + 1) * sizeof *v);
-
-	if (!v)
-		return -ENOMEM;
-	w->v = v;
-	if (!(v[w->n] = strdup(path)))
-		return -ENOMEM;
-	w->n++;
-	return 0;
-}
-
-static void settle(struct written *w, int rc)
-{
-	for (size_t i = 0; i < w->n; i++) {
-		if (rc)
-			unlink(w->v[i]);
-		free(w->v[i]);
-	}
-	free(w->v);
-	w->v = NULL;
-	w->n = 0;
-}
-
 /* The charts as files in the directory of --svg or --png (made when
  * missing, and removed again when this fails). */
 static int chart_files(const struct fleetvis *f, const struct visual_opts *v,
-		       enum chart_kind kind, struct written *w, char *err,
+		       enum chart_kind kind, struct outfile_set *w, char *err,
 		       size_t errlen)
 {
 	const char *dir = kind == CHART_SVG ? v->svg : v->png;
@@ -225,12 +195,12 @@ static int chart_files(const struct fleetvis *f, const struct visual_opts *v,
 		rc = draw(&f->metrics[m], &tg, msg, sizeof msg);
 		if (rc == -ENOENT)
 			rc = 0; /* no host has this metric: no file */
-		else if (!rc && remember(w, path))
+		else if (!rc && outfile_set_add(w, path))
 			rc = fail(msg, sizeof msg, -ENOMEM, "out of memory");
 	}
 	if (rc) {
 		snprintf(err, errlen, "%s: %s", opt, msg);
-		settle(w, rc);
+		outfile_set_settle(w, rc);
 		if (made)
 			rmdir(dir);
 	}
@@ -284,7 +254,63 @@ static void pct(char *buf, size_t n, double v)
 		snprintf(buf, n, "-");
 }
 
-enum { CC = 10, HC = 8 };
+enum { CC = 10, HC = 8, CELL = 40 };
+
+/* A table's cells: the name column points at the caller's strings, the
+ * others at text formatted here, CELL bytes each. */
+struct grid {
+	int ncols;
+	size_t n;
+	char (*txt)[CELL]; /* n * ncols */
+	const char **cells;
+	enum pdfdoc_tone *tone;
+};
+
+static int grid_new(struct grid *g, size_t n, int ncols)
+{
+	size_t rows = n ? n : 1;
+
+	g->ncols = ncols;
+	g->n = n;
+	g->txt = calloc(rows * (size_t)ncols, sizeof *g->txt);
+	g->cells = calloc(rows * (size_t)ncols, sizeof *g->cells);
+	g->tone = calloc(rows, sizeof *g->tone);
+	if (g->txt && g->cells && g->tone)
+		return 0;
+	free(g->txt);
+	free(g->cells);
+	free(g->tone);
+	return -ENOMEM;
+}
+
+/* Cell k of row i, for formatting into (CELL bytes). */
+static char *grid_cell(struct grid *g, size_t i, int k)
+{
+	size_t at = i * (size_t)g->ncols + (size_t)k;
+
+	g->cells[at] = g->txt[at];
+	return g->txt[at];
+}
+
+/* Under its heading; the first column takes the width the others leave.
+ * Frees the grid. */
+static int grid_draw(struct page *p, struct grid *g, const char *title,
+		     const char *const *head, const char *align, double *width)
+{
+	int rc;
+
+	width[0] = p->b.w;
+	for (int k = 1; k < g->ncols; k++)
+		width[0] -= width[k];
+	struct pdfdoc_table t = {g->ncols, g->n,  head, g->cells,
+				 width,    align, g->tone, 0};
+	rc = (rc = heading(p, title)) ? rc
+	     : pdfdoc_table(p->d, p->b.x, &p->y, &t);
+	free(g->txt);
+	free(g->cells);
+	free(g->tone);
+	return rc;
+}
 
 static int cmd_table(struct page *p, const struct fleetvis *f)
 {
@@ -293,42 +319,29 @@ static int cmd_table(struct page *p, const struct fleetvis *f)
 		"CPU p95", "RSS max", "growth/h max", "leak", "possible"};
 	static const char align[CC] = {'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r',
 				       'r', 'r'};
-	size_t n = f->ncmds;
-	char (*txt)[CC][40] = calloc(n ? n : 1, sizeof *txt);
-	const char **cells = calloc((n ? n : 1) * CC, sizeof *cells);
-	enum pdfdoc_tone *tone = calloc(n ? n : 1, sizeof *tone);
 	double width[CC] = {0, 50, 65, 75, 65, 65, 75, 85, 45, 60};
-	int rc = -ENOMEM;
+	struct grid g;
 
-	if (!txt || !cells || !tone)
-		goto out;
-	width[0] = p->b.w;
-	for (int k = 1; k < CC; k++)
-		width[0] -= width[k];
-	for (size_t i = 0; i < n; i++) {
+	if (grid_new(&g, f->ncmds, CC))
+		return -ENOMEM;
+	for (size_t i = 0; i < f->ncmds; i++) {
 		const struct fleetvis_cmd *c = &f->cmds[i];
-		snprintf(txt[i][1], 40, "%zu", c->hosts);
-		snprintf(txt[i][2], 40, "%llu", (unsigned long long)c->procs);
-		snprintf(txt[i][3], 40, "%llu", (unsigned long long)c->samples);
-		pct(txt[i][4], 40, c->cpu_mean);
-		pct(txt[i][5], 40, c->cpu_p95);
-		fmt_bytes(txt[i][6], 40, c->rss_max);
-		fmt_bytes(txt[i][7], 40, c->growth_max);
-		snprintf(txt[i][8], 40, "%u", c->leak);
-		snprintf(txt[i][9], 40, "%u", c->possible);
-		cells[i * CC] = c->name;
-		for (int k = 1; k < CC; k++)
-			cells[i * CC + (size_t)k] = txt[i][k];
-		tone[i] = tone_of(c->leak, c->possible);
+		g.cells[i * CC] = c->name;
+		snprintf(grid_cell(&g, i, 1), CELL, "%zu", c->hosts);
+		snprintf(grid_cell(&g, i, 2), CELL, "%llu",
+			 (unsigned long long)c->procs);
+		snprintf(grid_cell(&g, i, 3), CELL, "%llu",
+			 (unsigned long long)c->samples);
+		pct(grid_cell(&g, i, 4), CELL, c->cpu_mean);
+		pct(grid_cell(&g, i, 5), CELL, c->cpu_p95);
+		fmt_bytes(grid_cell(&g, i, 6), CELL, c->rss_max);
+		fmt_bytes(grid_cell(&g, i, 7), CELL, c->growth_max);
+		snprintf(grid_cell(&g, i, 8), CELL, "%u", c->leak);
+		snprintf(grid_cell(&g, i, 9), CELL, "%u", c->possible);
+		g.tone[i] = tone_of(c->leak, c->possible);
 	}
-	struct pdfdoc_table t = {CC, n, head, cells, width, align, tone, 0};
-	rc = (rc = heading(p, "Per command, across hosts")) ? rc
-	     : pdfdoc_table(p->d, p->b.x, &p->y, &t);
-out:
-	free(txt);
-	free(cells);
-	free(tone);
-	return rc;
+	return grid_draw(p, &g, "Per command, across hosts", head, align,
+			 width);
 }
 
 static int host_table(struct page *p, const struct fleetvis *f)
@@ -337,40 +350,27 @@ static int host_table(struct page *p, const struct fleetvis *f)
 		"host", "logs", "processes", "samples", "CPU seconds",
 		"RSS max", "leak", "possible"};
 	static const char align[HC] = {'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'};
-	size_t n = f->nhosts;
-	char (*txt)[HC][40] = calloc(n ? n : 1, sizeof *txt);
-	const char **cells = calloc((n ? n : 1) * HC, sizeof *cells);
-	enum pdfdoc_tone *tone = calloc(n ? n : 1, sizeof *tone);
 	double width[HC] = {0, 50, 65, 75, 85, 75, 45, 60};
-	int rc = -ENOMEM;
+	struct grid g;
 
-	if (!txt || !cells || !tone)
-		goto out;
-	width[0] = p->b.w;
-	for (int k = 1; k < HC; k++)
-		width[0] -= width[k];
-	for (size_t i = 0; i < n; i++) {
+	if (grid_new(&g, f->nhosts, HC))
+		return -ENOMEM;
+	for (size_t i = 0; i < f->nhosts; i++) {
 		const struct fleetvis_host *h = &f->hosts[i];
-		snprintf(txt[i][1], 40, "%llu", (unsigned long long)h->logs);
-		snprintf(txt[i][2], 40, "%llu", (unsigned long long)h->procs);
-		snprintf(txt[i][3], 40, "%llu", (unsigned long long)h->samples);
-		snprintf(txt[i][4], 40, "%.1f", h->cpu_s);
-		fmt_bytes(txt[i][5], 40, h->rss_max);
-		snprintf(txt[i][6], 40, "%u", h->leak);
-		snprintf(txt[i][7], 40, "%u", h->possible);
-		cells[i * HC] = h->name;
-		for (int k = 1; k < HC; k++)
-			cells[i * HC + (size_t)k] = txt[i][k];
-		tone[i] = tone_of(h->leak, h->possible);
+		g.cells[i * HC] = h->name;
+		snprintf(grid_cell(&g, i, 1), CELL, "%llu",
+			 (unsigned long long)h->logs);
+		snprintf(grid_cell(&g, i, 2), CELL, "%llu",
+			 (unsigned long long)h->procs);
+		snprintf(grid_cell(&g, i, 3), CELL, "%llu",
+			 (unsigned long long)h->samples);
+		snprintf(grid_cell(&g, i, 4), CELL, "%.1f", h->cpu_s);
+		fmt_bytes(grid_cell(&g, i, 5), CELL, h->rss_max);
+		snprintf(grid_cell(&g, i, 6), CELL, "%u", h->leak);
+		snprintf(grid_cell(&g, i, 7), CELL, "%u", h->possible);
+		g.tone[i] = tone_of(h->leak, h->possible);
 	}
-	struct pdfdoc_table t = {HC, n, head, cells, width, align, tone, 0};
-	rc = (rc = heading(p, "Per host")) ? rc
-	     : pdfdoc_table(p->d, p->b.x, &p->y, &t);
-out:
-	free(txt);
-	free(cells);
-	free(tone);
-	return rc;
+	return grid_draw(p, &g, "Per host", head, align, width);
 }
 
 /* Each log with a problem: its path and the reason, wrapped. */
@@ -564,7 +564,7 @@ out:
 int fleetvis_write(const struct fleetvis *f, const struct visual_opts *v,
 		   char *err, size_t errlen)
 {
-	struct written w = {0};
+	struct outfile_set w = {0};
 	char msg[1024];
 	int rc = 0;
 
@@ -574,8 +574,7 @@ int fleetvis_write(const struct fleetvis *f, const struct visual_opts *v,
 		rc = chart_files(f, v, CHART_PNG, &w, err, errlen);
 	if (!rc && v->pdf && (rc = write_pdf(f, v, msg, sizeof msg))) {
 		snprintf(err, errlen, "--pdf: %s", msg);
-		settle(&w, rc); /* all outputs or none */
 	}
-	settle(&w, rc);
+	outfile_set_settle(&w, rc); /* all outputs or none */
 	return rc;
 }

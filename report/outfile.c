@@ -92,3 +92,31 @@ void outfile_abort(struct outfile *o)
 		unlink(o->tmp);
 	o->tmp[0] = 0;
 }
+
+int outfile_set_add(struct outfile_set *s, const char *path)
+{
+	char **v = realloc(s->v, (s->n + 1) * sizeof *v);
+
+	if (!v)
+		return -ENOMEM;
+	s->v = v;
+	if (!(v[s->n] = strdup(path)))
+		return -ENOMEM;
+	s->n++;
+	return 0;
+}
+
+size_t outfile_set_settle(struct outfile_set *s, int rc)
+{
+	size_t kept = rc ? 0 : s->n;
+
+	for (size_t i = 0; i < s->n; i++) {
+		if (rc)
+			unlink(s->v[i]);
+		free(s->v[i]);
+	}
+	free(s->v);
+	s->v = NULL;
+	s->n = 0;
+	return kept;
+}

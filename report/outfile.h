@@ -22,4 +22,18 @@ int outfile_commit(struct outfile *o, char *err, size_t errlen);
 /* Remove the temporary file (after an error). */
 void outfile_abort(struct outfile *o);
 
+/* The files one call wrote (charts in a directory): all of them stay,
+ * or none when the call fails. */
+struct outfile_set {
+	char **v;
+	size_t n;
+};
+
+/* 0 or -ENOMEM. */
+int outfile_set_add(struct outfile_set *s, const char *path);
+
+/* With rc non-zero, remove every file of the set. Empties the set and
+ * returns how many files stay. */
+size_t outfile_set_settle(struct outfile_set *s, int rc);
+
 #endif
