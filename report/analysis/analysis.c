@@ -33,6 +33,17 @@ struct bucket {
 	double w, wx, min, max;
 };
 
+/* A run of value v that lasted w into its time bucket. */
+static inline void bucket_add(struct bucket *k, double w, double v)
+{
+	k->w += w;
+	k->wx += w * v;
+	if (v < k->min)
+		k->min = v;
+	if (v > k->max)
+		k->max = v;
+}
+
 struct sacc {
 	bool on;
 	struct psr_stats st;
@@ -687,7 +698,6 @@ static int materialize(struct sacc *s, const double *bt_w)
 /* The run's part in its bucket goes to the bucket. */
 static int flush_bucket(struct sacc *s)
 {
-	struct bucket *k;
 	int rc;
 
 	if (!(s->brun_w > 0))
@@ -702,13 +712,7 @@ static int flush_bucket(struct sacc *s)
 	}
 	if (!s->bk && (rc = alloc_buckets(s)))
 		return rc;
-	k = &s->bk[s->run_b];
-	k->w += s->brun_w;
-	k->wx += s->brun_w * s->run_v;
-	if (s->run_v < k->min)
-		k->min = s->run_v;
-	if (s->run_v > k->max)
-		k->max = s->run_v;
+	bucket_add(&s->bk[s->run_b], s->brun_w, s->run_v);
 	s->brun_w = 0;
 	return 0;
 }
@@ -1120,14 +1124,8 @@ static inline int next_value(struct sacc *s, bool trend, double x, double w)
 	rc = psr_stats_add_inline(&s->st, s->run_v, s->run_w, s->run_n);
 	if (rc)
 		return rc;
-	if (s->brun_w > 0) { /* none when the bucket just began */
-		k->w += s->brun_w;
-		k->wx += s->brun_w * s->run_v;
-		if (s->run_v < k->min)
-			k->min = s->run_v;
-		if (s->run_v > k->max)
-			k->max = s->run_v;
-	}
+	if (s->brun_w > 0) /* none when the bucket just began */
+		bucket_add(k, s->brun_w, s->run_v);
 	if (trend) { /* hold counts samples of the last value, run_v */
 		if (x < s->run_v)
 			s->decreased = true;
