@@ -340,9 +340,10 @@ int targets_sample(struct targets *ts, struct procfs *fs,
 	size_t k = 0, candidates = 0;
 	int extended = fs->sets & PROCFS_EXTENDED;
 	int changed = ts->added || ts->ended;
-	for (size_t i = 0; i < ts->n; i++)
-		candidates += !ts->t[i].gone && proc_may_carry(&ts->t[i].f);
-	procfs_begin_sample(fs, candidates);
+	/* counted during the last sample, not in a pass of its own: a
+	 * process found since is not a candidate yet, one gone since only
+	 * makes the count a little high (the threshold is a cost estimate) */
+	procfs_begin_sample(fs, ts->candidates);
 	for (size_t i = 0; i < ts->n; i++) {
 		struct target *t = &ts->t[i];
 		if (t->gone)
@@ -360,6 +361,7 @@ int targets_sample(struct targets *ts, struct procfs *fs,
 		}
 		v->id = t->id;
 		k++;
+		candidates += proc_may_carry(&t->f);
 		if (ts->keep_last)
 			keep_last(t, v);
 		if (ts->track_changes) {
@@ -374,6 +376,7 @@ int targets_sample(struct targets *ts, struct procfs *fs,
 		}
 	}
 	ts->process_samples += k;
+	ts->candidates = candidates;
 	ts->changed = changed;
 	int rc = w ? psr_writer_add_sample(w, mono_ns, epoch_ns, ts->vals, k)
 		   : 0;
