@@ -522,7 +522,7 @@ static void reap_child(struct psrec *p, uint64_t now)
 	if (t) {
 		targets_drop(&p->ts, t);
 		if (p->tf)
-			textfile_gone(p->tf, &p->ts, t);
+			textfile_gone(p->tf, t);
 		if (p->w)
 			psr_writer_end_process(p->w, t->id, now, status);
 	}
@@ -533,7 +533,7 @@ static void on_gone(struct target *t, void *ctx)
 	struct psrec *p = ctx;
 	uint64_t now = clock_mono_ns();
 	if (p->tf)
-		textfile_gone(p->tf, &p->ts, t);
+		textfile_gone(p->tf, t);
 	if (t->launched) {
 		reap_child(p, now);
 		if (p->child_status >= 0) {

@@ -342,10 +342,8 @@ static struct sums *sums_of(struct textfile *tf, unsigned origin)
 	return &tf->sums[origin - 1];
 }
 
-void textfile_gone(struct textfile *tf, const struct targets *ts,
-		   const struct target *t)
+void textfile_gone(struct textfile *tf, const struct target *t)
 {
-	(void)ts;
 	struct sums *s = tf->o.by_target && t->last ? sums_of(tf, t->origin)
 						    : NULL;
 	if (!s)

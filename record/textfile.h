@@ -43,8 +43,7 @@ int textfile_open(struct textfile **out, const struct textfile_opts *o);
 
 /* A target ended: with by_target, its counters stay in its target's
  * totals, so they never go down. */
-void textfile_gone(struct textfile *tf, const struct targets *ts,
-		   const struct target *t);
+void textfile_gone(struct textfile *tf, const struct target *t);
 
 /* Write the file from the targets' last values. 0 or -errno. */
 int textfile_write(struct textfile *tf, const struct targets *ts,

@@ -109,7 +109,7 @@ static void test_files(const char *dir)
 	/* by target: sums; an ended process's counters stay in its target */
 	o.by_target = 1;
 	CHECK(textfile_open(&tf, &o) == 0, "open");
-	textfile_gone(tf, &ts, &t[1]);
+	textfile_gone(tf, &t[1]);
 	t[1].gone = 1;
 	ts.alive = 2;
 	CHECK(textfile_write(tf, &ts, &self) == 0, "write");
@@ -149,7 +149,7 @@ static void test_same_label(const char *dir)
 	struct textfile *tf;
 	struct textfile_self self = {1, 1, 0, 0};
 	CHECK(textfile_open(&tf, &o) == 0, "open");
-	textfile_gone(tf, &ts, &t[2]);
+	textfile_gone(tf, &t[2]);
 	t[2].gone = 1;
 	ts.alive = 2;
 	CHECK(textfile_write(tf, &ts, &self) == 0, "write");
