@@ -3,6 +3,7 @@
 #include "compare_charts.h"
 
 #include "outfile.h"
+#include "vchart.h"
 
 #include <errno.h>
 #include <math.h>
@@ -20,18 +21,6 @@ static const char *const chart_names[COMPARE_CHART_N] = {
 	"compare-cpu", "compare-rss", "compare-cpu-dist", "compare-rss-dist",
 	"compare-diff",
 };
-
-static enum chart_unit unit_of(const struct psr_series_def *d)
-{
-	switch (d->unit) {
-	case PSR_SU_PERCENT: return CHART_UNIT_PERCENT;
-	case PSR_SU_BYTES: return CHART_UNIT_BYTES;
-	case PSR_SU_BYTES_PER_S: return CHART_UNIT_BYTES_PER_S;
-	case PSR_SU_PER_S: return CHART_UNIT_PER_S;
-	case PSR_SU_COUNT: return CHART_UNIT_COUNT;
-	default: return CHART_UNIT_NONE;
-	}
-}
 
 static const struct psr_compare_metric *metric_of(
 	const struct psr_compare_proc *cp, const char *name)
@@ -135,7 +124,7 @@ static int overlay(const struct psr_compare_proc *cp, const char *series,
 		 "their start", cp->key, what);
 	struct chart_timeseries ts = {
 		.title = title, .ylabel = m->def->label,
-		.unit = unit_of(m->def), .series = cs, .nseries = ns,
+		.unit = vchart_unit(m->def->unit), .series = cs, .nseries = ns,
 		.y_from_zero = 1,
 	};
 	rc = chart_timeseries(tg, &ts, err, errlen);
@@ -241,7 +230,7 @@ static int distribution(const struct psr_compare_proc *cp, const char *series,
 		 "(line)", cp->key, what);
 	struct chart_histogram h = {
 		.title = title, .xlabel = m->def->label,
-		.unit = unit_of(m->def), .lo = lo, .hi = hi, .count = count,
+		.unit = vchart_unit(m->def->unit), .lo = lo, .hi = hi, .count = count,
 		.nbins = BINS, .kde_x = kx, .kde_y = ky, .nkde = KDE_POINTS,
 		.vline = vl, .nvline = 2,
 	};
@@ -422,7 +411,7 @@ static int runs_chart(const struct psr_result *r, enum psr_match m,
 	};
 	snprintf(title, sizeof title, "%.60s: %s per run", key, def->label);
 	struct chart_timeseries ts = {
-		.title = title, .ylabel = def->label, .unit = unit_of(def),
+		.title = title, .ylabel = def->label, .unit = vchart_unit(def->unit),
 		.series = cs, .nseries = 3, .y_from_zero = 1,
 	};
 	rc = chart_timeseries(tg, &ts, err, errlen);
@@ -564,7 +553,7 @@ static int metric_table(struct pdfdoc *d, const struct psr_compare_proc *cp)
 		goto out;
 	for (size_t i = 0; i < cp->nmetrics; i++) {
 		const struct psr_compare_metric *m = &cp->metrics[i];
-		enum chart_unit u = unit_of(m->def);
+		enum chart_unit u = vchart_unit(m->def->unit);
 		char a[20], bb[20];
 		snprintf(txt[n][0], 48, "%s", m->def->label);
 		chartfmt_value(m->base.mean, u, txt[n][1], 48);

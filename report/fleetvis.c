@@ -7,6 +7,7 @@
 #include "chart.h"
 #include "fmt.h"
 #include "outfile.h"
+#include "vchart.h"
 #include "psr_config.h"
 #include "visual.h"
 
@@ -49,18 +50,6 @@ static const struct psr_series_def *def_of(unsigned series)
 	unsigned count;
 
 	return &psr_series_table(&count)[series];
-}
-
-static enum chart_unit unit_of(const struct psr_series_def *d)
-{
-	switch (d->unit) {
-	case PSR_SU_PERCENT: return CHART_UNIT_PERCENT;
-	case PSR_SU_BYTES: return CHART_UNIT_BYTES;
-	case PSR_SU_BYTES_PER_S: return CHART_UNIT_BYTES_PER_S;
-	case PSR_SU_PER_S: return CHART_UNIT_PER_S;
-	case PSR_SU_COUNT: return CHART_UNIT_COUNT;
-	default: return CHART_UNIT_NONE;
-	}
 }
 
 /* "2026-11-24 10:00:00 UTC" in local time. */
@@ -148,7 +137,7 @@ static int draw(const struct fleetvis_metric *m, const struct chart_target *tg,
 					      m->lines[i].n};
 	chart_title(m, title, sizeof title);
 	struct chart_timeseries ts = {
-		.title = title, .ylabel = d->label, .unit = unit_of(d),
+		.title = title, .ylabel = d->label, .unit = vchart_unit(d->unit),
 		.series = cs, .nseries = m->nlines, .t_start = m->t0,
 		.t_end = m->t1, .y_from_zero = 1,
 	};
@@ -457,7 +446,7 @@ static int metric_page(struct page *p, const struct fleetvis_metric *m,
 					     "peak at", "recorded"};
 	static const char align[MC] = {'l', 'r', 'r', 'r', 'r'};
 	const struct psr_series_def *d = def_of(m->series);
-	enum chart_unit u = unit_of(d);
+	enum chart_unit u = vchart_unit(d->unit);
 	char line[1024], w[64], txt[FLEETVIS_LINES][MC - 1][64];
 	const char *cells[FLEETVIS_LINES * MC];
 	double width[MC] = {0, 90, 90, 170, 90};

@@ -88,18 +88,6 @@ static void col_free(struct col *c)
 	c->m = c->lo = c->hi = NULL;
 }
 
-enum chart_unit vchart_unit(enum psr_series_unit u)
-{
-	switch (u) {
-	case PSR_SU_PERCENT: return CHART_UNIT_PERCENT;
-	case PSR_SU_BYTES: return CHART_UNIT_BYTES;
-	case PSR_SU_BYTES_PER_S: return CHART_UNIT_BYTES_PER_S;
-	case PSR_SU_PER_S: return CHART_UNIT_PER_S;
-	case PSR_SU_COUNT: return CHART_UNIT_COUNT;
-	default: return CHART_UNIT_NONE;
-	}
-}
-
 void vchart_title(const struct vchart_proc *x, const char *what, char *buf,
 		     size_t len)
 {

@@ -34,7 +34,17 @@ const struct psr_series_result *vchart_series(
 	const struct psr_proc_result *p, const char *name);
 
 /* The chart unit of a series unit. */
-enum chart_unit vchart_unit(enum psr_series_unit u);
+static inline enum chart_unit vchart_unit(enum psr_series_unit u)
+{
+	switch (u) {
+	case PSR_SU_PERCENT: return CHART_UNIT_PERCENT;
+	case PSR_SU_BYTES: return CHART_UNIT_BYTES;
+	case PSR_SU_BYTES_PER_S: return CHART_UNIT_BYTES_PER_S;
+	case PSR_SU_PER_S: return CHART_UNIT_PER_S;
+	case PSR_SU_COUNT: return CHART_UNIT_COUNT;
+	default: return CHART_UNIT_NONE;
+	}
+}
 
 /* "WHO: what", the title of a chart of x. */
 void vchart_title(const struct vchart_proc *x, const char *what, char *buf,
