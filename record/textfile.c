@@ -295,12 +295,6 @@ int textfile_open(struct textfile **out, const struct textfile_opts *o)
 	tf->o = *o;
 	for (unsigned i = 0; i < o->metric_count; i++)
 		tf->recorded |= 1ull << o->metrics[i];
-	/* fail now, not at the first write 15 s later */
-	int rc = probe(tf->tmp);
-	if (rc) {
-		textfile_free(tf);
-		return rc;
-	}
 	*out = tf;
 	return 0;
 }

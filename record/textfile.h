@@ -38,7 +38,8 @@ struct textfile_self {
  * removed. 0 or -errno. Before anything is started. */
 int textfile_check(const char *path);
 
-/* Check as textfile_check and set up. 0, -ENOMEM or -errno. */
+/* Set up (textfile_check said whether it can be written). 0 or
+ * -ENOMEM. */
 int textfile_open(struct textfile **out, const struct textfile_opts *o);
 
 /* A target ended: with by_target, its counters stay in its target's

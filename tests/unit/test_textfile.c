@@ -176,13 +176,12 @@ int main(void)
 	test_same_label(dir);
 	char path[4096];
 	snprintf(path, sizeof path, "%s/t.prom", dir);
+	CHECK(textfile_check(path) == 0, "check where it can write");
 	unlink(path);
 	rmdir(dir);
 
-	/* a directory that does not exist: said at open, not later */
-	struct textfile *tf;
-	struct textfile_opts o = {"/nonexistent-dir/x.prom", 0, 100, 4096, 0,
-				  metrics, 5};
-	CHECK(textfile_open(&tf, &o) == -ENOENT, "open in a missing dir");
+	/* a directory that does not exist: said before anything starts */
+	CHECK(textfile_check("/nonexistent-dir/x.prom") == -ENOENT,
+	      "check in a missing dir");
 	return check_result();
 }
