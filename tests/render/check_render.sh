@@ -121,7 +121,7 @@ grep -q "driver 'psrharu' not found in '$dir/none'" "$dir/nodrv.err" ||
 # charts are refused), and the temporary file is removed
 drv=$dir/brokendrv
 mkdir "$drv" "$dir/broken"
-real=$(dirname "$sample")/../report/plharu
+real=$(dirname "$sample")/../report/render/plharu
 ln -s "$(cd "$real" && pwd)/psrharu.so" "$drv/psrharu.so"
 cp "$real/psrharu.driver_info" "$real/svg.driver_info" "$drv/"
 echo 'not a shared object' >"$drv/svg.so"

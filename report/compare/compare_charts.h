@@ -1,4 +1,4 @@
-/* compare_charts.h - the comparison's charts, drawn by report/chart.h:
+/* compare_charts.h - the comparison's charts, drawn by report/render/chart.h:
  *  - per matched process, CPU and RSS of baseline and new overlaid on
  *    time since each process's first sample (the time axis is the new
  *    run's clock; baseline processes are shifted onto it, so that the

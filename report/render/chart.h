@@ -3,7 +3,7 @@
  * The same chart function draws into one of three targets:
  *  - a rectangle of the current page of a pdfdoc, as PDF vectors and text
  *    in the document's embedded fonts (through the "psrharu" PLplot
- *    driver, report/plharu/);
+ *    driver, report/render/plharu/);
  *  - an SVG file (PLplot's svg driver), one chart per file;
  *  - a PNG file (PLplot's pngcairo driver) at a given dpi, optionally
  *    with a transparent background.
@@ -186,7 +186,7 @@ size_t chart_decimate(const double *t, const double *v, size_t n, size_t nb,
 
 /* Where the psrharu driver is looked for, as chart functions resolve it
  * (see chart.c): $PSREPORT_DRIVER_DIR, else the build tree's
- * report/plharu when this program runs from the build tree, else the
+ * report/render/plharu when this program runs from the build tree, else the
  * installed <libdir>/psreport/drivers. */
 const char *chart_driver_dir(void);
 
