@@ -12,6 +12,7 @@
 #include "launch.h"
 #include "pick.h"
 #include "procfs.h"
+#include "procwalk.h"
 #include "system.h"
 #include "targets.h"
 #include "textfile.h"

@@ -1,6 +1,7 @@
 /* procfs.c - per-process /proc reading with kept-open descriptors. */
 #define _GNU_SOURCE
 #include "procfs.h"
+#include "procparse.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -13,327 +14,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* A file that could not be kept open for lack of descriptors is opened at
- * each read instead (slower, but the process is still recorded). */
-#define FD_NONE (-1)
-#define FD_ON_DEMAND (-2)
-
 #define CMDLINE_LIMIT (32 * 1024)
 #define PF_EXITING 0x4 /* include/linux/sched.h */
-
-static void set(struct psr_values *v, unsigned m, uint64_t x)
-{
-	v->v[m] = x;
-	v->present |= 1ull << m;
-}
-
-/* ---- text parsing ---- */
-
-/* Parse a decimal at *p (after blanks; a leading '-' wraps around, as
- * for priority and nice); 0 and no advance if there is none. This is the
- * hot loop of every sample: no locale, no strtoull. */
-static int parse_num(const char **p, const char *end, uint64_t *out)
-{
-	const char *s = *p;
-	while (s < end && (*s == ' ' || *s == '\t'))
-		s++;
-	int neg = s < end && *s == '-';
-	s += neg;
-	unsigned d;
-	if (s >= end || (d = (unsigned)(*s - '0')) > 9)
-		return 0;
-	uint64_t v = 0;
-	do {
-		v = v * 10 + d;
-		s++;
-	} while (s < end && (d = (unsigned)(*s - '0')) <= 9);
-	/* negate as unsigned: -(int64_t)v overflows for v = 2^63 */
-	*out = neg ? 0 - v : v;
-	*p = s;
-	return 1;
-}
-
-/* Step over one blank-separated field; 0 if there is none. */
-static int skip_field(const char **p, const char *end)
-{
-	const char *s = *p;
-	while (s < end && *s == ' ')
-		s++;
-	const char *start = s;
-	while (s < end && *s != ' ' && *s != '\n')
-		s++;
-	*p = s;
-	return s > start;
-}
-
-/* The stat fields psrec uses (numbering of proc(5), from 1). */
-#define STAT_WANTED                                                         \
-	(1u << 4 | 1u << 9 | 1u << 10 | 1u << 12 | 1u << 14 | 1u << 15 |      \
-	 1u << 20 | 1u << 22)
-
-int procfs_parse_stat(const char *buf, size_t n, struct psr_values *v,
-		      struct stat_ident *id)
-{
-	const char *end = buf + n;
-	const char *open = memchr(buf, '(', n);
-	/* comm may itself hold ')' or spaces: it ends at the last ')' */
-	const char *close = memrchr(buf, ')', n);
-	if (!open || !close || close < open || end - close < 4)
-		return -1;
-	if (id) {
-		size_t len = (size_t)(close - open - 1);
-		if (len >= sizeof id->comm)
-			len = sizeof id->comm - 1;
-		memcpy(id->comm, open + 1, len);
-		id->comm[len] = 0;
-	}
-	const char *p = close + 2;
-	char state = *p++;
-	uint64_t f[23] = {0};
-	unsigned field = 4;
-	/* fields 4..22 are numbers (some signed); 9 is the PF_* flags */
-	for (; field <= 22; field++) {
-		int ok = (STAT_WANTED >> field & 1) ? parse_num(&p, end, &f[field])
-						    : skip_field(&p, end);
-		if (!ok)
-			return -1;
-	}
-	if (id) {
-		id->state = state;
-		id->flags = (unsigned long)f[9];
-		id->ppid = (pid_t)f[4];
-		id->start_ticks = f[22];
-	}
-	set(v, PSR_M_STATE, (unsigned char)state);
-	set(v, PSR_M_MINFLT, f[10]);
-	set(v, PSR_M_MAJFLT, f[12]);
-	set(v, PSR_M_UTIME, f[14]);
-	set(v, PSR_M_STIME, f[15]);
-	set(v, PSR_M_THREADS, f[20]);
-	return 0;
-}
-
-void procfs_parse_statm(const char *buf, size_t n, struct psr_values *v)
-{
-	static const unsigned order[7] = {PSR_M_VSIZE, PSR_M_RSS, PSR_M_SHARED,
-					  PSR_M_TEXT,  ~0u,      PSR_M_DATA,
-					  ~0u};
-	const char *p = buf, *end = buf + n;
-	for (unsigned i = 0; i < 7; i++) {
-		uint64_t x;
-		if (!parse_num(&p, end, &x))
-			return;
-		if (order[i] != ~0u)
-			set(v, order[i], x);
-	}
-}
-
-struct key {
-	const char *name;
-	unsigned char len;
-	unsigned metric;
-};
-
-#define KEY(s, m) {s, sizeof s - 1, m}
-
-/* "Key: value" lines: set the metric of each key found in table. Returns
- * a pointer to the value of the line named `special` (or NULL). */
-static const char *parse_keyed(const char *buf, size_t n,
-			       const struct key *table, unsigned count,
-			       struct psr_values *v, const char *special)
-{
-	const char *p = buf, *end = buf + n, *found = NULL;
-	size_t special_len = special ? strlen(special) : 0;
-	/* most lines of status are not wanted: reject them on their first
-	 * character before looking for the colon */
-	uint64_t firsts[4] = {0};
-	for (unsigned i = 0; i < count; i++)
-		firsts[(unsigned char)table[i].name[0] >> 6] |=
-			1ull << ((unsigned char)table[i].name[0] & 63);
-	if (special)
-		firsts[(unsigned char)special[0] >> 6] |=
-			1ull << ((unsigned char)special[0] & 63);
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *eol = nl ? nl : end;
-		unsigned char c0 = (unsigned char)*p;
-		if (!(firsts[c0 >> 6] >> (c0 & 63) & 1)) {
-			p = eol + 1;
-			continue;
-		}
-		const char *colon = memchr(p, ':', (size_t)(eol - p));
-		if (colon) {
-			size_t len = (size_t)(colon - p);
-			for (unsigned i = 0; i < count; i++) {
-				uint64_t x;
-				const char *q = colon + 1;
-				if (table[i].len != len ||
-				    memcmp(table[i].name, p, len) != 0)
-					continue;
-				if (parse_num(&q, eol, &x))
-					set(v, table[i].metric, x);
-				break;
-			}
-			if (special && len == special_len &&
-			    memcmp(p, special, len) == 0)
-				found = colon + 1;
-		}
-		p = eol + 1;
-	}
-	return found;
-}
-
-void procfs_parse_io(const char *buf, size_t n, struct psr_values *v)
-{
-	static const struct key keys[] = {
-		KEY("rchar", PSR_M_RCHAR),
-		KEY("wchar", PSR_M_WCHAR),
-		KEY("syscr", PSR_M_SYSCR),
-		KEY("syscw", PSR_M_SYSCW),
-		KEY("read_bytes", PSR_M_READ_BYTES),
-		KEY("write_bytes", PSR_M_WRITE_BYTES),
-		KEY("cancelled_write_bytes", PSR_M_CANCELLED_WRITE_BYTES),
-	};
-	/* The kernel prints these seven lines in this order: read them in
-	 * one pass, and only look keys up if some other layout shows up. */
-	const char *p = buf, *end = buf + n;
-	for (unsigned i = 0; i < 7; i++) {
-		size_t len = keys[i].len;
-		uint64_t x;
-		if ((size_t)(end - p) <= len || memcmp(p, keys[i].name, len) ||
-		    p[len] != ':' || (p += len + 1, !parse_num(&p, end, &x))) {
-			parse_keyed(buf, n, keys, 7, v, NULL);
-			return;
-		}
-		set(v, keys[i].metric, x);
-		p += p < end; /* the newline, if the text goes on */
-	}
-}
-
-static void copy_line(char *dst, size_t cap, const char *p, const char *end)
-{
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
-	const char *nl = memchr(p, '\n', (size_t)(end - p));
-	size_t len = (size_t)((nl ? nl : end) - p);
-	if (len >= cap)
-		len = cap - 1;
-	memcpy(dst, p, len);
-	dst[len] = 0;
-}
-
-void procfs_parse_status(const char *buf, size_t n, struct psr_values *v,
-			 char *cpus, size_t cpus_len, unsigned *uid)
-{
-	static const struct key keys[] = {
-		KEY("voluntary_ctxt_switches", PSR_M_VCTXSW),
-		KEY("nonvoluntary_ctxt_switches", PSR_M_NVCTXSW),
-		KEY("VmSwap", PSR_M_VMSWAP),
-		KEY("VmHWM", PSR_M_VMHWM),
-		KEY("RssAnon", PSR_M_RSS_ANON),
-		KEY("RssFile", PSR_M_RSS_FILE),
-		KEY("RssShmem", PSR_M_RSS_SHMEM),
-	};
-	const char *end = buf + n;
-	const char *list = parse_keyed(buf, n, keys, sizeof keys / sizeof keys[0],
-				       v, cpus ? "Cpus_allowed_list" : NULL);
-	if (cpus && cpus_len) {
-		cpus[0] = 0;
-		if (list)
-			copy_line(cpus, cpus_len, list, end);
-	}
-	if (uid) {
-		const char *u = memmem(buf, n, "\nUid:", 5);
-		uint64_t x;
-		if (u && (u += 5, parse_num(&u, end, &x)))
-			*uid = (unsigned)x;
-	}
-}
-
-void procfs_parse_smaps(const char *buf, size_t n, struct psr_values *v)
-{
-	enum { CLEAN = 60, DIRTY, HUGE }; /* scratch slots above the ids */
-	static const struct key keys[] = {
-		KEY("Pss", PSR_M_PSS),
-		KEY("Swap", PSR_M_SWAP),
-		KEY("SwapPss", PSR_M_SWAP_PSS),
-		KEY("Private_Clean", CLEAN),
-		KEY("Private_Dirty", DIRTY),
-		KEY("Private_Hugetlb", HUGE),
-	};
-	uint64_t scratch = 1ull << CLEAN | 1ull << DIRTY | 1ull << HUGE;
-	v->present &= ~scratch;
-	v->v[CLEAN] = v->v[DIRTY] = v->v[HUGE] = 0;
-	parse_keyed(buf, n, keys, sizeof keys / sizeof keys[0], v, NULL);
-	if (v->present >> CLEAN & 1 && v->present >> DIRTY & 1)
-		set(v, PSR_M_USS, v->v[CLEAN] + v->v[DIRTY] + v->v[HUGE]);
-	v->present &= ~scratch;
-}
-
-/* Events after which a process that did not run may hold other memory
- * figures (statm: sizes only change by its own mmap, brk and exec, or
- * those of a process sharing its mm, see proc_sample; resident pages
- * also by these). A line counts when its name starts with one of them.
- * - pgsteal_*: pages reclaimed by kswapd, direct reclaim (any process's
- *   allocation, a cgroup's limit), khugepaged or memory.reclaim: the
- *   pages are unmapped from every process (try_to_unmap), asleep or not
- * - pglazyfreed: MADV_FREE pages dropped, from any reclaim path
- * - pswpout, swpout_zero, zswpout, thp_swpout*: anonymous pages swapped
- *   out, from every path, including process_madvise(MADV_PAGEOUT) by
- *   another process and DAMON, which reclaim without counting pgsteal
- * - pswpin, swpin_zero, zswpin: swap-ins (swapoff maps pages back into
- *   every process)
- * - thp_collapse_alloc*: khugepaged collapsed pages into a huge page,
- *   filling the empty ones (resident grows)
- * - thp_split_page*, thp_underused_split_page: a split maps zero-filled
- *   subpages to the shared zero page (resident shrinks)
- * - oom_kill: the OOM reaper frees a victim before it runs again
- * Migration (NUMA balancing, compaction, demotion) keeps the counts. */
-static const struct {
-	const char *name;
-	unsigned char len;
-} vm_events[] = {
-#define VM(s) {s, sizeof s - 1}
-	VM("pgsteal_"),     VM("pglazyfreed"),     VM("pswpout"),
-	VM("swpout_zero"),  VM("zswpout"),         VM("thp_swpout"),
-	VM("pswpin"),       VM("swpin_zero"),      VM("zswpin"),
-	VM("thp_collapse_alloc"), VM("thp_split_page"),
-	VM("thp_underused_split_page"), VM("oom_kill"),
-#undef VM
-};
-
-unsigned procfs_parse_vmstat(const char *buf, size_t n, uint64_t *sum)
-{
-	const char *p = buf, *end = buf + n;
-	unsigned found = 0;
-	uint64_t s = 0;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *eol = nl ? nl : end;
-		/* most names start with "nr_" or "numa": one test rejects */
-		if (*p == 'p' || *p == 's' || *p == 'z' || *p == 't' ||
-		    *p == 'o') {
-			for (unsigned i = 0;
-			     i < sizeof vm_events / sizeof vm_events[0]; i++) {
-				size_t len = vm_events[i].len;
-				const char *q;
-				uint64_t x;
-				if ((size_t)(eol - p) <= len ||
-				    memcmp(p, vm_events[i].name, len) != 0)
-					continue;
-				q = memchr(p, ' ', (size_t)(eol - p));
-				if (q && parse_num(&q, eol, &x)) {
-					s += x;
-					found++;
-				}
-				break;
-			}
-		}
-		p = eol + 1;
-	}
-	*sum = s;
-	return found;
-}
 
 /* ---- files ---- */
 
@@ -409,8 +91,7 @@ static int open_in(int dir, const char *name, int flags)
 
 /* Open name in a process's directory: through its kept-open fd, or by
  * path under the proc root when that fd could not be kept. */
-static int open_proc_file(const struct proc_files *f, const char *name,
-			  int flags)
+int proc_open_file(const struct proc_files *f, const char *name, int flags)
 {
 	if (f->dir != FD_ON_DEMAND)
 		return openat(f->dir, name, O_RDONLY | O_CLOEXEC | flags);
@@ -425,13 +106,13 @@ static int open_proc_file(const struct proc_files *f, const char *name,
  * occasion. Returns the length, or -errno. buf gets a NUL. The kernel's
  * text ends with a newline: a read that stops short of one is continued,
  * so that a short read never cuts a number (one pread in the usual case). */
-static ssize_t read_file(const struct proc_files *f, int fd, const char *name,
-			 char *buf, size_t cap)
+ssize_t proc_read_file(const struct proc_files *f, int fd, const char *name,
+		       char *buf, size_t cap)
 {
 	int own = fd == FD_ON_DEMAND;
 	if (fd == FD_NONE)
 		return -EACCES;
-	if (own && (fd = open_proc_file(f, name, 0)) < 0)
+	if (own && (fd = proc_open_file(f, name, 0)) < 0)
 		return -errno;
 	size_t got = 0;
 	int e = 0, tries = 0;
@@ -486,7 +167,7 @@ void proc_ident_release(struct proc_ident *id)
 
 static void read_cmdline(const struct proc_files *f, struct proc_ident *id)
 {
-	int fd = open_proc_file(f, "cmdline", 0);
+	int fd = proc_open_file(f, "cmdline", 0);
 	if (fd < 0)
 		return;
 	/* read into one buffer, kept at the size read: 32 KiB per process
@@ -518,7 +199,7 @@ static void read_uid(const struct proc_files *f, struct proc_ident *id)
 	char buf[8192];
 	struct psr_values scratch = {0};
 	int fd = f->status >= 0 ? f->status : FD_ON_DEMAND;
-	ssize_t n = read_file(f, fd, "status", buf, sizeof buf);
+	ssize_t n = proc_read_file(f, fd, "status", buf, sizeof buf);
 	if (n > 0)
 		procfs_parse_status(buf, (size_t)n, &scratch, NULL, 0,
 				    &id->uid);
@@ -572,7 +253,7 @@ int proc_attach(const struct procfs *fs, pid_t pid, struct proc_files *f,
 	char buf[4096];
 	struct psr_values scratch = {0};
 	struct stat_ident si;
-	ssize_t n = read_file(f, f->stat, "stat", buf, sizeof buf);
+	ssize_t n = proc_read_file(f, f->stat, "stat", buf, sizeof buf);
 	if (n <= 0 || procfs_parse_stat(buf, (size_t)n, &scratch, &si) != 0 ||
 	    si.state == 'Z' || si.state == 'X') {
 		proc_detach(f);
@@ -638,11 +319,11 @@ static int read_sched(const struct proc_files *f, uint64_t *run,
 		      uint64_t *count)
 {
 	char buf[128];
-	ssize_t n = read_file(f, f->sched, "schedstat", buf, sizeof buf);
+	ssize_t n = proc_read_file(f, f->sched, "schedstat", buf, sizeof buf);
 	const char *p = buf, *end = buf + (n > 0 ? n : 0);
 	uint64_t wait;
-	return n > 0 && parse_num(&p, end, run) && parse_num(&p, end, &wait) &&
-	       parse_num(&p, end, count) && *count > 0;
+	return n > 0 && procparse_num(&p, end, run) && procparse_num(&p, end, &wait) &&
+	       procparse_num(&p, end, count) && *count > 0;
 }
 
 /* Keep the carried values; say whether they are those of the previous
@@ -676,11 +357,11 @@ static void read_memory(const struct procfs *fs, struct proc_files *f,
 			struct psr_values *v, char *cpus, size_t cpus_len)
 {
 	char buf[8192];
-	ssize_t n = read_file(f, f->statm, "statm", buf, sizeof buf);
+	ssize_t n = proc_read_file(f, f->statm, "statm", buf, sizeof buf);
 	if (n > 0)
 		procfs_parse_statm(buf, (size_t)n, v);
 	if (fs->sets & PROCFS_EXTENDED) {
-		n = read_file(f, f->status, "status", buf, sizeof buf);
+		n = proc_read_file(f, f->status, "status", buf, sizeof buf);
 		if (cpus_len)
 			cpus[0] = 0;
 		if (n > 0)
@@ -688,7 +369,7 @@ static void read_memory(const struct procfs *fs, struct proc_files *f,
 					    NULL);
 	}
 	if (fs->sets & PROCFS_USS) {
-		n = read_file(f, f->smaps, "smaps_rollup", buf, sizeof buf);
+		n = proc_read_file(f, f->smaps, "smaps_rollup", buf, sizeof buf);
 		if (n > 0)
 			procfs_parse_smaps(buf, (size_t)n, v);
 	}
@@ -840,14 +521,14 @@ int proc_sample(const struct procfs *fs, struct proc_files *f,
 		mem_save(fs, f, v);
 		return 0;
 	}
-	ssize_t n = read_file(f, f->io, "io", buf, sizeof buf);
+	ssize_t n = proc_read_file(f, f->io, "io", buf, sizeof buf);
 	if (n > 0)
 		procfs_parse_io(buf, (size_t)n, v);
 	long fds = count_fds(fs, f);
 	if (fds >= 0)
 		v->v[PSR_M_FDS] = (uint64_t)fds, v->present |= 1ull << PSR_M_FDS;
 	read_memory(fs, f, v, cpus, cpus_len);
-	n = read_file(f, f->stat, "stat", buf, sizeof buf);
+	n = proc_read_file(f, f->stat, "stat", buf, sizeof buf);
 	if (n == 0 || n == -ESRCH || n == -ENOENT)
 		return -ESRCH; /* reaped */
 	if (n < 0 || procfs_parse_stat(buf, (size_t)n, v, &si) != 0)
@@ -868,178 +549,5 @@ int proc_sample(const struct procfs *fs, struct proc_files *f,
 	f->run = run;
 	f->count = count;
 	f->try_sched = f->sched >= 0 && single && (idle || first);
-	return 0;
-}
-
-/* argv[0]'s basename from a cmdline file, into out. */
-static void argv0_base(const struct proc_files *f, char *out, size_t cap)
-{
-	char buf[4096];
-	out[0] = 0;
-	ssize_t n = read_file(f, FD_ON_DEMAND, "cmdline", buf, sizeof buf);
-	if (n <= 0)
-		return;
-	const char *slash = strrchr(buf, '/'); /* buf's first string */
-	snprintf(out, cap, "%s", slash ? slash + 1 : buf);
-}
-
-static int name_matches(int dir, const char *name)
-{
-	char buf[4096], base[4096];
-	struct psr_values scratch = {0};
-	struct stat_ident si;
-	struct proc_files f = {.dir = dir};
-	ssize_t n = read_file(&f, FD_ON_DEMAND, "stat", buf, sizeof buf);
-	if (n <= 0 || procfs_parse_stat(buf, (size_t)n, &scratch, &si) != 0 ||
-	    si.state == 'Z')
-		return 0;
-	if (strcmp(si.comm, name) == 0)
-		return 1;
-	argv0_base(&f, base, sizeof base);
-	return strcmp(base, name) == 0;
-}
-
-int procfs_each(const struct procfs *fs, int (*fn)(pid_t pid, void *ctx),
-		void *ctx)
-{
-	int fd = openat(fs->root_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-	if (!d) {
-		int e = errno;
-		if (fd >= 0)
-			close(fd);
-		return -e;
-	}
-	pid_t self = getpid();
-	int rc = 0;
-	struct dirent *e;
-	while (!rc && (e = readdir(d))) {
-		const char *s = e->d_name;
-		if (*s < '1' || *s > '9')
-			continue; /* not a pid: self, sys, meminfo... */
-		long pid = 0;
-		for (; *s >= '0' && *s <= '9' && pid < 1 << 30; s++)
-			pid = pid * 10 + (*s - '0');
-		if (!*s && pid != self)
-			rc = fn((pid_t)pid, ctx);
-	}
-	closedir(d);
-	return rc;
-}
-
-struct find_ctx {
-	const struct procfs *fs;
-	const char *name;
-	int (*fn)(pid_t pid, void *ctx);
-	void *ctx;
-};
-
-static int find_one(pid_t pid, void *vctx)
-{
-	struct find_ctx *c = vctx;
-	char d[16];
-	int rc = 0;
-
-	snprintf(d, sizeof d, "%d", (int)pid);
-	int dir = openat(c->fs->root_fd, d, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dir < 0)
-		return 0; /* gone meanwhile */
-	if (name_matches(dir, c->name))
-		rc = c->fn(pid, c->ctx);
-	close(dir);
-	return rc;
-}
-
-/* The processes named name: the pids of procfs_each() whose comm or
- * argv[0]'s basename is name. */
-int procfs_find_name(const struct procfs *fs, const char *name,
-		     int (*fn)(pid_t pid, void *ctx), void *ctx)
-{
-	struct find_ctx c = {fs, name, fn, ctx};
-
-	return procfs_each(fs, find_one, &c);
-}
-
-/* Pids in a children file: "123 456 " (a space after each). */
-static int each_child(const char *buf, ssize_t n,
-		      int (*fn)(pid_t pid, void *ctx), void *ctx)
-{
-	const char *p = buf, *end = buf + n;
-	while (p < end) {
-		uint64_t pid;
-		if (!parse_num(&p, end, &pid))
-			break;
-		int rc = fn((pid_t)pid, ctx);
-		if (rc)
-			return rc;
-	}
-	return 0;
-}
-
-int proc_children(const struct proc_files *f,
-		  int (*fn)(pid_t pid, void *ctx), void *ctx)
-{
-	int task = open_proc_file(f, "task", O_DIRECTORY);
-	DIR *d = task >= 0 ? fdopendir(task) : NULL;
-	if (!d) {
-		int e = errno;
-		if (task >= 0)
-			close(task);
-		return -e;
-	}
-	int rc = 0;
-	struct dirent *e;
-	static char buf[65536]; /* ~9,000 children of one thread */
-	char path[300];
-	while (!rc && (e = readdir(d))) {
-		if (e->d_name[0] < '1' || e->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof path, "%.32s/children", e->d_name);
-		int fd = openat(dirfd(d), path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			continue; /* the thread ended meanwhile */
-		ssize_t n = 0, k;
-		while ((size_t)n < sizeof buf &&
-		       ((k = read(fd, buf + n, sizeof buf - (size_t)n)) > 0 ||
-			(k < 0 && errno == EINTR)))
-			n += k > 0 ? k : 0;
-		close(fd);
-		if (n > 0)
-			rc = each_child(buf, n, fn, ctx);
-	}
-	closedir(d);
-	return rc;
-}
-
-long procfs_last_pid(struct procfs *fs)
-{
-	if (fs->loadavg < 0)
-		fs->loadavg = openat(fs->root_fd, "loadavg", O_RDONLY | O_CLOEXEC);
-	char buf[128];
-	ssize_t n = fs->loadavg >= 0 ? pread(fs->loadavg, buf, sizeof buf - 1, 0)
-				     : -1;
-	if (n <= 0)
-		return -1;
-	/* "0.52 0.58 0.59 1/234 5678\n": the number after the last space */
-	buf[n] = 0;
-	char *sp = strrchr(buf, ' ');
-	uint64_t pid;
-	const char *q = sp ? sp + 1 : NULL;
-	return q && parse_num(&q, buf + n, &pid) ? (long)pid : -1;
-}
-
-int procfs_cpu_of(const struct procfs *fs, pid_t pid,
-		  unsigned long long *ticks, unsigned long long *start)
-{
-	struct proc_files f = {.pid = pid, .dir = FD_ON_DEMAND, .fs = fs};
-	char buf[4096];
-	struct psr_values v = {0};
-	struct stat_ident si;
-	ssize_t n = read_file(&f, FD_ON_DEMAND, "stat", buf, sizeof buf);
-	if (n <= 0 || procfs_parse_stat(buf, (size_t)n, &v, &si) != 0 ||
-	    si.state == 'Z')
-		return -ESRCH;
-	*ticks = v.v[PSR_M_UTIME] + v.v[PSR_M_STIME];
-	*start = si.start_ticks;
 	return 0;
 }

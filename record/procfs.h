@@ -36,6 +36,11 @@ struct procfs {
 	uint64_t round;      /* samples begun: staggers the re-reads */
 };
 
+/* A file that could not be kept open for lack of descriptors is opened at
+ * each read instead (slower, but the process is still recorded). */
+#define FD_NONE (-1)
+#define FD_ON_DEMAND (-2)
+
 #define PROC_CARRIED 14
 #define PROC_MEMORY 5
 
@@ -109,54 +114,16 @@ int proc_may_carry(const struct proc_files *f);
 int proc_sample(const struct procfs *fs, struct proc_files *f,
 		struct psr_values *v, char *cpus, size_t cpus_len);
 
-/* Call fn for every process whose comm or argv[0] basename is name. */
-int procfs_find_name(const struct procfs *fs, const char *name,
-		     int (*fn)(pid_t pid, void *ctx), void *ctx);
-
-/* Call fn for every process (not psrec itself), in the order of the
- * proc root's directory (increasing pids on Linux). fn returns 0 to go
- * on; its non-zero value stops the walk and is returned. */
-int procfs_each(const struct procfs *fs, int (*fn)(pid_t pid, void *ctx),
-		void *ctx);
-
-/* The pid most recently given to a process or thread (the last field of
- * /proc/loadavg), or -1: while it stays the same, no process started. */
-long procfs_last_pid(struct procfs *fs);
-
-/* Call fn for every child of every thread of the process (its
- * /proc/PID/task/TID/children files). 0, or -errno when the process's
- * task directory cannot be read (-ENOENT: kernel without them). */
-int proc_children(const struct proc_files *f,
-		  int (*fn)(pid_t pid, void *ctx), void *ctx);
-
-/* The process's CPU time (utime + stime, ticks) and start time, read by
- * path: to rank processes psrec does not record. 0 or -ESRCH. */
-int procfs_cpu_of(const struct procfs *fs, pid_t pid,
-		  unsigned long long *ticks, unsigned long long *start);
-
 /* Read the command line again into id (for the next file of a run). */
 void proc_reread_cmdline(const struct proc_files *f, struct proc_ident *id);
 
-/* Parsers, exposed for the fixture tests. Each takes the whole file in
- * buf[0..n) and sets values and present bits in v; stat returns -1 when
- * the text does not parse. */
-struct stat_ident {
-	char state;
-	unsigned long flags; /* PF_* of field 9 */
-	pid_t ppid;
-	unsigned long long start_ticks;
-	char comm[64];
-};
-int procfs_parse_stat(const char *buf, size_t n, struct psr_values *v,
-		      struct stat_ident *id);
-void procfs_parse_statm(const char *buf, size_t n, struct psr_values *v);
-void procfs_parse_io(const char *buf, size_t n, struct psr_values *v);
-void procfs_parse_status(const char *buf, size_t n, struct psr_values *v,
-			 char *cpus, size_t cpus_len, unsigned *uid);
-void procfs_parse_smaps(const char *buf, size_t n, struct psr_values *v);
-/* /proc/vmstat: the sum of the counters of events that change the memory
- * of processes other than the one running (procfs.c lists them), in *sum;
- * returns how many such counters were found. */
-unsigned procfs_parse_vmstat(const char *buf, size_t n, uint64_t *sum);
+/* For the other readers of /proc (procwalk.c): open a file of the
+ * process, through its directory fd or by path when that could not be
+ * kept; read a whole small file through a kept-open fd (pread at 0) or,
+ * with FD_ON_DEMAND, opened for the occasion. The length or -errno; buf
+ * gets a NUL. */
+int proc_open_file(const struct proc_files *f, const char *name, int flags);
+ssize_t proc_read_file(const struct proc_files *f, int fd, const char *name,
+		       char *buf, size_t cap);
 
 #endif

@@ -1,6 +1,7 @@
 /* targets.c - the set of recorded processes and one sample of them all. */
 #define _GNU_SOURCE
 #include "targets.h"
+#include "procwalk.h"
 
 #include <errno.h>
 #include <stdlib.h>

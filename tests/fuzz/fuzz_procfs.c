@@ -4,7 +4,7 @@
  * file can be cut anywhere by a short read. */
 #include "fuzz.h"
 
-#include "../../record/procfs.h"
+#include "../../record/procparse.h"
 
 #include <stdlib.h>
 #include <string.h>

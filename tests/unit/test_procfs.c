@@ -6,6 +6,8 @@
 #include "check.h"
 
 #include "../../record/procfs.h"
+#include "../../record/procparse.h"
+#include "../../record/procwalk.h"
 #include "../../record/system.h"
 
 #include <errno.h>
