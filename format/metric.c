@@ -41,6 +41,8 @@ static const struct psr_metric_info metrics[PSR_M_COUNT] = {
 	[PSR_M_SWAP] = {"swap", PSR_KIND_GAUGE, PSR_UNIT_KB, "smaps_rollup"},
 	[PSR_M_SWAP_PSS] = {"swap_pss", PSR_KIND_GAUGE, PSR_UNIT_KB,
 			    "smaps_rollup"},
+	[PSR_M_CUTIME] = {"cutime", PSR_KIND_COUNTER, PSR_UNIT_TICKS, "stat"},
+	[PSR_M_CSTIME] = {"cstime", PSR_KIND_COUNTER, PSR_UNIT_TICKS, "stat"},
 };
 
 const struct psr_metric_info *psr_metric_info(unsigned id)
@@ -122,4 +124,9 @@ unsigned psr_metric_set_extended(uint8_t *ids)
 unsigned psr_metric_set_uss(uint8_t *ids)
 {
 	return range(ids, PSR_M_USS, PSR_M_SWAP_PSS);
+}
+
+unsigned psr_metric_set_reaped(uint8_t *ids)
+{
+	return range(ids, PSR_M_CUTIME, PSR_M_CSTIME);
 }

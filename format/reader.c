@@ -24,6 +24,7 @@ struct rproc {
 	char *cmdline;
 	uint64_t gen;     /* block generation its delta state belongs to */
 	uint64_t missing; /* missing-set, by mask position */
+	uint64_t present; /* the same as present bits, by metric id */
 	uint32_t slot;    /* the vals[] entry it was last written to */
 	int fresh;        /* its delta state restarted: every metric may
 			     differ from its last entry */
@@ -42,6 +43,7 @@ struct psr_reader {
 	struct cursor cur;
 	int in_block;
 	int metrics_identity; /* metric id == mask position for every metric */
+	uint64_t listed;      /* bit per metric id of the header's list */
 	uint64_t gen;
 	uint64_t t_us;
 	/* by the file's id, in a hash table (open addressing, cap a power
@@ -126,6 +128,17 @@ static int read_exact(struct psr_reader *r, uint64_t off, void *dst, size_t n)
 	return (size_t)k == n ? 0 : 1; /* 1: the file ends first */
 }
 
+/* The metric ids of the first n mask positions that are not in missing,
+ * as a mask by id. */
+static uint64_t seen_ids(const uint8_t *ids, unsigned n, uint64_t missing)
+{
+	uint64_t m = 0;
+	for (unsigned i = 0; i < n; i++)
+		if (!(missing >> i & 1))
+			m |= 1ull << ids[i];
+	return m;
+}
+
 static int check_metrics(struct psr_reader *r)
 {
 	uint64_t seen = 0;
@@ -150,6 +163,7 @@ static int check_metrics(struct psr_reader *r)
 	for (unsigned i = 0; i < r->h.metric_count; i++)
 		if (r->h.metrics[i] != i)
 			r->metrics_identity = 0;
+	r->listed = seen_ids(r->h.metrics, r->h.metric_count, 0);
 	return 0;
 }
 
@@ -431,6 +445,7 @@ static void reset_delta(const struct psr_reader *r, struct rproc *p)
 	p->fresh = 1;
 	p->gen = r->gen;
 	p->missing = 0;
+	p->present = r->listed;
 	memset(p->prev, 0, r->h.metric_count * sizeof p->prev[0]);
 }
 
@@ -484,6 +499,7 @@ static int rec_process(struct psr_reader *r, struct cursor *c,
 	p->log_id = (uint32_t)id;
 	p->slot = UINT32_MAX;
 	p->fresh = 1;
+	p->present = r->listed;
 	i.comm = p->comm;
 	i.cmdline = p->cmdline;
 	i.cmdline_len = cmd_len;
@@ -538,27 +554,38 @@ static inline int64_t entry_zvarint(struct cursor *c)
 	return zigzag_decode(entry_varint(c));
 }
 
-/* The identity map's values: only the changed ones when vals[k] still
- * holds the process's (the slot it had in the last sample, usually). */
-static void entry_identity(struct psr_reader *r, struct rproc *p, size_t k,
-			   uint64_t changed, struct psr_values *out)
+/* The entry's values into out (by metric id): only the changed ones
+ * (bits by mask position) when vals[k] still holds the process's (the
+ * slot it had in the last sample, usually), else all of them. */
+static void entry_values(struct psr_reader *r, struct rproc *p, size_t k,
+			 uint64_t changed, struct psr_values *out)
 {
+	const uint8_t *ids = r->h.metrics;
 	unsigned n = r->h.metric_count;
 
-	if (r->owner[k] == p) {
+	if (r->owner[k] == p && r->metrics_identity) {
 		for (; changed; changed &= changed - 1) {
 			unsigned i = (unsigned)__builtin_ctzll(changed);
 			out->v[i] = p->prev[i];
+		}
+	} else if (r->owner[k] == p) {
+		for (; changed; changed &= changed - 1) {
+			unsigned i = (unsigned)__builtin_ctzll(changed);
+			out->v[ids[i]] = p->prev[i];
 		}
 	} else {
 		disown(r, p);
 		if (r->owner[k])
 			r->owner[k]->slot = UINT32_MAX;
-		memcpy(out->v, p->prev, n * sizeof *p->prev);
+		if (r->metrics_identity)
+			memcpy(out->v, p->prev, n * sizeof *p->prev);
+		else
+			for (unsigned i = 0; i < n; i++)
+				out->v[ids[i]] = p->prev[i];
 		r->owner[k] = p;
 		p->slot = (uint32_t)k;
 	}
-	out->present = ~p->missing & (n < 64 ? (1ull << n) - 1 : ~0ull);
+	out->present = p->present;
 }
 
 static int decode_entry(struct psr_reader *r, struct cursor *c, uint64_t *id,
@@ -574,8 +601,10 @@ static int decode_entry(struct psr_reader *r, struct cursor *c, uint64_t *id,
 	if (!c->ok || !p || delta == 0 || (n + 1 < 64 && mask >> (n + 1)))
 		return PSR_E_CORRUPT;
 	uint64_t missing = p->missing;
-	if (mask & 1)
+	if (mask & 1) {
 		p->missing = entry_varint(c);
+		p->present = seen_ids(r->h.metrics, n, p->missing);
+	}
 	/* only the changed values are in the entry: visit just those */
 	for (uint64_t bits = mask >> 1; bits; bits &= bits - 1)
 		p->prev[__builtin_ctzll(bits)] += (uint64_t)entry_zvarint(c);
@@ -583,22 +612,16 @@ static int decode_entry(struct psr_reader *r, struct cursor *c, uint64_t *id,
 	/* by mask position: the values in the entry, the presence changes */
 	uint64_t changed = p->fresh ? ~0ull : mask >> 1 | (missing ^ p->missing);
 	p->fresh = 0;
-	if (r->metrics_identity) {
-		/* metric id i at mask position i (the default set) */
-		entry_identity(r, p, k, mask >> 1, out);
+	entry_values(r, p, k, mask >> 1, out);
+	if (r->metrics_identity || changed == ~0ull) {
 		r->changed[k] = changed;
-		return c->ok ? 0 : PSR_E_CORRUPT;
+	} else {
+		/* the same, by metric id */
+		r->changed[k] = 0;
+		for (; changed; changed &= changed - 1)
+			r->changed[k] |= 1ull
+					 << r->h.metrics[__builtin_ctzll(changed)];
 	}
-	out->present = 0;
-	for (unsigned i = 0; i < n; i++) {
-		unsigned m = r->h.metrics[i];
-		out->v[m] = p->prev[i];
-		if (!(p->missing >> i & 1))
-			out->present |= 1ull << m;
-	}
-	r->changed[k] = changed == ~0ull ? ~0ull : 0;
-	for (; changed && changed != ~0ull; changed &= changed - 1)
-		r->changed[k] |= 1ull << r->h.metrics[__builtin_ctzll(changed)];
 	return c->ok ? 0 : PSR_E_CORRUPT;
 }
 
@@ -634,6 +657,8 @@ static int rec_sample(struct psr_reader *r, struct cursor *c,
 		struct psr_values *v = realloc(r->vals, count * sizeof *v);
 		if (!v)
 			return fail(r, -ENOMEM, "out of memory");
+		/* the ids a log does not list stay 0, never stale memory */
+		memset(v + r->vals_cap, 0, (count - r->vals_cap) * sizeof *v);
 		r->vals = v;
 		struct rproc **o = realloc(r->owner, count * sizeof *o);
 		if (!o)
@@ -676,6 +701,20 @@ static int rec_sample(struct psr_reader *r, struct cursor *c,
 	return 1;
 }
 
+/* The rusage fields of END and CLOSE (format 3). */
+static void get_rusage(struct cursor *c, struct psr_rusage *ru)
+{
+	ru->user_us = cursor_varint(c);
+	ru->sys_us = cursor_varint(c);
+	ru->maxrss_kb = cursor_varint(c);
+	ru->minflt = cursor_varint(c);
+	ru->majflt = cursor_varint(c);
+	ru->inblock = cursor_varint(c);
+	ru->oublock = cursor_varint(c);
+	ru->nvcsw = cursor_varint(c);
+	ru->nivcsw = cursor_varint(c);
+}
+
 static int rec_end(struct psr_reader *r, struct cursor *c,
 		   struct psr_record *rec)
 {
@@ -683,6 +722,14 @@ static int rec_end(struct psr_reader *r, struct cursor *c,
 	uint64_t t = cursor_varint(c);
 	uint64_t flags = cursor_varint(c);
 	uint64_t status = (flags & 1) ? cursor_varint(c) : 0;
+	struct psr_reaped rp = {0};
+	if (flags & 2)
+		get_rusage(c, &rp.rusage);
+	if (flags & 4) {
+		rp.has_children = 1;
+		rp.cutime = cursor_varint(c);
+		rp.cstime = cursor_varint(c);
+	}
 	if (!c->ok)
 		return PSR_E_CORRUPT;
 	struct rproc *p = find_proc(r, id);
@@ -692,6 +739,8 @@ static int rec_end(struct psr_reader *r, struct cursor *c,
 	rec->u.end.id = p->info.id;
 	rec->u.end.t_us = t;
 	rec->u.end.status = (flags & 1) && status <= 0xFFFF ? (int)status : -1;
+	rec->u.end.has_rusage = (flags & 2) != 0;
+	rec->u.end.reaped = rp;
 	return 1;
 }
 
@@ -757,6 +806,18 @@ static int rec_close(struct psr_reader *r, struct cursor *c,
 	k->self_sys_us = cursor_varint(c);
 	k->self_maxrss_kb = cursor_varint(c);
 	k->process_samples = cursor_varint(c);
+	memset(&k->job, 0, sizeof k->job);
+	if (c->ok && cursor_left(c) > 0) { /* format 3 */
+		uint64_t flags = cursor_varint(c);
+		k->job.flags = (uint32_t)(flags & (PSR_JOB_ENDED | PSR_JOB_RUNNING));
+		if (flags & PSR_JOB_ENDED) {
+			uint64_t status = cursor_varint(c);
+			k->job.status = status <= 0xFFFF ? (int)status : -1;
+			get_rusage(c, &k->job.rusage);
+			k->job.orphans = cursor_varint(c);
+			k->job.running = cursor_varint(c);
+		}
+	}
 	if (!c->ok)
 		return PSR_E_CORRUPT;
 	rec->type = PSR_REC_CLOSE;

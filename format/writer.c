@@ -433,8 +433,24 @@ int psr_writer_add_system(struct psr_writer *w, uint64_t mono_ns,
 	return emit(w, REC_SYSTEM);
 }
 
-int psr_writer_end_process(struct psr_writer *w, uint32_t id, uint64_t mono_ns,
-			   int status)
+#define RUSAGE_FIELDS 9
+
+/* The rusage fields of END and CLOSE, in FORMAT.md's order. */
+static void put_rusage(struct buf *b, const struct psr_rusage *ru)
+{
+	buf_varint(b, ru->user_us);
+	buf_varint(b, ru->sys_us);
+	buf_varint(b, ru->maxrss_kb);
+	buf_varint(b, ru->minflt);
+	buf_varint(b, ru->majflt);
+	buf_varint(b, ru->inblock);
+	buf_varint(b, ru->oublock);
+	buf_varint(b, ru->nvcsw);
+	buf_varint(b, ru->nivcsw);
+}
+
+int psr_writer_end_reaped(struct psr_writer *w, uint32_t id, uint64_t mono_ns,
+			  int status, const struct psr_reaped *r)
 {
 	struct wproc *p = find(w, id);
 	if (!p)
@@ -443,18 +459,33 @@ int psr_writer_end_process(struct psr_writer *w, uint32_t id, uint64_t mono_ns,
 	if (!rc)
 		rc = declare(w, p);
 	if (!rc)
-		rc = reserve(w, &w->rec, 4 * VARINT_MAX);
+		rc = reserve(w, &w->rec, (6 + RUSAGE_FIELDS) * VARINT_MAX);
 	if (rc)
 		return rc;
+	/* appended after the status: a format-2 reader stops there */
+	uint64_t flags = (status >= 0 ? 1 : 0) | (r ? 2 : 0) |
+			 (r && r->has_children ? 4 : 0);
 	buf_varint(&w->rec, id);
 	buf_varint(&w->rec, offset_us(w, mono_ns));
-	buf_varint(&w->rec, status >= 0 ? 1 : 0);
+	buf_varint(&w->rec, flags);
 	if (status >= 0)
 		buf_varint(&w->rec, (uint64_t)status);
+	if (r)
+		put_rusage(&w->rec, &r->rusage);
+	if (r && r->has_children) {
+		buf_varint(&w->rec, r->cutime);
+		buf_varint(&w->rec, r->cstime);
+	}
 	rc = emit(w, REC_END);
 	wproc_free(p);
 	w->procs[id - 1] = NULL;
 	return rc;
+}
+
+int psr_writer_end_process(struct psr_writer *w, uint32_t id, uint64_t mono_ns,
+			   int status)
+{
+	return psr_writer_end_reaped(w, id, mono_ns, status, NULL);
 }
 
 int psr_writer_set_cpus(struct psr_writer *w, uint32_t id, uint64_t mono_ns,
@@ -542,9 +573,10 @@ size_t psr_writer_bytes_pending(const struct psr_writer *w)
 
 int psr_writer_close(struct psr_writer *w, const struct psr_close *c)
 {
+	const struct psr_job *j = &c->job;
 	int rc = begin_block(w);
 	if (!rc)
-		rc = reserve(w, &w->rec, 7 * VARINT_MAX);
+		rc = reserve(w, &w->rec, (11 + RUSAGE_FIELDS) * VARINT_MAX);
 	if (rc)
 		return rc;
 	buf_varint(&w->rec, c->t_us);
@@ -554,6 +586,14 @@ int psr_writer_close(struct psr_writer *w, const struct psr_close *c)
 	buf_varint(&w->rec, c->self_sys_us);
 	buf_varint(&w->rec, c->self_maxrss_kb);
 	buf_varint(&w->rec, w->process_samples);
+	/* format 3, appended: older readers ignore what follows */
+	buf_varint(&w->rec, j->flags & (PSR_JOB_ENDED | PSR_JOB_RUNNING));
+	if (j->flags & PSR_JOB_ENDED) {
+		buf_varint(&w->rec, (uint64_t)(j->status >= 0 ? j->status : 0));
+		put_rusage(&w->rec, &j->rusage);
+		buf_varint(&w->rec, j->orphans);
+		buf_varint(&w->rec, j->running);
+	}
 	rc = emit(w, REC_CLOSE);
 	if (!rc)
 		rc = psr_writer_flush(w);

@@ -13,7 +13,8 @@
 
 static const char usage[] =
 	"usage: psrec (-p <pid>[,<pid>...] | -n <name> | -a | --system |\n"
-	"              -- <command> [<arg>...]) [-c] [--max-procs <n>] [--rescan <sec>]\n"
+	"              -- <command> [<arg>...]) [-c | --no-children] [--max-procs <n>]\n"
+	"             [--rescan <sec>]\n"
 	"             [--pick] [-i <seconds>] [--adaptive <seconds>]\n"
 	"             [-d <seconds> | -s <count>] [-o <file>] [--force]\n"
 	"             [--rotate-size <size>] [--rotate-time <seconds>]\n"
@@ -27,8 +28,11 @@ static const char usage[] =
 	"  -p, --pid <pid>         a process; repeat or give a comma list\n"
 	"  -n, --name <name>       every process whose comm or argv[0] basename is <name>\n"
 	"  -a, --all               every process on the host, as they come and go\n"
-	"  -- <command> [<arg>...] launch the command, record it, exit with its status\n"
+	"  -- <command> [<arg>...] launch the command, record it and its descendants,\n"
+	"                          stop when it exits and exit with its status\n"
 	"  -c, --children          also every descendant of the targets, found each sample\n"
+	"      --no-children       with a command: record only its own process (its\n"
+	"                          children's costs are still in its totals)\n"
 	"      --max-procs <n>     record at most <n> processes at once (the busiest by\n"
 	"                          CPU share when there is not room for all)\n"
 	"      --rescan <sec>      look for new -n matches this often (default 5)\n"
@@ -75,7 +79,7 @@ enum {
 	OPT_USS = 256, OPT_FORCE, OPT_FLUSH, OPT_PROC_ROOT, OPT_LEVEL,
 	OPT_MAX_PROCS, OPT_RESCAN, OPT_SYSTEM, OPT_ROTATE_SIZE, OPT_ROTATE_TIME,
 	OPT_ADAPTIVE, OPT_PICK, OPT_TEXTFILE, OPT_TEXTFILE_EVERY,
-	OPT_TEXTFILE_BY, OPT_NO_LOG,
+	OPT_TEXTFILE_BY, OPT_NO_LOG, OPT_NO_CHILDREN,
 };
 
 static const struct option longopts[] = {
@@ -95,6 +99,7 @@ static const struct option longopts[] = {
 	{"proc-root", required_argument, NULL, OPT_PROC_ROOT}, /* for tests */
 	{"level", required_argument, NULL, OPT_LEVEL},
 	{"children", no_argument, NULL, 'c'},
+	{"no-children", no_argument, NULL, OPT_NO_CHILDREN},
 	{"all", no_argument, NULL, 'a'},
 	{"max-procs", required_argument, NULL, OPT_MAX_PROCS},
 	{"rescan", required_argument, NULL, OPT_RESCAN},
@@ -298,6 +303,9 @@ static enum cli_result one_option(struct psrec_opts *o, int c, char *err,
 	case 'c':
 		o->children = 1;
 		break;
+	case OPT_NO_CHILDREN:
+		o->no_children = 1;
+		break;
 	case 'a':
 		o->all = 1;
 		break;
@@ -393,8 +401,13 @@ enum cli_result cli_parse(struct psrec_opts *o, int argc, char **argv,
 		return bad(err, errlen,
 			   "no target: give -p <pid>, -n <name>, -a, --system "
 			   "or -- <command>");
-	if (o->max_procs && !o->all && !o->children)
-		return bad(err, errlen, "--max-procs goes with -a or -c");
+	if (o->no_children && !o->command)
+		return bad(err, errlen, "--no-children goes with -- <command>");
+	if (o->no_children && o->children)
+		return bad(err, errlen, "-c and --no-children exclude each other");
+	if (o->max_procs && !o->all && !o->children && !o->command)
+		return bad(err, errlen,
+			   "--max-procs goes with -a, -c or -- <command>");
 	if (o->pick && !o->nnames)
 		return bad(err, errlen, "--pick goes with -n");
 	if (o->adaptive_ns && o->adaptive_ns < o->interval_ns)

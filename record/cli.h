@@ -24,6 +24,7 @@ struct psrec_opts {
 	const char *proc_root;
 	int level; /* zstd level */
 	int children;          /* -c: descendants too */
+	int no_children;       /* --no-children: a command's own process only */
 	int all;               /* -a: every process */
 	uint64_t max_procs;    /* --max-procs, 0: no cap */
 	uint64_t rescan_ns;    /* -n re-checked this often */

@@ -107,6 +107,9 @@ int hostinfo_header(struct psr_header *h, int argc, char **argv,
 			psr_metric_set_extended(h->metrics + h->metric_count);
 	if (uss)
 		h->metric_count += psr_metric_set_uss(h->metrics + h->metric_count);
+	/* part of the default set, listed last: the other metrics keep the
+	 * mask positions they had in format 2 */
+	h->metric_count += psr_metric_set_reaped(h->metrics + h->metric_count);
 	if (system)
 		h->system_count = psr_sysmetric_set(h->system_metrics);
 	/* a new run (part 0) with fresh ids; the clocks, read back to back,

@@ -9,6 +9,7 @@
 #define _GNU_SOURCE
 #include "cli.h"
 #include "hostinfo.h"
+#include "job.h"
 #include "launch.h"
 #include "pick.h"
 #include "procfs.h"
@@ -49,8 +50,10 @@ struct psrec {
 	uint64_t last_rescan_ns;
 	long last_pid;      /* -a: newest pid at the last scan of /proc */
 	int hosts;          /* -a or --system alone: no end of targets */
-	pid_t child;        /* launched command, 0 if none */
-	int child_status;   /* its wait status, -1 until reaped */
+	struct job job;     /* the launched command (job.child 0 if none) */
+	int follow;         /* -- CMD's children are followed (not
+			       --no-children) */
+	int log_closed;     /* CLOSE written: no more records */
 	sigset_t orig_mask; /* the mask to restore in ppoll and the child */
 	int status_line;    /* a live status line is shown on stderr */
 	int status_shown;
@@ -278,8 +281,13 @@ static int discover(struct psrec *p, uint64_t now)
 		int n = targets_scan_all(&p->ts, &p->fs, ticks);
 		rc = n < 0 ? n : 0;
 	}
-	if (!rc && p->o.children) {
+	if (!rc && (p->o.children || p->follow)) {
 		int n = targets_follow_children(&p->ts, &p->fs);
+		rc = n < 0 ? n : 0;
+	}
+	/* orphans of the command, reparented to psrec, its subreaper */
+	if (!rc && p->follow && p->job.subreaper) {
+		int n = targets_adopt(&p->ts, &p->fs, getpid());
 		rc = n < 0 ? n : 0;
 	}
 	if (rc) {
@@ -368,15 +376,24 @@ static int open_output(struct psrec *p)
 
 static int start_command(struct psrec *p)
 {
+	/* orphans of the command come to psrec, not to init: waited for,
+	 * their costs are the job's (without it, they are lost to it) */
+	int src = job_subreap(&p->job);
+	if (src)
+		say(p, "cannot become the command's subreaper (%s): the "
+		       "costs of processes it orphans are not counted",
+		    strerror(-src));
 	pid_t pid = launch_command(p->o.command, &p->orig_mask);
 	if (pid < 0) {
 		say(p, "cannot run '%s': %s", p->o.command[0],
 		    strerror((int)-pid));
 		return pid == -ENOENT ? 127 : 126;
 	}
-	p->child = pid;
+	p->job.child = pid;
 	const char *slash = strrchr(p->o.command[0], '/');
-	int rc = targets_attach(&p->ts, &p->fs, pid, TARGET_LAUNCHED,
+	unsigned flags = TARGET_LAUNCHED | TARGET_JOB |
+			 (p->follow ? TARGET_TREE : 0);
+	int rc = targets_attach(&p->ts, &p->fs, pid, flags,
 				slash ? slash + 1 : p->o.command[0]);
 	if (rc && rc != -ESRCH)
 		say(p, "cannot read the command's process %d: %s", (int)pid,
@@ -428,6 +445,26 @@ static uint64_t tv_us(struct timeval tv)
 	return (uint64_t)tv.tv_sec * 1000000 + (uint64_t)tv.tv_usec;
 }
 
+static void reap_all(struct psrec *p);
+
+/* The job's totals for the last CLOSE of a run: what the kernel
+ * accounted for the command and every orphan psrec reaped. */
+static void job_close(struct psrec *p, struct psr_job *j)
+{
+	if (!p->job.child)
+		return;
+	reap_all(p); /* orphans that ended since the last sample */
+	if (p->job.status < 0) {
+		j->flags = PSR_JOB_RUNNING;
+		return;
+	}
+	j->flags = PSR_JOB_ENDED;
+	j->status = p->job.status;
+	j->rusage = p->job.total;
+	j->orphans = p->job.orphans;
+	j->running = job_running(&p->fs);
+}
+
 /* Write CLOSE (with psrec's own CPU while this file was written) and
  * close the file. A write error is said here, once. */
 static int close_log(struct psrec *p, enum psr_close_reason reason)
@@ -443,7 +480,10 @@ static int close_log(struct psrec *p, enum psr_close_reason reason)
 		.self_sys_us = tv_us(ru.ru_stime) - tv_us(p->part_ru.ru_stime),
 		.self_maxrss_kb = (uint64_t)ru.ru_maxrss,
 	};
+	if (reason != PSR_CLOSE_ROTATED)
+		job_close(p, &c.job);
 	int rc = psr_writer_close(p->w, &c);
+	p->log_closed = rc == 0;
 	if (rc)
 		say(p, "cannot write '%s': %s", p->path,
 		    psr_writer_errmsg(p->w));
@@ -512,40 +552,51 @@ static int publish_textfile(struct psrec *p, uint64_t now, int up)
 	return rc;
 }
 
-static void reap_child(struct psrec *p, uint64_t now)
+/* A process psrec waited for: when recorded, it ends with what wait4
+ * said of it. After CLOSE (psrec waits for the command then) only the
+ * job's sums count it. */
+static void end_reaped(struct psrec *p, struct target *t, int status,
+		       const struct psr_reaped *r)
 {
-	int status;
-	if (!p->child || p->child_status >= 0 ||
-	    waitpid(p->child, &status, WNOHANG) != p->child)
-		return;
-	p->child_status = status;
-	struct target *t = targets_find_pid(&p->ts, p->child);
-	if (t) {
-		targets_drop(&p->ts, t);
-		if (p->tf)
-			textfile_gone(p->tf, t);
-		if (p->w)
-			psr_writer_end_process(p->w, t->id, now, status);
-	}
+	if (p->w && !p->log_closed)
+		psr_writer_end_reaped(p->w, t->id, clock_mono_ns(), status, r);
+}
+
+static void on_reaped(pid_t pid, int status, const struct psr_reaped *r,
+		      void *ctx)
+{
+	struct psrec *p = ctx;
+	struct target *t = targets_find_pid(&p->ts, pid);
+	if (!t)
+		return; /* an orphan never recorded: in the job's sums only */
+	targets_drop(&p->ts, t);
+	if (p->tf)
+		textfile_gone(p->tf, t);
+	end_reaped(p, t, status, r);
+}
+
+/* Every child that ended: the command, orphans of it. */
+static void reap_all(struct psrec *p)
+{
+	job_reap(&p->job, &p->fs, on_reaped, p);
 }
 
 static void on_gone(struct target *t, void *ctx)
 {
 	struct psrec *p = ctx;
-	uint64_t now = clock_mono_ns();
+	int status;
+	struct psr_reaped r;
 	if (p->tf)
 		textfile_gone(p->tf, t);
-	if (t->launched) {
-		reap_child(p, now);
-		if (p->child_status >= 0) {
-			if (p->w)
-				psr_writer_end_process(p->w, t->id, now,
-						       p->child_status);
-			return;
-		}
+	/* found gone as a zombie child of psrec (the command, an orphan of
+	 * it): waited for now, it ends with its status and rusage */
+	if ((t->launched || t->job) &&
+	    job_reap_pid(&p->job, &p->fs, t->pid, &status, &r)) {
+		end_reaped(p, t, status, &r);
+		return;
 	}
 	if (p->w)
-		psr_writer_end_process(p->w, t->id, now, -1);
+		psr_writer_end_process(p->w, t->id, clock_mono_ns(), -1);
 	if (!t->launched && !t->discovered)
 		say(p, "process %d exited", (int)t->pid);
 }
@@ -606,11 +657,11 @@ static int handle_signal(struct psrec *p, int *stopping)
 {
 	int sig = got_signal;
 	got_signal = 0;
-	if (p->child && p->child_status < 0 && !*stopping) {
+	if (p->job.child && p->job.status < 0 && !*stopping) {
 		/* Let the command finish so its record is whole; pass the
 		 * signal on unless the terminal already sent it to it. */
 		if (!signal_from_tty)
-			kill(p->child, sig);
+			kill(p->job.child, sig);
 		*stopping = 1;
 		return 0;
 	}
@@ -677,9 +728,24 @@ static int maybe_rotate(struct psrec *p, uint64_t now)
 	return 0;
 }
 
+/* Recording ends when every target has exited; with -- CMD, when the
+ * command has (as time(1) does): descendants it left running are not
+ * waited for, but said (job_running) and counted in CLOSE. */
 static int done(const struct psrec *p)
 {
-	return p->ts.alive == 0 && !p->hosts;
+	if (p->hosts)
+		return 0;
+	if (p->job.child)
+		return p->job.status >= 0 && p->ts.alive == p->ts.alive_job;
+	return p->ts.alive == 0;
+}
+
+/* The command has exited: descendants still listed get one last sample
+ * (those that ended meanwhile their END, so that the log says whose CPU
+ * the command's total holds). Nothing to do without them. */
+static int last_sample(struct psrec *p, uint64_t *samples)
+{
+	return p->ts.alive ? take_sample(p, samples) : 0;
 }
 
 static int run(struct psrec *p, enum psr_close_reason *reason)
@@ -691,7 +757,7 @@ static int run(struct psrec *p, enum psr_close_reason *reason)
 		wait_until(p, p->sched_ns + offset);
 		if (got_child) {
 			got_child = 0;
-			reap_child(p, clock_mono_ns());
+			reap_all(p);
 		}
 		if (got_signal && handle_signal(p, &stopping)) {
 			*reason = PSR_CLOSE_SIGNAL;
@@ -701,7 +767,7 @@ static int run(struct psrec *p, enum psr_close_reason *reason)
 			return -1;
 		if (done(p)) {
 			*reason = PSR_CLOSE_EXITED;
-			return 0;
+			return last_sample(p, &samples);
 		}
 		uint64_t now = clock_mono_ns();
 		if (now < p->sched_ns + offset)
@@ -716,7 +782,7 @@ static int run(struct psrec *p, enum psr_close_reason *reason)
 		}
 		if (done(p)) {
 			*reason = PSR_CLOSE_EXITED;
-			return 0;
+			return last_sample(p, &samples);
 		}
 		now = clock_mono_ns();
 		if (p->tf && (samples == 1 ||
@@ -739,18 +805,48 @@ static int run(struct psrec *p, enum psr_close_reason *reason)
 /* With a command: wait for it (a second signal stops waiting). */
 static int command_status(struct psrec *p)
 {
-	while (p->child_status < 0) {
-		int status;
-		pid_t r = waitpid(p->child, &status, WNOHANG);
-		if (r == p->child) {
-			p->child_status = status;
+	while (p->job.status < 0) {
+		reap_all(p);
+		if (p->job.status >= 0)
 			break;
-		}
 		if (got_signal)
 			return 128 + got_signal;
 		ppoll(NULL, 0, NULL, &p->orig_mask);
 	}
-	return launch_exit_code(p->child_status);
+	return launch_exit_code(p->job.status);
+}
+
+/* At exit with -- CMD, on stderr: what the log's totals do not show on
+ * their own (unless -q). */
+static void job_notes(struct psrec *p)
+{
+	if (p->o.quiet || p->job.status < 0)
+		return;
+	const struct psr_rusage *ru = &p->job.total;
+	double total = (double)(ru->user_us + ru->sys_us) / 1e6;
+	double seen = (double)targets_job_cpu(&p->ts) / (double)p->h.clock_ticks;
+	double unseen = total - seen;
+	/* most of the job's CPU in processes no sample saw running: in the
+	 * totals (cutime, the job's rusage), not in any process's row */
+	if (total >= 0.5 && unseen > 0.5 * total) {
+		if (!p->follow)
+			say(p, "%.0f%% of the job's CPU (%.2f of %.2f s) was used "
+			       "by child processes, which --no-children does not "
+			       "record one by one (the totals include them)",
+			    100 * unseen / total, unseen, total);
+		else
+			say(p, "%.0f%% of the job's CPU (%.2f of %.2f s) was used "
+			       "by processes that lived less than the interval "
+			       "(%.3g s): the totals include them, but no sample "
+			       "shows them; a shorter -i records more of them",
+			    100 * unseen / total, unseen, total,
+			    (double)p->o.interval_ns / 1e9);
+	}
+	uint64_t running = job_running(&p->fs);
+	if (running)
+		say(p, "%llu process%s started by the command still ran when "
+		       "it exited: not waited for, not in the job's totals",
+		    (unsigned long long)running, running == 1 ? "" : "es");
 }
 
 static void summary(struct psrec *p)
@@ -842,8 +938,9 @@ static int record(struct psrec *p, int argc, char **argv)
 		rc = -1;
 	if (!rc)
 		summary(p);
-	if (p->child) {
+	if (p->job.child) {
 		int code = command_status(p);
+		job_notes(p);
 		return rc && code == 0 ? EXIT_RUNTIME : code;
 	}
 	return rc ? EXIT_RUNTIME : 0;
@@ -851,7 +948,7 @@ static int record(struct psrec *p, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	static struct psrec p = {.fd = -1, .child_status = -1,
+	static struct psrec p = {.fd = -1, .job.status = -1,
 				 .sys = {-1, -1, -1}, .last_pid = -1};
 	char err[512];
 	switch (cli_parse(&p.o, argc, argv, err, sizeof err)) {
@@ -873,6 +970,9 @@ int main(int argc, char **argv)
 		return EXIT_RUNTIME;
 	}
 	p.ts.children = p.o.children;
+	/* -- CMD follows the command's children unless --no-children: its
+	 * tree is what time(1) and denet report on */
+	p.follow = p.o.command && !p.o.no_children;
 	p.ts.max = (size_t)p.o.max_procs;
 	p.ts.track_changes = p.o.adaptive_ns != 0;
 	p.ts.keep_origin = p.ts.keep_last = p.o.textfile != NULL;

@@ -304,12 +304,15 @@ static long count_fds(const struct procfs *fs, const struct proc_files *f)
 }
 
 /* The metrics only the process itself can change by running: from
- * stat, io and its descriptor table. */
+ * stat, io and its descriptor table. cutime and cstime grow only in the
+ * kernel's wait4 path, run by the process that waits for its child (a
+ * child reaped automatically, SIGCHLD ignored, adds nothing to them). */
 static const uint8_t carried[PROC_CARRIED] = {
 	PSR_M_UTIME,  PSR_M_STIME,      PSR_M_MINFLT,      PSR_M_MAJFLT,
 	PSR_M_THREADS, PSR_M_STATE,     PSR_M_FDS,         PSR_M_RCHAR,
 	PSR_M_WCHAR,  PSR_M_SYSCR,      PSR_M_SYSCW,       PSR_M_READ_BYTES,
-	PSR_M_WRITE_BYTES, PSR_M_CANCELLED_WRITE_BYTES,
+	PSR_M_WRITE_BYTES, PSR_M_CANCELLED_WRITE_BYTES, PSR_M_CUTIME,
+	PSR_M_CSTIME,
 };
 
 /* schedstat: "<ns on CPU> <ns waiting> <times scheduled>". Kernels that
@@ -463,7 +466,8 @@ void procfs_begin_sample(struct procfs *fs, size_t candidates)
 	 1ull << PSR_M_RCHAR | 1ull << PSR_M_WCHAR | 1ull << PSR_M_SYSCR |    \
 	 1ull << PSR_M_SYSCW | 1ull << PSR_M_READ_BYTES |                    \
 	 1ull << PSR_M_WRITE_BYTES | 1ull << PSR_M_CANCELLED_WRITE_BYTES |   \
-	 1ull << PSR_M_VCTXSW | 1ull << PSR_M_NVCTXSW)
+	 1ull << PSR_M_VCTXSW | 1ull << PSR_M_NVCTXSW | 1ull << PSR_M_CUTIME | \
+	 1ull << PSR_M_CSTIME)
 
 /* A process that looked idle at its last read costs one small read of
  * schedstat: when it has not been on a CPU since (same run time and

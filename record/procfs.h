@@ -41,7 +41,7 @@ struct procfs {
 #define FD_NONE (-1)
 #define FD_ON_DEMAND (-2)
 
-#define PROC_CARRIED 14
+#define PROC_CARRIED 16
 #define PROC_MEMORY 5
 
 struct proc_files {

@@ -30,7 +30,7 @@ static int skip_field(const char **p, const char *end)
 /* The stat fields psrec uses (numbering of proc(5), from 1). */
 #define STAT_WANTED                                                         \
 	(1u << 4 | 1u << 9 | 1u << 10 | 1u << 12 | 1u << 14 | 1u << 15 |      \
-	 1u << 20 | 1u << 22)
+	 1u << 16 | 1u << 17 | 1u << 20 | 1u << 22)
 
 int procfs_parse_stat(const char *buf, size_t n, struct psr_values *v,
 		      struct stat_ident *id)
@@ -70,6 +70,9 @@ int procfs_parse_stat(const char *buf, size_t n, struct psr_values *v,
 	set(v, PSR_M_MAJFLT, f[12]);
 	set(v, PSR_M_UTIME, f[14]);
 	set(v, PSR_M_STIME, f[15]);
+	/* what the children it waited for used (with their own children) */
+	set(v, PSR_M_CUTIME, f[16]);
+	set(v, PSR_M_CSTIME, f[17]);
 	set(v, PSR_M_THREADS, f[20]);
 	return 0;
 }

@@ -116,12 +116,14 @@ int targets_attach(struct targets *ts, const struct procfs *fs, pid_t pid,
 	t->pid = pid;
 	t->launched = !!(flags & TARGET_LAUNCHED);
 	t->discovered = !!(flags & TARGET_DISCOVERED);
-	t->tree = ts->children;
+	t->tree = ts->children || (flags & TARGET_TREE);
+	t->job = !!(flags & TARGET_JOB);
 	if (ts->keep_origin)
 		t->origin = intern_origin(ts, origin ? origin : t->ident.comm);
 	hash_put(ts, ts->n);
 	ts->n++;
 	ts->alive++;
+	ts->alive_job += t->job;
 	ts->added++;
 	return 0;
 }
@@ -177,6 +179,10 @@ void targets_drop(struct targets *ts, struct target *t)
 	t->gone = 1;
 	ts->alive--;
 	ts->ended++;
+	if (t->job) {
+		ts->alive_job--;
+		ts->job_cpu_ended += t->cpu_ticks;
+	}
 	proc_detach(&t->f);
 }
 
@@ -187,13 +193,14 @@ struct child_ctx {
 	const struct procfs *fs;
 	int added;
 	unsigned origin; /* the parent's, passed down */
+	unsigned flags;  /* for the children: followed, in the job */
 };
 
 static int add_child(pid_t pid, void *vctx)
 {
 	struct child_ctx *c = vctx;
 	const char *origin = c->origin ? c->ts->origins[c->origin - 1] : NULL;
-	int rc = targets_attach(c->ts, c->fs, pid, TARGET_DISCOVERED, origin);
+	int rc = targets_attach(c->ts, c->fs, pid, c->flags, origin);
 	if (rc == 0)
 		c->added++;
 	/* a child that exited meanwhile, or no room: not an error */
@@ -202,7 +209,7 @@ static int add_child(pid_t pid, void *vctx)
 
 int targets_follow_children(struct targets *ts, const struct procfs *fs)
 {
-	struct child_ctx c = {ts, fs, 0, 0};
+	struct child_ctx c = {ts, fs, 0, 0, 0};
 	/* new children are appended, so this loop also reaches theirs. A
 	 * process whose last sample found it had not run since its earlier
 	 * reads cannot have forked then: its listing is skipped (a fork
@@ -213,11 +220,36 @@ int targets_follow_children(struct targets *ts, const struct procfs *fs)
 		/* a copy: attaching a child may move the array */
 		struct proc_files f = ts->t[i].f;
 		c.origin = ts->t[i].origin;
+		c.flags = TARGET_DISCOVERED | TARGET_TREE |
+			  (ts->t[i].job ? TARGET_JOB : 0);
 		int rc = proc_children(&f, add_child, &c);
 		if (rc == -ENOMEM)
 			return rc;
 	}
 	return c.added;
+}
+
+int targets_adopt(struct targets *ts, const struct procfs *fs, pid_t self)
+{
+	struct child_ctx c = {ts, fs, 0, 0,
+			      TARGET_DISCOVERED | TARGET_TREE | TARGET_JOB};
+	struct proc_files f = {.pid = self, .dir = FD_ON_DEMAND, .fs = fs};
+	/* labelled as the command's descendants are (--textfile-by target) */
+	for (size_t i = 0; i < ts->n; i++)
+		if (ts->t[i].launched)
+			c.origin = ts->t[i].origin;
+	/* the command itself is one of them, attached already (-EEXIST) */
+	int rc = proc_children(&f, add_child, &c);
+	return rc == -ENOMEM ? rc : c.added;
+}
+
+uint64_t targets_job_cpu(const struct targets *ts)
+{
+	uint64_t sum = ts->job_cpu_ended;
+	for (size_t i = 0; i < ts->n; i++)
+		if (ts->t[i].job && !ts->t[i].gone)
+			sum += ts->t[i].cpu_ticks;
+	return sum;
 }
 
 struct candidate {
@@ -362,6 +394,9 @@ int targets_sample(struct targets *ts, struct procfs *fs,
 		}
 		v->id = t->id;
 		k++;
+		uint64_t cpu = 1ull << PSR_M_UTIME | 1ull << PSR_M_STIME;
+		if ((v->present & cpu) == cpu)
+			t->cpu_ticks = v->v[PSR_M_UTIME] + v->v[PSR_M_STIME];
 		candidates += proc_may_carry(&t->f);
 		if (ts->keep_last)
 			keep_last(t, v);

@@ -20,7 +20,9 @@ struct target {
 	int launched;
 	int discovered;       /* found by -c or --all, not named by the user */
 	int gone;
-	int tree;             /* -c: its children are followed */
+	int tree;             /* its children are followed (-c, -- CMD) */
+	int job;              /* the command psrec launched or a descendant */
+	uint64_t cpu_ticks;   /* utime + stime at its last sample */
 	uint64_t fingerprint; /* of its last values (--adaptive) */
 	unsigned origin;      /* index + 1 in targets.origins, 0 none */
 	struct psr_values *last; /* its last values (keep_last), or NULL */
@@ -31,6 +33,8 @@ struct targets {
 	size_t n, cap;
 	struct psr_values *vals; /* cap entries, reused every sample */
 	size_t alive;
+	size_t alive_job;  /* of them, the launched command's job */
+	uint64_t job_cpu_ended; /* cpu_ticks of the job's ended targets */
 	uint64_t process_samples;
 	uint32_t *hash; /* open addressing: index + 1, 0 empty */
 	size_t hcap;
@@ -54,6 +58,8 @@ struct targets {
 enum target_flags {
 	TARGET_LAUNCHED = 1,   /* the command psrec started */
 	TARGET_DISCOVERED = 2, /* found by -c or --all */
+	TARGET_TREE = 4,       /* follow its children (and theirs) */
+	TARGET_JOB = 8,        /* part of the command's job */
 };
 
 /* Open pid's files. 0, -ESRCH (no such process), -EEXIST (already a
@@ -78,6 +84,15 @@ void targets_new_log(struct targets *ts);
  * including those started since the last call. Returns how many were
  * added, or -ENOMEM. */
 int targets_follow_children(struct targets *ts, const struct procfs *fs);
+
+/* The command's orphans, reparented to psrec (its subreaper): attach
+ * every child of the process self not yet recorded, as part of the job
+ * whose children are followed. Returns how many were added, or -ENOMEM. */
+int targets_adopt(struct targets *ts, const struct procfs *fs, pid_t self);
+
+/* CPU time (utime + stime, ticks) the job's targets were seen to use:
+ * the ended ones' last figures and the live ones'. */
+uint64_t targets_job_cpu(const struct targets *ts);
 
 /* --all: attach every process not yet recorded; with --max-procs, when
  * there is not room for all, the busiest by CPU share first (CPU time

@@ -120,6 +120,18 @@ struct psr_proc_result {
 	unsigned *corr_series;
 	double *pearson, *spearman; /* NaN: undefined */
 	enum psr_verdict verdict;   /* the worst of its memory series */
+	/* CPU time over the run from the counters, exact, not from rates
+	 * (README "Totals of a tree"): its own (utime + stime; for a process
+	 * that started during the run, all of it), and what its reaped
+	 * children used that no recorded process accounts for (the growth of
+	 * cutime + cstime less what its recorded children that ended used;
+	 * NaN in logs without cutime, before format 3). A tree's are its
+	 * members' sums, each process counted once. NaN: unknown. */
+	double cpu_seconds;
+	double children_cpu_seconds;
+	bool launched;        /* the command psrec launched (-- CMD) */
+	bool has_rusage;      /* psrec waited for it: wait4's figures */
+	struct psr_rusage rusage; /* its own and its reaped descendants' */
 };
 
 struct psr_run_result {
@@ -137,6 +149,9 @@ struct psr_run_result {
 	/* the host (psrec --system): series of psr_series_system_table(),
 	 * pid 0, name "host"; NULL when the logs have no SYSTEM record */
 	struct psr_proc_result *system;
+	/* psrec -- CMD (format 3): the job as the kernel accounted it, from
+	 * the run's last CLOSE; flags 0 when there is none */
+	struct psr_job job;
 };
 
 struct psr_result {

@@ -16,7 +16,7 @@
 #include "metric.h"
 
 /* The format version this build writes and the newest it reads. */
-#define PSR_FORMAT_VERSION 2
+#define PSR_FORMAT_VERSION 3
 
 /* Everything needed to interpret a log on another machine (FORMAT.md 2). */
 struct psr_header {
@@ -92,6 +92,49 @@ enum psr_close_reason {
 	PSR_CLOSE_ROTATED = 4, /* the run goes on in the next part (format 2) */
 };
 
+/* What the kernel accounted for processes psrec waited for (format 3):
+ * wait4's rusage, which covers the process and every descendant it
+ * waited for itself (FORMAT.md 4.4). */
+struct psr_rusage {
+	uint64_t user_us, sys_us;
+	uint64_t maxrss_kb;        /* the largest single process, not a sum */
+	uint64_t minflt, majflt;
+	uint64_t inblock, oublock; /* 512-byte blocks */
+	uint64_t nvcsw, nivcsw;    /* voluntary, involuntary switches */
+};
+
+/* What psrec knew of a process it waited for (format 3): wait4's rusage,
+ * and what its own reaped children had used, read from the zombie just
+ * before the wait (so that its own CPU and its children's can be told
+ * apart: rusage sums them). */
+struct psr_reaped {
+	struct psr_rusage rusage;
+	int has_children;        /* cutime, cstime were read */
+	uint64_t cutime, cstime; /* ticks, stat fields 16-17 at its end */
+};
+
+enum psr_job_flags {
+	/* the command ended before the log closed: status, rusage, orphans
+	 * and running hold */
+	PSR_JOB_ENDED = 1u << 0,
+	/* a command was launched and still ran when the log closed: no
+	 * totals (psrec -d, -s) */
+	PSR_JOB_RUNNING = 1u << 1,
+};
+
+/* The job of psrec -- CMD, as the kernel accounted it (format 3): the
+ * command's rusage plus that of every orphan psrec reaped as the job's
+ * subreaper; each process of the job counted once. */
+struct psr_job {
+	uint32_t flags;     /* enum psr_job_flags; 0: no command, or an
+			       earlier part of a rotated run */
+	int status;         /* the command's wait status */
+	struct psr_rusage rusage;
+	uint64_t orphans;   /* processes of the job psrec reaped */
+	uint64_t running;   /* processes of the job still running at the
+			       end: not in rusage */
+};
+
 struct psr_close {
 	uint64_t t_us;            /* monotonic offset at close */
 	uint64_t samples;         /* SAMPLE records in the log */
@@ -100,6 +143,7 @@ struct psr_close {
 	uint64_t self_user_us;    /* the writer's own CPU and memory */
 	uint64_t self_sys_us;
 	uint64_t self_maxrss_kb;
+	struct psr_job job;       /* format 3; flags 0 in older logs */
 };
 
 /* ---- writer ---- */
@@ -133,6 +177,11 @@ int psr_writer_add_system(struct psr_writer *w, uint64_t mono_ns,
 /* The process was found gone at mono_ns. status is a wait status, or -1. */
 int psr_writer_end_process(struct psr_writer *w, uint32_t id, uint64_t mono_ns,
 			   int status);
+
+/* The same for a process psrec waited for: its wait status and what
+ * psrec knew of it then (format 3). */
+int psr_writer_end_reaped(struct psr_writer *w, uint32_t id, uint64_t mono_ns,
+			  int status, const struct psr_reaped *r);
 
 /* Record the process's allowed CPU list (only writes when it changed). */
 int psr_writer_set_cpus(struct psr_writer *w, uint32_t id, uint64_t mono_ns,
@@ -197,6 +246,10 @@ struct psr_record {
 			uint32_t id;
 			uint64_t t_us;
 			int status; /* wait status, or -1 when unknown */
+			/* format 3: psrec waited for it, reaped holds what
+			 * it knew then */
+			int has_rusage;
+			struct psr_reaped reaped;
 		} end;                             /* PSR_REC_END */
 		struct {
 			uint32_t id;

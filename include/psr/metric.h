@@ -38,6 +38,11 @@ enum psr_metric_id {
 	PSR_M_PSS,
 	PSR_M_SWAP,
 	PSR_M_SWAP_PSS,
+	/* format 3: what the process's reaped children used (stat fields
+	 * 16-17): each child's CPU and its own children's, added when the
+	 * process waits for it */
+	PSR_M_CUTIME,
+	PSR_M_CSTIME,
 	PSR_M_COUNT /* number of metrics this build knows */
 };
 
@@ -109,9 +114,14 @@ const struct psr_metric_info *psr_sysmetric_info(unsigned id);
 /* The system metrics psrec records with --system, in mask order. */
 unsigned psr_sysmetric_set(uint8_t *ids);
 
-/* The metric sets psrec records, in mask order. Return their length. */
+/* The metric sets psrec records, in mask order. Return their length.
+ * The default set is psr_metric_set_default() and psr_metric_set_reaped()
+ * (cutime, cstime; format 3): psrec lists the latter last, after the
+ * optional sets, so that every metric of format 2 keeps its mask position
+ * (FORMAT.md 5). */
 unsigned psr_metric_set_default(uint8_t *ids);
 unsigned psr_metric_set_extended(uint8_t *ids); /* added by --extended */
 unsigned psr_metric_set_uss(uint8_t *ids);      /* added by --uss */
+unsigned psr_metric_set_reaped(uint8_t *ids);   /* cutime, cstime */
 
 #endif

@@ -17,6 +17,7 @@
 #define _GNU_SOURCE
 #include <psr/analysis.h>
 
+#include "cputime.h"
 #include "stats_hot.h"
 
 #include <errno.h>
@@ -103,8 +104,11 @@ struct pstate {
 	size_t nwin, capwin;
 	double *win_start;
 	char cpus[256];
-	/* process trees: a root's tree total, a member's root */
-	struct pstate *tree, *root;
+	/* process trees: a root's tree total, a member's root, its recorded
+	 * parent (selected too) */
+	struct pstate *tree, *root, *parent;
+	struct cputime cpu; /* exact CPU totals from its counters */
+	double tree_own, tree_children; /* a tree's: its members' sums */
 	double tsum[NS_MAX]; /* a tree's sums in the current sample */
 	uint64_t tany;       /* the series with a sum */
 	uint64_t tree_on;    /* a tree's series */
@@ -133,6 +137,7 @@ struct run {
 	size_t ntrees;
 	struct pstate *sys; /* the host (SYSTEM records), or NULL */
 	double from, to; /* selected epoch range */
+	struct psr_job job; /* psrec -- CMD's, from the last CLOSE with one */
 };
 
 /* How to compute one series from a log's raw values (psr/series.h), with
@@ -149,7 +154,12 @@ struct plan {
 struct psr_analysis {
 	struct psr_analysis_opts o;
 	bool window; /* o.window > 0 */
-	bool ident; /* the current log's metric id i is at mask position i */
+	/* the current log's metrics: ids 0 .. ident-1 at the mask positions
+	 * of the same number (psrec's sets), the rest (cutime and cstime,
+	 * listed last since format 3) in tail[]: raw values compare and copy
+	 * as one block and a few more */
+	unsigned ident, ntail;
+	uint8_t tail[PSR_METRIC_MAX];
 	struct plan plan[NS_MAX];
 	unsigned nplan;
 	/* by series index: its plan or -1; the statistics series by metric
@@ -328,14 +338,19 @@ static int new_run(struct psr_analysis *a, const struct psr_header *h)
 	return 0;
 }
 
-/* Whether metric id i is at mask position i for every metric (the
- * default set): raw values then compare and copy as one block. */
-static bool identity_metrics(const struct psr_header *h)
+/* How many metrics from the first are at the mask position of their
+ * id (psrec's sets: 0-18, 0-25 or 0-29), the others into a->tail. */
+static void identity_metrics(struct psr_analysis *a,
+			     const struct psr_header *h)
 {
-	for (unsigned i = 0; i < h->metric_count; i++)
-		if (h->metrics[i] != i)
-			return false;
-	return true;
+	unsigned k = 0;
+
+	while (k < h->metric_count && h->metrics[k] == k)
+		k++;
+	a->ident = k;
+	a->ntail = 0;
+	for (unsigned i = k; i < h->metric_count; i++)
+		a->tail[a->ntail++] = h->metrics[i];
 }
 
 static double unit_scale(const struct psr_header *h, int m)
@@ -354,7 +369,7 @@ static void build_plan(struct psr_analysis *a, const struct psr_header *h)
 		a->vals[i] = NAN; /* what this log does not record */
 		a->plan_of[i] = -1;
 	}
-	a->ident = identity_metrics(h);
+	identity_metrics(a, h);
 	for (unsigned i = 0; i < a->ntab; i++) {
 		const struct psr_series_def *d = &a->tab[i];
 		struct plan *p = &a->plan[a->nplan];
@@ -512,6 +527,12 @@ static int add_proc(struct psr_analysis *a, struct run *r,
 	ps->res.cmdline = dup_mem(p->cmdline, p->cmdline_len);
 	ps->res.cmdline_len = p->cmdline_len;
 	ps->res.status = -1;
+	ps->res.launched = p->flags & PSR_PROC_LAUNCHED;
+	/* its whole life is in the run: all its CPU counts (the command
+	 * psrec launched starts just before the log's header is taken) */
+	ps->cpu.from_zero = ps->res.launched ||
+			    ps->res.start_epoch + 1.0 / h->clock_ticks >=
+				    (double)r->h.start_epoch_ns / 1e9;
 	ps->tab = a->tab;
 	ps->ntab = a->ntab;
 	ps->s = calloc(ps->ntab, sizeof *ps->s);
@@ -644,6 +665,7 @@ static int join_tree(struct psr_analysis *a, struct run *r, struct pstate *ps)
 		}
 	if (!parent || !parent->selected || !ps->selected)
 		return 0;
+	ps->parent = parent;
 	root = parent->root ? parent->root : parent;
 	if (!root->tree && (rc = new_tree(a, r, root)))
 		return rc;
@@ -1024,13 +1046,9 @@ static int feed(struct sacc *s, bool trend, bool window, double x, double w,
 static void keep_prev(const struct psr_analysis *a, struct pstate *ps,
 		      const struct psr_values *v, int64_t t)
 {
-	const struct psr_header *h = a->h;
-
-	if (a->ident)
-		memcpy(ps->prev.v, v->v, h->metric_count * sizeof *v->v);
-	else
-		for (unsigned i = 0; i < h->metric_count; i++)
-		ps->prev.v[h->metrics[i]] = v->v[h->metrics[i]];
+	memcpy(ps->prev.v, v->v, a->ident * sizeof *v->v);
+	for (unsigned i = 0; i < a->ntail; i++)
+		ps->prev.v[a->tail[i]] = v->v[a->tail[i]];
 	ps->prev.present = v->present;
 	ps->prev_t = t;
 	ps->has_prev = true;
@@ -1043,23 +1061,23 @@ static uint64_t changed_metrics(const struct psr_analysis *a,
 				const struct pstate *ps,
 				const struct psr_values *v)
 {
-	const struct psr_header *h = a->h;
 	uint64_t chg;
 
 	if (!ps->has_prev || !ps->res.samples)
 		return ~0ull;
 	chg = v->present ^ ps->prev.present;
-	if (a->ident) {
-		/* the common answer, an idle process: nothing */
-		if (!chg && !memcmp(ps->prev.v, v->v,
-				    h->metric_count * sizeof *v->v))
-			return 0;
-		for (unsigned m = 0; m < h->metric_count; m++)
+	/* the common answer, an idle process: nothing */
+	if (!chg && !memcmp(ps->prev.v, v->v, a->ident * sizeof *v->v)) {
+		for (unsigned i = 0; i < a->ntail; i++) {
+			unsigned m = a->tail[i];
 			chg |= (uint64_t)(v->v[m] != ps->prev.v[m]) << m;
+		}
 		return chg;
 	}
-	for (unsigned i = 0; i < h->metric_count; i++) {
-		unsigned m = h->metrics[i];
+	for (unsigned m = 0; m < a->ident; m++)
+		chg |= (uint64_t)(v->v[m] != ps->prev.v[m]) << m;
+	for (unsigned i = 0; i < a->ntail; i++) {
+		unsigned m = a->tail[i];
 		chg |= (uint64_t)(v->v[m] != ps->prev.v[m]) << m;
 	}
 	return chg;
@@ -1373,6 +1391,61 @@ static uint64_t changes(const struct psr_analysis *a, struct pstate *ps,
 	return chg == ~0ull ? changed_metrics(a, ps, v) : chg;
 }
 
+#define CPU_METRICS                                                         \
+	(1ull << PSR_M_UTIME | 1ull << PSR_M_STIME | 1ull << PSR_M_CUTIME |  \
+	 1ull << PSR_M_CSTIME)
+
+/* The process's CPU counters into its exact totals (cputime.h). */
+static void cpu_sample(const struct psr_analysis *a, struct pstate *ps,
+		       const struct psr_values *v)
+{
+	const uint64_t own = 1ull << PSR_M_UTIME | 1ull << PSR_M_STIME;
+	const uint64_t reaped = 1ull << PSR_M_CUTIME | 1ull << PSR_M_CSTIME;
+	double tick = 1.0 / a->h->clock_ticks;
+
+	if ((v->present & own) != own)
+		return;
+	cputime_sample(&ps->cpu,
+		       (double)(v->v[PSR_M_UTIME] + v->v[PSR_M_STIME]) * tick,
+		       (v->present & reaped) == reaped
+			       ? (double)(v->v[PSR_M_CUTIME] +
+					  v->v[PSR_M_CSTIME]) * tick
+			       : NAN);
+}
+
+/* END: the process's last figures (exact with psrec's wait4), and what
+ * it used in all goes to its recorded parent's pool. An end outside
+ * --from/--to is not the selection's. */
+static void on_end(struct psr_analysis *a, struct pstate *ps,
+		   const struct psr_record *rec)
+{
+	struct run *r = &a->runs[a->nruns - 1];
+	double ep = (double)a->h->start_epoch_ns / 1e9 +
+		    (double)rec->u.end.t_us / 1e6;
+
+	ps->res.ended = true;
+	ps->res.status = rec->u.end.status;
+	ps->res.has_rusage = rec->u.end.has_rusage;
+	ps->res.rusage = rec->u.end.reaped.rusage;
+	if (!ps->cpu.started || ep > r->to)
+		return;
+	/* psrec waits only for its own children: the command, and orphans,
+	 * which their recorded parent did not wait for */
+	if (rec->u.end.has_rusage) {
+		cputime_end(&ps->cpu, &rec->u.end.reaped,
+			    (double)a->h->clock_ticks);
+		return;
+	}
+	double lifetime = cputime_end_seen(&ps->cpu);
+	struct pstate *up = ps->parent;
+	/* a parent that ended already waited for it after its last sample:
+	 * it is in what the parent used in all, in its parent's pool */
+	while (up && !cputime_takes(&up->cpu))
+		up = up->parent;
+	if (up)
+		cputime_pool(&up->cpu, lifetime);
+}
+
 static int take_sample(struct psr_analysis *a, struct pstate *ps,
 		       const struct psr_values *v, const uint64_t *hint,
 		       int64_t t, int64_t epoch_us)
@@ -1396,6 +1469,8 @@ static int take_sample(struct psr_analysis *a, struct pstate *ps,
 		wt.ns = 1000;
 	}
 	chg = changes(a, ps, v, hint);
+	if (!ps->cpu.started || (chg & CPU_METRICS))
+		cpu_sample(a, ps, v);
 	if (a->o.window > 0 && (rc = window_step(a, ps, epoch_us)))
 		return rc;
 	if ((rc = bucket_of(a, ps, t, &wt.b, &moved)) ||
@@ -1453,6 +1528,8 @@ static int on_sample(struct psr_analysis *a, const struct psr_sample *smp)
 		if (!in) { /* outside --from/--to: still the base of rates */
 			keep_prev(a, ps, v, t);
 			ps->carry = 0;
+			/* CPU before --from is not the selection's */
+			ps->cpu.from_zero = false;
 			continue;
 		}
 		if ((rc = take_sample(a, ps, v, hint, t, smp->epoch_us)) < 0)
@@ -1487,10 +1564,13 @@ int psr_analysis_record(struct psr_analysis *a, const struct psr_record *rec)
 	case PSR_REC_SAMPLE:
 		return on_sample(a, &rec->u.sample);
 	case PSR_REC_END:
-		if ((ps = by_id(a, rec->u.end.id))) {
-			ps->res.ended = true;
-			ps->res.status = rec->u.end.status;
-		}
+		if ((ps = by_id(a, rec->u.end.id)))
+			on_end(a, ps, rec);
+		return 0;
+	case PSR_REC_CLOSE:
+		/* the last part of a rotated run has the job's totals */
+		if (rec->u.close.job.flags)
+			a->runs[a->nruns - 1].job = rec->u.close.job;
 		return 0;
 	case PSR_REC_CPUS:
 		if ((ps = by_id(a, rec->u.cpus.id)))
@@ -1716,6 +1796,13 @@ static int proc_result(struct psr_analysis *a, struct run *r, struct pstate *ps,
 		return rc;
 	*p = ps->res;
 	memset(&ps->res, 0, sizeof ps->res); /* ownership moves to p */
+	if (p->tree) {
+		p->cpu_seconds = ps->tree_own;
+		p->children_cpu_seconds = ps->tree_children;
+	} else {
+		p->cpu_seconds = cputime_own(&ps->cpu);
+		p->children_cpu_seconds = cputime_children(&ps->cpu);
+	}
 	p->first_epoch = (double)ps->first_epoch_us / 1e6;
 	p->last_epoch = (double)ps->last_epoch_us / 1e6;
 	p->nbuckets = ps->nb;
@@ -1773,6 +1860,23 @@ static void free_pstate(struct pstate *ps)
 	free(ps);
 }
 
+/* A tree's exact CPU: its members' own and unrecorded children's, each
+ * process once (NaN when a member's is unknown). */
+static void tree_cpu(struct run *r)
+{
+	for (size_t i = 0; i < r->ntrees; i++)
+		r->trees[i]->tree_own = r->trees[i]->tree_children = 0;
+	for (size_t i = 0; i < r->nps; i++) {
+		struct pstate *ps = r->ps[i];
+		struct pstate *tr = ps->tree ? ps->tree
+				    : ps->root ? ps->root->tree : NULL;
+		if (!tr || !ps->cpu.started)
+			continue;
+		tr->tree_own += cputime_own(&ps->cpu);
+		tr->tree_children += cputime_children(&ps->cpu);
+	}
+}
+
 static int run_result(struct psr_analysis *a, struct run *r,
 		      struct psr_run_result *o, enum psr_verdict *worst)
 {
@@ -1806,6 +1910,8 @@ static int run_result(struct psr_analysis *a, struct run *r,
 		if (!o->system || (rc = proc_result(a, r, r->sys, o->system)))
 			return -ENOMEM;
 	}
+	o->job = r->job;
+	tree_cpu(r);
 	o->trees = calloc(r->ntrees ? r->ntrees : 1, sizeof *o->trees);
 	if (!o->trees)
 		return -ENOMEM;

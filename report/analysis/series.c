@@ -60,6 +60,11 @@ static const struct psr_series_def table[] = {
 	      0),
 	TOTAL("cpu_system_seconds", "CPU system time", PSR_SU_SECONDS,
 	      PSR_M_STIME, 0),
+	/* format 3: the counters of what its reaped children used */
+	TOTAL("children_cpu_user_seconds", "children's CPU user time",
+	      PSR_SU_SECONDS, PSR_M_CUTIME, 0),
+	TOTAL("children_cpu_system_seconds", "children's CPU system time",
+	      PSR_SU_SECONDS, PSR_M_CSTIME, 0),
 	TOTAL("minflt", "minor faults", PSR_SU_COUNT, PSR_M_MINFLT, I),
 	TOTAL("majflt", "major faults", PSR_SU_COUNT, PSR_M_MAJFLT, I),
 	TOTAL("read_bytes", "disk read", PSR_SU_BYTES, PSR_M_READ_BYTES, I),

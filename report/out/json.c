@@ -3,6 +3,7 @@
 
 #include "compare.h"
 #include "jsonw.h"
+#include "totals.h"
 
 #include "psr_config.h"
 
@@ -160,6 +161,80 @@ static void cmdline(struct jsonw *j, const struct psr_proc_result *p)
 	jsonw_end_array(j);
 }
 
+/* What wait4 reported (struct psr_rusage), in base units. */
+static void rusage(struct jsonw *j, const struct psr_rusage *u)
+{
+	jsonw_key_num(j, "cpu_seconds", (double)(u->user_us + u->sys_us) / 1e6);
+	jsonw_key_num(j, "user_seconds", (double)u->user_us / 1e6);
+	jsonw_key_num(j, "system_seconds", (double)u->sys_us / 1e6);
+	jsonw_key_num(j, "max_rss_bytes", (double)u->maxrss_kb * 1024);
+	jsonw_key_num(j, "minflt", (double)u->minflt);
+	jsonw_key_num(j, "majflt", (double)u->majflt);
+	jsonw_key_num(j, "block_read_bytes", (double)u->inblock * 512);
+	jsonw_key_num(j, "block_write_bytes", (double)u->oublock * 512);
+	jsonw_key_num(j, "vctxsw", (double)u->nvcsw);
+	jsonw_key_num(j, "nvctxsw", (double)u->nivcsw);
+}
+
+static void exit_fields(struct jsonw *j, int status)
+{
+	if (status < 0)
+		return;
+	if (WIFEXITED(status))
+		jsonw_key_num(j, "exit_code", WEXITSTATUS(status));
+	else
+		jsonw_key_num(j, "signal", WTERMSIG(status));
+}
+
+/* Exact CPU totals (README "Totals of a tree"). */
+static void cpu_totals(struct jsonw *j, const struct psr_proc_result *p)
+{
+	jsonw_key_num(j, "cpu_seconds", p->cpu_seconds);
+	jsonw_key_num(j, "children_cpu_seconds", p->children_cpu_seconds);
+	jsonw_key_num(j, "cpu_total_seconds", totals_cpu(p));
+	if (p->tree)
+		return;
+	jsonw_key(j, "launched");
+	jsonw_bool(j, p->launched);
+	if (p->has_rusage) {
+		jsonw_key(j, "rusage");
+		jsonw_begin_object(j);
+		rusage(j, &p->rusage);
+		jsonw_end_object(j);
+	}
+}
+
+/* The job of psrec -- CMD, and the notes on CPU no row shows. */
+static void job(struct jsonw *j, const struct psr_run_result *r)
+{
+	const struct psr_proc_result *noted[64];
+	size_t n = totals_noted(r, noted, 64);
+	char note[1024];
+
+	jsonw_key(j, "job");
+	if (!r->job.flags) {
+		jsonw_null(j);
+	} else {
+		jsonw_begin_object(j);
+		jsonw_key_str(j, "state", r->job.flags & PSR_JOB_ENDED
+						 ? "ended" : "running");
+		if (r->job.flags & PSR_JOB_ENDED) {
+			exit_fields(j, r->job.status);
+			rusage(j, &r->job.rusage);
+			jsonw_key_num(j, "orphans_reaped", (double)r->job.orphans);
+			jsonw_key_num(j, "still_running", (double)r->job.running);
+		}
+		jsonw_end_object(j);
+	}
+	jsonw_key(j, "notes");
+	jsonw_begin_array(j);
+	for (size_t i = 0; i < n && i < 64; i++) {
+		totals_note(note, sizeof note, r, noted[i]);
+		jsonw_str(j, note);
+	}
+	jsonw_end_array(j);
+}
+
 static void process(struct jsonw *j, const struct psr_proc_result *p,
 		    double window)
 {
@@ -180,13 +255,11 @@ static void process(struct jsonw *j, const struct psr_proc_result *p,
 	jsonw_key_num(j, "samples", (double)p->samples);
 	jsonw_key(j, "ended");
 	jsonw_bool(j, p->ended);
-	if (p->ended && p->status >= 0) {
-		if (WIFEXITED(p->status))
-			jsonw_key_num(j, "exit_code", WEXITSTATUS(p->status));
-		else
-			jsonw_key_num(j, "signal", WTERMSIG(p->status));
-	}
+	if (p->ended)
+		exit_fields(j, p->status);
 	jsonw_key_str(j, "verdict", psr_verdict_name(p->verdict));
+	if (p->pid || p->tree)
+		cpu_totals(j, p);
 	jsonw_key(j, "buckets");
 	jsonw_begin_object(j);
 	jsonw_key(j, "t");
@@ -244,6 +317,7 @@ static void run(struct jsonw *j, const struct psr_run_result *r,
 	jsonw_key_num(j, "samples", (double)r->samples);
 	jsonw_key_num(j, "process_samples", (double)r->process_samples);
 	jsonw_key_num(j, "warnings", (double)r->warnings);
+	job(j, r);
 	jsonw_key(j, "processes");
 	jsonw_begin_array(j);
 	for (size_t i = 0; i < r->nprocs; i++)

@@ -3,6 +3,7 @@
 #include "writers.h"
 
 #include "csvw.h"
+#include "totals.h"
 
 #include <math.h>
 #include <string.h>
@@ -54,12 +55,75 @@ static void row(FILE *f, size_t run, const struct psr_run_result *r,
 	fputc('\n', f);
 }
 
+/* A row of one figure, in the total column (the exact CPU totals, the
+ * job's): the statistics of a series do not apply. */
+static void figure(FILE *f, size_t run, const struct psr_run_result *r,
+		   const struct psr_proc_result *p, const char *kind,
+		   const char *metric, const char *unit, double v)
+{
+	fprintf(f, "%zu", run + 1);
+	csvw_text_cell(f, r->header.hostname);
+	fprintf(f, ",%u,%u", p ? p->pid : 0, p ? p->ppid : 0);
+	csvw_text_cell(f, kind);
+	csvw_text_cell(f, p ? p->comm : "");
+	csvw_num_cell(f, p ? p->start_epoch : NAN);
+	csvw_text_cell(f, metric);
+	csvw_text_cell(f, unit);
+	fputs(",,,,,,,,,,,,", f);
+	csvw_num_cell(f, v);
+	fputs(",,,,,,,,,,\n", f);
+}
+
+static void cpu_rows(FILE *f, size_t run, const struct psr_run_result *r,
+		     const struct psr_proc_result *p)
+{
+	const char *kind = p->tree ? "tree" : "process";
+
+	if (isnan(p->cpu_seconds))
+		return;
+	figure(f, run, r, p, kind, "cpu_seconds", "seconds", p->cpu_seconds);
+	figure(f, run, r, p, kind, "children_cpu_seconds", "seconds",
+	       p->children_cpu_seconds);
+	figure(f, run, r, p, kind, "cpu_total_seconds", "seconds",
+	       totals_cpu(p));
+}
+
+/* kind "job": what the kernel accounted for psrec -- CMD's job. */
+static void job_rows(FILE *f, size_t run, const struct psr_run_result *r)
+{
+	const struct psr_job *j = totals_job(r);
+	const struct psr_proc_result *p = totals_command(r);
+
+	if (!j)
+		return;
+	const struct psr_rusage *u = &j->rusage;
+	const struct { const char *m, *unit; double v; } rows[] = {
+		{"cpu_seconds", "seconds", (double)(u->user_us + u->sys_us) / 1e6},
+		{"cpu_user_seconds", "seconds", (double)u->user_us / 1e6},
+		{"cpu_system_seconds", "seconds", (double)u->sys_us / 1e6},
+		{"max_rss_bytes", "bytes", (double)u->maxrss_kb * 1024},
+		{"minflt", "count", (double)u->minflt},
+		{"majflt", "count", (double)u->majflt},
+		{"block_read_bytes", "bytes", (double)u->inblock * 512},
+		{"block_write_bytes", "bytes", (double)u->oublock * 512},
+		{"vctxsw", "count", (double)u->nvcsw},
+		{"nvctxsw", "count", (double)u->nivcsw},
+		{"orphans_reaped", "count", (double)j->orphans},
+		{"still_running", "count", (double)j->running},
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+		figure(f, run, r, p, "job", rows[i].m, rows[i].unit, rows[i].v);
+}
+
 static void procs(FILE *f, size_t run, const struct psr_run_result *r,
 		  const struct psr_proc_result *p, size_t n)
 {
-	for (size_t j = 0; j < n; j++)
+	for (size_t j = 0; j < n; j++) {
 		for (size_t k = 0; k < p[j].nseries; k++)
 			row(f, run, r, &p[j], &p[j].series[k]);
+		if (&p[j] != r->system)
+			cpu_rows(f, run, r, &p[j]);
+	}
 }
 
 int summary_write(const struct report_ctx *c, FILE *f)
@@ -77,6 +141,7 @@ int summary_write(const struct report_ctx *c, FILE *f)
 		procs(f, i, r, r->trees, r->ntrees);
 		if (r->system)
 			procs(f, i, r, r->system, 1);
+		job_rows(f, i, r);
 	}
 	return ferror(f) ? -1 : 0;
 }

@@ -2,6 +2,7 @@
 #include "writers.h"
 
 #include "fmt.h"
+#include "totals.h"
 #include "utf8.h"
 
 #include <math.h>
@@ -106,9 +107,11 @@ static void growth_cell(char *buf, size_t n, const struct psr_proc_result *p)
 static void proc_line(FILE *f, const struct psr_proc_result *p, bool colour,
 		      const char *prefix)
 {
-	char d[32], c1[16], c2[16], c3[16], r1[32], r2[32], g[40], name[300];
+	char d[32], ct[24], c1[16], c2[16], c3[16], r1[32], r2[32], g[40];
+	char name[300];
 
 	fmt_duration(d, sizeof d, p->last_epoch - p->first_epoch);
+	fmt_value(ct, sizeof ct, totals_cpu(p), PSR_SU_SECONDS);
 	fmt_value(c1, sizeof c1, stat_of(p, "cpu_percent", F(mean)),
 		  PSR_SU_PERCENT);
 	fmt_value(c2, sizeof c2, stat_of(p, "cpu_percent", F(p95)),
@@ -124,18 +127,18 @@ static void proc_line(FILE *f, const struct psr_proc_result *p, bool colour,
 	snprintf(name, sizeof name, "%s%s", prefix, clean);
 	fprintf(f, "%-8u ", p->pid);
 	fmt_column(f, name, 20);
-	fprintf(f, " %9s %8llu %7s %7s %7s %10s %10s %11s  ", d,
-		(unsigned long long)p->samples, c1, c2, c3, r1, r2, g);
+	fprintf(f, " %9s %8llu %9s %7s %7s %7s %10s %10s %11s  ", d,
+		(unsigned long long)p->samples, ct, c1, c2, c3, r1, r2, g);
 	verdict_cell(f, p, colour);
 	fputc('\n', f);
 }
 
 static void table_header(FILE *f, bool colour)
 {
-	fprintf(f, "%s%-8s %-20s %9s %8s %7s %7s %7s %10s %10s %11s  %s%s\n",
+	fprintf(f, "%s%-8s %-20s %9s %8s %9s %7s %7s %7s %10s %10s %11s  %s%s\n",
 		colour ? BOLD : "", "PID", "NAME", "DURATION", "SAMPLES",
-		"CPU avg", "p95", "max", "RSS avg", "RSS max", "RSS growth/h",
-		"VERDICT", colour ? RESET : "");
+		"CPU time", "CPU avg", "p95", "max", "RSS avg", "RSS max",
+		"RSS growth/h", "VERDICT", colour ? RESET : "");
 }
 
 static void trees(FILE *f, const struct psr_run_result *r, bool colour)
@@ -145,7 +148,7 @@ static void trees(FILE *f, const struct psr_run_result *r, bool colour)
 	if (!r->ntrees)
 		return;
 	fprintf(f, "\nprocess trees (a recorded process and its recorded "
-		   "descendants; CPU summed):\n");
+		   "descendants; CPU time exact, each process once):\n");
 	table_header(f, colour);
 	for (size_t i = 0; i < r->ntrees; i++)
 		proc_line(f, &r->trees[i], colour, "tree:");
@@ -218,6 +221,25 @@ static void host(FILE *f, const struct psr_run_result *r, bool colour)
 	}
 }
 
+/* The job's totals (psrec -- CMD), then the notes on CPU time that no
+ * row shows (children too short-lived or not followed). */
+static void totals(FILE *f, const struct psr_run_result *r)
+{
+	const struct psr_proc_result *noted[5];
+	size_t n = totals_noted(r, noted, 5);
+	char buf[1024];
+
+	totals_job_lines(buf, sizeof buf, r, "");
+	fputs(buf, f);
+	for (size_t i = 0; i < n && i < 5; i++) {
+		totals_note(buf, sizeof buf, r, noted[i]);
+		fprintf(f, "note: %s.\n", buf);
+	}
+	if (n > 5)
+		fprintf(f, "note: and %zu more like these (--json: "
+			   "children_cpu_seconds).\n", n - 5);
+}
+
 int text_write(const struct report_ctx *c, FILE *f)
 {
 	const struct psr_result *res = c->result;
@@ -227,6 +249,7 @@ int text_write(const struct report_ctx *c, FILE *f)
 		if (i)
 			fputc('\n', f);
 		run_header(f, r, c->colour);
+		totals(f, r);
 		if (!r->nprocs) {
 			fputs("no process-samples selected\n", f);
 			host(f, r, c->colour);

@@ -7,6 +7,7 @@
 #include "vpdf.h"
 
 #include "psr_config.h"
+#include "totals.h"
 #include "vchart.h"
 
 #include <errno.h>
@@ -290,6 +291,43 @@ out:
 	return rc;
 }
 
+/* The job's totals as the kernel accounted them (psrec -- CMD), and the
+ * notes on CPU time no row shows, as key: value lines. */
+static int job_kv(struct pdfw *w, const struct psr_run_result *r, double *y)
+{
+	const struct psr_proc_result *noted[2];
+	size_t n = totals_noted(r, noted, 2);
+	char t[1024];
+	int rc;
+
+	totals_job_lines(t, sizeof t, r, "");
+	/* its lines as one paragraph: "...; ..." */
+	size_t k = 0;
+	for (size_t i = 0; t[i]; i++) {
+		if (t[i] != '\n') {
+			t[k++] = t[i];
+			continue;
+		}
+		while (t[i + 1] == ' ')
+			i++;
+		if (t[i + 1])
+			t[k++] = ';', t[k++] = ' ';
+	}
+	t[k] = 0;
+	/* the key says it: the value goes on after "job total" */
+	const char *v = t;
+	if (!strncmp(v, "job total, ", 11) || !strncmp(v, "job total: ", 11))
+		v += 11;
+	if (t[0] && (rc = kv(w, y, "job total", v, PDFDOC_BODY, 4)))
+		return rc;
+	for (size_t i = 0; i < n && i < 2; i++) {
+		totals_note(t, sizeof t, r, noted[i]);
+		if ((rc = kv(w, y, "note", t, PDFDOC_SMALL, 4)))
+			return rc;
+	}
+	return 0;
+}
+
 static int title_page(struct pdfw *w, const struct psr_run_result *r,
 		      size_t run_no, int *parent)
 {
@@ -347,6 +385,7 @@ static int title_page(struct pdfw *w, const struct psr_run_result *r,
 		 r->warnings ? " (the log is damaged: see psreport --info)"
 			     : "");
 	if ((rc = kv(w, &y, "samples", t, PDFDOC_BODY, 2)) ||
+	    (rc = job_kv(w, r, &y)) ||
 	    (rc = kv(w, &y, "recorded by", h->writer[0] ? h->writer : "–",
 		     PDFDOC_BODY, 1)))
 		return rc;
@@ -380,6 +419,20 @@ static int title_page(struct pdfw *w, const struct psr_run_result *r,
 			     "(1 MiB = 1024 KiB); 100% CPU = one CPU."))
 		return doc_error(w);
 	return 0;
+}
+
+/* A process's or tree's exact CPU time, and what it holds. */
+static void cpu_line(char *t, size_t n, const struct psr_proc_result *p)
+{
+	if (isnan(p->children_cpu_seconds))
+		snprintf(t, n, "CPU time %.2f s (from its counters, exact)",
+			 p->cpu_seconds);
+	else
+		snprintf(t, n, "CPU time %.2f s, exact%s: %.2f s of %s own, "
+			 "%.2f s of children no sample shows (cutime)",
+			 totals_cpu(p), p->tree ? ", each process once" : "",
+			 p->cpu_seconds, p->tree ? "its members'" : "its",
+			 p->children_cpu_seconds);
 }
 
 /* The heading of a process page: name, pid, command line, facts. */
@@ -442,6 +495,13 @@ static int proc_heading(struct pdfw *w, const struct vchart_proc *x, double *y)
 			 (unsigned long long)p->samples, a, e, d, st);
 	if (pdfdoc_text(w->d, b.x, *y, PDFDOC_SMALL, 'l', PDFDOC_PLAIN, t))
 		return doc_error(w);
+	if (!host && !isnan(p->cpu_seconds)) {
+		cpu_line(t, sizeof t, p);
+		*y -= 11;
+		if (pdfdoc_text(w->d, b.x, *y, PDFDOC_SMALL, 'l', PDFDOC_PLAIN,
+				t))
+			return doc_error(w);
+	}
 	*y -= 8;
 	return 0;
 }

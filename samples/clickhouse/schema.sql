@@ -60,6 +60,8 @@ CREATE TABLE IF NOT EXISTS psr_samples
     swap_pss_bytes              Nullable(UInt64)           CODEC(Delta, ZSTD(1)),
     cpu_user_seconds            Nullable(Float64)          CODEC(Gorilla, ZSTD(1)),
     cpu_system_seconds          Nullable(Float64)          CODEC(Gorilla, ZSTD(1)),
+    children_cpu_user_seconds   Nullable(Float64)          CODEC(Gorilla, ZSTD(1)),
+    children_cpu_system_seconds Nullable(Float64)          CODEC(Gorilla, ZSTD(1)),
     minflt                      Nullable(UInt64)           CODEC(Delta, ZSTD(1)),
     majflt                      Nullable(UInt64)           CODEC(Delta, ZSTD(1)),
     read_bytes                  Nullable(UInt64)           CODEC(Delta, ZSTD(1)),

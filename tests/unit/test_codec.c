@@ -154,6 +154,9 @@ static void write_log(struct memlog *m, const struct psr_header *h)
 	slurp(m);
 }
 
+/* The values of each process in the sample before (for the hints). */
+static struct psr_values prev_vals[NPROC];
+
 static void check_sample(const struct psr_header *h,
 			 const struct psr_sample *s, unsigned n)
 {
@@ -174,13 +177,33 @@ static void check_sample(const struct psr_header *h,
 			if (present)
 				CHECK(v->v[m] == e, "value p%u s%u m%u: %llu",
 				      p, n, m, (unsigned long long)v->v[m]);
+			/* a hint leaves out only what did not change */
+			const struct psr_values *o = &prev_vals[p];
+			int same = n && (o->present >> m & 1) == (unsigned)present &&
+				   (!present || o->v[m] == v->v[m]);
+			if (s->changed && !same)
+				CHECK(s->changed[p] >> m & 1,
+				      "changed hint p%u s%u m%u", p, n, m);
 		}
+		prev_vals[p] = *v;
 	}
 }
 
-static void test_roundtrip(void)
+/* A header's metrics as psrec lists them: the sets asked for, then
+ * cutime and cstime (format 3), so ids and mask positions differ. */
+static struct psr_header psrec_header(int extended)
 {
 	struct psr_header h = test_header();
+	h.metric_count = psr_metric_set_default(h.metrics);
+	if (extended)
+		h.metric_count +=
+			psr_metric_set_extended(h.metrics + h.metric_count);
+	h.metric_count += psr_metric_set_reaped(h.metrics + h.metric_count);
+	return h;
+}
+
+static void test_roundtrip(struct psr_header h)
+{
 	struct memlog m;
 	write_log(&m, &h);
 	struct psr_reader *r;
@@ -402,7 +425,8 @@ static void test_system(void)
 	struct psr_reader *r;
 	CHECK(psr_reader_open_mem(&r, m.data, m.len) == 0, "open");
 	const struct psr_header *rh = psr_reader_header(r);
-	CHECK(rh->version == 2 && rh->min_reader == 1, "versions %u %u",
+	CHECK(rh->version == PSR_FORMAT_VERSION && rh->min_reader == 1,
+	      "versions %u %u",
 	      rh->version, rh->min_reader);
 	CHECK(rh->has_ids && rh->part == 7 &&
 		      !memcmp(rh->log_id, h.log_id, 16) &&
@@ -442,6 +466,91 @@ static void test_system(void)
 	close(m.fd);
 }
 
+/* END of a process psrec waited for, and CLOSE with the job's totals
+ * (format 3): every field back as written; a plain END and a CLOSE
+ * without a job read as before. */
+static void test_reaped(void)
+{
+	struct psr_header h = psrec_header(0);
+	struct memlog m = {.fd = memfd_create("log", 0)};
+	struct psr_writer *w;
+	CHECK(psr_writer_open(&w, m.fd, &h, 3) == 0, "open");
+	uint32_t id[3];
+	for (unsigned p = 0; p < 3; p++) {
+		struct psr_process pr = {.pid = 200 + p, .ppid = 1,
+					 .start_ticks = 7, .comm = "job",
+					 .cmdline = "", .cmdline_len = 0};
+		CHECK(psr_writer_add_process(w, &pr, &id[p]) == 0, "add");
+	}
+	struct psr_values v[3];
+	for (unsigned p = 0; p < 3; p++)
+		fill(&v[p], id[p], 0, 1, &h);
+	CHECK(psr_writer_add_sample(w, h.start_mono_ns, h.start_epoch_ns, v,
+				    3) == 0, "sample");
+	struct psr_reaped full = {
+		.rusage = {.user_us = 1234567, .sys_us = (uint64_t)1 << 40,
+			   .maxrss_kb = 65536, .minflt = 1, .majflt = 2,
+			   .inblock = 3, .oublock = 4, .nvcsw = 5,
+			   .nivcsw = UINT64_MAX},
+		.has_children = 1, .cutime = 99, .cstime = 11};
+	struct psr_reaped bare = full;
+	bare.has_children = 0;
+	CHECK(psr_writer_end_reaped(w, id[0], h.start_mono_ns, 9, &full) == 0,
+	      "end reaped");
+	CHECK(psr_writer_end_reaped(w, id[1], h.start_mono_ns, -1, &bare) == 0,
+	      "end reaped, no status, no children");
+	CHECK(psr_writer_end_process(w, id[2], h.start_mono_ns, 0) == 0, "end");
+	struct psr_close c = {.reason = PSR_CLOSE_EXITED,
+			      .job = {.flags = PSR_JOB_ENDED, .status = 256,
+				      .rusage = full.rusage, .orphans = 3,
+				      .running = 1}};
+	CHECK(psr_writer_close(w, &c) == 0, "close");
+	psr_writer_free(w);
+	slurp(&m);
+	struct psr_reader *r;
+	CHECK(psr_reader_open_mem(&r, m.data, m.len) == 0, "open");
+	struct psr_record rec;
+	unsigned ends = 0, closes = 0;
+	while (psr_reader_next(r, &rec) > 0) {
+		if (rec.type == PSR_REC_END) {
+			const struct psr_reaped *x = &rec.u.end.reaped;
+			ends++;
+			if (ends == 1)
+				CHECK(rec.u.end.status == 9 &&
+					      rec.u.end.has_rusage &&
+					      !memcmp(&x->rusage, &full.rusage,
+						      sizeof x->rusage) &&
+					      x->has_children && x->cutime == 99 &&
+					      x->cstime == 11,
+				      "END with everything");
+			if (ends == 2)
+				CHECK(rec.u.end.status == -1 &&
+					      rec.u.end.has_rusage &&
+					      x->rusage.nivcsw == UINT64_MAX &&
+					      !x->has_children,
+				      "END with rusage only");
+			if (ends == 3)
+				CHECK(rec.u.end.status == 0 &&
+					      !rec.u.end.has_rusage,
+				      "plain END");
+		}
+		if (rec.type == PSR_REC_CLOSE) {
+			const struct psr_job *j = &rec.u.close.job;
+			closes++;
+			CHECK(j->flags == PSR_JOB_ENDED && j->status == 256 &&
+				      !memcmp(&j->rusage, &full.rusage,
+					      sizeof j->rusage) &&
+				      j->orphans == 3 && j->running == 1 &&
+				      rec.u.close.reason == PSR_CLOSE_EXITED,
+			      "CLOSE with the job");
+		}
+	}
+	CHECK(ends == 3 && closes == 1, "ends %u closes %u", ends, closes);
+	psr_reader_free(r);
+	free(m.data);
+	close(m.fd);
+}
+
 static void test_versions(void)
 {
 	struct psr_header h = test_header();
@@ -471,7 +580,10 @@ static void test_versions(void)
 int main(void)
 {
 	test_varint();
-	test_roundtrip();
+	test_roundtrip(test_header());
+	test_roundtrip(psrec_header(0));
+	test_roundtrip(psrec_header(1));
+	test_reaped();
 	test_unknown_record();
 	test_lost_first_block();
 	test_system();

@@ -1,0 +1,83 @@
+/* cputime.h - a process's CPU time over a run, from its counters, and
+ * that of its children no recorded process accounts for (internal to
+ * the analysis; README "Totals of a tree").
+ *
+ * Rates only see CPU between two samples of a process: one that lives
+ * less than an interval has none. The counters do better: utime + stime
+ * is all a process used since it started, and cutime + cstime grows by
+ * what each child it waits for used in all (with the child's own
+ * children). So a tree's CPU is, each process counted once:
+ *
+ *   sum over its members of (own CPU at the last sample - at the first,
+ *   or 0 for a process that started during the run)
+ *   + sum over its members of the growth of cutime + cstime that no
+ *   recorded child accounts for.
+ *
+ * A recorded child that ends puts what it was seen to use in all (its
+ * utime + stime + cutime + cstime at its last sample, or wait4's exact
+ * figure) into its parent's pool; the parent's next cutime growth is
+ * matched against the pool first (that part is already counted as the
+ * child's), and only what is left counts as its children's. The match is
+ * in time order: a child is waited for after its last sample, never
+ * before it. A process that ends with part of its pool unmatched waited
+ * for those children after its last sample: they are in what it used in
+ * all, for its own parent's pool (and so is a child's that ends after it
+ * in the log: both were found gone at one sample). A process psrec
+ * waited for ends with wait4's exact total;
+ * what it used after its last sample is split only at the end of the run
+ * (cputime_own), when the children it waited for meanwhile have all
+ * ended in the log too. A child psrec itself waited for was an orphan:
+ * its parent did not wait for it, and its pool does not get it. All
+ * figures in seconds. */
+#ifndef PSR_ANALYSIS_CPUTIME_H
+#define PSR_ANALYSIS_CPUTIME_H
+
+#include <psr/log.h>
+
+#include <stdbool.h>
+
+struct cputime {
+	bool started;     /* a sample was taken */
+	bool from_zero;   /* started during the run: its base is 0 */
+	bool has_c;       /* the log records cutime and cstime */
+	bool ended;       /* its END was read */
+	bool exact;       /* its end came with wait4's rusage */
+	double final;     /* then: its total, own and reaped together */
+	double final_c;   /* and its cutime + cstime at the end, or NaN */
+	double base_t;    /* own CPU (utime + stime) at the base */
+	double last_t;    /* own CPU at the last sample (at the end: exact) */
+	double last_c;    /* cutime + cstime at the last sample */
+	double pool;      /* ended recorded children not yet seen waited for */
+	double children;  /* cutime growth no recorded child accounts for */
+};
+
+/* A sample: own = utime + stime, reaped = cutime + cstime (NaN when the
+ * log does not record them). */
+void cputime_sample(struct cputime *c, double own, double reaped);
+
+/* The process ended and psrec waited for it: r holds its exact total,
+ * own and children's together, and (usually) its children's alone at the
+ * end. Without the latter, the part beyond its last sample that its pool
+ * does not match (at the end of the run) is taken as its own. */
+void cputime_end(struct cputime *c, const struct psr_reaped *r,
+		 double clock_ticks);
+
+/* The process ended without psrec waiting for it (its parent did): what
+ * it was seen to use in all, own and reaped, with its unmatched pool;
+ * for its parent's pool (cputime_pool). Its pool is empty afterwards. */
+double cputime_end_seen(struct cputime *c);
+
+/* Whether what a recorded child of this process used goes to its pool:
+ * false when it ended without psrec waiting for it (then it goes on to
+ * its own parent: the child was waited for after its last sample). */
+bool cputime_takes(const struct cputime *c);
+
+/* A recorded child ended having used `lifetime` in all. */
+void cputime_pool(struct cputime *c, double lifetime);
+
+/* Own CPU over the run, and its children's that no recorded process
+ * accounts for (NaN when unknown: no sample, or no cutime in the log). */
+double cputime_own(const struct cputime *c);
+double cputime_children(const struct cputime *c);
+
+#endif
