@@ -11,6 +11,9 @@ psr_need="$psr_need libhpdf-dev libplplot-dev plplot-driver-cairo
 psr_need="$psr_need clickhouse-server clickhouse-client"
 # psrec --textfile is scraped by a real node_exporter (tests/cli/textfile.sh)
 psr_need="$psr_need prometheus-node-exporter curl"
+# exact totals are checked against /usr/bin/time (tests/cli/tree_totals.sh,
+# build_totals.sh); old readers are built from git history (old_readers.sh)
+psr_need="$psr_need time git"
 
 psr_install_deps() {
 	missing=""
