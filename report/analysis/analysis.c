@@ -651,7 +651,18 @@ static int new_tree(struct psr_analysis *a, struct run *r, struct pstate *root)
 	return 0;
 }
 
-/* A new process whose parent was recorded joins the parent's tree. */
+/* The command psrec launched in run r (the root of the job's tree). */
+static struct pstate *launched(const struct run *r)
+{
+	for (size_t i = 0; i < r->nps; i++)
+		if (r->ps[i]->res.launched)
+			return r->ps[i];
+	return NULL;
+}
+
+/* A new process whose parent was recorded joins the parent's tree. An
+ * orphan of the command, adopted by psrec (its subreaper: the parent is
+ * the writer), joins the command's: it is part of the job. */
 static int join_tree(struct psr_analysis *a, struct run *r, struct pstate *ps)
 {
 	struct pstate *parent = NULL, *root;
@@ -663,9 +674,13 @@ static int join_tree(struct psr_analysis *a, struct run *r, struct pstate *ps)
 			parent = r->ps[i];
 			break;
 		}
+	bool adopted = !parent && !ps->res.launched &&
+		       ps->res.ppid == a->h->writer_pid &&
+		       (parent = launched(r)) != NULL;
 	if (!parent || !parent->selected || !ps->selected)
 		return 0;
-	ps->parent = parent;
+	/* the command did not wait for an orphan: no pool for it there */
+	ps->parent = adopted ? NULL : parent;
 	root = parent->root ? parent->root : parent;
 	if (!root->tree && (rc = new_tree(a, r, root)))
 		return rc;

@@ -69,7 +69,9 @@ static bool in_tree(const struct psr_run_result *r,
 	for (size_t i = 0; i < r->nprocs; i++)
 		if (is_child(p, &r->procs[i]))
 			return true;
-	return false;
+	/* an orphan psrec adopted: in the command's tree */
+	return !p->launched && p->ppid == r->header.writer_pid &&
+	       totals_command(r);
 }
 
 size_t totals_noted(const struct psr_run_result *r,
