@@ -29,7 +29,7 @@ _psrec()
 	--max-procs | --rescan | --rotate-size | --rotate-time | --adaptive | --textfile-every)
 		return ;;
 	esac
-	COMPREPLY=($(compgen -W "-p --pid -n --name -a --all -c --children
+	COMPREPLY=($(compgen -W "-p --pid -n --name -a --all -c --children --no-children
 		--max-procs --rescan --pick -i --interval --adaptive -d --duration
 		-s --samples -x --extended --uss --system -o --output --force
 		--rotate-size --rotate-time --flush -q --quiet --textfile

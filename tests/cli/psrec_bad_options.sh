@@ -44,6 +44,10 @@ bad "missing value (long)" 2 "'--duration' needs a value" -p "$p" $o --duration
 bad "no target" 2 "no target" $o
 bad "duration with samples" 2 "--duration and --samples" -p "$p" -d 1 -s 2 $o
 bad "stray argument" 2 "'stray'" -p "$p" $o stray
+bad "--no-children without a command" 2 "--no-children goes with -- <command>" \
+	-p "$p" --no-children $o
+bad "-c with --no-children" 2 "-c and --no-children exclude each other" \
+	-c --no-children $o -- true
 
 # runtime errors: exit 1
 bad "no such process" 1 "no process 999999999" -p 999999999 -s 1 $o
