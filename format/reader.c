@@ -43,6 +43,11 @@ struct psr_reader {
 	struct cursor cur;
 	int in_block;
 	int metrics_identity; /* metric id == mask position for every metric */
+	/* mask positions 0 .. ident-1 hold ids 0 .. ident-1 (psrec's sets;
+	 * cutime and cstime come after them since format 3): those map to
+	 * themselves, only the rest goes through the header's list */
+	unsigned ident;
+	uint64_t ident_mask;  /* those positions' bits */
 	uint64_t listed;      /* bit per metric id of the header's list */
 	uint64_t gen;
 	uint64_t t_us;
@@ -159,10 +164,12 @@ static int check_metrics(struct psr_reader *r)
 				    "corrupt header (system metric list)");
 		seen |= 1ull << m;
 	}
-	r->metrics_identity = 1;
-	for (unsigned i = 0; i < r->h.metric_count; i++)
-		if (r->h.metrics[i] != i)
-			r->metrics_identity = 0;
+	unsigned k = 0;
+	while (k < r->h.metric_count && r->h.metrics[k] == k)
+		k++;
+	r->ident = k;
+	r->ident_mask = k >= 64 ? ~0ull : (1ull << k) - 1;
+	r->metrics_identity = k == r->h.metric_count;
 	r->listed = seen_ids(r->h.metrics, r->h.metric_count, 0);
 	return 0;
 }
@@ -563,25 +570,22 @@ static void entry_values(struct psr_reader *r, struct rproc *p, size_t k,
 	const uint8_t *ids = r->h.metrics;
 	unsigned n = r->h.metric_count;
 
-	if (r->owner[k] == p && r->metrics_identity) {
-		for (; changed; changed &= changed - 1) {
-			unsigned i = (unsigned)__builtin_ctzll(changed);
+	if (r->owner[k] == p) {
+		for (uint64_t b = changed & r->ident_mask; b; b &= b - 1) {
+			unsigned i = (unsigned)__builtin_ctzll(b);
 			out->v[i] = p->prev[i];
 		}
-	} else if (r->owner[k] == p) {
-		for (; changed; changed &= changed - 1) {
-			unsigned i = (unsigned)__builtin_ctzll(changed);
+		for (uint64_t b = changed & ~r->ident_mask; b; b &= b - 1) {
+			unsigned i = (unsigned)__builtin_ctzll(b);
 			out->v[ids[i]] = p->prev[i];
 		}
 	} else {
 		disown(r, p);
 		if (r->owner[k])
 			r->owner[k]->slot = UINT32_MAX;
-		if (r->metrics_identity)
-			memcpy(out->v, p->prev, n * sizeof *p->prev);
-		else
-			for (unsigned i = 0; i < n; i++)
-				out->v[ids[i]] = p->prev[i];
+		memcpy(out->v, p->prev, r->ident * sizeof *p->prev);
+		for (unsigned i = r->ident; i < n; i++)
+			out->v[ids[i]] = p->prev[i];
 		r->owner[k] = p;
 		p->slot = (uint32_t)k;
 	}
@@ -613,12 +617,12 @@ static int decode_entry(struct psr_reader *r, struct cursor *c, uint64_t *id,
 	uint64_t changed = p->fresh ? ~0ull : mask >> 1 | (missing ^ p->missing);
 	p->fresh = 0;
 	entry_values(r, p, k, mask >> 1, out);
-	if (r->metrics_identity || changed == ~0ull) {
+	if (changed == ~0ull) {
 		r->changed[k] = changed;
 	} else {
 		/* the same, by metric id */
-		r->changed[k] = 0;
-		for (; changed; changed &= changed - 1)
+		r->changed[k] = changed & r->ident_mask;
+		for (changed &= ~r->ident_mask; changed; changed &= changed - 1)
 			r->changed[k] |= 1ull
 					 << r->h.metrics[__builtin_ctzll(changed)];
 	}

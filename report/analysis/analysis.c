@@ -1406,26 +1406,23 @@ static uint64_t changes(const struct psr_analysis *a, struct pstate *ps,
 	return chg == ~0ull ? changed_metrics(a, ps, v) : chg;
 }
 
-#define CPU_METRICS                                                         \
-	(1ull << PSR_M_UTIME | 1ull << PSR_M_STIME | 1ull << PSR_M_CUTIME |  \
-	 1ull << PSR_M_CSTIME)
+#define OWN_METRICS (1ull << PSR_M_UTIME | 1ull << PSR_M_STIME)
+#define REAPED_METRICS (1ull << PSR_M_CUTIME | 1ull << PSR_M_CSTIME)
 
 /* The process's CPU counters into its exact totals (cputime.h). */
 static void cpu_sample(const struct psr_analysis *a, struct pstate *ps,
 		       const struct psr_values *v)
 {
-	const uint64_t own = 1ull << PSR_M_UTIME | 1ull << PSR_M_STIME;
-	const uint64_t reaped = 1ull << PSR_M_CUTIME | 1ull << PSR_M_CSTIME;
 	double tick = 1.0 / a->h->clock_ticks;
 
-	if ((v->present & own) != own)
+	if ((v->present & OWN_METRICS) != OWN_METRICS)
 		return;
-	cputime_sample(&ps->cpu,
-		       (double)(v->v[PSR_M_UTIME] + v->v[PSR_M_STIME]) * tick,
-		       (v->present & reaped) == reaped
+	cputime_sample(&ps->cpu, v->v[PSR_M_UTIME] + v->v[PSR_M_STIME],
+		       (v->present & REAPED_METRICS) == REAPED_METRICS
 			       ? (double)(v->v[PSR_M_CUTIME] +
 					  v->v[PSR_M_CSTIME]) * tick
-			       : NAN);
+			       : NAN,
+		       tick);
 }
 
 /* END: the process's last figures (exact with psrec's wait4), and what
@@ -1484,8 +1481,14 @@ static int take_sample(struct psr_analysis *a, struct pstate *ps,
 		wt.ns = 1000;
 	}
 	chg = changes(a, ps, v, hint);
-	if (!ps->cpu.started || (chg & CPU_METRICS))
+	/* a process's first sample taken has every bit of chg set */
+	if (!(chg & (OWN_METRICS | REAPED_METRICS)))
+		; /* the common case: its CPU counters stood still */
+	else if (!ps->cpu.started || (chg & REAPED_METRICS))
 		cpu_sample(a, ps, v);
+	else if ((v->present & OWN_METRICS) == OWN_METRICS)
+		cputime_own_sample(&ps->cpu, v->v[PSR_M_UTIME] +
+						     v->v[PSR_M_STIME]);
 	if (a->o.window > 0 && (rc = window_step(a, ps, epoch_us)))
 		return rc;
 	if ((rc = bucket_of(a, ps, t, &wt.b, &moved)) ||

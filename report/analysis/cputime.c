@@ -13,14 +13,16 @@ static void absorb(struct cputime *c, double d)
 	c->children += d - m;
 }
 
-void cputime_sample(struct cputime *c, double own, double reaped)
+void cputime_sample(struct cputime *c, uint64_t own, double reaped,
+		    double tick)
 {
 	bool has_c = !isnan(reaped);
 
 	if (!c->started) {
 		c->started = true;
 		c->has_c = has_c;
-		c->base_t = c->from_zero ? 0 : own;
+		c->tick = tick;
+		c->base_own = c->from_zero ? 0 : own;
 		c->last_c = c->from_zero || !has_c ? 0 : reaped;
 	}
 	/* a counter never goes back; a reading that does is not used */
@@ -28,8 +30,13 @@ void cputime_sample(struct cputime *c, double own, double reaped)
 		absorb(c, reaped - c->last_c);
 		c->last_c = reaped;
 	}
-	if (own > c->last_t)
-		c->last_t = own;
+	cputime_own_sample(c, own);
+}
+
+/* Own CPU at the last sample, seconds. */
+static double last_t(const struct cputime *c)
+{
+	return (double)c->own * c->tick;
 }
 
 void cputime_end(struct cputime *c, const struct psr_reaped *r,
@@ -46,7 +53,7 @@ void cputime_end(struct cputime *c, const struct psr_reaped *r,
 
 double cputime_end_seen(struct cputime *c)
 {
-	double lifetime = c->started ? c->last_t + c->last_c + c->pool : 0;
+	double lifetime = c->started ? last_t(c) + c->last_c + c->pool : 0;
 
 	c->ended = true;
 	c->pool = 0;
@@ -81,7 +88,7 @@ static double tail_children(const struct cputime *c, double *matched)
 static double tail_own(const struct cputime *c)
 {
 	double m, d = tail_children(c, &m);
-	double tail = c->exact ? c->final - (c->last_t + c->last_c) - d : 0;
+	double tail = c->exact ? c->final - (last_t(c) + c->last_c) - d : 0;
 
 	if (!(tail > 0))
 		return 0; /* ticks round down: the counters said it all */
@@ -94,7 +101,8 @@ static double tail_own(const struct cputime *c)
 
 double cputime_own(const struct cputime *c)
 {
-	return c->started ? c->last_t + tail_own(c) - c->base_t : NAN;
+	return c->started ? (double)(c->own - c->base_own) * c->tick + tail_own(c)
+			  : NAN;
 }
 
 double cputime_children(const struct cputime *c)

@@ -35,6 +35,7 @@
 #include <psr/log.h>
 
 #include <stdbool.h>
+#include <stdint.h>
 
 struct cputime {
 	bool started;     /* a sample was taken */
@@ -44,16 +45,26 @@ struct cputime {
 	bool exact;       /* its end came with wait4's rusage */
 	double final;     /* then: its total, own and reaped together */
 	double final_c;   /* and its cutime + cstime at the end, or NaN */
-	double base_t;    /* own CPU (utime + stime) at the base */
-	double last_t;    /* own CPU at the last sample (at the end: exact) */
+	double tick;      /* seconds per clock tick */
+	uint64_t base_own;/* own CPU (utime + stime, ticks) at the base */
+	uint64_t own;     /* own CPU at the last sample, ticks */
 	double last_c;    /* cutime + cstime at the last sample */
 	double pool;      /* ended recorded children not yet seen waited for */
 	double children;  /* cutime growth no recorded child accounts for */
 };
 
-/* A sample: own = utime + stime, reaped = cutime + cstime (NaN when the
- * log does not record them). */
-void cputime_sample(struct cputime *c, double own, double reaped);
+/* A sample: own = utime + stime in ticks of tick seconds, reaped =
+ * cutime + cstime in seconds (NaN when the log does not record them). */
+void cputime_sample(struct cputime *c, uint64_t own, double reaped,
+		    double tick);
+
+/* The common sample of a process whose cutime and cstime did not move:
+ * only its own CPU, in ticks. */
+static inline void cputime_own_sample(struct cputime *c, uint64_t own)
+{
+	if (own > c->own)
+		c->own = own;
+}
 
 /* The process ended and psrec waited for it: r holds its exact total,
  * own and children's together, and (usually) its children's alone at the

@@ -1,5 +1,6 @@
 /* info.c - --info: header fields, processes, samples, size, warnings. */
 #include "info.h"
+#include "totals.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -249,6 +250,11 @@ static void print_span(FILE *f, const struct logfile *lf,
 				cpu / (double)c->process_samples);
 		fmt_bytes(size, sizeof size, (double)c->self_maxrss_kb * 1024);
 		fprintf(f, ", max RSS %s\n", size);
+		/* psrec -- CMD: the job's totals (format 3) */
+		struct psr_run_result jr = {.job = c->job};
+		char job[1024];
+		totals_job_lines(job, sizeof job, &jr, "");
+		fputs(job, f);
 	} else {
 		fputs("closed:       no (psrec was killed or is still "
 		      "running)\n", f);

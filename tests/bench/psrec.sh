@@ -9,6 +9,10 @@
 # target. Run by tests/bench/run.sh, which puts its table in results.md.
 # Usage: sh tests/bench/psrec.sh [SECONDS]   (default 10; about
 # 14 x SECONDS in all)
+# With PSREC_OLD=/path/to/an/older/psrec, that binary is measured in the
+# same run, alternating with this one (new, old, new, old) on the same
+# 100 idle and 10 busy targets: rows "before/after" at the end (about
+# 8 x SECONDS more).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 . tests/deps.sh
@@ -60,6 +64,27 @@ busy=$(echo $list | tr ' ' ,)
 "$PSREC" -q -o "$T/busy1hz.psr" -p "$busy" -i 1 -d $((secs * 6))
 "$PSREC" -q -o "$T/one.psr" -p "${idle%%,*}" -i 0.1 -d "$secs"
 
+# new against old, alternating, on the same targets (PSREC_OLD)
+ab=""
+if [ -n "${PSREC_OLD:-}" ]; then
+	for r in 1 2; do
+		for who in new old; do
+			bin=$PSREC
+			[ "$who" = old ] && bin=$PSREC_OLD
+			"$bin" -q -o "$T/ab-idle-$who$r.psr" -p "$idle" -i 0.1 -d "$secs"
+			"$bin" -q -o "$T/ab-busy-$who$r.psr" -p "$busy" -i 0.1 -d "$secs"
+		done
+	done
+	for kind in idle busy; do
+		n1=$(cpu_us "$T/ab-$kind-new1.psr"); n2=$(cpu_us "$T/ab-$kind-new2.psr")
+		o1=$(cpu_us "$T/ab-$kind-old1.psr"); o2=$(cpu_us "$T/ab-$kind-old2.psr")
+		bn=$(bytes_ps "$T/ab-$kind-new1.psr"); bo=$(bytes_ps "$T/ab-$kind-old1.psr")
+		ab="$ab
+| $kind at 10 Hz, µs CPU per process-sample: this psrec ($n1, $n2) / PSREC_OLD ($o1, $o2) | $(awk -v a="$n1" -v b="$n2" -v c="$o1" -v d="$o2" 'BEGIN { printf "%.2fx", (a + b) / (c + d) }') | |
+| $kind at 10 Hz, bytes per process-sample: this psrec / PSREC_OLD | $bn / $bo | |"
+	done
+fi
+
 d=$(cpu_us "$T/default.psr"); x=$(cpu_us "$T/extended.psr")
 cat <<EOT
 ## psrec recording cost ($(nproc) cores, $(uname -r), $(date -u +%Y-%m-%d))
@@ -76,5 +101,5 @@ cat <<EOT
 | bytes per process-sample, 100 idle, 1 Hz, $((secs * 6)) s | $(bytes_ps "$T/idle1hz.psr") | |
 | bytes per process-sample, 10 busy, 1 Hz, $((secs * 6)) s | $(bytes_ps "$T/busy1hz.psr") | |
 | psrec max RSS, one target | $(maxrss "$T/one.psr") | ≤ 8 MiB |
-| psrec max RSS, 100 targets | $(maxrss "$T/default.psr") | |
+| psrec max RSS, 100 targets | $(maxrss "$T/default.psr") | |$ab
 EOT

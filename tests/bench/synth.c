@@ -11,7 +11,8 @@
  * fleets of hosts recorded at different times.
  *
  * A busy process (CPU near 50%, memory with a sawtooth over a slow
- * growth, I/O every sample) changes about 12 of its 20 statistics series
+ * growth, I/O every sample, a reaped child's CPU in one sample in 50)
+ * changes about 12 of its 20 statistics series
  * every sample; an idle one gets a clock tick in one sample in ten and
  * nothing else.
  *
@@ -57,6 +58,9 @@ static void busy(struct psr_values *v, uint64_t i)
 	v->v[PSR_M_WRITE_BYTES] += (next() % 4) * 4096;
 	v->v[PSR_M_FDS] = 40 + next() % 3;
 	v->v[PSR_M_STATE] = next() % 2 ? 'R' : 'S';
+	/* now and then it waits for a child, as a busy shell or make does */
+	if (next() % 50 == 0)
+		v->v[PSR_M_CUTIME] += 30;
 }
 
 static void idle(struct psr_values *v, unsigned tick_every)
@@ -162,7 +166,9 @@ int main(int argc, char **argv)
 	snprintf(h.writer, sizeof h.writer, "psr-synth");
 	h.command_line = (char *)"psr-synth";
 	h.command_line_len = 10;
+	/* as psrec lists them since format 3: cutime, cstime last */
 	h.metric_count = psr_metric_set_default(h.metrics);
+	h.metric_count += psr_metric_set_reaped(h.metrics + h.metric_count);
 	if (psr_writer_open(&w, fd, &h, 0)) {
 		fputs("psr-synth: cannot start the log\n", stderr);
 		return 1;
