@@ -1,7 +1,9 @@
 # The reports of a committed recording are pinned byte for byte: the
 # text table, --summary, --json, --info, --rss-top, --csv --window and
 # the closing avg rows of --csv of samples/recorded/mix.psr (four
-# workloads: a leak, a steady process, a sawtooth, a CPU duty cycle).
+# workloads: a leak, a steady process, a sawtooth, a CPU duty cycle);
+# and the other modes on it and the golden logs: --baseline, --runs,
+# --fleet, --index.
 # A change of any report shows here as a diff; when it is meant, remake
 # the files with tests/golden/mix/remake.sh and say why in the commit.
 . "$(dirname "$0")/lib.sh" "$1" "$2" "$3"
@@ -38,4 +40,22 @@ same "--csv --window 10" "$EXP/windows.csv" "$T/windows.csv"
 "$PSREPORT" --csv "$T/mix.csv" mix.psr || fail "--csv exit $?"
 grep '^avg,' "$T/mix.csv" >"$T/avg.csv"
 same "the avg rows of --csv" "$EXP/avg.csv" "$T/avg.csv"
+
+G=../../tests/golden
+"$PSREPORT" --baseline mix.psr --compare-csv "$T/baseline.csv" mix.psr \
+	>"$T/baseline.txt" || fail "--baseline exit $?"
+same "--baseline: the text" "$EXP/baseline.txt" "$T/baseline.txt"
+same "--baseline: --compare-csv" "$EXP/baseline.csv" "$T/baseline.csv"
+"$PSREPORT" --runs --compare-csv "$T/runs.csv" $G/v1.psr $G/v2.psr mix.psr \
+	>"$T/runs.txt" || fail "--runs exit $?"
+same "--runs: the text" "$EXP/runs.txt" "$T/runs.txt"
+same "--runs: --compare-csv" "$EXP/runs.csv" "$T/runs.csv"
+"$PSREPORT" --fleet --fleet-csv "$T/fleet.csv" $G/v1.psr $G/v2.psr mix.psr \
+	>"$T/fleet.txt" || fail "--fleet exit $?"
+same "--fleet: the text" "$EXP/fleet.txt" "$T/fleet.txt"
+same "--fleet: --fleet-csv" "$EXP/fleet.csv" "$T/fleet.csv"
+mkdir "$T/logs"
+cp $G/v1.psr $G/v2.psr mix.psr "$T/logs"
+"$PSREPORT" --index "$T/logs" >"$T/index.txt" || fail "--index exit $?"
+same "--index" "$EXP/index.txt" "$T/index.txt"
 finish
