@@ -79,8 +79,14 @@ static const char usage[] =
 	"  --leak-p <p>       Mann-Kendall significance for 'leak' (0.01)\n"
 	"  --leak-growth <pct>  least growth for a verdict, % of the median per\n"
 	"                     hour (1)\n"
+	"  --leak-min <size>  least growth over the run for a verdict (4M)\n"
+	"  --leak-min-pct <pct>  ... and % of the median (5)\n"
+	"  --leak-min-time <seconds>  shorter runs get no verdict (120; the\n"
+	"                     host's RAM: 600 or this, the larger)\n"
 	"  --fail-on-leak     exit 3 when any verdict is 'leak'\n"
-	"\n"
+	"\n";
+/* in two: C99 promises string literals of 4095 bytes, no more */
+static const char usage_compare[] =
 	"comparing recordings (README: Comparing recordings):\n"
 	"  --baseline <log>   compare the logs given against this one\n"
 	"                     (repeatable: baseline runs are pooled)\n"
@@ -89,6 +95,10 @@ static const char usage[] =
 	"                     to the name\n"
 	"  --threshold <pct>  least practical difference, % of the baseline (5)\n"
 	"  --fail-on-regression  exit 4 when any verdict is 'worse'\n"
+	"  --gate <metric>[,<metric>...]  let these metrics decide verdicts\n"
+	"                     too ('all': every one); by default only CPU,\n"
+	"                     RSS, USS, PSS, their growth, disk read/write and\n"
+	"                     descriptors do\n"
 	"  --compare-csv <file>  one row per matched process and metric\n"
 	"  --runs             mean, p95 and max per run, runs in start order\n"
 	"                     (logs or directories of logs)\n"
@@ -129,7 +139,7 @@ enum {
 	OPT_LEAK_P, OPT_LEAK_GROWTH, OPT_FAIL_LEAK, OPT_RSS_TOP, OPT_BASELINE,
 	OPT_MATCH, OPT_THRESHOLD, OPT_FAIL_REGRESSION, OPT_COMPARE_CSV,
 	OPT_RUNS, OPT_INDEX, OPT_EXPORT, OPT_HOST, OPT_FLEET, OPT_FLEET_CSV,
-	OPT_FLEET_METRIC,
+	OPT_FLEET_METRIC, OPT_GATE, OPT_LEAK_MIN, OPT_LEAK_MIN_PCT, OPT_LEAK_MIN_TIME,
 	OPT_VISUAL, /* + enum visual_opt: --pdf ... --paper */
 	OPT_VISUAL_END = OPT_VISUAL + VISUAL_NOPTS,
 };
@@ -155,6 +165,32 @@ static bool parse_double(const char *s, double lo, double hi, double *out)
 	errno = 0;
 	v = strtod(s, &end);
 	if (end == s || *end || errno || !(v >= lo && v <= hi))
+		return false;
+	*out = v;
+	return true;
+}
+
+/* "4M", "512K", "1.5G", "4194304": bytes (binary multiples). */
+static bool parse_size(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || errno || !(v >= 0))
+		return false;
+	switch (*end) {
+	case 'K': case 'k': v *= 1024; end++; break;
+	case 'M': case 'm': v *= 1048576; end++; break;
+	case 'G': case 'g': v *= 1073741824; end++; break;
+	default: break;
+	}
+	if (*end == 'i' && end[1] == 'B')
+		end += 2;
+	else if (*end == 'B')
+		end++;
+	if (*end || !(v <= 1e18))
 		return false;
 	*out = v;
 	return true;
@@ -210,6 +246,29 @@ static int add_baseline(struct compare_opts *c, const char *arg)
 	return 0;
 }
 
+/* --gate a,b,...: series names (psr_series_table) or "all". */
+static int add_gate(struct compare_opts *c, const char *arg)
+{
+	char *copy = strdup(arg), *save = NULL;
+	int rc = 0;
+
+	if (!copy)
+		return usage_error("out of memory");
+	for (char *t = strtok_r(copy, ",", &save); t && !rc;
+	     t = strtok_r(NULL, ",", &save)) {
+		int k = psr_series_find(t);
+		if (!strcmp(t, "all"))
+			c->cmp.gate = ~(uint64_t)0;
+		else if (k >= 0 && k < 64)
+			c->cmp.gate |= (uint64_t)1 << k;
+		else
+			rc = usage_error("--gate '%s': not a metric name (see "
+					 "--summary's metric column)", t);
+	}
+	free(copy);
+	return rc;
+}
+
 static int compare_option(struct compare_opts *c, int opt, const char *arg)
 {
 	c->given |= opt != OPT_BASELINE && opt != OPT_RUNS && opt != OPT_INDEX;
@@ -219,6 +278,7 @@ static int compare_option(struct compare_opts *c, int opt, const char *arg)
 	case OPT_COMPARE_CSV: c->csv = arg; return 0;
 	case OPT_RUNS: c->runs = true; return 0;
 	case OPT_INDEX: c->index_dir = arg; return 0;
+	case OPT_GATE: return add_gate(c, arg);
 	case OPT_MATCH:
 		for (int m = PSR_MATCH_CMD; m <= PSR_MATCH_EXE; m++)
 			if (!strcmp(arg, psr_compare_match_name(m))) {
@@ -289,7 +349,7 @@ static int option(struct report_opts *o, int c, const char *arg,
 		return 0;
 	case OPT_BASELINE: case OPT_MATCH: case OPT_THRESHOLD:
 	case OPT_FAIL_REGRESSION: case OPT_COMPARE_CSV: case OPT_RUNS:
-	case OPT_INDEX:
+	case OPT_INDEX: case OPT_GATE:
 		return compare_option(&o->cmp, c, arg);
 	case OPT_LEAK_P:
 		if (!parse_double(arg, 1e-300, 0.5, &o->an.leak.p))
@@ -301,8 +361,26 @@ static int option(struct report_opts *o, int c, const char *arg,
 			return usage_error("--leak-growth '%s': not a "
 					   "percentage >= 0", arg);
 		return 0;
+	case OPT_LEAK_MIN:
+		if (!parse_size(arg, &o->an.leak.min_growth))
+			return usage_error("--leak-min '%s': not a size (bytes, "
+					   "or with K, M, G)", arg);
+		return 0;
+	case OPT_LEAK_MIN_PCT:
+		if (!parse_double(arg, 0, 1e9, &o->an.leak.min_growth_pct))
+			return usage_error("--leak-min-pct '%s': not a "
+					   "percentage >= 0", arg);
+		return 0;
+	case OPT_LEAK_MIN_TIME:
+		if (!parse_double(arg, 0, 1e9, &o->an.leak.min_seconds))
+			return usage_error("--leak-min-time '%s': not a number "
+					   "of seconds >= 0", arg);
+		if (o->an.leak.host_min_seconds < o->an.leak.min_seconds)
+			o->an.leak.host_min_seconds = o->an.leak.min_seconds;
+		return 0;
 	case 'h':
 		fputs(usage, stdout);
+		fputs(usage_compare, stdout);
 		return -1;
 	case 'V':
 		printf("psreport %s\n", PSR_VERSION);
@@ -444,6 +522,10 @@ static int parse(struct report_opts *o, int argc, char **argv)
 		{"peaks", required_argument, NULL, OPT_PEAKS},
 		{"leak-p", required_argument, NULL, OPT_LEAK_P},
 		{"leak-growth", required_argument, NULL, OPT_LEAK_GROWTH},
+		{"leak-min", required_argument, NULL, OPT_LEAK_MIN},
+		{"gate", required_argument, NULL, OPT_GATE},
+		{"leak-min-pct", required_argument, NULL, OPT_LEAK_MIN_PCT},
+		{"leak-min-time", required_argument, NULL, OPT_LEAK_MIN_TIME},
 		{"fail-on-leak", no_argument, NULL, OPT_FAIL_LEAK},
 		{"baseline", required_argument, NULL, OPT_BASELINE},
 		{"match", required_argument, NULL, OPT_MATCH},
