@@ -363,7 +363,11 @@ int psr_trend_leak(const struct psr_tpoint *pts, size_t n,
 	if (n && !(out->ls.r2 >= 0)) { /* the values do not vary */
 		flat(out, n, pts[0].x);
 		if (out->seconds < PSR_LEAK_HOURLY_SECONDS)
-			out->growth_per_h = NAN;
+			out->growth_per_h = out->growth_pct_h = NAN;
+		/* the same first gate as a series that varies */
+		if (smp->n < o->min_samples || out->points < 10 ||
+		    !(out->seconds >= o->min_seconds))
+			out->gate = PSR_GATE_SHORT;
 		return 0;
 	}
 	p = malloc((n ? n : 1) * sizeof *p);
