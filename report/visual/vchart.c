@@ -201,7 +201,7 @@ static const char *gate_reason(enum psr_leak_gate g)
 {
 	switch (g) {
 	case PSR_GATE_SMALL: return "under the floors";
-	case PSR_GATE_SWINGS: return "a swing, not a trend";
+	case PSR_GATE_SWINGS: return "less trend than swing";
 	case PSR_GATE_STOPPED: return "the growth stopped before the end";
 	case PSR_GATE_PASSED: return "no significant trend";
 	default: return "";

@@ -69,6 +69,25 @@ for name in c-leak node-server; do
 done
 ok "the PDF's verdict table and chart boxes agree"
 
+# a leak of address space only (mapped, never touched): VMS decides the
+# verdict, and the RSS chart, flat, says whose verdict it carries
+"$PSREC" -q -i 0.1 -o "$T/vms.psr" -- python3 -c '
+import mmap, time
+kept = []
+for _ in range(60):
+    kept.append(mmap.mmap(-1, 8 << 20))
+    time.sleep(0.1)' || fail "psrec of the mapping program exit $?"
+"$PSREPORT" --leak-min-time 4 --pdf "$T/vms.pdf" --svg "$T/vms.svg" \
+	"$T/vms.psr" >"$T/vms.txt" 2>"$T/err" || fail "vms --pdf exit $?"
+grep -q ' leak (VMS: trend' "$T/vms.txt" || fail "VMS decides: $(cat "$T/vms.txt")"
+pdftotext -layout "$T/vms.pdf" - 2>/dev/null | grep -q 'LEAK (VMS)' ||
+	fail "the PDF's table: LEAK (VMS)"
+box=$(xmllint --xpath 'string(/)' "$T/vms.svg"/*-memory.svg)
+case $box in
+*'no leak: '*'the process: LEAK (VMS)'*) ok "the RSS chart names the VMS verdict" ;;
+*) fail "the RSS chart of a VMS leak: '$box'" ;;
+esac
+
 # two back-to-back runs of one server: not worse (switches are not gated)
 "$PSREPORT" --baseline "$C/http-run1.psr" --match name --fail-on-regression \
 	--json "$T/runs.json" "$C/http-run2.psr" >"$T/runs.txt"
