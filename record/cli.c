@@ -5,7 +5,9 @@
 #include "psr_config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +21,7 @@ static const char usage[] =
 	"             [--rotate-size <size>] [--rotate-time <seconds>]\n"
 	"             [-x] [--uss] [--system] [--flush <seconds>] [-q]\n"
 	"             [--textfile <file> [--textfile-every <sec>]\n"
-	"              [--textfile-by pid|target] [--no-log]]\n"
+	"              [--textfile-by pid|target] [--no-log]] [--ready-fd <fd>]\n"
 	"\n"
 	"Record what processes cost into a compressed, crash-safe log.\n"
 	"\n"
@@ -55,6 +57,8 @@ static const char usage[] =
 	"                          this many bytes are written (K, M, G suffixes)\n"
 	"      --rotate-time <sec> start the next file after this long\n"
 	"  -q, --quiet             no live status line\n"
+	"      --ready-fd <fd>     close descriptor <fd> once the first sample is taken\n"
+	"                          (a script waits for EOF on a pipe, then starts work)\n"
 	"Live numbers (Prometheus, through node_exporter's textfile collector):\n"
 	"      --textfile <file>   write the latest values of every process to <file>\n"
 	"                          in the Prometheus text format (atomically, 0644)\n"
@@ -75,7 +79,7 @@ enum {
 	OPT_USS = 256, OPT_FORCE, OPT_FLUSH, OPT_PROC_ROOT, OPT_LEVEL,
 	OPT_MAX_PROCS, OPT_RESCAN, OPT_SYSTEM, OPT_ROTATE_SIZE, OPT_ROTATE_TIME,
 	OPT_ADAPTIVE, OPT_PICK, OPT_TEXTFILE, OPT_TEXTFILE_EVERY,
-	OPT_TEXTFILE_BY, OPT_NO_LOG,
+	OPT_TEXTFILE_BY, OPT_NO_LOG, OPT_READY_FD,
 };
 
 static const struct option longopts[] = {
@@ -107,6 +111,7 @@ static const struct option longopts[] = {
 	{"textfile-every", required_argument, NULL, OPT_TEXTFILE_EVERY},
 	{"textfile-by", required_argument, NULL, OPT_TEXTFILE_BY},
 	{"no-log", no_argument, NULL, OPT_NO_LOG},
+	{"ready-fd", required_argument, NULL, OPT_READY_FD},
 	{0},
 };
 
@@ -117,6 +122,25 @@ static enum cli_result bad(char *err, size_t len, const char *fmt, ...)
 	vsnprintf(err, len, fmt, ap);
 	va_end(ap);
 	return CLI_USAGE;
+}
+
+/* --ready-fd: an open descriptor, kept from a launched command (which
+ * would hold the waiter's pipe open until it exits). */
+static enum cli_result ready_fd(struct psrec_opts *o, const char *arg,
+				char *err, size_t len)
+{
+	char *end;
+	errno = 0;
+	long fd = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || fd < 0 || fd > INT_MAX)
+		return bad(err, len, "--ready-fd: '%s' is not a descriptor",
+			   arg);
+	int flags = fcntl((int)fd, F_GETFD);
+	if (flags < 0 || fcntl((int)fd, F_SETFD, flags | FD_CLOEXEC) < 0)
+		return bad(err, len, "--ready-fd: %ld is not an open "
+			   "descriptor", fd);
+	o->ready_fd = (int)fd;
+	return CLI_OK;
 }
 
 /* Decimal seconds >= min, as nanoseconds. */
@@ -295,6 +319,8 @@ static enum cli_result one_option(struct psrec_opts *o, int c, char *err,
 	case OPT_NO_LOG:
 		o->no_log = 1;
 		break;
+	case OPT_READY_FD:
+		return ready_fd(o, optarg, err, len);
 	case 'c':
 		o->children = 1;
 		break;
@@ -365,6 +391,7 @@ enum cli_result cli_parse(struct psrec_opts *o, int argc, char **argv,
 	o->proc_root = "/proc";
 	o->rescan_ns = 5000000000ull;
 	o->textfile_ns = 15000000000ull;
+	o->ready_fd = -1;
 	opterr = 0; /* our own messages */
 	int c;
 	/* a leading ':' makes getopt tell a missing value (':') from an
