@@ -8,7 +8,9 @@
 set -u
 PY=/usr/bin/python3
 [ -x "$PY" ] || { echo "no $PY: skipped"; exit 77; }
-export PSR_PSREC="$1" PSREPORT="$2" WORKLOAD="$3" PSR_LIBPSR="$4"
+abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+export PSR_PSREC="$(abs "$1")" PSREPORT="$(abs "$2")" WORKLOAD="$(abs "$3")"
+export PSR_LIBPSR="$(abs "$4")"
 src=$5
 shift 5
 export GOLDEN="$src/tests/golden" MORE_LOGS="$src/samples/recorded/mix.psr"
