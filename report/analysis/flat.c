@@ -51,7 +51,7 @@ struct psr_flat {
 	/* logs, in the order given */
 	char **paths;
 	size_t npaths;
-	bool loaded, failed;
+	bool loaded;
 	/* while loading */
 	size_t feeding; /* position of the log being fed */
 	struct columns proc_cols, host_cols;
@@ -133,8 +133,7 @@ static int add_pids(struct psr_flat *f, const char *list)
 			return fail(f, PSR_E_USAGE,
 				    "pid: '%s' is not a list of process ids",
 				    list);
-		size_t cap = f->npids;
-		uint32_t *p = realloc(f->pids, (cap + 1) * sizeof *p);
+		uint32_t *p = realloc(f->pids, (f->npids + 1) * sizeof *p);
 		if (!p)
 			return oom(f);
 		f->pids = p;
@@ -437,9 +436,8 @@ static int feed(struct psr_flat *f, struct psr_analysis *a,
 	struct psr_record rec;
 	int rc;
 
-	if (psr_analysis_begin_log(a, psr_reader_header(r), path))
-		return fail(f, PSR_E_USAGE, "'%s': %s", path,
-			    psr_analysis_errmsg(a));
+	if ((rc = psr_analysis_begin_log(a, psr_reader_header(r), path)))
+		return fail(f, rc, "'%s': %s", path, psr_analysis_errmsg(a));
 	while ((rc = psr_reader_next(r, &rec)) > 0) {
 		if (rec.type == PSR_REC_WARNING &&
 		    (rc = add_warning(f, path, rec.u.warning)))
@@ -547,10 +545,8 @@ int psr_flat_load(struct psr_flat *f)
 	free(rd);
 	free(h);
 	free(order);
-	if (rc) {
-		f->failed = true;
+	if (rc)
 		discard(f);
-	}
 	return rc;
 }
 
