@@ -143,6 +143,11 @@ def _doubles(ptr, n, use_pandas):
 
 
 def _chars(values):
+    """ASCII codes (the process state) as one-letter strings, NaN kept."""
+    if np is not None and isinstance(values, np.ndarray):
+        lut = np.array([chr(i) for i in range(128)] + [math.nan], dtype=object)
+        codes = np.nan_to_num(values, nan=128).astype(np.int64)
+        return lut[np.clip(codes, 0, 128)]
     return [chr(int(v)) if v == v else math.nan for v in values]
 
 
@@ -157,8 +162,6 @@ def _table(L, f, t, use_pandas):
         values = _doubles(L.psr_flat_table_column(t, c), n, use_pandas)
         if L.psr_flat_table_column_type(t, c) == _lib.CHAR:
             values = _chars(values)
-            if use_pandas:
-                values = pd.Series(values, dtype=object).values
         cols[name] = values
     cpus = L.psr_flat_table_cpus(t)
     if cpus:
