@@ -1,19 +1,22 @@
-/* cli.c - psrec's options (getopt_long), validated into struct psrec_opts. */
+/* cli.c - psrec's options: one table (psr/opt.h) gives each option's
+ * spellings, help line, parser and check; parsed into struct psrec_opts. */
 #define _GNU_SOURCE
 #include "cli.h"
 
 #include "psr_config.h"
 
+#include <psr/opt.h>
+
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] =
+static const char synopsis[] =
 	"usage: psrec (-p <pid>[,<pid>...] | -n <name> | -a | --system |\n"
 	"              -- <command> [<arg>...]) [-c] [--max-procs <n>] [--rescan <sec>]\n"
 	"             [--pick] [-i <seconds>] [--adaptive <seconds>]\n"
@@ -24,50 +27,9 @@ static const char usage[] =
 	"              [--textfile-by pid|target] [--no-log]] [--ready-fd <fd>]\n"
 	"\n"
 	"Record what processes cost into a compressed, crash-safe log.\n"
-	"\n"
-	"Targets (may be combined):\n"
-	"  -p, --pid <pid>         a process; repeat or give a comma list\n"
-	"  -n, --name <name>       every process whose comm or argv[0] basename is <name>\n"
-	"  -a, --all               every process on the host, as they come and go\n"
-	"  -- <command> [<arg>...] launch the command, record it, exit with its status\n"
-	"  -c, --children          also every descendant of the targets, found each sample\n"
-	"      --max-procs <n>     record at most <n> processes at once (the busiest by\n"
-	"                          CPU share when there is not room for all)\n"
-	"      --rescan <sec>      look for new -n matches this often (default 5)\n"
-	"      --pick              with -n on a terminal: choose among the matches\n"
-	"Timing:\n"
-	"  -i, --interval <sec>    seconds between samples (default 1, minimum 0.01)\n"
-	"  -d, --duration <sec>    stop after this long (one last sample at exactly <sec>)\n"
-	"  -s, --samples <n>       stop after n samples\n"
-	"      --adaptive <sec>    let the interval grow up to <sec> while nothing\n"
-	"                          changes; back to -i at the first change\n"
-	"Metrics:\n"
-	"  -x, --extended          add context switches, swap, HWM, RSS breakdown, CPU list\n"
-	"      --uss               add USS/PSS/swap from smaps_rollup (costly: walks page\n"
-	"                          tables and takes the process's mmap lock)\n"
-	"      --system            add host memory (/proc/meminfo), CPU times and load\n"
-	"                          averages each sample; alone, records only the host\n"
-	"Output:\n"
-	"  -o, --output <file>     log file (default psrec-HOST-YYYYMMDD-HHMMSS.psr);\n"
-	"                          a % makes it a strftime(3) format of the start time\n"
-	"      --force             overwrite an existing file\n"
-	"      --flush <sec>       write to disk at least this often (default 10): the most\n"
-	"                          a kill -9 or power cut can lose\n"
-	"      --rotate-size <size> start the next file (NAME.1.psr, NAME.2.psr...) once\n"
-	"                          this many bytes are written (K, M, G suffixes)\n"
-	"      --rotate-time <sec> start the next file after this long\n"
-	"  -q, --quiet             no live status line\n"
-	"      --ready-fd <fd>     close descriptor <fd> once the first sample is taken\n"
-	"                          (a script waits for EOF on a pipe, then starts work)\n"
-	"Live numbers (Prometheus, through node_exporter's textfile collector):\n"
-	"      --textfile <file>   write the latest values of every process to <file>\n"
-	"                          in the Prometheus text format (atomically, 0644)\n"
-	"      --textfile-every <sec> at most this often (default 15), and at exit\n"
-	"      --textfile-by <pid|target> one series per process (default), or sums\n"
-	"                          per target (-p pid, -n name, command; -a: comm)\n"
-	"      --no-log            write only the textfile, no log\n"
-	"  -h, --help              this text\n"
-	"  -V, --version           version\n"
+	"\n";
+
+static const char footer[] =
 	"\n"
 	"Signals: SIGINT/SIGTERM take a last sample and close the log; SIGHUP closes\n"
 	"it and creates the output path again (after logrotate moved it); SIGUSR1\n"
@@ -75,105 +37,171 @@ static const char usage[] =
 	"Exit status: 0 ok, 1 runtime error, 2 usage error; with a command, its status\n"
 	"(128+N if killed by signal N).\n";
 
-enum {
-	OPT_USS = 256, OPT_FORCE, OPT_FLUSH, OPT_PROC_ROOT, OPT_LEVEL,
-	OPT_MAX_PROCS, OPT_RESCAN, OPT_SYSTEM, OPT_ROTATE_SIZE, OPT_ROTATE_TIME,
-	OPT_ADAPTIVE, OPT_PICK, OPT_TEXTFILE, OPT_TEXTFILE_EVERY,
-	OPT_TEXTFILE_BY, OPT_NO_LOG, OPT_READY_FD,
+#define HELP_WIDTH 26
+#define AT(field) offsetof(struct psrec_opts, field)
+#define SECONDS 1e9 /* the longest time an option takes, seconds */
+
+static psr_opt_parser add_pids, add_name, parse_size, parse_ready_fd,
+	show_help, show_version;
+static psr_opt_checker with_all_or_children, with_name, not_below_interval,
+	not_with_samples, with_textfile, no_log_alone;
+
+static const char *const textfile_by[] = {"pid", "target", NULL};
+
+/* Every option of psrec, in the order of its help. */
+static const struct psr_opt options[] = {
+	{.help = "Targets (may be combined):"},
+	{.name = "pid", .key = 'p', .arg = "<pid>",
+	 .help = "a process; repeat or give a comma list",
+	 .parse = add_pids, .what = "a list of process ids"},
+	{.name = "name", .key = 'n', .arg = "<name>",
+	 .help = "every process whose comm or argv[0] basename is <name>",
+	 .parse = add_name, .what = "a process name"},
+	{.name = "all", .key = 'a',
+	 .help = "every process on the host, as they come and go",
+	 .parse = psr_opt_one, .off = AT(all)},
+	{.arg = "-- <command> [<arg>...]",
+	 .help = "launch the command, record it, exit with its status"},
+	{.name = "children", .key = 'c',
+	 .help = "also every descendant of the targets, found each sample",
+	 .parse = psr_opt_one, .off = AT(children)},
+	{.name = "max-procs", .arg = "<n>",
+	 .help = "record at most <n> processes at once (the busiest by\n"
+		 "CPU share when there is not room for all)",
+	 .parse = psr_opt_u64, .off = AT(max_procs), .lo = 1, .hi = 1u << 22,
+	 .what = "a count from 1 to 4194304", .check = with_all_or_children},
+	{.name = "rescan", .arg = "<sec>",
+	 .help = "look for new -n matches this often (default 5)",
+	 .parse = psr_opt_seconds, .off = AT(rescan_ns), .lo = 0.01,
+	 .hi = SECONDS, .what = "a number of seconds >= 0.01"},
+	{.name = "pick",
+	 .help = "with -n on a terminal: choose among the matches",
+	 .parse = psr_opt_one, .off = AT(pick), .check = with_name},
+	{.help = "Timing:"},
+	{.name = "interval", .key = 'i', .arg = "<sec>",
+	 .help = "seconds between samples (default 1, minimum 0.01)",
+	 .parse = psr_opt_seconds, .off = AT(interval_ns), .lo = 0.01,
+	 .hi = SECONDS, .what = "a number of seconds >= 0.01"},
+	{.name = "duration", .key = 'd', .arg = "<sec>",
+	 .help = "stop after this long (one last sample at exactly <sec>)",
+	 .parse = psr_opt_seconds, .off = AT(duration_ns), .lo = 1e-9,
+	 .hi = SECONDS, .what = "a positive number of seconds",
+	 .check = not_with_samples},
+	{.name = "samples", .key = 's', .arg = "<n>",
+	 .help = "stop after n samples",
+	 .parse = psr_opt_u64, .off = AT(samples), .lo = 1, .hi = 1.8e19,
+	 .what = "a positive count"},
+	{.name = "adaptive", .arg = "<sec>",
+	 .help = "let the interval grow up to <sec> while nothing\n"
+		 "changes; back to -i at the first change",
+	 .parse = psr_opt_seconds, .off = AT(adaptive_ns), .lo = 0.01,
+	 .hi = SECONDS, .what = "a number of seconds >= 0.01",
+	 .check = not_below_interval},
+	{.help = "Metrics:"},
+	{.name = "extended", .key = 'x',
+	 .help = "add context switches, swap, HWM, RSS breakdown, CPU list",
+	 .parse = psr_opt_one, .off = AT(extended)},
+	{.name = "uss",
+	 .help = "add USS/PSS/swap from smaps_rollup (costly: walks page\n"
+		 "tables and takes the process's mmap lock)",
+	 .parse = psr_opt_one, .off = AT(uss)},
+	{.name = "system",
+	 .help = "add host memory (/proc/meminfo), CPU times and load\n"
+		 "averages each sample; alone, records only the host",
+	 .parse = psr_opt_one, .off = AT(system)},
+	{.help = "Output:"},
+	{.name = "output", .key = 'o', .arg = "<file>",
+	 .help = "log file (default psrec-HOST-YYYYMMDD-HHMMSS.psr);\n"
+		 "a % makes it a strftime(3) format of the start time",
+	 .parse = psr_opt_string, .off = AT(output)},
+	{.name = "force", .help = "overwrite an existing file",
+	 .parse = psr_opt_one, .off = AT(force)},
+	{.name = "flush", .arg = "<sec>",
+	 .help = "write to disk at least this often (default 10): the most\n"
+		 "a kill -9 or power cut can lose",
+	 .parse = psr_opt_seconds, .off = AT(flush_ns), .lo = 1e-9,
+	 .hi = SECONDS, .what = "a positive number of seconds"},
+	{.name = "rotate-size", .arg = "<size>",
+	 .help = "start the next file (NAME.1.psr, NAME.2.psr...) once\n"
+		 "this many bytes are written (K, M, G suffixes)",
+	 .parse = parse_size, .off = AT(rotate_size), .lo = 1024,
+	 .what = "a size of at least 1K"},
+	{.name = "rotate-time", .arg = "<sec>",
+	 .help = "start the next file after this long",
+	 .parse = psr_opt_seconds, .off = AT(rotate_ns), .lo = 0.01,
+	 .hi = SECONDS, .what = "a number of seconds >= 0.01"},
+	{.name = "quiet", .key = 'q', .help = "no live status line",
+	 .parse = psr_opt_one, .off = AT(quiet)},
+	{.name = "ready-fd", .arg = "<fd>",
+	 .help = "close descriptor <fd> once the first sample is taken\n"
+		 "(a script waits for EOF on a pipe, then starts work)",
+	 .parse = parse_ready_fd, .off = AT(ready_fd),
+	 .what = "an open descriptor"},
+	{.help = "Live numbers (Prometheus, through node_exporter's textfile "
+		 "collector):"},
+	{.name = "textfile", .arg = "<file>",
+	 .help = "write the latest values of every process to <file>\n"
+		 "in the Prometheus text format (atomically, 0644)",
+	 .parse = psr_opt_string, .off = AT(textfile), .what = "a file name"},
+	{.name = "textfile-every", .arg = "<sec>",
+	 .help = "at most this often (default 15), and at exit",
+	 .parse = psr_opt_seconds, .off = AT(textfile_ns), .lo = 0.01,
+	 .hi = SECONDS, .what = "a number of seconds >= 0.01",
+	 .check = with_textfile},
+	{.name = "textfile-by", .arg = "<pid|target>",
+	 .help = "one series per process (default), or sums\n"
+		 "per target (-p pid, -n name, command; -a: comm)",
+	 .parse = psr_opt_choice, .off = AT(textfile_by_target),
+	 .what = "'pid' or 'target'", .data = textfile_by,
+	 .check = with_textfile},
+	{.name = "no-log", .help = "write only the textfile, no log",
+	 .parse = psr_opt_one, .off = AT(no_log), .check = no_log_alone},
+	{.name = "help", .key = 'h', .help = "this text", .parse = show_help},
+	{.name = "version", .key = 'V', .help = "version",
+	 .parse = show_version},
+	/* for the tests and benchmarks, not in the help */
+	{.name = "proc-root", .arg = "<dir>", .parse = psr_opt_string,
+	 .off = AT(proc_root)},
+	{.name = "level", .arg = "<n>", .parse = psr_opt_unsigned,
+	 .off = AT(level), .lo = 1, .hi = 19,
+	 .what = "a zstd level from 1 to 19"},
 };
 
-static const struct option longopts[] = {
-	{"pid", required_argument, NULL, 'p'},
-	{"name", required_argument, NULL, 'n'},
-	{"interval", required_argument, NULL, 'i'},
-	{"duration", required_argument, NULL, 'd'},
-	{"samples", required_argument, NULL, 's'},
-	{"extended", no_argument, NULL, 'x'},
-	{"uss", no_argument, NULL, OPT_USS},
-	{"output", required_argument, NULL, 'o'},
-	{"force", no_argument, NULL, OPT_FORCE},
-	{"flush", required_argument, NULL, OPT_FLUSH},
-	{"quiet", no_argument, NULL, 'q'},
-	{"help", no_argument, NULL, 'h'},
-	{"version", no_argument, NULL, 'V'},
-	{"proc-root", required_argument, NULL, OPT_PROC_ROOT}, /* for tests */
-	{"level", required_argument, NULL, OPT_LEVEL},
-	{"children", no_argument, NULL, 'c'},
-	{"all", no_argument, NULL, 'a'},
-	{"max-procs", required_argument, NULL, OPT_MAX_PROCS},
-	{"rescan", required_argument, NULL, OPT_RESCAN},
-	{"system", no_argument, NULL, OPT_SYSTEM},
-	{"rotate-size", required_argument, NULL, OPT_ROTATE_SIZE},
-	{"rotate-time", required_argument, NULL, OPT_ROTATE_TIME},
-	{"adaptive", required_argument, NULL, OPT_ADAPTIVE},
-	{"pick", no_argument, NULL, OPT_PICK},
-	{"textfile", required_argument, NULL, OPT_TEXTFILE},
-	{"textfile-every", required_argument, NULL, OPT_TEXTFILE_EVERY},
-	{"textfile-by", required_argument, NULL, OPT_TEXTFILE_BY},
-	{"no-log", no_argument, NULL, OPT_NO_LOG},
-	{"ready-fd", required_argument, NULL, OPT_READY_FD},
-	{0},
-};
+#define NOPTIONS (sizeof options / sizeof options[0])
 
-static enum cli_result bad(char *err, size_t len, const char *fmt, ...)
+__attribute__((format(printf, 3, 4)))
+static int bad(char *err, size_t len, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(err, len, fmt, ap);
 	va_end(ap);
-	return CLI_USAGE;
+	return PSR_OPT_USAGE;
 }
 
-/* --ready-fd: an open descriptor, kept from a launched command (which
- * would hold the waiter's pipe open until it exits). */
-static enum cli_result ready_fd(struct psrec_opts *o, const char *arg,
-				char *err, size_t len)
+static int show_help(const struct psr_opt *opt, const char *arg, void *o,
+		     char *err, size_t errlen)
 {
-	char *end;
-	errno = 0;
-	long fd = strtol(arg, &end, 10);
-	if (errno || end == arg || *end || fd < 0 || fd > INT_MAX)
-		return bad(err, len, "--ready-fd: '%s' is not a descriptor",
-			   arg);
-	int flags = fcntl((int)fd, F_GETFD);
-	if (flags < 0 || fcntl((int)fd, F_SETFD, flags | FD_CLOEXEC) < 0)
-		return bad(err, len, "--ready-fd: %ld is not an open "
-			   "descriptor", fd);
-	o->ready_fd = (int)fd;
-	return CLI_OK;
+	fputs(synopsis, stdout);
+	psr_opt_help(stdout, options, NOPTIONS, HELP_WIDTH);
+	fputs(footer, stdout);
+	return PSR_OPT_EXIT;
 }
 
-/* Decimal seconds >= min, as nanoseconds. */
-static int parse_seconds(const char *s, double min, uint64_t *ns)
+static int show_version(const struct psr_opt *opt, const char *arg, void *o,
+			char *err, size_t errlen)
 {
-	char *end;
-	errno = 0;
-	double v = strtod(s, &end);
-	if (errno || end == s || *end || !(v >= min && v <= 1e9))
-		return -1;
-	*ns = (uint64_t)(v * 1e9 + 0.5);
-	return 0;
-}
-
-static int parse_count(const char *s, uint64_t *out)
-{
-	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (errno || end == s || *end || *s == '-' || v == 0)
-		return -1;
-	*out = v;
-	return 0;
+	printf("psrec %s\n", PSR_VERSION);
+	return PSR_OPT_EXIT;
 }
 
 /* A size: an integer with an optional K, M or G (powers of 1024). */
-static int parse_size(const char *s, uint64_t *out)
+static int parse_size(const struct psr_opt *opt, const char *arg, void *opts,
+		      char *err, size_t errlen)
 {
 	char *end;
 	errno = 0;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (errno || end == s || *s == '-' || v == 0)
-		return -1;
+	unsigned long long v = strtoull(arg, &end, 10);
 	unsigned shift = 0;
 	if (*end == 'K' || *end == 'k')
 		shift = 10;
@@ -183,208 +211,146 @@ static int parse_size(const char *s, uint64_t *out)
 		shift = 30;
 	if (shift)
 		end++;
-	if (*end || v > (UINT64_MAX >> shift))
-		return -1;
-	*out = (uint64_t)v << shift;
-	return 0;
+	if (errno || end == arg || *arg == '-' || *end ||
+	    v > (UINT64_MAX >> shift) || (double)(v << shift) < opt->lo)
+		return psr_opt_bad(opt, arg, err, errlen);
+	*(uint64_t *)((char *)opts + opt->off) = (uint64_t)v << shift;
+	return PSR_OPT_OK;
 }
 
-static int add_pids(struct psrec_opts *o, const char *list)
+/* --ready-fd: an open descriptor, kept from a launched command (which
+ * would hold the waiter's pipe open until it exits). */
+static int parse_ready_fd(const struct psr_opt *opt, const char *arg,
+			  void *opts, char *err, size_t errlen)
 {
-	char *copy = strdup(list), *save = NULL;
-	if (!copy)
-		return -1;
-	int rc = 0;
-	for (char *t = strtok_r(copy, ",", &save); t && !rc;
+	char *end;
+	errno = 0;
+	long fd = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || fd < 0 || fd > INT_MAX)
+		return psr_opt_bad(opt, arg, err, errlen);
+	int flags = fcntl((int)fd, F_GETFD);
+	if (flags < 0 || fcntl((int)fd, F_SETFD, flags | FD_CLOEXEC) < 0)
+		return psr_opt_bad(opt, arg, err, errlen);
+	*(int *)((char *)opts + opt->off) = (int)fd;
+	return PSR_OPT_OK;
+}
+
+static int add_pids(const struct psr_opt *opt, const char *arg, void *opts,
+		    char *err, size_t errlen)
+{
+	struct psrec_opts *o = opts;
+	char *copy = strdup(arg), *save = NULL;
+	int rc = copy ? PSR_OPT_OK : -ENOMEM;
+
+	for (char *t = copy ? strtok_r(copy, ",", &save) : NULL; t && !rc;
 	     t = strtok_r(NULL, ",", &save)) {
-		uint64_t pid;
-		pid_t *p = realloc(o->pids, (o->npids + 1) * sizeof *p);
-		if (!p || parse_count(t, &pid) || pid > 0x7fffffff) {
-			if (p)
-				o->pids = p;
-			rc = -1;
+		uint32_t pid;
+		pid_t *p;
+		if (!psr_opt_pid(t, &pid)) {
+			rc = psr_opt_bad(opt, arg, err, errlen);
+			break;
+		}
+		if (!(p = realloc(o->pids, (o->npids + 1) * sizeof *p))) {
+			rc = -ENOMEM;
 			break;
 		}
 		o->pids = p;
 		o->pids[o->npids++] = (pid_t)pid;
 	}
+	if (!rc && !o->npids) /* "," */
+		rc = psr_opt_bad(opt, arg, err, errlen);
 	free(copy);
 	return rc;
 }
 
-static int add_name(struct psrec_opts *o, const char *name)
+static int add_name(const struct psr_opt *opt, const char *arg, void *opts,
+		    char *err, size_t errlen)
 {
-	const char **p = realloc(o->names, (o->nnames + 1) * sizeof *p);
-	if (!p)
-		return -1;
+	struct psrec_opts *o = opts;
+	const char **p;
+
+	if (!*arg)
+		return psr_opt_bad(opt, arg, err, errlen);
+	if (!(p = realloc(o->names, (o->nnames + 1) * sizeof *p)))
+		return -ENOMEM;
 	o->names = p;
-	o->names[o->nnames++] = name;
-	return 0;
+	o->names[o->nnames++] = arg;
+	return PSR_OPT_OK;
 }
 
-static enum cli_result one_option(struct psrec_opts *o, int c, char *err,
-				  size_t len)
+static int with_all_or_children(const struct psr_opt *opt, const void *opts,
+				char *err, size_t errlen)
 {
-	uint64_t n;
-	switch (c) {
-	case 'p':
-		if (add_pids(o, optarg))
-			return bad(err, len, "--pid: '%s' is not a pid list",
-				   optarg);
-		break;
-	case 'n':
-		if (!*optarg || add_name(o, optarg))
-			return bad(err, len, "--name: empty name");
-		break;
-	case 'i':
-		if (parse_seconds(optarg, 0.01, &o->interval_ns))
-			return bad(err, len,
-				   "--interval: '%s' is not a number of seconds "
-				   ">= 0.01", optarg);
-		break;
-	case 'd':
-		if (parse_seconds(optarg, 0, &o->duration_ns) ||
-		    o->duration_ns == 0)
-			return bad(err, len,
-				   "--duration: '%s' is not a positive number "
-				   "of seconds", optarg);
-		break;
-	case 's':
-		if (parse_count(optarg, &o->samples))
-			return bad(err, len,
-				   "--samples: '%s' is not a positive count",
-				   optarg);
-		break;
-	case OPT_FLUSH:
-		if (parse_seconds(optarg, 0, &o->flush_ns) || !o->flush_ns)
-			return bad(err, len,
-				   "--flush: '%s' is not a positive number of "
-				   "seconds", optarg);
-		break;
-	case OPT_LEVEL:
-		if (parse_count(optarg, &n) || n > 19)
-			return bad(err, len, "--level: '%s' is not 1 to 19",
-				   optarg);
-		o->level = (int)n;
-		break;
-	case OPT_MAX_PROCS:
-		if (parse_count(optarg, &o->max_procs) || o->max_procs > 1u << 22)
-			return bad(err, len,
-				   "--max-procs: '%s' is not a count from 1 "
-				   "to 4194304", optarg);
-		break;
-	case OPT_RESCAN:
-		if (parse_seconds(optarg, 0.01, &o->rescan_ns))
-			return bad(err, len,
-				   "--rescan: '%s' is not a number of seconds "
-				   ">= 0.01", optarg);
-		break;
-	case OPT_ROTATE_SIZE:
-		if (parse_size(optarg, &o->rotate_size) ||
-		    o->rotate_size < 1024)
-			return bad(err, len,
-				   "--rotate-size: '%s' is not a size of at "
-				   "least 1K", optarg);
-		break;
-	case OPT_ROTATE_TIME:
-		if (parse_seconds(optarg, 0.01, &o->rotate_ns))
-			return bad(err, len,
-				   "--rotate-time: '%s' is not a number of "
-				   "seconds >= 0.01", optarg);
-		break;
-	case OPT_ADAPTIVE:
-		if (parse_seconds(optarg, 0.01, &o->adaptive_ns))
-			return bad(err, len,
-				   "--adaptive: '%s' is not a number of "
-				   "seconds", optarg);
-		break;
-	case OPT_TEXTFILE:
-		if (!*optarg)
-			return bad(err, len, "--textfile: empty file name");
-		o->textfile = optarg;
-		break;
-	case OPT_TEXTFILE_EVERY:
-		if (parse_seconds(optarg, 0.01, &o->textfile_ns))
-			return bad(err, len,
-				   "--textfile-every: '%s' is not a number of "
-				   "seconds >= 0.01", optarg);
-		break;
-	case OPT_TEXTFILE_BY:
-		if (strcmp(optarg, "pid") != 0 && strcmp(optarg, "target") != 0)
-			return bad(err, len,
-				   "--textfile-by: '%s' is not 'pid' or "
-				   "'target'", optarg);
-		o->textfile_by_target = strcmp(optarg, "target") == 0;
-		break;
-	case OPT_NO_LOG:
-		o->no_log = 1;
-		break;
-	case OPT_READY_FD:
-		return ready_fd(o, optarg, err, len);
-	case 'c':
-		o->children = 1;
-		break;
-	case 'a':
-		o->all = 1;
-		break;
-	case OPT_SYSTEM:
-		o->system = 1;
-		break;
-	case OPT_PICK:
-		o->pick = 1;
-		break;
-	case 'x':
-		o->extended = 1;
-		break;
-	case OPT_USS:
-		o->uss = 1;
-		break;
-	case 'o':
-		o->output = optarg;
-		break;
-	case OPT_FORCE:
-		o->force = 1;
-		break;
-	case 'q':
-		o->quiet = 1;
-		break;
-	case OPT_PROC_ROOT:
-		o->proc_root = optarg;
-		break;
-	case 'h':
-		fputs(usage, stdout);
-		return CLI_EXIT_OK;
-	case 'V':
-		printf("psrec %s\n", PSR_VERSION);
-		return CLI_EXIT_OK;
-	default:
-		return bad(err, len, "unknown option (see psrec --help)");
-	}
-	return CLI_OK;
+	const struct psrec_opts *o = opts;
+
+	return o->all || o->children
+		       ? PSR_OPT_OK
+		       : bad(err, errlen, "--max-procs goes with -a or -c");
 }
 
-/* --textfile's companions need it; --no-log excludes what shapes a log. */
-static enum cli_result check_textfile(const struct psrec_opts *o, char *err,
-				      size_t errlen)
+static int with_name(const struct psr_opt *opt, const void *opts, char *err,
+		     size_t errlen)
 {
-	if (o->no_log && !o->textfile)
+	const struct psrec_opts *o = opts;
+
+	return o->nnames ? PSR_OPT_OK
+			 : bad(err, errlen, "--pick goes with -n");
+}
+
+static int not_below_interval(const struct psr_opt *opt, const void *opts,
+			      char *err, size_t errlen)
+{
+	const struct psrec_opts *o = opts;
+
+	if (o->adaptive_ns < o->interval_ns)
+		return bad(err, errlen, "--adaptive: the longest interval is "
+			   "shorter than -i");
+	return PSR_OPT_OK;
+}
+
+static int not_with_samples(const struct psr_opt *opt, const void *opts,
+			    char *err, size_t errlen)
+{
+	const struct psrec_opts *o = opts;
+
+	if (o->samples)
+		return bad(err, errlen, "--duration and --samples exclude "
+			   "each other");
+	return PSR_OPT_OK;
+}
+
+static int with_textfile(const struct psr_opt *opt, const void *opts,
+			 char *err, size_t errlen)
+{
+	const struct psrec_opts *o = opts;
+
+	if (!o->textfile)
+		return bad(err, errlen, "--textfile-every and --textfile-by go "
+			   "with --textfile");
+	return PSR_OPT_OK;
+}
+
+/* --no-log excludes what shapes a log. */
+static int no_log_alone(const struct psr_opt *opt, const void *opts,
+			char *err, size_t errlen)
+{
+	const struct psrec_opts *o = opts;
+
+	if (!o->textfile)
 		return bad(err, errlen, "--no-log goes with --textfile");
-	if (!o->textfile && (o->textfile_by_target ||
-			     o->textfile_ns != 15000000000ull))
-		return bad(err, errlen,
-			   "--textfile-every and --textfile-by go with "
-			   "--textfile");
-	if (o->no_log && (o->output || o->rotate_size || o->rotate_ns ||
-			  o->system || o->flush_ns != 10000000000ull))
+	if (o->output || o->rotate_size || o->rotate_ns || o->system ||
+	    o->flush_ns != 10000000000ull)
 		return bad(err, errlen,
 			   "--no-log writes no log: -o, --flush, --rotate-size, "
 			   "--rotate-time and --system do not apply");
-	return CLI_OK;
+	return PSR_OPT_OK;
 }
 
 enum cli_result cli_parse(struct psrec_opts *o, int argc, char **argv,
 			  char *err, size_t errlen)
 {
+	int first, rc;
+
 	memset(o, 0, sizeof *o);
 	o->interval_ns = 1000000000ull;
 	o->flush_ns = 10000000000ull;
@@ -392,46 +358,34 @@ enum cli_result cli_parse(struct psrec_opts *o, int argc, char **argv,
 	o->rescan_ns = 5000000000ull;
 	o->textfile_ns = 15000000000ull;
 	o->ready_fd = -1;
-	opterr = 0; /* our own messages */
-	int c;
-	/* a leading ':' makes getopt tell a missing value (':') from an
-	 * unknown option ('?') */
-	while ((c = getopt_long(argc, argv, "+:p:n:i:d:s:xo:qhVca", longopts,
-				NULL)) != -1) {
-		if (c == ':')
-			return bad(err, errlen, "option '%s' needs a value",
-				   argv[optind - 1]);
-		if (c == '?')
-			return bad(err, errlen,
-				   "unknown option '%s' (see psrec --help)",
-				   argv[optind - 1]);
-		enum cli_result r = one_option(o, c, err, errlen);
-		if (r != CLI_OK)
-			return r;
+	/* in order: what follows the command is the command's */
+	rc = psr_opt_parse(options, NOPTIONS, PSR_OPT_IN_ORDER, argc, argv, o,
+			   &first, err, errlen);
+	if (rc == PSR_OPT_EXIT)
+		return CLI_EXIT_OK;
+	if (rc == -ENOMEM)
+		return bad(err, errlen, "out of memory"), CLI_USAGE;
+	if (rc)
+		goto usage;
+	if (first < argc) {
+		if (strcmp(argv[first - 1], "--") != 0) {
+			bad(err, errlen, "unexpected argument '%s' (a command "
+			    "goes after --)", argv[first]);
+			goto usage;
+		}
+		o->command = argv + first;
 	}
-	if (optind < argc) {
-		if (strcmp(argv[optind - 1], "--") != 0)
-			return bad(err, errlen,
-				   "unexpected argument '%s' (a command goes "
-				   "after --)", argv[optind]);
-		o->command = argv + optind;
+	if (!o->npids && !o->nnames && !o->command && !o->all && !o->system) {
+		bad(err, errlen, "no target: give -p <pid>, -n <name>, -a, "
+		    "--system or -- <command>");
+		goto usage;
 	}
-	if (!o->npids && !o->nnames && !o->command && !o->all && !o->system)
-		return bad(err, errlen,
-			   "no target: give -p <pid>, -n <name>, -a, --system "
-			   "or -- <command>");
-	if (o->max_procs && !o->all && !o->children)
-		return bad(err, errlen, "--max-procs goes with -a or -c");
-	if (o->pick && !o->nnames)
-		return bad(err, errlen, "--pick goes with -n");
-	if (o->adaptive_ns && o->adaptive_ns < o->interval_ns)
-		return bad(err, errlen,
-			   "--adaptive: the longest interval is shorter than "
-			   "-i");
-	if (o->duration_ns && o->samples)
-		return bad(err, errlen, "--duration and --samples exclude each "
-					"other");
-	return check_textfile(o, err, errlen);
+	return CLI_OK;
+usage: {
+	size_t len = strlen(err);
+	snprintf(err + len, errlen - len, " (see psrec --help)");
+	return CLI_USAGE;
+}
 }
 
 void cli_release(struct psrec_opts *o)

@@ -25,7 +25,6 @@ struct compare_opts {
 	const char *json;       /* --json */
 	bool force;
 	bool colour;
-	bool given;             /* an option that only a mode uses */
 	/* --pdf, --svg, --png, --theme, ... (set from the visual options) */
 	struct compare_visual vis;
 };

@@ -1,8 +1,7 @@
 /* visual.c - the PDF report and the per-chart SVG and PNG files.
  *
- * The options, then the outputs: the PDF (vpdf.c) lays the charts of
- * vchart.c out on pages; --svg and --png write the same charts one per
- * file, all of a run or none. */
+ * The PDF (vpdf.c) lays the charts of vchart.c out on pages; --svg and
+ * --png write the same charts one per file, all of a run or none. */
 #define _GNU_SOURCE
 #include "visual.h"
 
@@ -17,14 +16,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* ------------------------------------------------------------------ */
-/* Options                                                             */
-
-static const char *const opt_name[VISUAL_NOPTS] = {
-	"--pdf", "--svg", "--png", "--dpi", "--transparent", "--theme",
-	"--paper",
-};
-
 __attribute__((format(printf, 3, 4)))
 static int fail(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -36,6 +27,9 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
 	return -EINVAL;
 }
 
+/* ------------------------------------------------------------------ */
+/* Options                                                             */
+
 void visual_defaults(struct visual_opts *v)
 {
 	memset(v, 0, sizeof *v);
@@ -44,89 +38,9 @@ void visual_defaults(struct visual_opts *v)
 	v->paper = PDFDOC_A4;
 }
 
-int visual_option(struct visual_opts *v, enum visual_opt which,
-		  const char *arg, char *err, size_t errlen)
-{
-	const char *name = opt_name[which];
-	char *end;
-	long n;
-
-	switch (which) {
-	case VISUAL_OPT_PDF:
-		if (!*arg || strcmp(arg, "-") == 0)
-			return fail(err, errlen, "--pdf '%s': a file name is "
-				    "needed (not standard output)", arg);
-		v->pdf = arg;
-		break;
-	case VISUAL_OPT_SVG:
-	case VISUAL_OPT_PNG:
-		if (!*arg || strcmp(arg, "-") == 0)
-			return fail(err, errlen, "%s '%s': a directory is "
-				    "needed", name, arg);
-		*(which == VISUAL_OPT_SVG ? &v->svg : &v->png) = arg;
-		break;
-	case VISUAL_OPT_DPI:
-		errno = 0;
-		n = strtol(arg, &end, 10);
-		if (end == arg || *end || errno || n < 20 || n > 600)
-			return fail(err, errlen, "--dpi '%s': not a resolution "
-				    "from 20 to 600", arg);
-		v->dpi = (int)n;
-		break;
-	case VISUAL_OPT_TRANSPARENT:
-		v->transparent = true;
-		break;
-	case VISUAL_OPT_THEME:
-		if (strcmp(arg, "light") == 0)
-			v->theme = THEME_LIGHT;
-		else if (strcmp(arg, "dark") == 0)
-			v->theme = THEME_DARK;
-		else
-			return fail(err, errlen, "--theme '%s': not 'light' or "
-				    "'dark'", arg);
-		break;
-	case VISUAL_OPT_PAPER:
-		if (strcmp(arg, "a4") == 0)
-			v->paper = PDFDOC_A4;
-		else if (strcmp(arg, "letter") == 0)
-			v->paper = PDFDOC_LETTER;
-		else
-			return fail(err, errlen, "--paper '%s': not 'a4' or "
-				    "'letter'", arg);
-		break;
-	default:
-		return fail(err, errlen, "unknown visual option");
-	}
-	v->given |= 1u << which;
-	return 0;
-}
-
 bool visual_wanted(const struct visual_opts *v)
 {
 	return v->pdf || v->svg || v->png;
-}
-
-int visual_check(const struct visual_opts *v, char *err, size_t errlen)
-{
-	static const struct {
-		enum visual_opt opt;
-		const char *needs;
-	} rule[] = {
-		{VISUAL_OPT_DPI, "--png"},
-		{VISUAL_OPT_TRANSPARENT, "--png"},
-		{VISUAL_OPT_PAPER, "--pdf"},
-		{VISUAL_OPT_THEME, "--pdf, --svg or --png"},
-	};
-
-	for (size_t i = 0; i < sizeof rule / sizeof rule[0]; i++) {
-		bool ok = rule[i].opt == VISUAL_OPT_PAPER ? v->pdf != NULL
-			  : rule[i].opt == VISUAL_OPT_THEME ? visual_wanted(v)
-							    : v->png != NULL;
-		if ((v->given & (1u << rule[i].opt)) && !ok)
-			return fail(err, errlen, "%s needs %s",
-				    opt_name[rule[i].opt], rule[i].needs);
-	}
-	return 0;
 }
 
 /* ------------------------------------------------------------------ */

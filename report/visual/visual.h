@@ -3,9 +3,8 @@
  * chart. The same chart functions feed all three (chart.h); the PDF pages
  * are laid out with pdfdoc.h.
  *
- * The options are parsed and checked here so that main.c only forwards
- * them. Errors: 0 or a negative errno code with a one-line message in
- * err (no "psreport:" prefix). A failed write leaves no PDF, and no SVG
+ * Errors: 0 or a negative errno code with a one-line message in err (no
+ * "psreport:" prefix). A failed write leaves no PDF, and no SVG
  * or PNG of this run, behind. */
 #ifndef PSREPORT_VISUAL_H
 #define PSREPORT_VISUAL_H
@@ -17,18 +16,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* The options, in the order main.c numbers them. */
-enum visual_opt {
-	VISUAL_OPT_PDF,
-	VISUAL_OPT_SVG,
-	VISUAL_OPT_PNG,
-	VISUAL_OPT_DPI,
-	VISUAL_OPT_TRANSPARENT,
-	VISUAL_OPT_THEME,
-	VISUAL_OPT_PAPER,
-	VISUAL_NOPTS
-};
-
 struct visual_opts {
 	const char *pdf;        /* --pdf file */
 	const char *svg, *png;  /* --svg, --png directories */
@@ -37,18 +24,9 @@ struct visual_opts {
 	enum theme_id theme;    /* --theme light|dark */
 	enum pdfdoc_paper paper; /* --paper a4|letter */
 	bool force;             /* overwrite existing files */
-	unsigned given;         /* 1 << enum visual_opt, for visual_check */
 };
 
 void visual_defaults(struct visual_opts *v);
-
-/* One option and its argument (NULL for --transparent): 0, or -EINVAL
- * with "--dpi 'x': ..." in err. */
-int visual_option(struct visual_opts *v, enum visual_opt which,
-		  const char *arg, char *err, size_t errlen);
-
-/* Options that need another one (--dpi without --png, ...): 0 or -EINVAL. */
-int visual_check(const struct visual_opts *v, char *err, size_t errlen);
 
 /* Whether any visual output was asked for. */
 bool visual_wanted(const struct visual_opts *v);

@@ -22,8 +22,18 @@ expect "pkg-config version" "$(pkg-config --modversion psr)" \
 under_dest() { case $1 in "$T/dest"/*) echo "$1" ;; *) echo "$T/dest$1" ;; esac; }
 libdir=$(under_dest "$(pkg-config --variable=libdir psr)")
 incdir=$(under_dest "$(pkg-config --variable=includedir psr)")
-for h in "$SRC"/include/psr/*.h; do
-	[ -f "$incdir/psr/$(basename "$h")" ] || fail "installs psr/$(basename "$h")"
+for h in analysis.h compare.h dist.h error.h flat.h log.h metric.h series.h \
+	stats.h trend.h; do
+	[ -f "$incdir/psr/$h" ] || fail "installs psr/$h"
+done
+# each installed header compiles alone against the installed tree (opt.h,
+# the programs' option tables, is not one of them)
+[ -e "$incdir/psr/opt.h" ] && fail "installs psr/opt.h"
+for h in "$incdir"/psr/*.h; do
+	printf '#include <psr/%s>\n' "$(basename "$h")" |
+		${CC:-cc} -std=gnu11 -Wall -Wextra -Werror -fsyntax-only -x c \
+			$(pkg-config --cflags psr) - 2>"$T/hdr" ||
+		fail "psr/$(basename "$h") alone: $(cat "$T/hdr")"
 done
 so="$libdir/libpsr.so"
 [ -f "$libdir/libpsr.a" ] || fail "installs libpsr.a"
