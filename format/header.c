@@ -144,6 +144,15 @@ static int decode_tag(struct psr_header *h, unsigned tag, const uint8_t *v,
 	return 0;
 }
 
+int psr_log_magic(const void *head, size_t len)
+{
+	const uint8_t *p = head;
+
+	return len >= PSR_LOG_MAGIC_LEN &&
+	       get_le32(p) == SKIPPABLE_HEADER_MAGIC &&
+	       memcmp(p + FRAME_PREFIX, HEADER_MAGIC, 8) == 0;
+}
+
 int header_decode(struct psr_header *h, const uint8_t *p, size_t n, char *err,
 		  size_t errlen)
 {

@@ -122,13 +122,6 @@ static int not_stdout(const struct psr_opt *opt, const char *arg,
 	return psr_opt_string(opt, arg, opts, err, errlen);
 }
 
-static int fleet_csv(const struct psr_opt *opt, const char *arg, void *opts,
-		     char *err, size_t errlen)
-{
-	((struct report_opts *)opts)->fleet = true;
-	return psr_opt_string(opt, arg, opts, err, errlen);
-}
-
 static int fleet_metric(const struct psr_opt *opt, const char *arg,
 			void *opts, char *err, size_t errlen)
 {
@@ -162,7 +155,15 @@ static int needs(const struct psr_opt *opt, const void *opts, char *err,
 
 static bool has_png(const struct report_opts *o) { return o->vis.png; }
 static bool has_pdf(const struct report_opts *o) { return o->vis.pdf; }
-static bool has_fleet(const struct report_opts *o) { return o->fleet; }
+/* --fleet, or an output that implies it (--fleet-csv) */
+static bool has_fleet(const struct report_opts *o)
+{
+	bool fleet = o->fleet;
+
+	for (size_t i = 0; i < output_count; i++)
+		fleet |= o->paths[i] && output_table[i]->implies == MODE_FLEET;
+	return fleet;
+}
 
 static bool has_chart(const struct report_opts *o)
 {
@@ -171,7 +172,7 @@ static bool has_chart(const struct report_opts *o)
 
 static bool has_fleet_chart(const struct report_opts *o)
 {
-	return o->fleet && visual_wanted(&o->vis);
+	return has_fleet(o) && visual_wanted(&o->vis);
 }
 
 static const struct needs png = {has_png, "--png"};
@@ -179,14 +180,14 @@ static const struct needs pdf = {has_pdf, "--pdf"};
 static const struct needs chart = {has_chart, "--pdf, --svg or --png"};
 static const struct needs fleet_chart = {has_fleet_chart,
 					 "--pdf, --svg or --png"};
-static const struct needs fleet = {has_fleet, "--fleet"};
+static const struct needs fleet_needed = {has_fleet, "--fleet"};
 
 static int fleet_metric_check(const struct psr_opt *opt, const void *opts,
 			      char *err, size_t errlen)
 {
 	struct psr_opt with_fleet = *opt, with_chart = *opt;
 
-	with_fleet.check_data = &fleet;
+	with_fleet.check_data = &fleet_needed;
 	with_chart.check_data = &fleet_chart;
 	return needs(&with_fleet, opts, err, errlen) ||
 	       needs(&with_chart, opts, err, errlen) ? PSR_OPT_USAGE
@@ -199,7 +200,7 @@ static int comparison_check(const struct psr_opt *opt, const void *opts,
 {
 	const struct report_opts *o = opts;
 
-	if (compare_wanted(&o->cmp))
+	if (o->cmp.nbaselines || o->cmp.runs)
 		return PSR_OPT_OK;
 	return bad(err, errlen, "--match, --threshold, --fail-on-regression "
 		   "and --compare-csv need --baseline (or --runs)");
@@ -217,27 +218,7 @@ static const struct psr_opt options[] = {
 		 "standard output):"},
 	{.arg = "(default)",
 	 .help = "a summary table per run on standard output"},
-	{.name = "text",
-	 .help = "the summary table even when other outputs are named",
-	 .parse = psr_opt_true, .off = AT(text)},
-	{.name = "info",
-	 .help = "what each log holds (host, command, processes, size)",
-	 .parse = psr_opt_true, .off = AT(info)},
-	{.name = "csv", .arg = "<file>",
-	 .help = "one row per process-sample, then 'avg' rows",
-	 .parse = psr_opt_string, .off = AT(csv)},
-	{.name = "jsonl", .arg = "<file>",
-	 .help = "one JSON object per process-sample",
-	 .parse = psr_opt_string, .off = AT(jsonl)},
-	{.name = "summary", .arg = "<file>",
-	 .help = "CSV: one row per process and metric, every statistic",
-	 .parse = psr_opt_string, .off = AT(summary)},
-	{.name = "json", .arg = "<file>",
-	 .help = "everything computed (schema: report/JSON.md)",
-	 .parse = psr_opt_string, .off = AT(json)},
-	{.name = "rss-top", .arg = "<file>",
-	 .help = "CSV: the 10 processes whose RSS varied most per run",
-	 .parse = psr_opt_string, .off = AT(rss_top)},
+	{.data = output_table}, /* the outputs' options go here */
 	{.name = "pdf", .arg = "<file>",
 	 .help = "a PDF report: a title page with the verdicts, then\n"
 		 "per process charts (CPU, memory, I/O, switches,\n"
@@ -267,10 +248,6 @@ static const struct psr_opt options[] = {
 	 .parse = psr_opt_choice, .off = AT(vis.paper),
 	 .what = "'a4' or 'letter'", .data = paper_names, .check = needs,
 	 .check_data = &pdf},
-	{.name = "export", .arg = "<file>",
-	 .help = "typed rows for a column store (ClickHouse): CSV,\n"
-		 "or JSON lines when <file> ends in .jsonl",
-	 .parse = psr_opt_string, .off = AT(export_path)},
 	{.name = "host", .arg = "<name>",
 	 .help = "the host name in --export rows (default: the log's)",
 	 .parse = psr_opt_string, .off = AT(host)},
@@ -278,9 +255,6 @@ static const struct psr_opt options[] = {
 	 .help = "the logs (and directories, read recursively) of many\n"
 		 "hosts: a table per command across hosts, and per host",
 	 .parse = psr_opt_true, .off = AT(fleet)},
-	{.name = "fleet-csv", .arg = "<file>",
-	 .help = "those tables as CSV (implies --fleet)",
-	 .parse = fleet_csv, .off = AT(fleet_csv)},
 	{.name = "fleet-metric", .arg = "<name>[,<name>...]",
 	 .help = "with --fleet and --pdf, --svg or --png: a chart per\n"
 		 "metric with a line per host over time (cpu,rss)",
@@ -342,10 +316,6 @@ static const struct psr_opt options[] = {
 	 .help = "exit 4 when any verdict is 'worse'",
 	 .parse = psr_opt_true, .off = AT(cmp.fail_on_regression),
 	 .check = comparison_check},
-	{.name = "compare-csv", .arg = "<file>",
-	 .help = "one row per matched process and metric",
-	 .parse = psr_opt_string, .off = AT(cmp.csv),
-	 .check = comparison_check},
 	{.name = "runs",
 	 .help = "mean, p95 and max per run, runs in start order\n"
 		 "(logs or directories of logs)",
@@ -361,69 +331,190 @@ static const struct psr_opt options[] = {
 
 #define NOPTIONS (sizeof options / sizeof options[0])
 
+/* ---- the outputs' options ------------------------------------------ */
+
+/* The table parsed and shown: the rows above with the options of the
+ * outputs (output.h) where the marker row stands, one per option. */
+static struct psr_opt table[NOPTIONS + OUTPUT_MAX];
+static size_t ntable;
+
+/* An output asked for: its file ('-' for a flag: standard output) for
+ * every row of that option (a row per mode). */
+static int set_output(const struct psr_opt *opt, const char *arg,
+		      void *opts, char *err, size_t errlen)
+{
+	struct report_opts *o = opts;
+
+	for (size_t i = 0; i < output_count; i++)
+		if (output_table[i]->option &&
+		    strcmp(output_table[i]->option, opt->name) == 0)
+			o->paths[i] = arg ? arg : "-";
+	return PSR_OPT_OK;
+}
+
+/* The row of an option that describes it: the first with a help. */
+static const struct output *described(const char *option)
+{
+	for (size_t i = 0; i < output_count; i++)
+		if (output_table[i]->option && output_table[i]->help &&
+		    strcmp(output_table[i]->option, option) == 0)
+			return output_table[i];
+	return NULL;
+}
+
+static void output_options(void)
+{
+	for (size_t i = 0; i < output_count; i++) {
+		const struct output *d = output_table[i];
+		if (d->option && described(d->option) == d)
+			table[ntable++] = (struct psr_opt){
+				.name = d->option, .arg = d->arg,
+				.help = d->help, .parse = set_output};
+	}
+}
+
+static void build_table(void)
+{
+	if (ntable)
+		return;
+	for (size_t i = 0; i < NOPTIONS; i++)
+		if (options[i].data == output_table)
+			output_options();
+		else
+			table[ntable++] = options[i];
+}
+
 static int show_help(const struct psr_opt *opt, const char *arg, void *opts,
 		     char *err, size_t errlen)
 {
 	fputs(synopsis, stdout);
-	psr_opt_help(stdout, options, NOPTIONS, HELP_WIDTH);
+	psr_opt_help(stdout, table, ntable, HELP_WIDTH);
 	fputs(footer, stdout);
 	return PSR_OPT_EXIT;
 }
 
 /* ---- rules across options ------------------------------------------ */
 
-/* The comparison modes take the analysis options, --json and --force. */
-static int check_compare(struct report_opts *o, char *err, size_t errlen)
+static const char *mode_option(unsigned mode)
 {
-	const char *nc = getenv("NO_COLOR");
+	switch (mode) {
+	case MODE_BASELINE: return "--baseline";
+	case MODE_RUNS: return "--runs";
+	case MODE_FLEET: return "--fleet";
+	case MODE_INDEX: return "--index";
+	default: return "a report of logs";
+	}
+}
 
-	if ((o->cmp.nbaselines != 0) + o->cmp.runs + !!o->cmp.index_dir > 1)
-		return bad(err, errlen, "--baseline, --runs and --index exclude "
-			   "each other");
-	if (o->cmp.index_dir && o->nlogs)
-		return bad(err, errlen, "--index takes a directory, not logs");
-	if (o->info || o->csv || o->jsonl || o->summary || o->rss_top ||
-	    (o->json && !o->cmp.nbaselines))
-		return bad(err, errlen, "--info, --csv, --jsonl, --summary, "
-			   "--rss-top (and --json but with --baseline) do not "
-			   "combine with a comparison");
-	if (o->cmp.csv && o->json && !strcmp(o->cmp.csv, "-") &&
-	    !strcmp(o->json, "-"))
+/* The mode the options choose; 0 when they choose more than one. */
+static unsigned mode_of(const struct report_opts *o)
+{
+	bool fleet = has_fleet(o);
+	unsigned m = 0, k = 0;
+
+	if (o->cmp.nbaselines)
+		m |= MODE_BASELINE, k++;
+	if (o->cmp.runs)
+		m |= MODE_RUNS, k++;
+	if (fleet)
+		m |= MODE_FLEET, k++;
+	if (o->cmp.index_dir)
+		m |= MODE_INDEX, k++;
+	return k > 1 ? 0 : k ? m : MODE_REPORT;
+}
+
+/* "--fleet-csv, --pdf, --svg, --png": the options of a mode's outputs. */
+static void outputs_of(unsigned mode, char *buf, size_t len)
+{
+	size_t at = 0;
+
+	buf[0] = 0;
+	for (size_t i = 0; i < output_count && at < len; i++) {
+		const struct output *d = output_table[i];
+		if ((d->modes & mode) && d->option)
+			at += (size_t)snprintf(buf + at, len - at, "%s--%s",
+					       at ? ", " : "", d->option);
+	}
+	if (at < len && mode != MODE_INDEX)
+		snprintf(buf + at, len - at, "%s--pdf, --svg, --png",
+			 at ? ", " : "");
+}
+
+/* Every output option given goes with the mode. */
+static int check_modes(const struct report_opts *o, char *err,
+		       size_t errlen)
+{
+	char list[256];
+
+	for (size_t i = 0; i < output_count; i++) {
+		const struct output *d = output_table[i];
+		unsigned modes = 0;
+		if (!o->paths[i] || !d->option || described(d->option) != d)
+			continue;
+		for (size_t j = 0; j < output_count; j++)
+			if (output_table[j]->option &&
+			    !strcmp(output_table[j]->option, d->option))
+				modes |= output_table[j]->modes;
+		if (modes & o->mode)
+			continue;
+		if (o->mode == MODE_REPORT)
+			return bad(err, errlen, "--%s goes with %s", d->option,
+				   (modes & MODE_BASELINE) && (modes & MODE_RUNS)
+					   ? "--baseline or --runs"
+					   : mode_option(modes));
+		outputs_of(o->mode, list, sizeof list);
+		return bad(err, errlen, "--%s does not go with %s (its outputs: "
+			   "%s)", d->option, mode_option(o->mode), list);
+	}
+	return 0;
+}
+
+/* One output on standard output, or --info and the table; else the
+ * mode's default view there. */
+static int check_stdout(struct report_opts *o, char *err, size_t errlen)
+{
+	size_t files = 0, own = 0, deflt = output_count;
+	const char *shown = NULL;
+
+	for (size_t i = 0; i < output_count; i++) {
+		const struct output *d = output_table[i];
+		if (!(d->modes & o->mode))
+			continue;
+		if (d->flags & OUTPUT_DEFAULT)
+			deflt = i;
+		if (!o->paths[i] || !output_asked(o, i))
+			continue;
+		if ((d->flags & OUTPUT_FILE) && !strcmp(o->paths[i], "-"))
+			files++;
+		else if (d->flags & OUTPUT_STDOUT)
+			own++, shown = d->option;
+	}
+	if (files > 1)
 		return bad(err, errlen, "only one output can go to standard "
 			   "output");
-	o->cmp.cmp.leak_growth_pct = o->an.leak.growth_pct;
-	o->cmp.json = o->json;
-	o->cmp.force = o->force;
-	o->cmp.colour = isatty(STDOUT_FILENO) && !(nc && *nc);
-	if (o->cmp.index_dir && visual_wanted(&o->vis))
-		return bad(err, errlen, "--index draws no chart");
-	o->cmp.vis = (struct compare_visual){
-		.pdf = o->vis.pdf, .svg = o->vis.svg, .png = o->vis.png,
-		.theme = o->vis.theme, .paper = o->vis.paper,
-		.dpi = o->vis.dpi, .transparent = o->vis.transparent,
-		.force = o->force,
-	};
+	if (files && own)
+		return bad(err, errlen, "--%s and an output on standard output "
+			   "would mix", shown ? shown : "the table");
+	if (!files && !own && deflt < output_count)
+		o->paths[deflt] = "-";
 	return 0;
 }
 
 static int check(struct report_opts *o, char *err, size_t errlen)
 {
-	const char *outs[] = {o->csv, o->jsonl, o->summary, o->json,
-			      o->rss_top, o->export_path, o->fleet_csv};
-	int on_stdout = 0;
+	unsigned needs = 0;
 
-	for (size_t i = 0; i < sizeof outs / sizeof outs[0]; i++)
-		if (outs[i] && strcmp(outs[i], "-") == 0)
-			on_stdout++;
-	if (on_stdout > 1)
-		return bad(err, errlen, "only one output can go to standard "
-			   "output");
-	if (!o->nlogs && !o->cmp.index_dir)
+	if (!(o->mode = mode_of(o)))
+		return bad(err, errlen, "--baseline, --runs, --fleet and --index "
+			   "exclude each other");
+	if (o->mode == MODE_INDEX && o->nlogs)
+		return bad(err, errlen, "--index takes a directory, not logs");
+	if (!o->nlogs && o->mode != MODE_INDEX)
 		return bad(err, errlen, "no log given");
-	if (o->fleet && (o->info || o->csv || o->jsonl || o->summary ||
-			 o->json || o->rss_top || o->export_path))
-		return bad(err, errlen, "--fleet has its own outputs "
-			   "(--fleet-csv, --pdf, --svg, --png)");
+	if (o->mode == MODE_INDEX && visual_wanted(&o->vis))
+		return bad(err, errlen, "--index draws no chart");
+	if (check_modes(o, err, errlen) || check_stdout(o, err, errlen))
+		return PSR_OPT_USAGE;
 	if (!o->nfleet_metrics)
 		o->nfleet_metrics = fleet_metric_defaults(o->fleet_metrics);
 	o->vis.force = o->force;
@@ -431,16 +522,13 @@ static int check(struct report_opts *o, char *err, size_t errlen)
 	o->an.npids = o->npids;
 	o->an.names = o->names;
 	o->an.nnames = o->nnames;
-	if (compare_wanted(&o->cmp))
-		return check_compare(o, err, errlen);
-	/* the table is the default view, unless stdout has another use */
-	if (!o->info && !on_stdout)
-		o->text = true;
-	if (o->text && on_stdout)
-		return bad(err, errlen, "--text and an output on standard output "
-			   "would mix");
-	/* the JSON and the charts show them (not the fleet's) */
-	o->an.distributions = !o->fleet && (o->json || visual_wanted(&o->vis));
+	o->cmp.cmp.leak_growth_pct = o->an.leak.growth_pct;
+	/* what the outputs asked for need from the engine: the report's
+	 * JSON and charts show distributions and correlations */
+	for (size_t i = 0; i < output_count; i++)
+		if ((output_table[i]->modes & o->mode) && output_asked(o, i))
+			needs |= output_table[i]->needs;
+	o->an.distributions = (needs & NEEDS_DISTRIBUTIONS) != 0;
 	o->an.correlations = o->an.distributions;
 	return 0;
 }
@@ -454,7 +542,8 @@ int report_cli_parse(struct report_opts *o, int argc, char **argv)
 	psr_analysis_defaults(&o->an);
 	psr_compare_defaults(&o->cmp.cmp);
 	visual_defaults(&o->vis);
-	rc = psr_opt_parse(options, NOPTIONS, 0, argc, argv, o, &first, err,
+	build_table();
+	rc = psr_opt_parse(table, ntable, 0, argc, argv, o, &first, err,
 			   sizeof err);
 	if (rc == PSR_OPT_EXIT)
 		return -1;

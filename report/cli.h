@@ -5,6 +5,7 @@
 
 #include "compare.h"
 #include "fleet.h"
+#include "output.h"
 #include "visual.h"
 
 #include <psr/analysis.h>
@@ -16,11 +17,12 @@
 enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2, EXIT_LEAK = 3 };
 
 struct report_opts {
-	bool info, text;
-	const char *csv, *jsonl, *summary, *json, *rss_top;
-	const char *export_path, *host; /* --export, --host */
+	enum report_mode mode;
+	/* by row of output_table: the file an output is asked for ('-':
+	 * standard output); NULL: not asked for */
+	const char *paths[OUTPUT_MAX];
+	const char *host; /* --host */
 	bool fleet;
-	const char *fleet_csv;
 	unsigned fleet_metrics[FLEET_MAX_METRICS]; /* --fleet-metric */
 	size_t nfleet_metrics;
 	bool force, fail_on_leak;

@@ -1,20 +1,19 @@
 /* main.c - psreport: read psrec logs offline and write reports.
  *
- * One decode: every record goes to --info and to the analysis engine,
- * which hands process-samples to the row outputs (--csv, --jsonl) as it
- * goes; then the result outputs (text, --summary, --json) are written
- * from the one result. */
+ * The options (cli.c) choose a mode and the outputs. The session
+ * (session.h) turns the arguments into logs and reads them into the
+ * engine; what the mode makes of the engine's results is computed once
+ * (a comparison, the runs table, the fleet's totals); then every output
+ * asked for is written from that, in the order of the output table
+ * (out/output.h), which also hands them the logs, records and
+ * process-samples they want while the logs are read. */
 #define _GNU_SOURCE
 #include "cli.h"
-#include "compare.h"
-#include "export.h"
+#include "compare_run.h"
 #include "fleet.h"
-#include "info.h"
-#include "logfile.h"
-#include "outfile.h"
-#include "rows.h"
-#include "visual.h"
-#include "writers.h"
+#include "logdir.h"
+#include "output.h"
+#include "session.h"
 
 #include "chart.h"
 
@@ -25,341 +24,248 @@
 #include <string.h>
 #include <unistd.h>
 
-/* ---- the run ------------------------------------------------------- */
-
-struct outputs {
-	struct outfile csv, jsonl, summary, json, rss_top, exp;
-	struct rows *csv_rows, *jsonl_rows;
-	struct export *exp_rows;
+struct report {
+	struct report_opts *o;
+	struct outputs outs;
+	struct input_set logs, base;   /* the logs given; --baseline's */
+	struct psr_result *result;     /* the logs given */
+	struct psr_result *base_result;
+	struct psr_result **into;      /* where the engine's result goes */
+	struct compare_baseline cmp;   /* --baseline */
+	struct runs_table *runs;       /* --runs */
+	struct fleet *fleet;           /* --fleet */
 };
 
-static int on_row(void *ctx, const struct psr_row *row)
+/* ---- what the session reads, to the outputs and the mode ------------ */
+
+static int sink_log(void *ctx, const struct input *in)
 {
-	struct outputs *out = ctx;
+	struct report *r = ctx;
 
-	if (out->csv_rows && rows_write(out->csv_rows, row))
-		return -ENOMEM;
-	if (out->jsonl_rows && rows_write(out->jsonl_rows, row))
-		return -ENOMEM;
-	if (out->exp_rows)
-		return export_row(out->exp_rows, row);
-	return 0;
-}
-
-static int open_out(struct outfile *of, const char *opt, const char *path,
-		    bool force)
-{
-	char err[1024];
-
-	if (!path)
-		return 0;
-	if (outfile_open(of, path, force, err, sizeof err) != 0) {
-		fprintf(stderr, "psreport: %s: %s\n", opt, err);
-		return -1;
-	}
-	return 0;
-}
-
-static void abort_outputs(struct outputs *out)
-{
-	outfile_abort(&out->csv);
-	outfile_abort(&out->jsonl);
-	outfile_abort(&out->summary);
-	outfile_abort(&out->json);
-	outfile_abort(&out->rss_top);
-	outfile_abort(&out->exp);
-	export_free(out->exp_rows);
-	out->exp_rows = NULL;
-	rows_free(out->csv_rows);
-	rows_free(out->jsonl_rows);
-	out->csv_rows = out->jsonl_rows = NULL;
-}
-
-static int open_outputs(const struct report_opts *o, struct outputs *out,
-			const struct psr_header *const *h)
-{
-	if (open_out(&out->csv, "--csv", o->csv, o->force) ||
-	    open_out(&out->jsonl, "--jsonl", o->jsonl, o->force) ||
-	    open_out(&out->summary, "--summary", o->summary, o->force) ||
-	    open_out(&out->json, "--json", o->json, o->force) ||
-	    open_out(&out->rss_top, "--rss-top", o->rss_top, o->force) ||
-	    open_out(&out->exp, "--export", o->export_path, o->force))
-		return -1;
-	if (o->export_path &&
-	    !(out->exp_rows = export_new(out->exp.f,
-					 export_is_jsonl(o->export_path))))
-		return -1;
-	/* with --window, the CSV holds windows, written from the result */
-	if (o->csv && !(o->an.window > 0) &&
-	    !(out->csv_rows = rows_new_csv(out->csv.f, h, o->nlogs)))
-		return -1;
-	if (o->jsonl &&
-	    !(out->jsonl_rows = rows_new_jsonl(out->jsonl.f, h, o->nlogs)))
-		return -1;
-	return 0;
-}
-
-static int commit(struct outfile *of)
-{
-	char err[1024];
-
-	if (!of->f)
-		return 0;
-	if (outfile_commit(of, err, sizeof err) != 0) {
-		fprintf(stderr, "psreport: %s\n", err);
-		return -1;
-	}
-	return 0;
-}
-
-struct session {
-	const struct report_opts *o;
-	struct logfile *lf;
-	const struct psr_header **headers;
-	size_t *order;
-	struct info **info;
-	struct psr_analysis *an;
-	struct psr_result *result;
-	struct outputs out;
-};
-
-/* Progress on a terminal, for long work only: the share of the bytes of
- * all logs read so far, redrawn when it changes by a percent. */
-struct progress {
-	bool on;
-	uint64_t total, done; /* bytes: all logs, logs finished */
-	int shown;
-};
-
-static void progress_show(struct progress *p, const struct logfile *lf)
-{
-	struct psr_reader_stats st;
-	int pct;
-
-	if (!p->on)
-		return;
-	psr_reader_stats(lf->r, &st);
-	pct = (int)((p->done + st.offset) * 100 / (p->total ? p->total : 1));
-	if (pct == p->shown)
-		return;
-	p->shown = pct;
-	fprintf(stderr, "\rpsreport: reading %3d%% of %llu MiB", pct,
-		(unsigned long long)(p->total >> 20));
-}
-
-static void progress_end(struct progress *p)
-{
-	if (p->on && p->shown >= 0)
-		fputs("\r\033[K", stderr);
-}
-
-static int decode_one(struct session *s, size_t i, struct progress *pg)
-{
-	struct logfile *lf = &s->lf[i];
-	struct psr_record rec;
-	char err[1024];
-	uint64_t n = 0;
-	int rc;
-
-	if (s->an && psr_analysis_begin_log(s->an, s->headers[i], lf->path))
-		goto engine;
-	while ((rc = logfile_next(lf, &rec, err, sizeof err)) > 0) {
-		if (s->info && info_record(s->info[i], &rec)) {
-			fprintf(stderr, "psreport: out of memory\n");
-			return -1;
-		}
-		if (s->an && psr_analysis_record(s->an, &rec))
-			goto engine;
-		if (pg->on && ++n % 4096 == 0)
-			progress_show(pg, lf);
-	}
-	if (pg->on) {
-		struct psr_reader_stats st;
-		psr_reader_stats(lf->r, &st);
-		pg->done += st.file_size;
-	}
-	if (rc < 0) {
-		fprintf(stderr, "psreport: %s\n", err);
-		return -1;
-	}
-	return 0;
-engine:
-	fprintf(stderr, "psreport: '%s': %s\n", lf->path,
-		psr_analysis_errmsg(s->an));
+	if (r->fleet && !in->opened && fleet_log(r->fleet, in))
+		goto nomem;
+	return outputs_log(&r->outs, in);
+nomem:
+	fputs("psreport: out of memory\n", stderr);
 	return -1;
 }
 
-static int write_result(struct session *s)
+static int sink_record(void *ctx, const struct input *in,
+		       const struct psr_record *rec)
 {
-	const struct report_opts *o = s->o;
+	return outputs_record(&((struct report *)ctx)->outs, in, rec);
+}
+
+static int sink_log_end(void *ctx, const struct input *in)
+{
+	struct report *r = ctx;
+
+	if (r->fleet && fleet_log(r->fleet, in)) {
+		fputs("psreport: out of memory\n", stderr);
+		return -1;
+	}
+	return outputs_log_end(&r->outs, in);
+}
+
+static int sink_row(void *ctx, const struct psr_row *row)
+{
+	return outputs_row(&((struct report *)ctx)->outs, row);
+}
+
+/* A result of the engine: the fleet's is reduced and freed (one
+ * recording at a time), the others kept. */
+static int sink_result(void *ctx, struct psr_result *res)
+{
+	struct report *r = ctx;
+	int rc = 0;
+
+	if (r->fleet) {
+		if ((rc = fleet_reduce(r->fleet, res)))
+			fputs("psreport: out of memory\n", stderr);
+		psr_result_free(res);
+		return rc;
+	}
+	psr_result_free(*r->into);
+	*r->into = res;
+	return 0;
+}
+
+/* ---- the mode ------------------------------------------------------- */
+
+/* The logs of the mode: 0, or an exit code (said). */
+static int inputs(struct report *r)
+{
+	const struct report_opts *o = r->o;
+	char *dir[1] = {(char *)o->cmp.index_dir};
+
+	switch (o->mode) {
+	case MODE_BASELINE:
+		if (session_inputs(&r->base, (char *const *)o->cmp.baselines,
+				   o->cmp.nbaselines, 0, NULL))
+			return EXIT_RUNTIME;
+		break;
+	case MODE_RUNS:
+		if (session_inputs(&r->logs, o->logs, o->nlogs, SESSION_DIRS,
+				   "--runs"))
+			return EXIT_RUNTIME;
+		if (!r->logs.n) {
+			fputs("psreport: --runs: no log found\n", stderr);
+			return EXIT_RUNTIME;
+		}
+		return 0;
+	case MODE_FLEET:
+		return session_inputs(&r->logs, o->logs, o->nlogs,
+				      SESSION_DIRS | SESSION_KEEP_BAD, "--fleet")
+			       ? EXIT_RUNTIME : 0;
+	case MODE_INDEX:
+		if (!logdir_is_dir(dir[0])) {
+			fprintf(stderr, "psreport: --index: cannot read '%s': "
+				"%s\n", dir[0], access(dir[0], F_OK) == 0
+					? "not a directory" : strerror(errno));
+			return EXIT_RUNTIME;
+		}
+		return session_inputs(&r->logs, dir, 1,
+				      SESSION_DIRS | SESSION_KEEP_BAD |
+				      SESSION_LISTED | SESSION_COPIES, "--index")
+			       ? EXIT_RUNTIME : 0;
+	default:
+		break;
+	}
+	return session_inputs(&r->logs, o->logs, o->nlogs, 0, NULL)
+		       ? EXIT_RUNTIME : 0;
+}
+
+/* Read the logs (and --baseline's) through the engine into the mode. */
+static int read_logs(struct report *r)
+{
+	const struct report_opts *o = r->o;
+	unsigned needs = outputs_needs(&r->outs);
+	struct psr_analysis_opts an = o->an;
+	bool engine = o->mode != MODE_INDEX &&
+		      (o->mode != MODE_REPORT ||
+		       (needs & (NEEDS_ROWS | NEEDS_RESULT)));
+	bool fleet = o->mode == MODE_FLEET, index = o->mode == MODE_INDEX;
+	struct session_read how = {engine ? &an : NULL, fleet, fleet || index,
+				   fleet || index};
+	struct session_sink sink = {
+		r, sink_log, needs & NEEDS_RECORDS ? sink_record : NULL,
+		sink_log_end, needs & NEEDS_ROWS ? sink_row : NULL,
+		sink_result};
+
+	if (fleet) {
+		fleet_analysis_opts(&an);
+		r->fleet = fleet_new(visual_wanted(&o->vis), o->fleet_metrics,
+				     o->nfleet_metrics, fleet_t0(&r->logs, &an));
+		if (!r->fleet) {
+			fputs("psreport: out of memory\n", stderr);
+			return EXIT_RUNTIME;
+		}
+	}
+	if (o->mode == MODE_BASELINE) {
+		/* each side its own engine: a log compared with itself
+		 * stays two runs */
+		struct session_sink side = {r, .result = sink_result};
+		r->into = &r->base_result;
+		if (session_read(&r->base, &how, &side))
+			return EXIT_RUNTIME;
+	}
+	r->into = &r->result;
+	return session_read(&r->logs, &how, &sink) ? EXIT_RUNTIME : 0;
+}
+
+/* What the mode makes of the results, once, for every output. */
+static int compute(struct report *r, struct report_ctx *c)
+{
+	const struct report_opts *o = r->o;
 	const char *nc = getenv("NO_COLOR");
-	struct report_ctx c = {s->result, &o->an,
-			       isatty(STDOUT_FILENO) && !(nc && *nc), NULL};
 
-	if (o->text && text_write(&c, stdout))
-		return -1;
-	if (o->summary && summary_write(&c, s->out.summary.f))
-		return -1;
-	if (o->json && json_write(&c, s->out.json.f))
-		return -1;
-	if (o->csv && o->an.window > 0 && windows_write(&c, s->out.csv.f))
-		return -1;
-	if (o->rss_top && rss_top_write(&c, s->out.rss_top.f))
-		return -1;
-	char err[1024];
-	if (visual_wanted(&o->vis) &&
-	    visual_write(&c, &o->vis, err, sizeof err)) {
-		fprintf(stderr, "psreport: %s\n", err);
-		return -1;
-	}
-	return 0;
-}
-
-static int print_info(struct session *s)
-{
-	for (size_t k = 0; k < s->o->nlogs; k++) {
-		if (k)
-			putchar('\n');
-		info_print(s->info[k], &s->lf[k], stdout);
-	}
-	if (s->o->text)
-		putchar('\n');
-	return 0;
-}
-
-static int run(struct session *s)
-{
-	const struct report_opts *o = s->o;
-	bool analyse = o->text || o->csv || o->jsonl || o->summary || o->json ||
-		       o->rss_top || o->export_path || visual_wanted(&o->vis);
-
-	if (open_outputs(o, &s->out, s->headers))
-		return EXIT_RUNTIME;
-	if (analyse) {
-		s->o = o;
-		struct psr_analysis_opts an = o->an;
-		if (s->out.csv_rows || s->out.jsonl_rows || s->out.exp_rows) {
-			/* rows cost */
-			an.on_row = on_row;
-			an.row_ctx = &s->out;
-		}
-		if (psr_analysis_new(&s->an, &an)) {
-			fprintf(stderr, "psreport: out of memory\n");
-			return EXIT_RUNTIME;
-		}
-	}
-	struct progress pg = {.shown = -1};
-	for (size_t k = 0; k < o->nlogs; k++) {
-		struct psr_reader_stats st;
-		psr_reader_stats(s->lf[k].r, &st);
-		pg.total += st.file_size;
-	}
-	pg.on = isatty(STDERR_FILENO) && pg.total >= (16u << 20);
-	for (size_t k = 0; k < o->nlogs; k++) {
-		if (s->out.exp_rows &&
-		    export_begin_log(s->out.exp_rows, s->headers[s->order[k]],
-				     o->host)) {
-			fprintf(stderr, "psreport: out of memory\n");
-			return EXIT_RUNTIME;
-		}
-		if (decode_one(s, s->order[k], &pg)) {
-			progress_end(&pg);
-			return EXIT_RUNTIME;
-		}
-	}
-	progress_end(&pg);
-	/* the avg rows name processes the engine still holds */
-	if (s->out.csv_rows && rows_finish(s->out.csv_rows))
-		return EXIT_RUNTIME;
-	if (o->info)
-		print_info(s);
-	if (s->an && psr_analysis_finish(s->an, &s->result)) {
-		fprintf(stderr, "psreport: %s\n", psr_analysis_errmsg(s->an));
-		return EXIT_RUNTIME;
-	}
-	if (s->result && write_result(s))
-		return EXIT_RUNTIME;
-	if (fflush(stdout) != 0 || commit(&s->out.csv) ||
-	    commit(&s->out.jsonl) || commit(&s->out.summary) ||
-	    commit(&s->out.json) || commit(&s->out.rss_top))
-		return EXIT_RUNTIME;
-	if (s->out.exp_rows && export_finish(s->out.exp_rows)) {
-		fprintf(stderr, "psreport: --export '%s': write error\n",
-			o->export_path);
-		return EXIT_RUNTIME;
-	}
-	if (commit(&s->out.exp))
-		return EXIT_RUNTIME;
-	if (o->fail_on_leak && s->result &&
-	    s->result->worst == PSR_VERDICT_LEAK)
-		return EXIT_LEAK;
-	return 0;
-}
-
-static int open_logs(struct session *s)
-{
-	const struct report_opts *o = s->o;
-	char err[1024];
-
-	s->lf = calloc(o->nlogs, sizeof *s->lf);
-	s->headers = calloc(o->nlogs, sizeof *s->headers);
-	s->order = calloc(o->nlogs, sizeof *s->order);
-	s->info = o->info ? calloc(o->nlogs, sizeof *s->info) : NULL;
-	if (!s->lf || !s->headers || !s->order || (o->info && !s->info))
-		goto nomem;
-	for (size_t i = 0; i < o->nlogs; i++) {
-		if (logfile_open(&s->lf[i], o->logs[i], err, sizeof err)) {
-			fprintf(stderr, "psreport: %s\n", err);
-			return -1;
-		}
-		s->lf[i].print_warnings = true;
-		s->headers[i] = psr_reader_header(s->lf[i].r);
-		if (s->info && !(s->info[i] = info_new()))
+	*c = (struct report_ctx){r->result, &o->an,
+				 isatty(STDOUT_FILENO) && !(nc && *nc), NULL,
+				 NULL, r->fleet};
+	switch (o->mode) {
+	case MODE_BASELINE: {
+		struct psr_result *base = r->base_result, *cur = r->result;
+		r->base_result = r->result = NULL;
+		if (compare_baseline(base, cur, &o->cmp.cmp, &r->cmp))
 			goto nomem;
+		c->result = &r->cmp.both;
+		c->compare = r->cmp.c;
+		break;
 	}
-	/* reports go by run; --info prints the logs in the order given */
-	psr_analysis_order(s->headers, o->nlogs, s->order);
+	case MODE_RUNS:
+		if (runs_table_new(r->result, o->cmp.cmp.match, &r->runs))
+			goto nomem;
+		c->runs = r->runs;
+		break;
+	case MODE_FLEET:
+		fleet_done(r->fleet);
+		break;
+	default:
+		break;
+	}
 	return 0;
 nomem:
-	fprintf(stderr, "psreport: out of memory\n");
-	return -1;
+	fputs("psreport: out of memory\n", stderr);
+	return EXIT_RUNTIME;
 }
 
-static void end_session(struct session *s)
+/* The exit code of a run whose outputs are written. */
+static int verdict(const struct report *r)
 {
-	abort_outputs(&s->out);
-	for (size_t i = 0; s->lf && i < s->o->nlogs; i++) {
-		logfile_close(&s->lf[i]);
-		if (s->info)
-			info_free(s->info[i]);
+	const struct report_opts *o = r->o;
+
+	switch (o->mode) {
+	case MODE_REPORT:
+		return o->fail_on_leak && r->result &&
+				       r->result->worst == PSR_VERDICT_LEAK
+			       ? EXIT_LEAK : 0;
+	case MODE_BASELINE:
+		return o->cmp.fail_on_regression && r->cmp.c->worse
+			       ? EXIT_REGRESSION : 0;
+	case MODE_FLEET:
+		if (!fleet_logs_read(r->fleet) && !fleet_problems(r->fleet))
+			fputs("psreport: --fleet: no log found\n", stderr);
+		return fleet_problems(r->fleet) || !fleet_logs_read(r->fleet)
+			       ? EXIT_RUNTIME : 0;
+	default:
+		return 0;
 	}
-	free(s->lf);
-	free(s->headers);
-	free(s->order);
-	free(s->info);
-	psr_result_free(s->result);
-	psr_analysis_free(s->an);
+}
+
+static int report(struct report_opts *o)
+{
+	struct report r = {.o = o};
+	struct report_ctx c;
+	int code = inputs(&r);
+
+	if (!code && outputs_open(&r.outs, o, o->mode, &r.logs))
+		code = EXIT_RUNTIME;
+	if (!code)
+		code = read_logs(&r);
+	if (!code)
+		code = compute(&r, &c);
+	if (!code)
+		code = outputs_write(&r.outs, &c) ? EXIT_RUNTIME : verdict(&r);
+	outputs_free(&r.outs);
+	compare_baseline_release(&r.cmp);
+	runs_table_free(r.runs);
+	fleet_free(r.fleet);
+	psr_result_free(r.result);
+	psr_result_free(r.base_result);
+	session_inputs_free(&r.logs);
+	session_inputs_free(&r.base);
+	return code;
 }
 
 int main(int argc, char **argv)
 {
 	struct report_opts o;
-	struct session s = {.o = &o};
 	int code = report_cli_parse(&o, argc, argv);
 
-	if (code) {
-		code = code < 0 ? 0 : code;
-	} else if (o.fleet) {
-		struct fleet_opts fo = {&o.an, o.logs, o.nlogs, o.fleet_csv,
-					o.text, o.force, &o.vis,
-					o.fleet_metrics, o.nfleet_metrics};
-		code = fleet_main(&fo);
-	} else if (compare_wanted(&o.cmp)) {
-		code = compare_main(&o.cmp, &o.an, o.logs, o.nlogs);
-	} else {
-		code = open_logs(&s) ? EXIT_RUNTIME : run(&s);
-		end_session(&s);
-	}
+	if (!code)
+		code = report(&o);
+	else if (code < 0)
+		code = 0;
 	report_cli_release(&o);
 	chart_shutdown(); /* PLplot's global state, for leak checkers */
 	return code;

@@ -60,6 +60,8 @@ struct psr_analysis_opts {
 	unsigned peaks;       /* --peaks N, 0 for none */
 	bool distributions;   /* histograms and densities */
 	bool correlations;
+	uint64_t points;      /* bit s: series s's distribution as points
+				 in the result (psr_series_result.points) */
 	const uint32_t *pids; /* --pid filter (none: every process) */
 	size_t npids;
 	const char *const *names; /* --name filter: comm equal */
@@ -88,6 +90,10 @@ struct psr_series_result {
 	struct psr_kde kde;
 	struct psr_peak *peaks; /* with opts.peaks */
 	size_t npeaks;
+	/* with opts.points: the distribution (psr_stats_points()), to pool
+	 * processes into one (psr_stats_add each point) */
+	struct psr_point *points;
+	size_t npoints;
 	/* decimated: per bucket of the process, NaN where no value */
 	double *b_mean, *b_min, *b_max;
 	/* windows: per window of the process, NaN where no value */
@@ -154,6 +160,12 @@ int psr_analysis_new(struct psr_analysis **a, const struct psr_analysis_opts *o)
  * order[] receives indexes into h[]. */
 void psr_analysis_order(const struct psr_header *const *h, size_t n,
 			size_t *order);
+
+/* Whether two logs are parts of one recording (a rotated run): the same
+ * run id, or for logs without ids the same host, boot, psrec process and
+ * command line. Such logs fed one after the other make one run. */
+bool psr_analysis_same_run(const struct psr_header *a,
+			   const struct psr_header *b);
 
 /* Start a log; logs of the same run continue it. */
 int psr_analysis_begin_log(struct psr_analysis *a, const struct psr_header *h,

@@ -221,6 +221,12 @@ struct psr_reader_stats {
 	uint64_t offset;          /* bytes of the file read so far */
 };
 
+/* Whether the first len bytes of a file (at least PSR_LOG_MAGIC_LEN)
+ * begin a psrec log, whatever its name: the header frame's magic and
+ * "PSRLOG\r\n" (FORMAT.md 2). */
+#define PSR_LOG_MAGIC_LEN 16
+int psr_log_magic(const void *head, size_t len);
+
 /* Open path and read its header. On failure *r is still set (unless memory
  * ran out) so psr_reader_errmsg can say why; free it either way. */
 int psr_reader_open(struct psr_reader **r, const char *path);

@@ -212,7 +212,8 @@ const char *psr_analysis_errmsg(const struct psr_analysis *a)
 
 /* Two logs of one recording: the run id psrec writes (format 2), or for
  * older logs the same host, boot, psrec process and command line. */
-static bool same_run(const struct psr_header *x, const struct psr_header *y)
+bool psr_analysis_same_run(const struct psr_header *x,
+			   const struct psr_header *y)
 {
 	if (x->has_ids && y->has_ids)
 		return memcmp(x->run_id, y->run_id, sizeof x->run_id) == 0;
@@ -260,7 +261,7 @@ void psr_analysis_order(const struct psr_header *const *h, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		size_t g = i;
 		for (size_t j = 0; j < i; j++)
-			if (same_run(h[i], h[j])) {
+			if (psr_analysis_same_run(h[i], h[j])) {
 				g = o[j].group;
 				break;
 			}
@@ -392,7 +393,7 @@ int psr_analysis_begin_log(struct psr_analysis *a, const struct psr_header *h,
 	char **p;
 	int rc;
 
-	if (!a->nruns || !same_run(&a->runs[a->nruns - 1].h, h)) {
+	if (!a->nruns || !psr_analysis_same_run(&a->runs[a->nruns - 1].h, h)) {
 		rc = new_run(a, h);
 		if (rc)
 			return rc;
@@ -1645,6 +1646,13 @@ static int series_result(struct psr_analysis *a, struct pstate *ps,
 		return rc;
 	if (a->o.distributions && s->st.n && (rc = series_dist(o, &s->st)))
 		return rc;
+	/* (the host's series index another table) */
+	if (ps->tab == a->tab && (a->o.points >> i & 1) && s->st.n) {
+		long n = psr_stats_points(&s->st, &o->points);
+		if (n < 0)
+			return (int)n;
+		o->npoints = (size_t)n;
+	}
 	if (a->o.window > 0) {
 		o->w_mean = s->wmean;
 		o->w_max = s->wmax;
@@ -1870,6 +1878,7 @@ static void free_series(struct psr_series_result *s)
 	psr_dist_hist_release(&s->hist);
 	psr_dist_kde_release(&s->kde);
 	free(s->peaks);
+	free(s->points);
 	free(s->b_mean);
 	free(s->b_min);
 	free(s->b_max);

@@ -1,7 +1,10 @@
 /* compare.h - psreport's comparison modes: --baseline (a baseline
  * against new logs), --runs (statistics per run, in order) and --index
- * (what a directory of logs holds). main() parses the options into
- * struct compare_opts and hands over to compare_main(). */
+ * (what a directory of logs holds). The session reads each side (a
+ * baseline and the new logs: two engines, so that a log compared with
+ * itself stays two runs); psr/compare.h compares them, or the runs table
+ * (runs_table.h) is computed once; the writers below only format, each
+ * with its row in the output table (output.h). */
 #ifndef PSREPORT_COMPARE_H
 #define PSREPORT_COMPARE_H
 
@@ -21,28 +24,11 @@ struct compare_opts {
 	const char *index_dir;  /* --index */
 	struct psr_compare_opts cmp;
 	bool fail_on_regression;
-	const char *csv;        /* --compare-csv */
-	const char *json;       /* --json */
-	bool force;
-	bool colour;
-	/* --pdf, --svg, --png, --theme, ... (set from the visual options) */
-	struct compare_visual vis;
 };
-
-/* Whether a comparison mode was asked for. */
-static inline bool compare_wanted(const struct compare_opts *o)
-{
-	return o->nbaselines || o->runs || o->index_dir;
-}
-
-/* Run the mode; returns the exit code (messages already on stderr). */
-int compare_main(const struct compare_opts *o,
-		 const struct psr_analysis_opts *an, char **logs, size_t nlogs);
 
 /* ---- writers: compare_text.c, compare_csv.c, compare_json.c ---- */
 
 struct jsonw;
-struct runs_table;
 
 int compare_text(const struct psr_compare *c, bool colour, FILE *f);
 int compare_csv(const struct psr_compare *c, FILE *f);
@@ -51,22 +37,7 @@ int compare_csv(const struct psr_compare *c, FILE *f);
 void compare_json(struct jsonw *j, const struct psr_compare *c);
 
 /* --runs: per process key, per metric, one row per run. */
-int runs_text(const struct psr_result *r, enum psr_match m, FILE *f);
-int runs_csv(const struct psr_result *r, enum psr_match m, FILE *f);
-
-/* Paths of logs; directories are read by compare_dir_files. */
-struct pathlist {
-	char **v;
-	size_t n;
-};
-
-/* Append the regular, not hidden files of dir to l, sorted by name.
- * 0, or -1 with "cannot read 'DIR': why" in err. */
-int compare_dir_files(const char *dir, struct pathlist *l, char *err,
-		      size_t errlen);
-void compare_free_paths(struct pathlist *l);
-
-/* --index DIR: one line per file. 0, or -1 when DIR cannot be read. */
-int index_print(const char *dir, FILE *f);
+int runs_text(const struct runs_table *t, FILE *f);
+int runs_csv(const struct runs_table *t, FILE *f);
 
 #endif

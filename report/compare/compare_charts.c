@@ -373,14 +373,15 @@ int compare_charts_pdf(const struct psr_compare_proc *cp, struct pdfdoc *doc,
 
 /* ---- --runs -------------------------------------------------------- */
 
-static int runs_chart(const struct psr_result *r, enum psr_match m,
-		      const char *key, const char *series,
-		      const struct chart_target *tg, char *err, size_t errlen)
+static int runs_chart(const struct runs_table *rt, size_t key,
+		      const char *series, const struct chart_target *tg,
+		      char *err, size_t errlen)
 {
+	const struct psr_result *r = rt->result;
 	int idx = psr_series_find(series);
 	size_t n = r->nruns;
 	double *t = malloc((n ? n : 1) * 4 * sizeof *t);
-	double *mean = t + n, *p95 = t + 2 * n, *max = t + 3 * n;
+	double *mean, *p95, *max;
 	const struct psr_series_def *def;
 	unsigned count;
 	char title[160];
@@ -389,16 +390,19 @@ static int runs_chart(const struct psr_result *r, enum psr_match m,
 
 	if (!t)
 		return fail(err, errlen, -ENOMEM, "out of memory");
+	mean = t + n;
+	p95 = t + 2 * n;
+	max = t + 3 * n;
 	def = &psr_series_table(&count)[idx];
 	for (size_t i = 0; i < n; i++) {
-		struct psr_compare_cell c =
-			psr_compare_run_cell(&r->runs[i], key, m, (unsigned)idx);
-		if (!c.n)
+		const struct psr_compare_cell *c =
+			runs_table_cell(rt, key, (unsigned)idx, i);
+		if (!c->n)
 			continue;
 		t[k] = r->runs[i].start_epoch;
-		mean[k] = c.mean;
-		p95[k] = c.p95;
-		max[k++] = c.max;
+		mean[k] = c->mean;
+		p95[k] = c->p95;
+		max[k++] = c->max;
 	}
 	if (!k) {
 		free(t);
@@ -409,7 +413,8 @@ static int runs_chart(const struct psr_result *r, enum psr_match m,
 		{"p95", t, p95, NULL, NULL, k},
 		{"max", t, max, NULL, NULL, k},
 	};
-	snprintf(title, sizeof title, "%.60s: %s per run", key, def->label);
+	snprintf(title, sizeof title, "%.60s: %s per run", rt->keys[key],
+		 def->label);
 	struct chart_timeseries ts = {
 		.title = title, .ylabel = def->label, .unit = vchart_unit(def->unit),
 		.series = cs, .nseries = 3, .y_from_zero = 1,
@@ -419,28 +424,24 @@ static int runs_chart(const struct psr_result *r, enum psr_match m,
 	return rc;
 }
 
-int runs_charts(const struct psr_result *r, enum psr_match m,
-		const struct chart_target *tmpl, const char *dir,
-		size_t *nfiles, char *err, size_t errlen)
+int runs_charts(const struct runs_table *rt, const struct chart_target *tmpl,
+		const char *dir, size_t *nfiles, char *err, size_t errlen)
 {
 	static const char *const series[2] = {"cpu_percent", "rss_bytes"};
 	static const char *const names[2] = {"runs-cpu", "runs-rss"};
 	const char *ext = tmpl->kind == CHART_PNG ? "png" : "svg";
 	struct outfile_set w = {0};
 	char path[4096];
-	size_t nk;
-	char **k = psr_compare_keys(r, m, &nk);
 	int rc = 0;
 
 	*nfiles = 0;
-	if (!k)
-		return fail(err, errlen, -ENOMEM, "out of memory");
-	for (size_t i = 0; i < nk && !rc; i++)
+	for (size_t i = 0; i < rt->nkeys && !rc; i++)
 		for (int s = 0; s < 2 && !rc; s++) {
 			struct chart_target tg = *tmpl;
 			/* the key's name: one file per key, numbered */
 			char name[96];
-			snprintf(name, sizeof name, "%zu-%.64s", i + 1, k[i]);
+			snprintf(name, sizeof name, "%zu-%.64s", i + 1,
+				 rt->keys[i]);
 			if (join(path, sizeof path, dir, -1, name, names[s],
 				  ext)) {
 				rc = fail(err, errlen, -ENAMETOOLONG,
@@ -448,14 +449,12 @@ int runs_charts(const struct psr_result *r, enum psr_match m,
 				break;
 			}
 			tg.path = path;
-			rc = runs_chart(r, m, k[i], series[s], &tg, err,
-					errlen);
+			rc = runs_chart(rt, i, series[s], &tg, err, errlen);
 			if (rc == -ENOENT)
 				rc = 0;
 			else if (!rc && outfile_set_add(&w, path))
 				rc = fail(err, errlen, -ENOMEM, "out of memory");
 		}
-	psr_compare_keys_free(k, nk);
 	*nfiles = outfile_set_settle(&w, rc);
 	return rc;
 }
@@ -682,9 +681,10 @@ static int ensure_dir(const char *opt, const char *dir, bool *made,
 
 /* Charts of a comparison (c) or of runs (r) into the directory of one
  * option; the directory goes again if this made it and failed. */
-static int chart_files(const struct psr_compare *c, const struct psr_result *r,
-		       enum psr_match m, const struct compare_visual *v,
-		       enum chart_kind kind, char *err, size_t errlen)
+static int chart_files(const struct psr_compare *c,
+		       const struct runs_table *rt,
+		       const struct compare_visual *v, enum chart_kind kind,
+		       char *err, size_t errlen)
 {
 	const char *dir = kind == CHART_SVG ? v->svg : v->png;
 	struct chart_target t = {.kind = kind, .theme = v->theme,
@@ -698,7 +698,7 @@ static int chart_files(const struct psr_compare *c, const struct psr_result *r,
 	if (rc)
 		return rc;
 	rc = c ? compare_charts(c, &t, dir, &n, err, errlen)
-	       : runs_charts(r, m, &t, dir, &n, err, errlen);
+	       : runs_charts(rt, &t, dir, &n, err, errlen);
 	if (rc && made)
 		rmdir(dir);
 	return rc;
@@ -711,64 +711,55 @@ int compare_visual_write(const struct psr_compare *c,
 	int rc = 0;
 
 	if (v->svg)
-		rc = chart_files(c, NULL, PSR_MATCH_CMD, v, CHART_SVG, err,
-				 errlen);
+		rc = chart_files(c, NULL, v, CHART_SVG, err, errlen);
 	if (!rc && v->png)
-		rc = chart_files(c, NULL, PSR_MATCH_CMD, v, CHART_PNG, err,
-				 errlen);
+		rc = chart_files(c, NULL, v, CHART_PNG, err, errlen);
 	if (!rc && v->pdf)
 		rc = compare_pdf(c, v, err, errlen);
 	return rc;
 }
 
-static int runs_pdf(const struct psr_result *r, enum psr_match m,
+static int runs_pdf(const struct runs_table *rt,
 		    const struct compare_visual *v, char *err, size_t errlen)
 {
 	static const char *const series[2] = {"cpu_percent", "rss_bytes"};
 	struct pdfdoc *d;
-	size_t nk;
-	char **k;
 	int rc = new_doc(&d, v, "psreport: runs", err, errlen);
 
 	if (rc)
 		return rc;
-	if (!(k = psr_compare_keys(r, m, &nk))) {
-		pdfdoc_free(d);
-		return fail(err, errlen, -ENOMEM, "out of memory");
-	}
-	for (size_t i = 0; i < nk && !rc; i++) {
+	for (size_t i = 0; i < rt->nkeys && !rc; i++) {
 		pdfdoc_add_page(d);
 		struct pdfdoc_rect b = pdfdoc_body(d);
-		pdfdoc_bookmark(d, 0, k[i]);
+		pdfdoc_bookmark(d, 0, rt->keys[i]);
 		pdfdoc_text(d, b.x, b.y + b.h - 12, PDFDOC_HEADING, 'l',
-			    PDFDOC_PLAIN, k[i]);
+			    PDFDOC_PLAIN, rt->keys[i]);
 		b.h -= 24;
 		for (int s = 0; s < 2 && !rc; s++) {
 			struct chart_target tg = {.kind = CHART_PDF, .doc = d};
 			tg.rect = pdfdoc_cell(b, 2, 1, s, 0, 8);
-			rc = runs_chart(r, m, k[i], series[s], &tg, err, errlen);
+			rc = runs_chart(rt, i, series[s], &tg, err, errlen);
 			if (rc == -ENOENT)
 				rc = 0;
 		}
 	}
 	if (!rc)
 		rc = pdfdoc_save(d, v->pdf, v->force, err, errlen);
-	psr_compare_keys_free(k, nk);
 	pdfdoc_free(d);
 	return rc;
 }
 
-int runs_visual_write(const struct psr_result *r, enum psr_match m,
+int runs_visual_write(const struct runs_table *rt,
 		      const struct compare_visual *v, char *err,
 		      size_t errlen)
 {
 	int rc = 0;
 
 	if (v->svg)
-		rc = chart_files(NULL, r, m, v, CHART_SVG, err, errlen);
+		rc = chart_files(NULL, rt, v, CHART_SVG, err, errlen);
 	if (!rc && v->png)
-		rc = chart_files(NULL, r, m, v, CHART_PNG, err, errlen);
+		rc = chart_files(NULL, rt, v, CHART_PNG, err, errlen);
 	if (!rc && v->pdf)
-		rc = runs_pdf(r, m, v, err, errlen);
+		rc = runs_pdf(rt, v, err, errlen);
 	return rc;
 }

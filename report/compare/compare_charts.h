@@ -15,6 +15,7 @@
 #define PSREPORT_COMPARE_CHARTS_H
 
 #include "chart.h"
+#include "runs_table.h"
 
 #include <psr/compare.h>
 
@@ -51,9 +52,8 @@ int compare_charts_pdf(const struct psr_compare_proc *cp, struct pdfdoc *doc,
 /* --runs: per process key, files N-KEY-runs-cpu.EXT and N-KEY-runs-rss.EXT
  * (N numbers the keys in order; KEY cut and cleaned by chartfmt_file_name)
  * with mean, p95 and max per run over the runs' start times. */
-int runs_charts(const struct psr_result *r, enum psr_match m,
-		const struct chart_target *tmpl, const char *dir,
-		size_t *nfiles, char *err, size_t errlen);
+int runs_charts(const struct runs_table *rt, const struct chart_target *tmpl,
+		const char *dir, size_t *nfiles, char *err, size_t errlen);
 
 /* What psreport's visual options ask of a comparison. */
 struct compare_visual {
@@ -82,7 +82,7 @@ int compare_visual_write(const struct psr_compare *c,
 
 /* --runs: runs_charts as SVG and PNG files, and a PDF with a page per
  * process key (CPU and RSS per run). */
-int runs_visual_write(const struct psr_result *r, enum psr_match m,
+int runs_visual_write(const struct runs_table *rt,
 		      const struct compare_visual *v, char *err,
 		      size_t errlen);
 

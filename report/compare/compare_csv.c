@@ -3,6 +3,7 @@
 #include "compare.h"
 
 #include "csvw.h"
+#include "output.h"
 
 #include <math.h>
 
@@ -64,3 +65,19 @@ int compare_csv(const struct psr_compare *c, FILE *f)
 			row(f, c, &c->procs[i], &c->procs[i].metrics[k]);
 	return ferror(f) ? -1 : 0;
 }
+
+static int write_compare_csv(struct out *out, const struct report_ctx *c)
+{
+	return compare_csv(c->compare, out->f);
+}
+
+const struct output output_compare_csv = {
+	.option = "compare-csv",
+	.arg = "<file>",
+	.help = "one row per matched process and metric (--baseline),\n"
+		"per process key, metric and run (--runs)",
+	.modes = MODE_BASELINE,
+	.flags = OUTPUT_FILE,
+	.needs = NEEDS_RESULT,
+	.result = write_compare_csv,
+};

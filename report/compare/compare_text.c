@@ -4,6 +4,7 @@
 #include "compare.h"
 
 #include "fmt.h"
+#include "output.h"
 
 #include <math.h>
 #include <string.h>
@@ -187,3 +188,15 @@ int compare_text(const struct psr_compare *c, bool colour, FILE *f)
 		c->worse, c->better, c->nprocs, c->nprocs == 1 ? "" : "es");
 	return ferror(f) ? -1 : 0;
 }
+
+static int write_compare_text(struct out *out, const struct report_ctx *c)
+{
+	return compare_text(c->compare, c->colour, out->f);
+}
+
+const struct output output_compare_text = {
+	.modes = MODE_BASELINE,
+	.flags = OUTPUT_STDOUT | OUTPUT_DEFAULT,
+	.needs = NEEDS_RESULT,
+	.result = write_compare_text,
+};

@@ -7,7 +7,10 @@
 #define _GNU_SOURCE
 #include "export.h"
 
+#include "cli.h"
 #include "jsonw.h"
+#include "logfile.h"
+#include "output.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -248,47 +251,6 @@ bool export_is_jsonl(const char *path)
 }
 
 /* FNV-1a, 64 bits, from a given basis. */
-static uint64_t fnv(uint64_t hsh, const void *p, size_t n)
-{
-	const unsigned char *s = p;
-
-	for (size_t i = 0; i < n; i++) {
-		hsh ^= s[i];
-		hsh *= 0x100000001b3ull;
-	}
-	return hsh;
-}
-
-void export_log_id(const struct psr_header *h, char out[33])
-{
-	uint8_t id[16];
-
-	if (h->has_ids) {
-		memcpy(id, h->log_id, sizeof id);
-	} else {
-		/* two FNV-1a hashes with different bases over what makes
-		 * a recording: host, start instant, recorder's pid, argv */
-		uint64_t a = 0xcbf29ce484222325ull, b = 0x84222325cbf29ceull;
-		char start[32];
-		int n = snprintf(start, sizeof start, "%" PRId64 " %" PRIu32,
-				 h->start_epoch_ns, h->writer_pid);
-		a = fnv(a, h->hostname, strlen(h->hostname));
-		b = fnv(b, h->hostname, strlen(h->hostname));
-		a = fnv(a, start, (size_t)n);
-		b = fnv(b, start, (size_t)n);
-		if (h->command_line) {
-			a = fnv(a, h->command_line, h->command_line_len);
-			b = fnv(b, h->command_line, h->command_line_len);
-		}
-		for (int i = 0; i < 8; i++) {
-			id[i] = (uint8_t)(a >> (56 - 8 * i));
-			id[8 + i] = (uint8_t)(b >> (56 - 8 * i));
-		}
-	}
-	for (int i = 0; i < 16; i++)
-		snprintf(out + 2 * i, 3, "%02x", id[i]);
-}
-
 /* ---- set-up --------------------------------------------------------- */
 
 struct export *export_new(FILE *f, bool jsonl)
@@ -331,7 +293,7 @@ int export_begin_log(struct export *e, const struct psr_header *h,
 	char id[33];
 	FILE *m;
 
-	export_log_id(h, id);
+	logfile_id(h, id);
 	free(e->prefix);
 	e->prefix = NULL;
 	if (!(m = open_memstream(&e->prefix, &e->prefix_len)))
@@ -594,3 +556,46 @@ void export_free(struct export *e)
 	free(e->prefix);
 	free(e);
 }
+
+/* ---- the output ---------------------------------------------------- */
+
+static int export_open(struct out *out)
+{
+	out->priv = export_new(out->f, export_is_jsonl(out->path));
+	return out->priv ? 0 : -ENOMEM;
+}
+
+static int export_log(struct out *out, const struct input *in)
+{
+	return export_begin_log(out->priv, &in->h, out->o->host);
+}
+
+static int export_on_row(struct out *out, const struct psr_row *row)
+{
+	return export_row(out->priv, row);
+}
+
+static int export_done(struct out *out)
+{
+	return export_finish(out->priv);
+}
+
+static void export_out_free(struct out *out)
+{
+	export_free(out->priv);
+}
+
+const struct output output_export = {
+	.option = "export",
+	.arg = "<file>",
+	.help = "typed rows for a column store (ClickHouse): CSV,\n"
+		"or JSON lines when <file> ends in .jsonl",
+	.modes = MODE_REPORT,
+	.flags = OUTPUT_FILE,
+	.needs = NEEDS_RECORDS | NEEDS_ROWS,
+	.open = export_open,
+	.log = export_log,
+	.row = export_on_row,
+	.finish = export_done,
+	.free = export_out_free,
+};

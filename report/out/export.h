@@ -29,10 +29,6 @@ void export_free(struct export *e);
 
 /* Whether an export path means JSON lines (it ends in ".jsonl"). */
 bool export_is_jsonl(const char *path);
-/* The log_id of a log as 32 hex digits: the header's, or for logs that
- * predate ids a stable one derived from host, start time and command
- * line (so exporting a log twice gives the same id). */
-void export_log_id(const struct psr_header *h, char out[33]);
 /* Arguments (each NUL-terminated, len bytes) joined by spaces, each
  * quoted for a POSIX shell when it needs it; malloc'd, or NULL. */
 char *export_cmdline(const char *args, size_t len);

@@ -1,12 +1,14 @@
-/* index.c - --index DIR: one line per file of a directory of logs (host,
- * start, duration, samples, processes, size), so that an old baseline can
- * be found; files that are not readable logs are listed with the reason. */
-#include "compare.h"
-
+/* index.c - --index DIR: one line per log of a directory, read
+ * recursively (host, start, duration, samples, processes, size), so that
+ * an old baseline can be found; logs that cannot be read are listed with
+ * the reason. util/logdir.h says which files are logs. */
+#include "cli.h"
 #include "fmt.h"
+#include "output.h"
 
 #include <psr/log.h>
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,40 +44,19 @@ static void release(struct summary *s)
 	free(s->names);
 }
 
-/* 0, or -1 with the reason in err. */
-static int summarise(const char *path, const struct psr_header **h,
-		     struct psr_reader **r, struct summary *s, char *err,
-		     size_t errlen)
+/* What one log holds, from its records. 0 or -ENOMEM. */
+static int summarise(struct summary *s, const struct psr_record *rec)
 {
-	struct psr_record rec;
-	int rc = psr_reader_open(r, path);
-
-	memset(s, 0, sizeof *s);
-	s->first = s->last = NAN;
-	if (rc) {
-		snprintf(err, errlen, "%s",
-			 *r ? psr_reader_errmsg(*r) : psr_strerror(rc));
-		return -1;
-	}
-	*h = psr_reader_header(*r);
-	while ((rc = psr_reader_next(*r, &rec)) > 0) {
-		if (rec.type == PSR_REC_SAMPLE) {
-			double t = (double)rec.u.sample.epoch_us / 1e6;
-			if (!s->samples++)
-				s->first = t;
-			s->last = t;
-		} else if (rec.type == PSR_REC_PROCESS) {
-			if (add_name(s, rec.u.process->comm)) {
-				snprintf(err, errlen, "out of memory");
-				return -1;
-			}
-		} else if (rec.type == PSR_REC_WARNING) {
-			s->damaged = true;
-		}
-	}
-	if (rc < 0) {
-		snprintf(err, errlen, "%s", psr_reader_errmsg(*r));
-		return -1;
+	if (rec->type == PSR_REC_SAMPLE) {
+		double t = (double)rec->u.sample.epoch_us / 1e6;
+		if (!s->samples++)
+			s->first = t;
+		s->last = t;
+	} else if (rec->type == PSR_REC_PROCESS) {
+		if (add_name(s, rec->u.process->comm))
+			return -ENOMEM;
+	} else if (rec->type == PSR_REC_WARNING) {
+		s->damaged = true;
 	}
 	return 0;
 }
@@ -107,35 +88,104 @@ static void line(FILE *f, const char *name, const struct psr_header *h,
 	fputc('\n', f);
 }
 
-int index_print(const char *dir, FILE *f)
-{
-	struct pathlist l = {0};
-	char err[1024];
+/* ---- the output: a line per log as it is read ---------------------- */
 
-	if (compare_dir_files(dir, &l, err, sizeof err)) {
-		fprintf(stderr, "psreport: --index: %s\n", err);
-		compare_free_paths(&l);
-		return -1;
-	}
-	fprintf(f, "%-24s %10s  %-16s %-19s %9s %8s  %s\n", "FILE", "SIZE",
-		"HOST", "START", "DURATION", "SAMPLES", "PROCESSES");
-	for (size_t i = 0; i < l.n; i++) {
-		const char *name = l.v[i] + strlen(dir) + 1;
-		const struct psr_header *h = NULL;
-		struct psr_reader *r = NULL;
-		struct psr_reader_stats st;
-		struct summary s;
-		if (summarise(l.v[i], &h, &r, &s, err, sizeof err)) {
-			fprintf(f, "%-24s unreadable: %s\n", name, err);
-		} else {
-			psr_reader_stats(r, &st);
-			line(f, name, h, &s, st.file_size);
-		}
-		release(&s);
-		psr_reader_free(r);
-	}
-	if (!l.n)
-		fprintf(f, "(no files in '%s')\n", dir);
-	compare_free_paths(&l);
-	return ferror(f) ? -1 : 0;
+struct listing {
+	struct summary s;
+	size_t lines;
+};
+
+/* path without the directory listed */
+static const char *name_of(const struct out *out, const char *path)
+{
+	const char *dir = out->o->cmp.index_dir;
+	size_t len = strlen(dir);
+
+	if (strncmp(path, dir, len) != 0)
+		return path;
+	path += len;
+	return *path == '/' ? path + 1 : path;
 }
+
+/* The reason alone: "cannot read 'PATH': " says nothing more here. */
+static const char *reason(const struct input *in)
+{
+	const char *colon = strstr(in->why, "': ");
+
+	return strncmp(in->why, "cannot read '", 13) == 0 && colon
+		       ? colon + 3 : in->why;
+}
+
+static int index_open(struct out *out)
+{
+	if (!(out->priv = calloc(1, sizeof(struct listing))))
+		return -ENOMEM;
+	fprintf(out->f, "%-24s %10s  %-16s %-19s %9s %8s  %s\n", "FILE",
+		"SIZE", "HOST", "START", "DURATION", "SAMPLES", "PROCESSES");
+	return 0;
+}
+
+static int index_log(struct out *out, const struct input *in)
+{
+	struct listing *l = out->priv;
+
+	release(&l->s);
+	memset(&l->s, 0, sizeof l->s);
+	l->s.first = l->s.last = NAN;
+	if (!in->opened) {
+		l->lines++;
+		fprintf(out->f, "%-24s unreadable: %s\n", name_of(out, in->path),
+			reason(in));
+	}
+	return 0;
+}
+
+static int index_record(struct out *out, const struct input *in,
+			const struct psr_record *rec)
+{
+	return summarise(&((struct listing *)out->priv)->s, rec);
+}
+
+static int index_log_end(struct out *out, const struct input *in)
+{
+	struct listing *l = out->priv;
+
+	l->lines++;
+	if (in->why)
+		fprintf(out->f, "%-24s unreadable: %s\n", name_of(out, in->path),
+			reason(in));
+	else
+		line(out->f, name_of(out, in->path), &in->h, &l->s,
+		     in->st.file_size);
+	return 0;
+}
+
+static int index_result(struct out *out, const struct report_ctx *c)
+{
+	const struct listing *l = out->priv;
+
+	if (!l->lines)
+		fprintf(out->f, "(no logs in '%s')\n", out->o->cmp.index_dir);
+	return 0;
+}
+
+static void index_free(struct out *out)
+{
+	struct listing *l = out->priv;
+
+	if (l)
+		release(&l->s);
+	free(l);
+}
+
+const struct output output_index = {
+	.modes = MODE_INDEX,
+	.flags = OUTPUT_STDOUT | OUTPUT_DEFAULT,
+	.needs = NEEDS_RECORDS,
+	.open = index_open,
+	.log = index_log,
+	.record = index_record,
+	.log_end = index_log_end,
+	.result = index_result,
+	.free = index_free,
+};

@@ -1,6 +1,8 @@
 /* info.c - --info: header fields, processes, samples, size, warnings. */
 #include "info.h"
 
+#include "output.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -160,12 +162,12 @@ static const char *close_reason(uint32_t r)
 	return r < 5 ? names[r] : "unknown";
 }
 
-static void print_header(FILE *f, const struct logfile *lf)
+static void print_header(FILE *f, const struct input *log)
 {
-	const struct psr_header *h = psr_reader_header(lf->r);
+	const struct psr_header *h = &log->h;
 	char boot[64];
 	fmt_time(boot, sizeof boot, h->boot_epoch_ns / 1000);
-	fprintf(f, "log:          %s\n", lf->path);
+	fprintf(f, "log:          %s\n", log->path);
 	fprintf(f, "format:       %u (reader needs %u), written by %s\n",
 		h->version, h->min_reader, h->writer);
 	fprintf(f, "host:         %s, Linux %s %s, %u CPUs, page %u B, %u "
@@ -194,10 +196,10 @@ static void print_header(FILE *f, const struct logfile *lf)
 	}
 }
 
-static void print_system(FILE *f, const struct logfile *lf,
+static void print_system(FILE *f, const struct input *log,
 			 const struct info *in)
 {
-	const struct psr_header *h = psr_reader_header(lf->r);
+	const struct psr_header *h = &log->h;
 	if (!h->system_count)
 		return;
 	fputs("system:      ", f);
@@ -212,12 +214,11 @@ static void print_system(FILE *f, const struct logfile *lf,
 	fprintf(f, " (%" PRIu64 " records)\n", in->system_records);
 }
 
-static void print_span(FILE *f, const struct logfile *lf,
+static void print_span(FILE *f, const struct input *log,
 		       const struct info *in)
 {
-	const struct psr_header *h = psr_reader_header(lf->r);
-	struct psr_reader_stats st;
-	psr_reader_stats(lf->r, &st);
+	const struct psr_header *h = &log->h;
+	struct psr_reader_stats st = log->st;
 	char a[64], b[64], size[32];
 	fmt_time(a, sizeof a, h->start_epoch_ns / 1000);
 	fprintf(f, "start:        %s\n", a);
@@ -255,10 +256,10 @@ static void print_span(FILE *f, const struct logfile *lf,
 	}
 }
 
-static void print_processes(FILE *f, const struct logfile *lf,
+static void print_processes(FILE *f, const struct input *log,
 			    const struct info *in)
 {
-	const struct psr_header *h = psr_reader_header(lf->r);
+	const struct psr_header *h = &log->h;
 	fputs("processes:\n  PID     PPID    UID    STARTED                  "
 	      "SAMPLES  END            COMMAND\n", f);
 	for (uint32_t i = 0; i < in->nps; i++) {
@@ -303,12 +304,12 @@ int info_record(struct info *in, const struct psr_record *rec)
 	return on_record(in, rec);
 }
 
-void info_print(const struct info *in, const struct logfile *lf, FILE *f)
+void info_print(const struct info *in, const struct input *log, FILE *f)
 {
-	print_header(f, lf);
-	print_span(f, lf, in);
-	print_system(f, lf, in);
-	print_processes(f, lf, in);
+	print_header(f, log);
+	print_span(f, log, in);
+	print_system(f, log, in);
+	print_processes(f, log, in);
 	for (size_t i = 0; i < in->nwarnings; i++)
 		fprintf(f, "warning:      %s\n", in->warnings[i]);
 }
@@ -323,3 +324,92 @@ void info_free(struct info *in)
 	free(in->ps);
 	free(in);
 }
+
+/* ---- the output: each log's text made when it is read, all printed
+ * at the end in the order given (reading goes by recording) ---- */
+
+struct texts {
+	struct info *cur;
+	char **text; /* by input */
+};
+
+static int info_open(struct out *out)
+{
+	struct texts *t = calloc(1, sizeof *t);
+
+	if (!t || !(t->text = calloc(out->inputs->n + 1, sizeof *t->text))) {
+		free(t);
+		return -ENOMEM;
+	}
+	out->priv = t;
+	return 0;
+}
+
+static int info_log(struct out *out, const struct input *log)
+{
+	struct texts *t = out->priv;
+
+	info_free(t->cur);
+	return (t->cur = info_new()) ? 0 : -ENOMEM;
+}
+
+static int info_on_record(struct out *out, const struct input *log,
+			  const struct psr_record *rec)
+{
+	return info_record(((struct texts *)out->priv)->cur, rec);
+}
+
+static int info_log_end(struct out *out, const struct input *log)
+{
+	struct texts *t = out->priv;
+	size_t len, k = (size_t)(log - out->inputs->v);
+	FILE *f;
+
+	if (!t->cur) /* not read (--info reads every log whole) */
+		return 0;
+	if (!(f = open_memstream(&t->text[k], &len)))
+		return -ENOMEM;
+	info_print(t->cur, log, f);
+	info_free(t->cur);
+	t->cur = NULL;
+	return fclose(f) ? -ENOMEM : 0;
+}
+
+static int info_result(struct out *out, const struct report_ctx *c)
+{
+	const struct texts *t = out->priv;
+
+	for (size_t k = 0; k < out->inputs->n; k++) {
+		if (k)
+			fputc('\n', out->f);
+		fputs(t->text[k] ? t->text[k] : "", out->f);
+	}
+	return 0;
+}
+
+static void info_out_free(struct out *out)
+{
+	struct texts *t = out->priv;
+
+	if (!t)
+		return;
+	info_free(t->cur);
+	for (size_t k = 0; k < out->inputs->n; k++)
+		free(t->text[k]);
+	free(t->text);
+	free(t);
+}
+
+const struct output output_info = {
+	.option = "info",
+	.help = "what each log holds (host, command, processes, size)",
+	.modes = MODE_REPORT,
+	.flags = OUTPUT_STDOUT,
+	.needs = NEEDS_RECORDS,
+	.open = info_open,
+	.log = info_log,
+	.record = info_on_record,
+	.log_end = info_log_end,
+	.result = info_result,
+	.free = info_out_free,
+};

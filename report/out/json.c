@@ -3,6 +3,7 @@
 
 #include "compare.h"
 #include "jsonw.h"
+#include "output.h"
 
 #include "psr_config.h"
 
@@ -299,3 +300,24 @@ int json_write(const struct report_ctx *c, FILE *f)
 	fputc('\n', f);
 	return ferror(f) ? -1 : 0;
 }
+
+OUTPUT_WRITER(write_json, json_write)
+
+const struct output output_json = {
+	.option = "json",
+	.arg = "<file>",
+	.help = "everything computed (schema: report/JSON.md)",
+	.modes = MODE_REPORT,
+	.flags = OUTPUT_FILE,
+	.needs = NEEDS_RESULT | NEEDS_DISTRIBUTIONS,
+	.result = write_json,
+};
+
+/* --baseline: both sides' runs (baseline first) and the comparison */
+const struct output output_compare_json = {
+	.option = "json",
+	.modes = MODE_BASELINE,
+	.flags = OUTPUT_FILE,
+	.needs = NEEDS_RESULT,
+	.result = write_json,
+};

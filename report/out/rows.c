@@ -1,20 +1,17 @@
 /* rows.c - --csv (with closing "avg" rows per process) and --jsonl. */
 #include "rows.h"
 
+#include "cli.h"
 #include "csvw.h"
 #include "jsonw.h"
+#include "output.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-
-struct avg {
-	const struct psr_proc_result *proc;
-	double *sum;
-	uint64_t *count;
-};
 
 struct rows {
 	FILE *f;
@@ -25,8 +22,6 @@ struct rows {
 	bool cpus_col;
 	const struct psr_series_def *systab; /* host columns (--system) */
 	unsigned nsys;
-	struct avg *avg; /* one per process, in order of appearance */
-	size_t navg, capavg;
 };
 
 static void choose_columns(struct rows *r, const struct psr_header *const *h,
@@ -94,33 +89,6 @@ static void csv_identity(FILE *f, const struct psr_proc_result *p)
 	fprintf(f, ",%.2f", p->start_epoch);
 }
 
-static struct avg *avg_of(struct rows *r, const struct psr_proc_result *p)
-{
-	/* rows of one process come in runs; look from the newest */
-	for (size_t i = r->navg; i-- > 0;)
-		if (r->avg[i].proc == p)
-			return &r->avg[i];
-	if (r->navg == r->capavg) {
-		size_t cap = r->capavg ? r->capavg * 2 : 16;
-		struct avg *v = realloc(r->avg, cap * sizeof *v);
-		if (!v)
-			return NULL;
-		r->avg = v;
-		r->capavg = cap;
-	}
-	struct avg *a = &r->avg[r->navg];
-	a->proc = p;
-	a->sum = calloc(r->ncols + 1, sizeof *a->sum);
-	a->count = calloc(r->ncols + 1, sizeof *a->count);
-	if (!a->sum || !a->count) {
-		free(a->sum);
-		free(a->count);
-		return NULL;
-	}
-	r->navg++;
-	return a;
-}
-
 /* The host's row: empty process columns, then the host's. */
 static int csv_host_row(struct rows *r, const struct psr_row *row)
 {
@@ -144,15 +112,12 @@ static int csv_row(struct rows *r, const struct psr_row *row)
 {
 	FILE *f = r->f;
 	int64_t ms = row->epoch_us / 1000;
-	struct avg *a;
 
 	fprintf(f, "%" PRId64 ".%03d,%.3f", ms / 1000, (int)(ms % 1000),
 		row->t);
 	csv_identity(f, row->proc);
 	if (row->host)
 		return csv_host_row(r, row);
-	if (!(a = avg_of(r, row->proc)))
-		return -1;
 	for (unsigned i = 0; i < r->ncols; i++) {
 		const struct psr_series_def *d = &r->tab[r->cols[i]];
 		double x = row->values[r->cols[i]];
@@ -162,8 +127,6 @@ static int csv_row(struct rows *r, const struct psr_row *row)
 			fprintf(f, ",%c", (char)x);
 		} else {
 			fprintf(f, d->flags & PSR_SF_INT ? ",%.0f" : ",%.3f", x);
-			a->sum[i] += x;
-			a->count[i]++;
 		}
 	}
 	if (r->cpus_col) {
@@ -217,38 +180,116 @@ int rows_write(struct rows *r, const struct psr_row *row)
 	return r->json ? jsonl_row(r, row) : csv_row(r, row);
 }
 
-int rows_finish(struct rows *r)
+/* A process's closing row: the engine's time-weighted mean of each series
+ * it has statistics of (as the table, --summary and --json say it), empty
+ * for the cumulative totals and the state. */
+static void avg_row(struct rows *r, const struct psr_proc_result *p)
+{
+	fputs("avg,", r->f);
+	csv_identity(r->f, p);
+	for (unsigned i = 0; i < r->ncols; i++) {
+		const struct psr_series_result *s =
+			psr_result_series(p, r->cols[i]);
+		if (s && s->n)
+			fprintf(r->f, ",%.3f", s->mean);
+		else
+			fputc(',', r->f);
+	}
+	if (r->cpus_col)
+		fputc(',', r->f);
+	for (unsigned i = 0; i < r->nsys; i++)
+		fputc(',', r->f);
+	fputc('\n', r->f);
+}
+
+int rows_finish(struct rows *r, const struct psr_result *res)
 {
 	if (r->json)
 		return 0;
-	for (size_t k = 0; k < r->navg; k++) {
-		const struct avg *a = &r->avg[k];
-		fputs("avg,", r->f);
-		csv_identity(r->f, a->proc);
-		for (unsigned i = 0; i < r->ncols; i++) {
-			if (a->count[i])
-				fprintf(r->f, ",%.3f",
-					a->sum[i] / (double)a->count[i]);
-			else
-				fputc(',', r->f);
-		}
-		if (r->cpus_col)
-			fputc(',', r->f);
-		for (unsigned i = 0; i < r->nsys; i++)
-			fputc(',', r->f);
-		fputc('\n', r->f);
-	}
-	return 0;
+	for (size_t k = 0; k < res->nruns; k++)
+		for (size_t i = 0; i < res->runs[k].nprocs; i++)
+			if (res->runs[k].procs[i].samples)
+				avg_row(r, &res->runs[k].procs[i]);
+	return ferror(r->f) ? -1 : 0;
 }
 
 void rows_free(struct rows *r)
 {
-	if (!r)
-		return;
-	for (size_t i = 0; i < r->navg; i++) {
-		free(r->avg[i].sum);
-		free(r->avg[i].count);
-	}
-	free(r->avg);
 	free(r);
 }
+
+/* ---- the outputs ---------------------------------------------------- */
+
+static int rows_open(struct out *out, bool json)
+{
+	const struct input_set *in = out->inputs;
+	const struct psr_header **h = calloc(in->n + 1, sizeof *h);
+	size_t n = 0;
+
+	if (!h)
+		return -ENOMEM;
+	for (size_t i = 0; i < in->n; i++)
+		if (in->v[i].opened)
+			h[n++] = &in->v[i].h;
+	out->priv = json ? rows_new_jsonl(out->f, h, n)
+			 : rows_new_csv(out->f, h, n);
+	free(h);
+	return out->priv ? 0 : -ENOMEM;
+}
+
+static int csv_open(struct out *out)
+{
+	return rows_open(out, false);
+}
+
+static int jsonl_open(struct out *out)
+{
+	return rows_open(out, true);
+}
+
+static int rows_row(struct out *out, const struct psr_row *row)
+{
+	return rows_write(out->priv, row);
+}
+
+static int csv_avg(struct out *out, const struct report_ctx *c)
+{
+	return rows_finish(out->priv, c->result);
+}
+
+static void rows_out_free(struct out *out)
+{
+	rows_free(out->priv);
+}
+
+static bool not_windowed(const struct report_opts *o)
+{
+	return !(o->an.window > 0);
+}
+
+/* --csv (with --window: output_csv_windows) */
+const struct output output_csv = {
+	.option = "csv",
+	.arg = "<file>",
+	.help = "one row per process-sample, then 'avg' rows",
+	.modes = MODE_REPORT,
+	.flags = OUTPUT_FILE,
+	.needs = NEEDS_ROWS | NEEDS_RESULT,
+	.wanted = not_windowed,
+	.open = csv_open,
+	.row = rows_row,
+	.result = csv_avg,
+	.free = rows_out_free,
+};
+
+const struct output output_jsonl = {
+	.option = "jsonl",
+	.arg = "<file>",
+	.help = "one JSON object per process-sample",
+	.modes = MODE_REPORT,
+	.flags = OUTPUT_FILE,
+	.needs = NEEDS_ROWS,
+	.open = jsonl_open,
+	.row = rows_row,
+	.free = rows_out_free,
+};

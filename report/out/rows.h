@@ -1,5 +1,6 @@
 /* rows.h - outputs with one line per process-sample: --csv and --jsonl.
- * They are fed rows by the analysis engine while the logs are decoded. */
+ * They are fed rows by the analysis engine while the logs are decoded
+ * (their rows, output_csv and output_jsonl, are in rows.c). */
 #ifndef PSREPORT_ROWS_H
 #define PSREPORT_ROWS_H
 
@@ -17,8 +18,9 @@ struct rows *rows_new_jsonl(FILE *f, const struct psr_header *const *h,
 
 int rows_write(struct rows *r, const struct psr_row *row);
 
-/* The CSV's closing "avg" rows; nothing for JSON lines. */
-int rows_finish(struct rows *r);
+/* The CSV's closing "avg" rows, a process's means from the engine's
+ * result; nothing for JSON lines. */
+int rows_finish(struct rows *r, const struct psr_result *res);
 
 void rows_free(struct rows *r);
 

@@ -5,6 +5,7 @@
 
 #include "csvw.h"
 #include "fmt.h"
+#include "output.h"
 #include "utf8.h"
 
 #include <stdlib.h>
@@ -127,3 +128,15 @@ int rss_top_write(const struct report_ctx *c, FILE *f)
 	}
 	return ferror(f) ? -1 : 0;
 }
+
+OUTPUT_WRITER(write_rss_top, rss_top_write)
+
+const struct output output_rss_top = {
+	.option = "rss-top",
+	.arg = "<file>",
+	.help = "CSV: the 10 processes whose RSS varied most per run",
+	.modes = MODE_REPORT,
+	.flags = OUTPUT_FILE,
+	.needs = NEEDS_RESULT,
+	.result = write_rss_top,
+};

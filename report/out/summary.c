@@ -3,6 +3,7 @@
 #include "writers.h"
 
 #include "csvw.h"
+#include "output.h"
 
 #include <math.h>
 #include <string.h>
@@ -80,3 +81,15 @@ int summary_write(const struct report_ctx *c, FILE *f)
 	}
 	return ferror(f) ? -1 : 0;
 }
+
+OUTPUT_WRITER(write_summary, summary_write)
+
+const struct output output_summary = {
+	.option = "summary",
+	.arg = "<file>",
+	.help = "CSV: one row per process and metric, every statistic",
+	.modes = MODE_REPORT,
+	.flags = OUTPUT_FILE,
+	.needs = NEEDS_RESULT,
+	.result = write_summary,
+};

@@ -1,6 +1,8 @@
 /* text.c - the default output: one aligned table per run. */
 #include "writers.h"
 
+#include "output.h"
+
 #include "fmt.h"
 #include "utf8.h"
 
@@ -242,3 +244,14 @@ int text_write(const struct report_ctx *c, FILE *f)
 	}
 	return ferror(f) ? -1 : 0;
 }
+
+OUTPUT_WRITER(write_text, text_write)
+
+const struct output output_text = {
+	.option = "text",
+	.help = "the summary table even when other outputs are named",
+	.modes = MODE_REPORT,
+	.flags = OUTPUT_STDOUT | OUTPUT_DEFAULT,
+	.needs = NEEDS_RESULT,
+	.result = write_text,
+};

@@ -2,7 +2,9 @@
  * mean and the maximum of every series in it. */
 #include "writers.h"
 
+#include "cli.h"
 #include "csvw.h"
+#include "output.h"
 
 #include <math.h>
 #include <string.h>
@@ -57,3 +59,20 @@ int windows_write(const struct report_ctx *c, FILE *f)
 	}
 	return ferror(f) ? -1 : 0;
 }
+
+OUTPUT_WRITER(write_windows, windows_write)
+
+static bool windowed(const struct report_opts *o)
+{
+	return o->an.window > 0;
+}
+
+/* --csv with --window (output_csv without) */
+const struct output output_csv_windows = {
+	.option = "csv",
+	.modes = MODE_REPORT,
+	.flags = OUTPUT_FILE,
+	.needs = NEEDS_RESULT,
+	.wanted = windowed,
+	.result = write_windows,
+};

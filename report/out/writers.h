@@ -1,5 +1,7 @@
-/* writers.h - outputs made from the analysis result, after the decode.
- * One table row per output; adding a format is adding a file and a row. */
+/* writers.h - outputs made from what the session computed, after the
+ * decode: the engine's result and what the modes make of it, computed
+ * once (struct report_ctx); the writers only format. Their rows are in
+ * the table of output.h. */
 #ifndef PSREPORT_WRITERS_H
 #define PSREPORT_WRITERS_H
 
@@ -9,16 +11,16 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+struct runs_table;
+struct fleet;
+
 struct report_ctx {
-	const struct psr_result *result;
+	const struct psr_result *result; /* --baseline: both sides' runs */
 	const struct psr_analysis_opts *opts;
 	bool colour; /* ANSI colours (text on a terminal, NO_COLOR unset) */
 	const struct psr_compare *compare; /* --baseline: "comparison" */
-};
-
-struct writer {
-	const char *option; /* the option that names its file */
-	int (*write)(const struct report_ctx *c, FILE *f);
+	const struct runs_table *runs;     /* --runs */
+	const struct fleet *fleet;         /* --fleet */
 };
 
 int text_write(const struct report_ctx *c, FILE *f);

@@ -1,48 +1,47 @@
-/* logfile.c - opening and walking one log for psreport. */
+/* logfile.c - a log's identity, for psreport. */
 #include "logfile.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
-int logfile_open(struct logfile *lf, const char *path, char *err,
-		 size_t errlen)
+static uint64_t fnv(uint64_t hsh, const void *p, size_t n)
 {
-	lf->path = path;
-	lf->r = NULL;
-	int rc = psr_reader_open(&lf->r, path);
-	if (rc) {
-		snprintf(err, errlen, "cannot read '%s': %s", path,
-			 lf->r ? psr_reader_errmsg(lf->r) : psr_strerror(rc));
-		psr_reader_free(lf->r);
-		lf->r = NULL;
+	const unsigned char *s = p;
+
+	for (size_t i = 0; i < n; i++) {
+		hsh ^= s[i];
+		hsh *= 0x100000001b3ull;
 	}
-	return rc;
+	return hsh;
 }
 
-int logfile_next(struct logfile *lf, struct psr_record *rec, char *err,
-		 size_t errlen)
+void logfile_id(const struct psr_header *h, char out[33])
 {
-	int rc = psr_reader_next(lf->r, rec);
-	if (rc < 0)
-		snprintf(err, errlen, "cannot read '%s': %s", lf->path,
-			 psr_reader_errmsg(lf->r));
-	else if (rc > 0 && rec->type == PSR_REC_WARNING && lf->print_warnings)
-		fprintf(stderr, "psreport: '%s': %s\n", lf->path,
-			rec->u.warning);
-	return rc;
-}
+	uint8_t id[16];
 
-void logfile_close(struct logfile *lf)
-{
-	psr_reader_free(lf->r);
-	lf->r = NULL;
-}
-
-bool logfile_records(const struct logfile *lf, unsigned m)
-{
-	const struct psr_header *h = psr_reader_header(lf->r);
-	for (unsigned i = 0; i < h->metric_count; i++)
-		if (h->metrics[i] == m)
-			return true;
-	return false;
+	if (h->has_ids) {
+		memcpy(id, h->log_id, sizeof id);
+	} else {
+		/* two FNV-1a hashes with different bases over what makes
+		 * a recording: host, start instant, recorder's pid, argv */
+		uint64_t a = 0xcbf29ce484222325ull, b = 0x84222325cbf29ceull;
+		char start[32];
+		int n = snprintf(start, sizeof start, "%" PRId64 " %" PRIu32,
+				 h->start_epoch_ns, h->writer_pid);
+		a = fnv(a, h->hostname, strlen(h->hostname));
+		b = fnv(b, h->hostname, strlen(h->hostname));
+		a = fnv(a, start, (size_t)n);
+		b = fnv(b, start, (size_t)n);
+		if (h->command_line) {
+			a = fnv(a, h->command_line, h->command_line_len);
+			b = fnv(b, h->command_line, h->command_line_len);
+		}
+		for (int i = 0; i < 8; i++) {
+			id[i] = (uint8_t)(a >> (56 - 8 * i));
+			id[8 + i] = (uint8_t)(b >> (56 - 8 * i));
+		}
+	}
+	for (int i = 0; i < 16; i++)
+		snprintf(out + 2 * i, 3, "%02x", id[i]);
 }

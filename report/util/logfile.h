@@ -1,30 +1,14 @@
-/* logfile.h - one input log as psreport reads it: open with a clear
- * message, next record with warnings reported on stderr. */
+/* logfile.h - one input log's identity, as psreport knows a log given
+ * twice (session.h) and names it in --export. */
 #ifndef PSREPORT_LOGFILE_H
 #define PSREPORT_LOGFILE_H
 
 #include <psr/log.h>
 
-#include <stdbool.h>
-#include <stddef.h>
-
-struct logfile {
-	const char *path;
-	struct psr_reader *r;
-	bool print_warnings; /* on stderr, as they are met */
-};
-
-/* 0 or a negative code, with "'PATH': why" in err. */
-int logfile_open(struct logfile *lf, const char *path, char *err,
-		 size_t errlen);
-
-/* Like psr_reader_next; an error leaves "'PATH': why" in err. */
-int logfile_next(struct logfile *lf, struct psr_record *rec, char *err,
-		 size_t errlen);
-
-void logfile_close(struct logfile *lf);
-
-/* Whether the log records metric m. */
-bool logfile_records(const struct logfile *lf, unsigned m);
+/* The log_id of a log as 32 hex digits: the header's, or for logs that
+ * predate ids a stable one derived from host, start time and command
+ * line (so exporting a log twice gives the same id, and a copy of a log
+ * is known for the same log). */
+void logfile_id(const struct psr_header *h, char out[33]);
 
 #endif

@@ -5,6 +5,8 @@
 #define _GNU_SOURCE
 #include "visual.h"
 
+#include "cli.h"
+#include "output.h"
 #include "vchart.h"
 #include "vpdf.h"
 
@@ -279,3 +281,21 @@ undo:
 	return rc;
 }
 
+
+static bool wanted(const struct report_opts *o)
+{
+	return visual_wanted(&o->vis);
+}
+
+static int write_visual(struct out *out, const struct report_ctx *c)
+{
+	return visual_write(c, &out->o->vis, out->err, sizeof out->err);
+}
+
+/* --pdf, --svg, --png of a report (their options are in cli.c) */
+const struct output output_visual = {
+	.modes = MODE_REPORT,
+	.needs = NEEDS_RESULT | NEEDS_DISTRIBUTIONS,
+	.wanted = wanted,
+	.result = write_visual,
+};

@@ -206,11 +206,16 @@ expect "--runs: a row per run" "$(wc -l <"$T/rows")" 2
 expect "--runs: in start order" "$(cut -d' ' -f3 "$T/rows" | paste -sd' ')" \
 	"base.psr later.psr"
 expect "--runs CSV: CPU rows of wl-cpu" "$(grep -c ',wl-cpu,cpu_percent,' "$T/runs.csv")" 2
+# in a directory, logs are known by their first bytes (util/logdir.h):
+# notes are passed over in silence, a file named like a log that is not
+# one is said, a log named otherwise is read
 echo "not a log" >"$T/runs/notes.txt"
+echo "not a log" >"$T/runs/broken.psr"
 "$PSREPORT" --runs --match name "$T/runs" >"$T/runs2.txt" 2>"$T/runs2.err" ||
 	fail "--runs DIR"
-grep -q "skipped: cannot read '.*notes.txt'" "$T/runs2.err" ||
-	fail "--runs DIR says it skips a file that is not a log"
+grep -q "skipped: cannot read '.*broken.psr'" "$T/runs2.err" ||
+	fail "--runs DIR says it skips a file named like a log"
+grep -q "notes.txt" "$T/runs2.err" && fail "--runs DIR: notes are not logs"
 expect "--runs DIR: a row per process and run" \
 	"$(grep -c '^  [0-9] .* [ab]\.psr' "$T/runs2.txt")" 10
 
@@ -247,14 +252,22 @@ touch "$T/afile"
 expect "--svg onto a file" "$?" 1
 grep -q "not a directory" "$T/err" || fail "says it is not a directory"
 
-# --index: every file, unreadable ones with the reason
+# --index: every log, unreadable ones with the reason
 "$PSREPORT" --index "$T/runs" >"$T/index" || fail "--index exit $?"
-expect "--index: a line per file and a header" "$(wc -l <"$T/index")" 4
+expect "--index: a line per log and a header" "$(wc -l <"$T/index")" 4
 grep -q "^a.psr .* $(hostname | cut -c1-16) .*wl-cpu" "$T/index" ||
 	fail "--index: host and process of a.psr"
 grep -q "^b.psr .*wl-cpu,wl-grow,wl-steady,+2" "$T/index" ||
 	fail "--index: the processes of b.psr"
-grep -q "^notes.txt *unreadable: " "$T/index" || fail "--index: the reason"
+grep -q "^broken.psr *unreadable: not a psrec log" "$T/index" ||
+	fail "--index: the reason"
+grep -q "notes.txt" "$T/index" && fail "--index: notes are not logs"
+# a log whatever its name, in a directory of a directory
+mkdir "$T/runs/old"
+cp "$T/runs/a.psr" "$T/runs/old/baseline-2025"
+"$PSREPORT" --index "$T/runs" >"$T/index2" || fail "--index exit $?"
+grep -q "^old/baseline-2025 .*wl-cpu" "$T/index2" ||
+	fail "--index: a log in a subdirectory, named otherwise"
 "$PSREPORT" --index "$T/nosuchdir" 2>"$T/err"
 expect "--index of a missing directory" "$?" 1
 grep -q "cannot read" "$T/err" || fail "says why"

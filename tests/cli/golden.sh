@@ -18,6 +18,15 @@ grep -q "^closed: *yes" "$T/info" || fail "closed"
 # a log given twice is one run read once: no sample is duplicated
 "$PSREPORT" --csv "$T/same.csv" "$GOLDEN/v1.psr" "$GOLDEN/v1.psr" || fail "same log twice"
 expect "same log twice: rows" "$(wc -l <"$T/same.csv")" "$(wc -l <"$GOLDEN/v1.csv")"
+# ... and the run is its 31 samples of one log, with a warning; a copy
+# of it (another file, the same log) too
+cp "$GOLDEN/v1.psr" "$T/copy.psr"
+"$PSREPORT" "$GOLDEN/v1.psr" "$GOLDEN/v1.psr" "$T/copy.psr" >"$T/same.txt" 2>"$T/same.err" ||
+	fail "same log twice: text"
+grep -q "interval 0.05s, 31 samples, .*v1.psr$" "$T/same.txt" ||
+	fail "same log twice: $(head -n 1 "$T/same.txt")"
+expect "same log twice: a warning per copy" \
+	"$(grep -c "copy.psr': the same log as\|v1.psr': the same log as" "$T/same.err")" 2
 # logs of different runs make one CSV: the rows of both, one header
 MIX="$GOLDEN/../../samples/recorded/mix.psr"
 "$PSREPORT" --csv "$T/mix.csv" "$MIX" || fail "mix log"

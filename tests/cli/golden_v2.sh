@@ -24,4 +24,13 @@ run=$(awk '$1 == "ids" { print $3 }' "$T/g.sys")
 grep -q "^run: *$run part 0$" "$T/info" || fail "run id and part: $(grep '^run' "$T/info")"
 grep -q "^system: *mem_total .* forks ([1-9][0-9]* records)$" "$T/info" || fail "system metrics"
 zstd -q -t "$GOLDEN/v2.psr" || fail "zstd -t accepts the v2 golden log"
+# a --system log given twice is read once: no host row doubled, and no
+# "RAM used grows" made of the same samples seen twice
+cp "$GOLDEN/v2.psr" "$T/copy.psr"
+"$PSREPORT" --csv "$T/twice.csv" "$GOLDEN/v2.psr" "$T/copy.psr" "$GOLDEN/v2.psr" \
+	>"$T/twice.txt" 2>"$T/twice.err" || fail "twice: exit $?"
+same "a --system log given twice: its CSV" "$GOLDEN/v2.csv" "$T/twice.csv"
+grep -q "grows" "$T/twice.txt" && fail "a --system log given twice: $(grep grows "$T/twice.txt")"
+grep -q "^host (6 samples" "$T/twice.txt" || fail "twice: $(grep '^host' "$T/twice.txt")"
+expect "twice: a warning per copy" "$(grep -c 'the same log as' "$T/twice.err")" 2
 finish

@@ -38,6 +38,20 @@ bad "a non-log file" 1 "'$T/fake.psr': not a psrec log" --info "$T/fake.psr"
 bad "one bad log among good ones" 1 "'$T/fake.psr'" --csv "$T/two.csv" "$LOG" "$T/fake.psr"
 [ -e "$T/two.csv" ] && fail "an output was written although a log was bad"
 
+# a full standard output is said, once, with exit 1, in every mode
+for args in "" "--summary -" "--json -" "--csv -" "--jsonl -" "--info" \
+	"--rss-top -" "--export -" "--runs" "--runs --compare-csv -" "--fleet" \
+	"--fleet --fleet-csv -" "--baseline $LOG" "--baseline $LOG --compare-csv -"; do
+	"$PSREPORT" $args "$LOG" >/dev/full 2>"$T/stderr"
+	expect "'$args' >/dev/full: exit code" "$?" 1
+	expect "'$args' >/dev/full: said once" "$(cat "$T/stderr")" \
+		"psreport: cannot write standard output: No space left on device"
+done
+"$PSREPORT" --index "$4" >/dev/full 2>"$T/stderr"
+expect "--index >/dev/full: exit code" "$?" 1
+expect "--index >/dev/full: said once" "$(cat "$T/stderr")" \
+	"psreport: cannot write standard output: No space left on device"
+
 mkdir "$T/ro"
 chmod 555 "$T/ro"
 chmod 755 "$T"

@@ -98,6 +98,7 @@ int main(int argc, char **argv)
 	const double bs[2] = {1000, 0}, ns[2] = {3000, 0};
 	struct psr_compare_opts o;
 	struct psr_compare *c;
+	struct runs_table *rt = NULL;
 	char err[512], path[4096];
 	size_t nfiles, total = 0;
 	int rc = 1;
@@ -127,8 +128,8 @@ int main(int argc, char **argv)
 	tg.kind = CHART_SVG;
 	snprintf(path, sizeof path, "%s/runs", argv[1]);
 	mkdir(path, 0777);
-	if (runs_charts(&both, PSR_MATCH_NAME, &tg, path, &nfiles, err,
-			sizeof err))
+	if (runs_table_new(&both, PSR_MATCH_NAME, &rt) ||
+	    runs_charts(rt, &tg, path, &nfiles, err, sizeof err))
 		goto out;
 	total += nfiles;
 
@@ -139,7 +140,7 @@ int main(int argc, char **argv)
 	if (compare_visual_write(c, &v, err, sizeof err))
 		goto out;
 	snprintf(path, sizeof path, "%s/runs.pdf", argv[1]);
-	if (runs_visual_write(&both, PSR_MATCH_NAME, &v, err, sizeof err))
+	if (runs_visual_write(rt, &v, err, sizeof err))
 		goto out;
 	/* an existing file is refused, and kept */
 	if (compare_visual_write(c, &v, err, sizeof err) != -EEXIST)
@@ -149,6 +150,7 @@ int main(int argc, char **argv)
 out:
 	if (rc)
 		fprintf(stderr, "compare_sample: %s\n", err);
+	runs_table_free(rt);
 	psr_compare_free(c);
 	chart_shutdown();
 	return rc;
