@@ -724,6 +724,8 @@ static const char *const series_fields[] = {
 	"theil_sen_per_h", "second_half_theil_sen_per_h", "mk_s", "mk_var",
 	"mk_autocorrelation_factor", "mk_z", "mk_p", "points",
 	"growth_per_h", "growth_pct_per_h", "rules", "verdict",
+	"last_third_theil_sen_per_h", "trend_seconds", "trend_start",
+	"trend_end", "grown", "grown_pct", "gate",
 };
 
 #define COUNT(a) (unsigned)(sizeof(a) / sizeof((a)[0]))
@@ -789,6 +791,8 @@ static void trend_numbers(const struct psr_leak *l, double *out)
 		l->ts_slope * 3600, l->ts_slope_second * 3600, l->mk.s,
 		l->mk.var, l->mk.ac, l->mk.z, l->mk.p, (double)l->points,
 		l->growth_per_h, l->growth_pct_h, l->rules, l->verdict,
+		l->ts_slope_last * 3600, l->seconds, l->start, l->end,
+		l->grown, l->grown_pct, l->gate,
 	};
 	memcpy(out, v, sizeof v);
 }

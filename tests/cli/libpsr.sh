@@ -41,9 +41,13 @@ expect "soname" "$(readelf -d "$so" | sed -n 's/.*SONAME.*\[\(.*\)\]/\1/p')" "li
 
 # exports: exactly the functions the installed headers declare
 for h in "$incdir"/psr/*.h; do echo "#include <psr/$(basename "$h")>"; done |
-	$CC -E -P -x c -I"$incdir" - | tr '\n' ' ' |
-	grep -o '[^A-Za-z0-9_]psr_[a-z0-9_]*[[:space:]]*(' |
-	sed 's/^.//; s/[[:space:]]*($//' | sort -u >"$T/declared"
+	$CC -E -P -x c -I"$incdir" - | tr '\n' ' ' >"$T/headers"
+# static inline functions are the headers' own, not the library's
+grep -o 'static inline [^(;{}]*[^A-Za-z0-9_]psr_[a-z0-9_]*[[:space:]]*(' "$T/headers" |
+	grep -o 'psr_[a-z0-9_]*[[:space:]]*($' | sed 's/[[:space:]]*($//' |
+	sort -u >"$T/inline"
+grep -o '[^A-Za-z0-9_]psr_[a-z0-9_]*[[:space:]]*(' "$T/headers" |
+	sed 's/^.//; s/[[:space:]]*($//' | sort -u | comm -23 - "$T/inline" >"$T/declared"
 nm -D --defined-only "$so" | awk '$2 == "T" || $2 == "D" || $2 == "B" || $2 == "R" { print $3 }' |
 	sed 's/@.*//' | sort -u >"$T/exported"
 n=$(wc -l <"$T/declared")

@@ -185,6 +185,10 @@ class SummaryMatchesJson(unittest.TestCase):
                                 self.close(st[gk], mv, "%s %s %s" % (what, name, gk))
                         elif tk == "rules":
                             self.assertEqual(st["rules"], tv)
+                        elif tk == "gate":
+                            self.assertEqual(st["gate"], tv, "%s %s gate" % (what, name))
+                        elif tk in ("seconds", "start", "end"):
+                            self.close(st["trend_" + tk], tv, "%s %s trend %s" % (what, name, tk))
                         else:
                             self.close(st[tk], tv, "%s %s %s" % (what, name, tk))
                 else:

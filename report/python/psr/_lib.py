@@ -86,6 +86,7 @@ _PROTOTYPES = {
     "psr_flat_series_name": (cp, [vp]),
     "psr_flat_series_unit": (cp, [vp]),
     "psr_verdict_name": (cp, [ctypes.c_int]),
+    "psr_leak_gate_name": (cp, [ctypes.c_int]),
     "psr_leak_rules_text": (None, [ctypes.c_uint, cp, sz]),
     "psr_strerror": (cp, [ctypes.c_int]),
 }
@@ -165,6 +166,11 @@ def numbers(fn, obj, names):
 
 def verdict_name(v):
     return text(lib().psr_verdict_name(int(v)))
+
+
+def gate_name(g):
+    """None when the series passed every gate (the rules decided)."""
+    return None if int(g) == 0 else text(lib().psr_leak_gate_name(int(g)))
 
 
 def rules_text(bits):

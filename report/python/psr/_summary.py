@@ -64,9 +64,11 @@ class ProcessSummary:
             if st["verdict"] == st["verdict"]:  # a memory series' trend
                 st["verdict"] = _lib.verdict_name(st["verdict"])
                 st["rules"] = _lib.rules_text(st["rules"])
+                st["gate"] = _lib.gate_name(st["gate"])
             else:
                 st["verdict"] = None
                 st["rules"] = None
+                st["gate"] = None
             self.series[_lib.text(L.psr_flat_series_name(s))] = st
 
     def __getitem__(self, series):
