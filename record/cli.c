@@ -8,6 +8,8 @@
 #include <psr/opt.h>
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -23,7 +25,7 @@ static const char synopsis[] =
 	"             [--rotate-size <size>] [--rotate-time <seconds>]\n"
 	"             [-x] [--uss] [--system] [--flush <seconds>] [-q]\n"
 	"             [--textfile <file> [--textfile-every <sec>]\n"
-	"              [--textfile-by pid|target] [--no-log]]\n"
+	"              [--textfile-by pid|target] [--no-log]] [--ready-fd <fd>]\n"
 	"\n"
 	"Record what processes cost into a compressed, crash-safe log.\n"
 	"\n";
@@ -40,8 +42,8 @@ static const char footer[] =
 #define AT(field) offsetof(struct psrec_opts, field)
 #define SECONDS 1e9 /* the longest time an option takes, seconds */
 
-static psr_opt_parser add_pids, add_name, parse_size, show_help,
-	show_version;
+static psr_opt_parser add_pids, add_name, parse_size, parse_ready_fd,
+	show_help, show_version;
 static psr_opt_checker with_all_or_children, with_name, not_below_interval,
 	not_with_samples, with_textfile, no_log_alone, not_with_children;
 
@@ -137,6 +139,11 @@ static const struct psr_opt options[] = {
 	 .hi = SECONDS, .what = "a number of seconds >= 0.01"},
 	{.name = "quiet", .key = 'q', .help = "no live status line",
 	 .parse = psr_opt_one, .off = AT(quiet)},
+	{.name = "ready-fd", .arg = "<fd>",
+	 .help = "close descriptor <fd> once the first sample is taken\n"
+		 "(a script waits for EOF on a pipe, then starts work)",
+	 .parse = parse_ready_fd, .off = AT(ready_fd),
+	 .what = "an open descriptor"},
 	{.help = "Live numbers (Prometheus, through node_exporter's textfile "
 		 "collector):"},
 	{.name = "textfile", .arg = "<file>",
@@ -215,6 +222,23 @@ static int parse_size(const struct psr_opt *opt, const char *arg, void *opts,
 	    v > (UINT64_MAX >> shift) || (double)(v << shift) < opt->lo)
 		return psr_opt_bad(opt, arg, err, errlen);
 	*(uint64_t *)((char *)opts + opt->off) = (uint64_t)v << shift;
+	return PSR_OPT_OK;
+}
+
+/* --ready-fd: an open descriptor, kept from a launched command (which
+ * would hold the waiter's pipe open until it exits). */
+static int parse_ready_fd(const struct psr_opt *opt, const char *arg,
+			  void *opts, char *err, size_t errlen)
+{
+	char *end;
+	errno = 0;
+	long fd = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || fd < 0 || fd > INT_MAX)
+		return psr_opt_bad(opt, arg, err, errlen);
+	int flags = fcntl((int)fd, F_GETFD);
+	if (flags < 0 || fcntl((int)fd, F_SETFD, flags | FD_CLOEXEC) < 0)
+		return psr_opt_bad(opt, arg, err, errlen);
+	*(int *)((char *)opts + opt->off) = (int)fd;
 	return PSR_OPT_OK;
 }
 
@@ -350,6 +374,7 @@ enum cli_result cli_parse(struct psrec_opts *o, int argc, char **argv,
 	o->proc_root = "/proc";
 	o->rescan_ns = 5000000000ull;
 	o->textfile_ns = 15000000000ull;
+	o->ready_fd = -1;
 	/* in order: what follows the command is the command's */
 	rc = psr_opt_parse(options, NOPTIONS, PSR_OPT_IN_ORDER, argc, argv, o,
 			   &first, err, errlen);

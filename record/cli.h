@@ -37,6 +37,8 @@ struct psrec_opts {
 	uint64_t textfile_ns;  /* --textfile-every */
 	int textfile_by_target; /* --textfile-by target */
 	int no_log;            /* --no-log: only the textfile */
+	int ready_fd;          /* --ready-fd: closed after the first sample,
+				  or -1 */
 };
 
 enum cli_result {

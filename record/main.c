@@ -636,6 +636,16 @@ static int take_sample(struct psrec *p, uint64_t *samples)
 	return 0;
 }
 
+/* --ready-fd: the first sample is taken; whoever waits on the other end
+ * of a pipe sees EOF. */
+static void signal_ready(struct psrec *p)
+{
+	if (p->o.ready_fd >= 0) {
+		close(p->o.ready_fd);
+		p->o.ready_fd = -1;
+	}
+}
+
 /* Sleep until the monotonic deadline; returns early on a signal. */
 static void wait_until(struct psrec *p, uint64_t deadline)
 {
@@ -775,6 +785,8 @@ static int run(struct psrec *p, enum psr_close_reason *reason)
 		int rc = take_sample(p, &samples);
 		if (rc)
 			return rc;
+		if (samples == 1)
+			signal_ready(p);
 		if ((p->o.samples && samples >= p->o.samples) ||
 		    (p->o.duration_ns && offset >= p->o.duration_ns)) {
 			*reason = PSR_CLOSE_DONE;

@@ -26,14 +26,15 @@ _psrec()
 		COMPREPLY=($(compgen -W "pid target" -- "$cur"))
 		return ;;
 	-i | --interval | -d | --duration | -s | --samples | --flush | \
-	--max-procs | --rescan | --rotate-size | --rotate-time | --adaptive | --textfile-every)
+	--max-procs | --rescan | --rotate-size | --rotate-time | --adaptive | --textfile-every | \
+	--ready-fd)
 		return ;;
 	esac
 	COMPREPLY=($(compgen -W "-p --pid -n --name -a --all -c --children --no-children
 		--max-procs --rescan --pick -i --interval --adaptive -d --duration
 		-s --samples -x --extended --uss --system -o --output --force
 		--rotate-size --rotate-time --flush -q --quiet --textfile
-		--textfile-every --textfile-by --no-log -h --help
+		--textfile-every --textfile-by --no-log --ready-fd -h --help
 		-V --version --" -- "$cur"))
 }
 complete -F _psrec psrec

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ---- pid hash ---- */
 
@@ -199,6 +200,9 @@ struct child_ctx {
 static int add_child(pid_t pid, void *vctx)
 {
 	struct child_ctx *c = vctx;
+	if (pid == getpid())
+		return 0; /* psrec started by a target it records (a script
+			     recording itself with -c): never itself */
 	const char *origin = c->origin ? c->ts->origins[c->origin - 1] : NULL;
 	int rc = targets_attach(c->ts, c->fs, pid, c->flags, origin);
 	if (rc == 0)

@@ -133,6 +133,69 @@ static int fleet_metric(const struct psr_opt *opt, const char *arg,
 	return PSR_OPT_OK;
 }
 
+/* double at off: bytes, "4M", "512K", "1.5G" (binary multiples) or a
+ * plain number, in [lo, hi]. */
+static int parse_bytes(const struct psr_opt *opt, const char *arg,
+		       void *opts, char *err, size_t errlen)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (end == arg || errno)
+		return psr_opt_bad(opt, arg, err, errlen);
+	switch (*end) {
+	case 'K': case 'k': v *= 1024; end++; break;
+	case 'M': case 'm': v *= 1048576; end++; break;
+	case 'G': case 'g': v *= 1073741824; end++; break;
+	default: break;
+	}
+	if (*end == 'i' && end[1] == 'B')
+		end += 2;
+	else if (*end == 'B')
+		end++;
+	if (*end || !(v >= opt->lo && v <= opt->hi))
+		return psr_opt_bad(opt, arg, err, errlen);
+	*(double *)((char *)opts + opt->off) = v;
+	return PSR_OPT_OK;
+}
+
+/* --leak-min-time: the processes' floor, and the host's when larger. */
+static int leak_min_time(const struct psr_opt *opt, const char *arg,
+			 void *opts, char *err, size_t errlen)
+{
+	struct report_opts *o = opts;
+	int rc = psr_opt_double(opt, arg, opts, err, errlen);
+
+	if (!rc && o->an.leak.host_min_seconds < o->an.leak.min_seconds)
+		o->an.leak.host_min_seconds = o->an.leak.min_seconds;
+	return rc;
+}
+
+/* --gate a,b,...: series names (psr_series_table) or "all". */
+static int add_gate(const struct psr_opt *opt, const char *arg, void *opts,
+		    char *err, size_t errlen)
+{
+	struct report_opts *o = opts;
+	char *copy = strdup(arg), *save = NULL;
+	int rc = copy ? PSR_OPT_OK : -ENOMEM;
+
+	for (char *t = copy ? strtok_r(copy, ",", &save) : NULL; t && !rc;
+	     t = strtok_r(NULL, ",", &save)) {
+		int k = psr_series_find(t);
+		if (!strcmp(t, "all"))
+			o->cmp.cmp.gate = ~(uint64_t)0;
+		else if (k >= 0 && k < 64)
+			o->cmp.cmp.gate |= (uint64_t)1 << k;
+		else
+			rc = bad(err, errlen, "--gate: '%s' is not a metric "
+				 "name (see --summary's metric column)", t);
+	}
+	free(copy);
+	return rc;
+}
+
 /* ---- checks -------------------------------------------------------- */
 
 /* What an option goes with, and a test of it. */
@@ -194,7 +257,7 @@ static int fleet_metric_check(const struct psr_opt *opt, const void *opts,
 						     : PSR_OPT_OK;
 }
 
-/* --match, --threshold, --fail-on-regression, --compare-csv */
+/* --match, --threshold, --fail-on-regression, --gate, --compare-csv */
 static int comparison_check(const struct psr_opt *opt, const void *opts,
 			    char *err, size_t errlen)
 {
@@ -202,8 +265,8 @@ static int comparison_check(const struct psr_opt *opt, const void *opts,
 
 	if (o->cmp.nbaselines || o->cmp.runs)
 		return PSR_OPT_OK;
-	return bad(err, errlen, "--match, --threshold, --fail-on-regression "
-		   "and --compare-csv need --baseline (or --runs)");
+	return bad(err, errlen, "--match, --threshold, --fail-on-regression, "
+		   "--gate and --compare-csv need --baseline (or --runs)");
 }
 
 /* ---- the table ----------------------------------------------------- */
@@ -294,6 +357,19 @@ static const struct psr_opt options[] = {
 		 "hour (1)",
 	 .parse = psr_opt_double, .off = AT(an.leak.growth_pct), .lo = 0,
 	 .hi = 1e9, .what = "a percentage >= 0"},
+	{.name = "leak-min", .arg = "<size>",
+	 .help = "least growth over the run for a verdict (4M)",
+	 .parse = parse_bytes, .off = AT(an.leak.min_growth), .lo = 0,
+	 .hi = 1e18, .what = "a size (bytes, or with K, M, G)"},
+	{.name = "leak-min-pct", .arg = "<pct>",
+	 .help = "... and % of the median (5)",
+	 .parse = psr_opt_double, .off = AT(an.leak.min_growth_pct), .lo = 0,
+	 .hi = 1e9, .what = "a percentage >= 0"},
+	{.name = "leak-min-time", .arg = "<seconds>",
+	 .help = "shorter runs get no verdict (120; the host's\n"
+		 "RAM: 600 or this, the larger)",
+	 .parse = leak_min_time, .off = AT(an.leak.min_seconds), .lo = 0,
+	 .hi = 1e9, .what = "a number of seconds >= 0"},
 	{.name = "fail-on-leak", .help = "exit 3 when any verdict is 'leak'",
 	 .parse = psr_opt_true, .off = AT(fail_on_leak)},
 	{.help = "\ncomparing recordings (README: Comparing recordings):"},
@@ -316,6 +392,11 @@ static const struct psr_opt options[] = {
 	 .help = "exit 4 when any verdict is 'worse'",
 	 .parse = psr_opt_true, .off = AT(cmp.fail_on_regression),
 	 .check = comparison_check},
+	{.name = "gate", .arg = "<metric>[,<metric>...]",
+	 .help = "let these metrics decide verdicts too ('all':\n"
+		 "every one); by default only CPU, RSS, USS, PSS,\n"
+		 "their growth, disk read/write and descriptors do",
+	 .parse = add_gate, .check = comparison_check},
 	{.name = "runs",
 	 .help = "mean, p95 and max per run, runs in start order\n"
 		 "(logs or directories of logs)",

@@ -23,6 +23,16 @@ _psreport()
 	--match)
 		COMPREPLY=($(compgen -W "cmd name exe" -- "$cur"))
 		return ;;
+	--gate)
+		# metrics that may also decide comparison verdicts, comma-separated
+		local pre=
+		[[ $cur == *,* ]] && pre=${cur%,*},
+		COMPREPLY=($(compgen -P "$pre" -W "all vms_bytes threads
+			vctxsw_per_s nvctxsw_per_s minflt_per_s majflt_per_s
+			syscr_per_s syscw_per_s rchar_bytes_per_s wchar_bytes_per_s
+			swap_bytes" -- "${cur##*,}"))
+		compopt -o nospace 2>/dev/null
+		return ;;
 	esac
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$(psreport --help 2>/dev/null |

@@ -11,6 +11,9 @@ psr_need="$psr_need libhpdf-dev libplplot-dev plplot-driver-cairo
 psr_need="$psr_need clickhouse-server clickhouse-client"
 # psrec --textfile is scraped by a real node_exporter (tests/cli/textfile.sh)
 psr_need="$psr_need prometheus-node-exporter curl"
+# the psr Python module is tested with Debian's python3 and its pandas and
+# numpy (tests/python/), its README figure drawn with matplotlib
+psr_need="$psr_need python3 python3-numpy python3-pandas python3-matplotlib"
 # exact totals are checked against /usr/bin/time (tests/cli/tree_totals.sh,
 # build_totals.sh); old readers are built from git history (old_readers.sh)
 psr_need="$psr_need time git"

@@ -192,6 +192,13 @@ const char *psr_analysis_errmsg(const struct psr_analysis *a);
 void psr_analysis_free(struct psr_analysis *a);
 void psr_result_free(struct psr_result *r);
 
+/* The memory series that decides p's verdict (struct psr_proc_result
+ * verdict): the worst verdict, the first in table order (RSS) on ties;
+ * NULL when p has no memory series with samples. Every output names and
+ * draws the verdict through this, so no two can disagree. */
+const struct psr_series_result *psr_result_verdict_series(
+	const struct psr_proc_result *p);
+
 /* The series result of p for table index s, or NULL (for the host, s
  * indexes the system table). */
 const struct psr_series_result *psr_result_series(

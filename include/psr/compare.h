@@ -19,7 +19,18 @@
  * (the effect size) and a second, rank-based p-value for reference. A verdict is
  * `worse` (or `better`) only when the difference is significant
  * (p < alpha), at least threshold_pct of the baseline mean, and above a
- * negligible absolute amount for its unit (psr_compare_floor()).
+ * negligible absolute amount for its unit (psr_compare_floor()). It is
+ * `same` only when the data could have seen a difference that large:
+ * the smallest difference detectable with 80% power at alpha,
+ * (z(1 - alpha/2) + z(0.8)) times the standard error of the difference,
+ * is at most that least practical difference, and each side has at least
+ * PSR_COMPARE_MIN_BLOCKS blocks. Otherwise it is `inconclusive` (thin or
+ * erratic evidence), with that detectable difference to say how thin.
+ *
+ * Only the metrics users budget decide a process's verdict and
+ * --fail-on-regression (opts.gate: CPU, RSS, USS, PSS, their growth,
+ * disk read and write, descriptors); the others (context switches,
+ * faults, system calls, ...) are reported with their verdicts, not gated.
  *
  * Memory series with a trend also get a growth verdict: the difference of
  * the least-squares slopes of the bucket means (z test, each standard
@@ -58,7 +69,12 @@ enum psr_cmp_verdict {
 	PSR_CMP_SAME,
 	PSR_CMP_BETTER,
 	PSR_CMP_WORSE,
+	PSR_CMP_INCONCLUSIVE, /* not significant, and the data could not
+				 have shown a practical difference */
 };
+
+/* Fewer blocks a side than this: inconclusive whatever the p-value. */
+#define PSR_COMPARE_MIN_BLOCKS 5
 
 enum psr_leak_change {
 	PSR_LEAK_UNCHANGED,
@@ -72,7 +88,18 @@ struct psr_compare_opts {
 	double alpha;           /* significance level (0.05) */
 	double leak_growth_pct; /* least growth difference, % of the
 				   baseline mean per hour (1) */
+	uint64_t gate;          /* bit i: series i of psr_series_table()
+				   decides verdicts (psr_compare_gate_default) */
 };
+
+/* The metrics users budget: CPU (total, user, system), RSS, USS, PSS,
+ * disk read and write, descriptors, as a gate mask. */
+uint64_t psr_compare_gate_default(void);
+/* Whether series idx decides the verdict under gate. */
+static inline bool psr_compare_gated(uint64_t gate, unsigned idx)
+{
+	return idx < 64 && (gate >> idx & 1);
+}
 
 void psr_compare_defaults(struct psr_compare_opts *o);
 
@@ -99,6 +126,11 @@ struct psr_compare_metric {
 	double p;             /* Welch two-sided on block means: decides */
 	double mw_p;          /* Mann-Whitney two-sided on block means */
 	double ci_lo, ci_hi;  /* 95% of the difference of means (Welch) */
+	double least;         /* the least practical difference (base unit) */
+	double detectable;    /* the smallest difference the blocks could
+				 have detected (80% power at alpha); NaN
+				 without a test */
+	bool gated;           /* decides the process's verdict */
 	enum psr_cmp_verdict verdict;
 	/* memory series with a trend */
 	double growth_diff, growth_rel, growth_p;
@@ -114,8 +146,11 @@ struct psr_compare_proc {
 	const struct psr_proc_result **base, **cur;
 	size_t nmetrics;
 	struct psr_compare_metric *metrics;
-	enum psr_cmp_verdict worst; /* WORSE if any metric or growth is */
-	size_t worse, better;
+	enum psr_cmp_verdict worst; /* of the gated metrics: WORSE if any
+				       metric or growth is, then BETTER, then
+				       INCONCLUSIVE, then SAME */
+	size_t worse, better;  /* gated metrics */
+	size_t inconclusive;   /* gated metrics */
 };
 
 struct psr_compare_unmatched {

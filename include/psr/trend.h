@@ -56,6 +56,10 @@ int psr_trend_mann_kendall(const struct psr_tpoint *pts, size_t n,
 
 #define PSR_TREND_POINTS 256 /* the robust trend's points at most */
 
+/* Runs shorter than this get no growth per hour (growth_per_h NaN): an
+ * hour extrapolated from minutes is a guess, from 0.2 s a fiction. */
+#define PSR_LEAK_HOURLY_SECONDS 900
+
 enum psr_verdict {
 	PSR_VERDICT_NONE,
 	PSR_VERDICT_POSSIBLE,
@@ -69,11 +73,27 @@ enum psr_leak_rule {
 					   no value > 66% of them */
 };
 
+/* Why a series is not a leak before any rule is asked: the first gate
+ * that held it back (README "What a verdict means"). */
+enum psr_leak_gate {
+	PSR_GATE_PASSED,  /* through every gate: the rules decided */
+	PSR_GATE_SHORT,   /* too few samples, points or seconds */
+	PSR_GATE_SMALL,   /* grew less than the floors */
+	PSR_GATE_SWINGS,  /* the growth is smaller than the swing */
+	PSR_GATE_STOPPED, /* the growth did not go on to the end */
+};
+
 struct psr_leak_opts {
 	double p;           /* Mann-Kendall significance (default 0.01) */
 	double growth_pct;  /* least growth, % of the median per hour (1) */
 	double possible_p;  /* weaker evidence for "possible" (0.05) */
 	unsigned min_samples; /* fewer samples: never a verdict (10) */
+	double min_seconds;   /* a shorter run: never a verdict (120) */
+	double host_min_seconds; /* the same for the host's RAM (600): a
+				 host's RAM climbs while any job runs */
+	double min_growth;    /* least growth over the run, in the series'
+				 unit (bytes: 4 MiB) */
+	double min_growth_pct; /* ... and % of the median (5) */
 };
 
 void psr_trend_leak_defaults(struct psr_leak_opts *o);
@@ -85,6 +105,7 @@ struct psr_leak_samples {
 	size_t longest_hold; /* longest run of one value, in samples */
 	double median;
 	double spread;       /* p95 - p5 */
+	double seconds;      /* time the samples cover (0: from the points) */
 };
 
 struct psr_leak {
@@ -92,25 +113,48 @@ struct psr_leak {
 	struct psr_fit ls_second; /* over its second half */
 	double ts_slope;          /* Theil-Sen, whole run, per second */
 	double ts_slope_second;   /* Theil-Sen, second half */
+	double ts_slope_last;     /* Theil-Sen, last third */
 	struct psr_mk mk;         /* autocorrelation-corrected */
 	size_t points;            /* points the robust trend used */
-	double growth_per_h;      /* Theil-Sen slope per hour */
+	double seconds;           /* the run the verdict looked at */
+	double start, end;        /* levels: medians of the first and the
+				     last tenth of the points */
+	double grown;             /* end - start: "grew X over seconds" */
+	double grown_pct;         /* ... as % of the median */
+	double mid_level, last_level; /* medians of the middle and last
+				     thirds */
+	double final;             /* the last point's value */
+	double growth_per_h;      /* Theil-Sen slope per hour; NaN for a
+				     run under PSR_LEAK_HOURLY_SECONDS */
 	double growth_pct_h;      /* ... as % of the median */
 	unsigned rules;           /* enum psr_leak_rule that fired */
+	enum psr_leak_gate gate;
 	enum psr_verdict verdict;
 };
 
 /* Verdict on one memory series. pts in time order (at most any count:
  * more than PSR_TREND_POINTS are averaged in consecutive groups first).
  *
+ * Gates first, in this order; the first that holds gives gate and
+ * verdict none:
+ *   short     fewer than opts.min_samples samples or 10 points, or a
+ *             run under opts.min_seconds
+ *   small     grown under opts.min_growth or under opts.min_growth_pct
+ *             of the median, or the Theil-Sen slope under
+ *             opts.growth_pct of the median per hour
+ *   swings    the Theil-Sen growth over the run under half the p5-p95
+ *             spread (an oscillation: a GC sawtooth ends where it began)
+ *   stopped   the last third's Theil-Sen slope under a quarter of the
+ *             run's, or the last third's median not above the middle
+ *             third's (a warm-up that ends in a plateau, a cache that
+ *             filled, a step), or the last point below the start level
+ *             (the memory was given back: sort freeing its buffers)
+ * Then the rules:
  *   trend     = Theil-Sen slope > 0 over the run and over its second
  *               half, and Mann-Kendall p < opts.p
- *   growth    = Theil-Sen slope > 0, as % of the median per hour at
- *               least opts.growth_pct, and over the run at least half
- *               the p5-p95 spread (an oscillation is not growth)
- *   leak      = growth and trend fired
- *   possible  = growth, not leak, and second-half or
- *               monotonic fired with Mann-Kendall p < opts.possible_p
+ *   leak      = trend fired
+ *   possible  = not leak, and second-half or monotonic fired with
+ *               Mann-Kendall p < opts.possible_p
  *   none      = otherwise
  */
 int psr_trend_leak(const struct psr_tpoint *pts, size_t n,
@@ -120,5 +164,7 @@ int psr_trend_leak(const struct psr_tpoint *pts, size_t n,
 const char *psr_verdict_name(enum psr_verdict v);
 /* "trend,second-half,monotonic" style list into buf ("" for none). */
 void psr_leak_rules_text(unsigned rules, char *buf, size_t len);
+/* "too short", "small", "swings", "stopped"; "" for PSR_GATE_PASSED. */
+const char *psr_leak_gate_name(enum psr_leak_gate g);
 
 #endif

@@ -1649,7 +1649,7 @@ static int series_leak(struct psr_analysis *a, const struct pstate *ps,
 {
 	struct psr_tpoint *pts = malloc((ps->nb ? ps->nb : 1) * sizeof *pts);
 	struct psr_leak_samples smp = {o->n, s->decreased, s->longest, o->p50,
-				       o->p95 - o->p5};
+				       o->p95 - o->p5, o->seconds};
 	size_t n = 0;
 	int rc;
 
@@ -1663,7 +1663,10 @@ static int series_leak(struct psr_analysis *a, const struct pstate *ps,
 			pts[n++] = (struct psr_tpoint){
 				ps->bt_wt[b] / ps->bt_w[b], o->b_mean[b],
 				s->bk ? s->bk[b].w : ps->bt_w[b]};
-	rc = psr_trend_leak(pts, n, &smp, &a->o.leak, o->leak);
+	struct psr_leak_opts lo = a->o.leak;
+	if (ps->tab != a->tab) /* the host */
+		lo.min_seconds = lo.host_min_seconds;
+	rc = psr_trend_leak(pts, n, &smp, &lo, o->leak);
 	free(pts);
 	return rc;
 }
@@ -2047,6 +2050,20 @@ void psr_result_free(struct psr_result *r)
 	}
 	free(r->runs);
 	free(r);
+}
+
+const struct psr_series_result *psr_result_verdict_series(
+	const struct psr_proc_result *p)
+{
+	const struct psr_series_result *best = NULL;
+
+	for (size_t i = 0; i < p->nseries; i++) {
+		const struct psr_series_result *s = &p->series[i];
+		if (s->leak && s->n &&
+		    (!best || s->leak->verdict > best->leak->verdict))
+			best = s;
+	}
+	return best;
 }
 
 const struct psr_series_result *psr_result_series(

@@ -229,6 +229,10 @@ void psr_trend_leak_defaults(struct psr_leak_opts *o)
 	o->growth_pct = 1.0;
 	o->possible_p = 0.05;
 	o->min_samples = 10;
+	o->min_seconds = 120;
+	o->host_min_seconds = 600;
+	o->min_growth = 4 * 1048576.0;
+	o->min_growth_pct = 5;
 }
 
 /* Average consecutive groups so that at most max points remain. */
@@ -257,62 +261,149 @@ static bool monotonic(const struct psr_leak_samples *s)
 	       (double)s->longest_hold <= 0.66 * (double)s->n;
 }
 
+/* The first point at or after time t (p in time order). */
+static size_t point_at(const struct psr_tpoint *p, size_t m, double t)
+{
+	size_t i = 0;
+
+	while (i < m && p[i].t < t)
+		i++;
+	return i;
+}
+
+/* Median of the values of p[a..b) (NaN when empty). */
+static double median_x(const struct psr_tpoint *p, size_t a, size_t b,
+		       double *scratch)
+{
+	if (b <= a)
+		return NAN;
+	for (size_t i = a; i < b; i++)
+		scratch[i - a] = p[i].x;
+	return median_of(scratch, b - a);
+}
+
+/* The levels and slopes the gates judge, on the reduced points. */
+static void shape(struct psr_leak *out, const struct psr_tpoint *p, size_t m,
+		  double *scratch)
+{
+	size_t tenth = m / 10 ? m / 10 : 1, half, third, two_thirds;
+	double t0 = m ? p[0].t : 0, t1 = m ? p[m - 1].t : 0;
+
+	half = point_at(p, m, t0 + (t1 - t0) / 2);
+	third = point_at(p, m, t0 + (t1 - t0) / 3);
+	two_thirds = point_at(p, m, t0 + 2 * (t1 - t0) / 3);
+	out->ts_slope = psr_trend_theil_sen(p, m);
+	out->ts_slope_second = psr_trend_theil_sen(p + half, m - half);
+	out->ts_slope_last = psr_trend_theil_sen(p + two_thirds,
+						 m - two_thirds);
+	out->start = median_x(p, 0, tenth < m ? tenth : m, scratch);
+	out->end = median_x(p, m > tenth ? m - tenth : 0, m, scratch);
+	out->grown = out->end - out->start;
+	/* the middle and last thirds' levels, for "stopped" */
+	out->mid_level = median_x(p, third, two_thirds, scratch);
+	out->last_level = median_x(p, two_thirds, m, scratch);
+}
+
+/* The first gate that holds the series back (PSR_GATE_PASSED: none). */
+static enum psr_leak_gate gate(const struct psr_leak *l,
+			       const struct psr_leak_samples *smp,
+			       const struct psr_leak_opts *o, double pct_h)
+{
+	if (smp->n < o->min_samples || l->points < 10 ||
+	    !(l->seconds >= o->min_seconds))
+		return PSR_GATE_SHORT;
+	if (!(l->grown >= o->min_growth) ||
+	    !(l->grown_pct >= o->min_growth_pct) || !(pct_h >= o->growth_pct))
+		return PSR_GATE_SMALL;
+	/* a sawtooth's ramps tilt the pairwise slopes upwards, but it ends
+	 * where it started: the growth must outweigh the swing */
+	if (!(l->ts_slope > 0) ||
+	    !(l->ts_slope * l->seconds >= 0.5 * smp->spread))
+		return PSR_GATE_SWINGS;
+	/* a leak goes on: the last third still climbs at a good part of
+	 * the run's pace and stands above the middle third */
+	if (!(l->ts_slope_last >= 0.25 * l->ts_slope) ||
+	    !(l->last_level > l->mid_level) || !(l->final >= l->start))
+		return PSR_GATE_STOPPED;
+	return PSR_GATE_PASSED;
+}
+
+/* A series that does not vary: flat, no verdict needed. */
+static void flat(struct psr_leak *out, size_t n, double x)
+{
+	out->ts_slope = out->ts_slope_second = out->ts_slope_last = 0;
+	out->growth_per_h = out->growth_pct_h = 0;
+	out->start = out->end = out->mid_level = out->last_level = x;
+	out->final = x;
+	out->grown = out->grown_pct = 0;
+	out->ls_second = out->ls;
+	out->mk.n = out->points = n < PSR_TREND_POINTS ? n : PSR_TREND_POINTS;
+	out->mk.ac = 1;
+	out->mk.p = 1;
+	out->gate = PSR_GATE_SMALL;
+}
+
 int psr_trend_leak(const struct psr_tpoint *pts, size_t n,
 		   const struct psr_leak_samples *smp,
 		   const struct psr_leak_opts *o, struct psr_leak *out)
 {
 	struct psr_tpoint *p;
-	size_t m, half;
+	double *scratch;
+	size_t m;
 	int rc;
 
 	memset(out, 0, sizeof *out);
-	out->ts_slope = out->ts_slope_second = NAN;
+	out->ts_slope = out->ts_slope_second = out->ts_slope_last = NAN;
 	out->growth_per_h = out->growth_pct_h = NAN;
+	out->start = out->end = out->grown = out->grown_pct = NAN;
+	out->mid_level = out->last_level = out->final = NAN;
+	out->seconds = smp->seconds > 0 ? smp->seconds
+			: n > 1 ? pts[n - 1].t - pts[0].t : 0;
 	psr_trend_least_squares(pts, n, &out->ls);
 	if (n && !(out->ls.r2 >= 0)) { /* the values do not vary */
-		out->ts_slope = out->ts_slope_second = 0;
-		out->growth_per_h = out->growth_pct_h = 0;
-		out->ls_second = out->ls;
-		out->mk.n = out->points = n < PSR_TREND_POINTS ? n : PSR_TREND_POINTS;
-		out->mk.ac = 1;
-		out->mk.p = 1;
+		flat(out, n, pts[0].x);
+		if (out->seconds < PSR_LEAK_HOURLY_SECONDS)
+			out->growth_per_h = out->growth_pct_h = NAN;
+		/* the same first gate as a series that varies */
+		if (smp->n < o->min_samples || out->points < 10 ||
+		    !(out->seconds >= o->min_seconds))
+			out->gate = PSR_GATE_SHORT;
 		return 0;
 	}
 	p = malloc((n ? n : 1) * sizeof *p);
-	if (!p)
+	scratch = malloc((n ? n : 1) * sizeof *scratch);
+	if (!p || !scratch) {
+		free(p);
+		free(scratch);
 		return -ENOMEM;
+	}
 	m = reduce(pts, n, PSR_TREND_POINTS, p);
 	out->points = m;
-	half = 0;
-	if (m) {
-		double mid = (p[0].t + p[m - 1].t) / 2;
-		while (half < m && p[half].t < mid)
-			half++;
-	}
 	/* the second half by time, as the classic rule has it, on the
 	 * un-reduced points for the least-squares line */
-	size_t h2 = 0;
-	if (n) {
-		double mid = (pts[0].t + pts[n - 1].t) / 2;
-		while (h2 < n && pts[h2].t < mid)
-			h2++;
-	}
+	size_t h2 = n ? point_at(pts, n, (pts[0].t + pts[n - 1].t) / 2) : 0;
 	psr_trend_least_squares(pts + h2, n - h2, &out->ls_second);
-	out->ts_slope = psr_trend_theil_sen(p, m);
-	out->ts_slope_second = psr_trend_theil_sen(p + half, m - half);
+	shape(out, p, m, scratch);
+	out->final = n ? pts[n - 1].x : NAN;
 	rc = psr_trend_mann_kendall(p, m, isfinite(out->ts_slope) ?
 					      out->ts_slope : 0, &out->mk);
 	free(p);
+	free(scratch);
 	if (rc)
 		return rc;
-	if (isfinite(out->ts_slope)) {
-		out->growth_per_h = out->ts_slope * 3600;
-		if (smp->median > 0)
-			out->growth_pct_h = out->growth_per_h / smp->median *
-					    100;
+	double pct_h = NAN;
+	if (smp->median > 0) {
+		out->grown_pct = out->grown / smp->median * 100;
+		pct_h = out->ts_slope * 3600 / smp->median * 100;
 	}
-	if (smp->n < o->min_samples)
+	if (isfinite(out->ts_slope) && out->seconds >= PSR_LEAK_HOURLY_SECONDS) {
+		out->growth_per_h = out->ts_slope * 3600;
+		out->growth_pct_h = pct_h;
+	}
+	if (smp->n < o->min_samples) {
+		out->gate = PSR_GATE_SHORT;
 		return 0;
+	}
 	if (out->ts_slope > 0 && out->ts_slope_second > 0 && out->mk.s > 0 &&
 	    out->mk.p < o->p)
 		out->rules |= PSR_RULE_TREND;
@@ -320,16 +411,12 @@ int psr_trend_leak(const struct psr_tpoint *pts, size_t n,
 		out->rules |= PSR_RULE_SECOND_HALF;
 	if (monotonic(smp))
 		out->rules |= PSR_RULE_MONOTONIC;
-	/* growth must also outweigh the swing: a sawtooth's ramps tilt the
-	 * pairwise slopes upwards, but it ends where it started */
-	double span = n ? pts[n - 1].t - pts[0].t : 0;
-	bool outgrows = out->ts_slope * span >= 0.5 * smp->spread;
-	bool growth = out->ts_slope > 0 && outgrows &&
-		      out->growth_pct_h >= o->growth_pct;
-	if (growth && (out->rules & PSR_RULE_TREND))
+	out->gate = gate(out, smp, o, pct_h);
+	if (out->gate != PSR_GATE_PASSED)
+		return 0;
+	if (out->rules & PSR_RULE_TREND)
 		out->verdict = PSR_VERDICT_LEAK;
-	else if (growth && (out->rules & (PSR_RULE_SECOND_HALF |
-					  PSR_RULE_MONOTONIC)) &&
+	else if ((out->rules & (PSR_RULE_SECOND_HALF | PSR_RULE_MONOTONIC)) &&
 		 out->mk.s > 0 && out->mk.p < o->possible_p)
 		out->verdict = PSR_VERDICT_POSSIBLE;
 	return 0;
@@ -358,4 +445,11 @@ void psr_leak_rules_text(unsigned rules, char *buf, size_t len)
 		if (rules >> i & 1 && k < len)
 			k += (size_t)snprintf(buf + k, len - k, "%s%s",
 					      k ? "," : "", names[i]);
+}
+
+const char *psr_leak_gate_name(enum psr_leak_gate g)
+{
+	static const char *n[] = {"", "too short", "small", "swings",
+				  "stopped"};
+	return g <= PSR_GATE_STOPPED ? n[g] : "?";
 }

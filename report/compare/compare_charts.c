@@ -243,30 +243,47 @@ out:
 
 /* ---- relative differences ------------------------------------------ */
 
+/* A bar's colour: worse red, better green, only when the metric is gated;
+ * inconclusive amber and pale, same and ungated pale grey. */
+static enum chart_tone bar_tone(enum psr_cmp_verdict v, bool gated)
+{
+	if (v == PSR_CMP_INCONCLUSIVE)
+		return CHART_WARN;
+	if (!gated)
+		return CHART_PLAIN;
+	return v == PSR_CMP_WORSE ? CHART_BAD
+	       : v == PSR_CMP_BETTER ? CHART_OK : CHART_PLAIN;
+}
+
 static int differences(const struct psr_compare_proc *cp,
 		       const struct chart_target *tg, char *err, size_t errlen)
 {
-	char names[40][48], title[160];
+	char names[40][64], title[160];
 	const char *label[40];
 	double v[40];
+	enum chart_tone tone[40];
 	size_t n = 0;
 
 	for (size_t i = 0; i < cp->nmetrics && n < 40; i++) {
 		const struct psr_compare_metric *m = &cp->metrics[i];
 		if (m->verdict == PSR_CMP_NA)
 			continue;
-		/* the verdict beside the bar: a bar's colour says up or
-		 * down, not whether it counts */
-		snprintf(names[n], sizeof names[n], "%s (%s)", m->def->label,
-			 psr_compare_verdict_name(m->verdict));
+		/* the verdict beside the bar and its colour: a difference
+		 * that decides nothing is pale, whatever its size */
+		snprintf(names[n], sizeof names[n], "%s (%s%s)", m->def->label,
+			 psr_compare_verdict_name(m->verdict),
+			 m->gated ? "" : ", not gated");
 		label[n] = names[n];
+		tone[n] = bar_tone(m->verdict, m->gated);
 		v[n++] = isfinite(m->rel) ? m->rel : NAN;
 		if (m->growth_verdict == PSR_CMP_NA || n == 40)
 			continue;
-		snprintf(names[n], sizeof names[n], "%s growth/h (%s)",
+		snprintf(names[n], sizeof names[n], "%s growth/h (%s%s)",
 			 m->def->label,
-			 psr_compare_verdict_name(m->growth_verdict));
+			 psr_compare_verdict_name(m->growth_verdict),
+			 m->gated ? "" : ", not gated");
 		label[n] = names[n];
+		tone[n] = bar_tone(m->growth_verdict, m->gated);
 		v[n++] = isfinite(m->growth_rel) ? m->growth_rel : NAN;
 	}
 	if (!n)
@@ -276,6 +293,7 @@ static int differences(const struct psr_compare_proc *cp,
 		.title = title,
 		.xlabel = "difference of means, relative to the baseline",
 		.label = label, .v = v, .n = n, .higher_is_bad = 1,
+		.tone = tone,
 	};
 	return chart_hbar(tg, &hb, err, errlen);
 }
@@ -464,7 +482,8 @@ int runs_charts(const struct runs_table *rt, const struct chart_target *tmpl,
 static enum pdfdoc_tone tone_of(enum psr_cmp_verdict v)
 {
 	return v == PSR_CMP_WORSE ? PDFDOC_BAD
-	       : v == PSR_CMP_BETTER ? PDFDOC_OK : PDFDOC_PLAIN;
+	       : v == PSR_CMP_BETTER ? PDFDOC_OK
+	       : v == PSR_CMP_INCONCLUSIVE ? PDFDOC_WARN : PDFDOC_PLAIN;
 }
 
 static void side_text(char *buf, size_t len, const char *label,
@@ -532,6 +551,27 @@ out:
 }
 
 /* The metrics of one process as a table, one row per metric and trend. */
+/* "worse", "worse, not gated", "inconclusive (n=6+7, +-12 MiB)". */
+static void verdict_cell(char *buf, size_t len,
+			 const struct psr_compare_metric *m)
+{
+	const char *v = psr_compare_verdict_name(m->verdict);
+
+	if (m->verdict == PSR_CMP_INCONCLUSIVE) {
+		char d[24] = "?";
+		if (isfinite(m->detectable))
+			chartfmt_value(m->detectable, vchart_unit(m->def->unit),
+				       d, sizeof d);
+		snprintf(buf, len, "%s (n=%zu+%zu, ±%s)", v, m->base.blocks,
+			 m->cur.blocks, d);
+	} else if (!m->gated && (m->verdict == PSR_CMP_WORSE ||
+				 m->verdict == PSR_CMP_BETTER)) {
+		snprintf(buf, len, "%s, not gated", v);
+	} else {
+		snprintf(buf, len, "%s", v);
+	}
+}
+
 static int metric_table(struct pdfdoc *d, const struct psr_compare_proc *cp)
 {
 	enum { COLS = 8 };
@@ -567,8 +607,9 @@ static int metric_table(struct pdfdoc *d, const struct psr_compare_proc *cp)
 		snprintf(txt[n][4], 48, "%s / %s", a, bb);
 		snprintf(txt[n][5], 48, "%+.2f", m->cliff_delta);
 		snprintf(txt[n][6], 48, "%.3g", m->p);
-		snprintf(txt[n][7], 48, "%s", psr_compare_verdict_name(m->verdict));
-		tone[n++] = tone_of(m->verdict);
+		verdict_cell(txt[n][7], 48, m);
+		tone[n++] = m->gated || m->verdict == PSR_CMP_INCONCLUSIVE
+				    ? tone_of(m->verdict) : PDFDOC_PLAIN;
 		if (m->growth_verdict == PSR_CMP_NA)
 			continue;
 		snprintf(txt[n][0], 48, "%s growth/h", m->def->label);
@@ -581,7 +622,8 @@ static int metric_table(struct pdfdoc *d, const struct psr_compare_proc *cp)
 			 psr_compare_verdict_name(m->growth_verdict),
 			 m->leak_change ? ", " : "",
 			 psr_compare_leak_change_name(m->leak_change));
-		tone[n++] = tone_of(m->growth_verdict);
+		tone[n++] = m->gated ? tone_of(m->growth_verdict)
+				     : PDFDOC_PLAIN;
 	}
 	for (size_t r = 0; r < n; r++)
 		for (int k = 0; k < COLS; k++)

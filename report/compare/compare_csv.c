@@ -40,6 +40,8 @@ static void row(FILE *f, const struct psr_compare *c,
 		num(f, v[i]);
 	fprintf(f, ",%zu,%zu", m->base.blocks, m->cur.blocks);
 	csvw_text_cell(f, psr_compare_verdict_name(m->verdict));
+	num(f, m->detectable);
+	csvw_text_cell(f, m->gated ? "yes" : "no");
 	const double g[] = {m->base.growth_per_h, m->cur.growth_per_h,
 			    m->growth_diff, m->growth_rel, m->growth_p};
 	for (size_t i = 0; i < sizeof g / sizeof g[0]; i++)
@@ -57,7 +59,7 @@ int compare_csv(const struct psr_compare *c, FILE *f)
 	fputs("key,matched_by,name,base_processes,new_processes,metric,"
 	      "base_n,new_n,base_mean,new_mean,diff,rel,base_p95,new_p95,"
 	      "base_max,new_max,cliff_delta,p,mw_p,ci95_lo,ci95_hi,base_blocks,"
-	      "new_blocks,verdict,base_growth_per_h,new_growth_per_h,"
+	      "new_blocks,verdict,detectable,gated,base_growth_per_h,new_growth_per_h,"
 	      "growth_diff,growth_rel,growth_p,growth_verdict,base_leak,"
 	      "new_leak,leak_change\n", f);
 	for (size_t i = 0; i < c->nprocs; i++)

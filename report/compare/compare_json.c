@@ -73,6 +73,10 @@ static void metric(struct jsonw *j, const struct psr_compare_metric *m)
 	jsonw_num(j, m->ci_lo);
 	jsonw_num(j, m->ci_hi);
 	jsonw_end_array(j);
+	jsonw_key_num(j, "least", m->least);
+	jsonw_key_num(j, "detectable", m->detectable);
+	jsonw_key(j, "gated");
+	jsonw_bool(j, m->gated);
 	jsonw_key_str(j, "verdict", psr_compare_verdict_name(m->verdict));
 	if (m->growth_verdict != PSR_CMP_NA) {
 		jsonw_key(j, "growth");
@@ -107,6 +111,7 @@ static void proc(struct jsonw *j, const struct psr_compare *c,
 	jsonw_key_str(j, "verdict", psr_compare_verdict_name(cp->worst));
 	jsonw_key_num(j, "worse", (double)cp->worse);
 	jsonw_key_num(j, "better", (double)cp->better);
+	jsonw_key_num(j, "inconclusive", (double)cp->inconclusive);
 	jsonw_key(j, "metrics");
 	jsonw_begin_object(j);
 	for (size_t i = 0; i < cp->nmetrics; i++)
@@ -123,6 +128,15 @@ void compare_json(struct jsonw *j, const struct psr_compare *c)
 	jsonw_key_num(j, "threshold_pct", c->opts.threshold_pct);
 	jsonw_key_num(j, "alpha", c->opts.alpha);
 	jsonw_key_num(j, "least_growth_pct_per_h", c->opts.leak_growth_pct);
+	jsonw_key(j, "gated_metrics");
+	jsonw_begin_array(j);
+	unsigned count;
+	const struct psr_series_def *tab = psr_series_table(&count);
+	for (unsigned i = 0; i < count; i++)
+		if (psr_compare_gated(c->opts.gate, i) &&
+		    tab[i].flags & PSR_SF_STATS)
+			jsonw_str(j, tab[i].name);
+	jsonw_end_array(j);
 	run_indexes(j, "baseline_runs", 0, c->base->nruns);
 	run_indexes(j, "new_runs", c->base->nruns, c->cur->nruns);
 	jsonw_key_num(j, "worse", (double)c->worse);

@@ -75,6 +75,23 @@ static void verdict(FILE *f, enum psr_cmp_verdict v, bool colour)
 		fputs(name, f);
 }
 
+/* After a verdict: how thin the evidence was, or that it is not gated. */
+static void verdict_note(FILE *f, const struct psr_compare_metric *m)
+{
+	if (m->verdict == PSR_CMP_INCONCLUSIVE) {
+		char b[32];
+		fprintf(f, " (n=%zu+%zu", m->base.blocks, m->cur.blocks);
+		if (isfinite(m->detectable)) {
+			fmt_value(b, sizeof b, m->detectable, m->def->unit);
+			fprintf(f, ", detects only +-%s", b);
+		}
+		fputc(')', f);
+	}
+	if (!m->gated && (m->verdict == PSR_CMP_WORSE ||
+			  m->verdict == PSR_CMP_BETTER))
+		fputs(" (not gated)", f);
+}
+
 static void header(FILE *f, bool colour)
 {
 	fprintf(f, "  %s%-22s %10s %10s %10s %8s %10s %10s %10s %10s %6s %6s  "
@@ -107,6 +124,7 @@ static void metric_row(FILE *f, const struct psr_compare_metric *m,
 		m->def->label, v[0], v[1], v[2], rel, v[3], v[4], v[5], v[6],
 		d, p);
 	verdict(f, m->verdict, colour);
+	verdict_note(f, m);
 	fputc('\n', f);
 }
 
@@ -126,6 +144,9 @@ static void growth_row(FILE *f, const struct psr_compare_metric *m,
 	fprintf(f, "  %-22.22s %10s %10s %10s %8s %10s %10s %10s %10s %6s %6s  ",
 		label, b, c, d, rel, "", "", "", "", "", p);
 	verdict(f, m->growth_verdict, colour);
+	if (!m->gated && (m->growth_verdict == PSR_CMP_WORSE ||
+			  m->growth_verdict == PSR_CMP_BETTER))
+		fputs(" (not gated)", f);
 	if (m->leak_change)
 		fprintf(f, " (%s: %s -> %s)",
 			psr_compare_leak_change_name(m->leak_change),
@@ -143,8 +164,10 @@ static void proc_block(FILE *f, const struct psr_compare_proc *cp,
 	fprintf(f, "  %zu baseline vs %zu new process%s: ", cp->nbase,
 		cp->ncur, cp->nbase + cp->ncur > 2 ? "es" : "");
 	verdict(f, cp->worst, colour);
-	if (cp->worse || cp->better)
-		fprintf(f, " (%zu worse, %zu better)", cp->worse, cp->better);
+	if (cp->worse || cp->better || cp->inconclusive)
+		fprintf(f, " (%zu worse, %zu better, %zu inconclusive of the "
+			"gated metrics)", cp->worse, cp->better,
+			cp->inconclusive);
 	fputc('\n', f);
 	header(f, colour);
 	for (size_t i = 0; i < cp->nmetrics; i++) {
@@ -166,8 +189,8 @@ int compare_text(const struct psr_compare *c, bool colour, FILE *f)
 	side_line(f, "baseline:", c->base);
 	side_line(f, "new:", c->cur);
 	fprintf(f, "matched by %s%s; practical difference %g%%, "
-		   "significance p < %g on block means (README: Comparing "
-		   "recordings)\n",
+		   "significance p < %g on block means; n = blocks a side "
+		   "(README: Comparing recordings)\n",
 		psr_compare_match_name(o->match),
 		o->match == PSR_MATCH_NAME ? "" : " then name", o->threshold_pct,
 		o->alpha);

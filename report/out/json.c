@@ -25,6 +25,7 @@ static void leak(struct jsonw *j, const struct psr_leak *l)
 	jsonw_key_num(j, "theil_sen_per_h", l->ts_slope * 3600);
 	jsonw_key_num(j, "second_half_theil_sen_per_h",
 		      l->ts_slope_second * 3600);
+	jsonw_key_num(j, "last_third_theil_sen_per_h", l->ts_slope_last * 3600);
 	jsonw_key(j, "mann_kendall");
 	jsonw_begin_object(j);
 	jsonw_key_num(j, "s", l->mk.s);
@@ -34,6 +35,11 @@ static void leak(struct jsonw *j, const struct psr_leak *l)
 	jsonw_key_num(j, "p", l->mk.p);
 	jsonw_end_object(j);
 	jsonw_key_num(j, "points", (double)l->points);
+	jsonw_key_num(j, "seconds", l->seconds);
+	jsonw_key_num(j, "start", l->start);
+	jsonw_key_num(j, "end", l->end);
+	jsonw_key_num(j, "grown", l->grown);
+	jsonw_key_num(j, "grown_pct", l->grown_pct);
 	jsonw_key_num(j, "growth_per_h", l->growth_per_h);
 	jsonw_key_num(j, "growth_pct_per_h", l->growth_pct_h);
 	jsonw_key(j, "rules");
@@ -42,6 +48,11 @@ static void leak(struct jsonw *j, const struct psr_leak *l)
 	for (char *tok = strtok(rules, ","); tok; tok = strtok(NULL, ","))
 		jsonw_str(j, tok);
 	jsonw_end_array(j);
+	jsonw_key(j, "gate");
+	if (l->gate == PSR_GATE_PASSED)
+		jsonw_null(j);
+	else
+		jsonw_str(j, psr_leak_gate_name(l->gate));
 	jsonw_key_str(j, "verdict", psr_verdict_name(l->verdict));
 	jsonw_end_object(j);
 }
@@ -345,6 +356,10 @@ static void options(struct jsonw *j, const struct psr_analysis_opts *o)
 	jsonw_key_num(j, "leak_growth_pct_per_h", o->leak.growth_pct);
 	jsonw_key_num(j, "possible_p", o->leak.possible_p);
 	jsonw_key_num(j, "min_samples", o->leak.min_samples);
+	jsonw_key_num(j, "leak_min_seconds", o->leak.min_seconds);
+	jsonw_key_num(j, "leak_host_min_seconds", o->leak.host_min_seconds);
+	jsonw_key_num(j, "leak_min_growth", o->leak.min_growth);
+	jsonw_key_num(j, "leak_min_growth_pct", o->leak.min_growth_pct);
 	jsonw_key_num(j, "window", o->window);
 	jsonw_key_num(j, "peaks", o->peaks);
 	jsonw_key_num(j, "buckets_max", PSR_ANALYSIS_BUCKETS);

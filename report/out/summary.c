@@ -16,6 +16,9 @@ static const char *unit_name(enum psr_series_unit u)
 	return u <= PSR_SU_CHAR ? names[u] : "";
 }
 
+/* The trend's columns of a row without one, to the end of the line. */
+static const char no_trend[] = ",,,,,,,,,,,,,\n";
+
 static void row(FILE *f, size_t run, const struct psr_run_result *r,
 		const struct psr_proc_result *p,
 		const struct psr_series_result *s)
@@ -39,7 +42,7 @@ static void row(FILE *f, size_t run, const struct psr_run_result *r,
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
 		csvw_num_cell(f, v[i]);
 	if (!l) {
-		fputs(",,,,,,,,,,\n", f);
+		fputs(no_trend, f);
 		return;
 	}
 	psr_leak_rules_text(l->rules, rules, sizeof rules);
@@ -51,6 +54,9 @@ static void row(FILE *f, size_t run, const struct psr_run_result *r,
 	csvw_num_cell(f, l->mk.s);
 	csvw_num_cell(f, l->mk.p);
 	csvw_num_cell(f, (double)l->points);
+	csvw_num_cell(f, l->grown);
+	csvw_num_cell(f, l->grown_pct);
+	csvw_text_cell(f, psr_leak_gate_name(l->gate));
 	csvw_text_cell(f, rules);
 	csvw_text_cell(f, psr_verdict_name(l->verdict));
 	fputc('\n', f);
@@ -72,7 +78,7 @@ static void figure(FILE *f, size_t run, const struct psr_run_result *r,
 	csvw_text_cell(f, unit);
 	fputs(",,,,,,,,,,,,", f);
 	csvw_num_cell(f, v);
-	fputs(",,,,,,,,,,\n", f);
+	fputs(no_trend, f);
 }
 
 static void cpu_rows(FILE *f, size_t run, const struct psr_run_result *r,
@@ -134,7 +140,8 @@ int summary_write(const struct report_ctx *c, FILE *f)
 	fputs("run,host,pid,ppid,kind,name,start_epoch,metric,unit,n,seconds,"
 	      "min,max,mean,stddev,p5,p50,p95,p99,first,last,total,"
 	      "ls_slope_per_h,ls_r2,second_half_slope_per_h,"
-	      "growth_per_h,growth_pct_per_h,mk_s,mk_p,trend_points,rules,"
+	      "growth_per_h,growth_pct_per_h,mk_s,mk_p,trend_points,grown,"
+	      "grown_pct,gate,rules,"
 	      "verdict\n", f);
 	for (size_t i = 0; i < res->nruns; i++) {
 		const struct psr_run_result *r = &res->runs[i];

@@ -53,29 +53,16 @@ static double stat_of(const struct psr_proc_result *p, const char *series,
 
 #define F(m) offsetof(struct psr_series_result, m)
 
-/* The memory series that decides the verdict: the worst, RSS on ties. */
-static const struct psr_series_result *verdict_series(
-	const struct psr_proc_result *p)
-{
-	const struct psr_series_result *best = NULL;
-
-	for (size_t i = 0; i < p->nseries; i++) {
-		const struct psr_series_result *s = &p->series[i];
-		if (!s->leak || !s->n)
-			continue;
-		if (!best || s->leak->verdict > best->leak->verdict)
-			best = s;
-	}
-	return best;
-}
-
+/* The verdict, from the series that decides it: "-" when the run was too
+ * short for one, else the verdict, and for a leak (or a possible one) the
+ * series, the rules that fired and how much it grew over how long. */
 static void verdict_cell(FILE *f, const struct psr_proc_result *p,
 			 bool colour)
 {
-	const struct psr_series_result *s = verdict_series(p);
-	char rules[64];
+	const struct psr_series_result *s = psr_result_verdict_series(p);
+	char rules[64], g[96];
 
-	if (!s) {
+	if (!s || s->leak->gate == PSR_GATE_SHORT) {
 		fputs("-", f);
 		return;
 	}
@@ -87,10 +74,12 @@ static void verdict_cell(FILE *f, const struct psr_proc_result *p,
 	else
 		fputs(name, f);
 	psr_leak_rules_text(s->leak->rules, rules, sizeof rules);
+	fmt_growth(g, sizeof g, s->leak);
 	if (s->leak->verdict != PSR_VERDICT_NONE)
-		fprintf(f, " (%s: %s)", s->def->label, rules);
+		fprintf(f, " (%s: %s; %s)", s->def->label, rules, g);
 }
 
+/* RSS's growth over the run (not per hour: most runs are not hours). */
 static void growth_cell(char *buf, size_t n, const struct psr_proc_result *p)
 {
 	int i = psr_series_find("rss_bytes");
@@ -98,12 +87,13 @@ static void growth_cell(char *buf, size_t n, const struct psr_proc_result *p)
 		i < 0 ? NULL : psr_result_series(p, (unsigned)i);
 	char b[24];
 
-	if (!s || !s->leak || isnan(s->leak->growth_per_h)) {
+	if (!s || !s->leak || !isfinite(s->leak->grown)) {
 		snprintf(buf, n, "-");
 		return;
 	}
-	fmt_bytes(b, sizeof b, s->leak->growth_per_h);
-	snprintf(buf, n, "%s%s", s->leak->growth_per_h > 0 ? "+" : "", b);
+	fmt_bytes(b, sizeof b, fabs(s->leak->grown));
+	snprintf(buf, n, "%s%s", s->leak->grown > 0 ? "+"
+				 : s->leak->grown < 0 ? "-" : "", b);
 }
 
 static void proc_line(FILE *f, const struct psr_proc_result *p, bool colour,
@@ -140,7 +130,7 @@ static void table_header(FILE *f, bool colour)
 	fprintf(f, "%s%-8s %-20s %9s %8s %9s %7s %7s %7s %10s %10s %11s  %s%s\n",
 		colour ? BOLD : "", "PID", "NAME", "DURATION", "SAMPLES",
 		"CPU time", "CPU avg", "p95", "max", "RSS avg", "RSS max",
-		"RSS growth/h", "VERDICT", colour ? RESET : "");
+		"RSS grew", "VERDICT", colour ? RESET : "");
 }
 
 static void trees(FILE *f, const struct psr_run_result *r, bool colour)
@@ -215,11 +205,16 @@ static void host(FILE *f, const struct psr_run_result *r, bool colour)
 		fprintf(f, "  %-14s %s\n", rows[i].label, cell);
 	}
 	ram = host_series(h, "ram_used_bytes");
-	if (ram && ram->leak && ram->leak->verdict != PSR_VERDICT_NONE) {
-		char g[24];
-		fmt_bytes(g, sizeof g, ram->leak->growth_per_h);
-		fprintf(f, "  RAM used grows: %s/h (%s)\n", g,
-			psr_verdict_name(ram->leak->verdict));
+	if (ram && ram->leak) {
+		char g[96];
+		const struct psr_leak *l = ram->leak;
+		fmt_growth(g, sizeof g, l);
+		fprintf(f, "  RAM used %s: %s", g,
+			l->gate == PSR_GATE_SHORT ? "no leak verdict"
+						  : psr_verdict_name(l->verdict));
+		if (l->gate != PSR_GATE_PASSED)
+			fprintf(f, " (%s)", psr_leak_gate_name(l->gate));
+		fputc('\n', f);
 	}
 }
 

@@ -1199,8 +1199,16 @@ static int draw_hbar(struct ctx *x, const void *p)
 		double y = (double)(n - 1 - i);
 		PLFLT bx[4] = {0, v, v, 0};
 		PLFLT by[4] = {y + 0.18, y + 0.18, y + 0.82, y + 0.82};
-		int bad = (v > 0) == (c->higher_is_bad != 0);
-		colour(bad ? x->th->bad : x->th->ok, 0.8);
+		if (c->tone) {
+			enum chart_tone t = c->tone[i];
+			colour(t == CHART_BAD ? x->th->bad
+			       : t == CHART_OK ? x->th->ok
+			       : t == CHART_WARN ? x->th->warn : x->th->muted,
+			       t == CHART_BAD || t == CHART_OK ? 0.8 : 0.3);
+		} else {
+			int bad = (v > 0) == (c->higher_is_bad != 0);
+			colour(bad ? x->th->bad : x->th->ok, 0.8);
+		}
 		plfill(4, bx, by);
 	}
 	colour(x->th->fg, 1);

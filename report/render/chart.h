@@ -173,6 +173,10 @@ struct chart_hbar {
 	const double *v;           /* n relative differences; NaN: no bar */
 	size_t n;                  /* 1..40 */
 	int higher_is_bad;
+	/* n verdict tones, or NULL: a bar is coloured by its verdict (bad,
+	 * ok; plain and warn bars pale), not by its sign, so a large
+	 * difference that decides nothing is not the loudest bar */
+	const enum chart_tone *tone;
 };
 int chart_hbar(const struct chart_target *tg, const struct chart_hbar *c,
 	       char *err, size_t errlen);

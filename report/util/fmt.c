@@ -2,6 +2,7 @@
 #include "fmt.h"
 
 #include <psr/series.h>
+#include <psr/trend.h>
 
 #include <math.h>
 #include <stdio.h>
@@ -120,4 +121,27 @@ void fmt_column(FILE *f, const char *s, int width)
 	}
 	for (; chars < width; chars++)
 		fputc(' ', f);
+}
+
+void fmt_growth(char *buf, size_t n, const struct psr_leak *l)
+{
+	char g[24], d[32], h[40] = "", pct[24] = "";
+
+	if (!l || !isfinite(l->grown)) {
+		snprintf(buf, n, "-");
+		return;
+	}
+	fmt_bytes(g, sizeof g, fabs(l->grown));
+	fmt_duration(d, sizeof d, l->seconds);
+	if (isfinite(l->grown_pct))
+		snprintf(pct, sizeof pct, " (%+.*f%%)",
+			 fabs(l->grown_pct) < 10 ? 1 : 0, l->grown_pct);
+	if (isfinite(l->growth_per_h)) {
+		char r[24];
+		fmt_bytes(r, sizeof r, fabs(l->growth_per_h));
+		snprintf(h, sizeof h, ", %s%s/h", l->growth_per_h < 0 ? "-" : "+",
+			 r);
+	}
+	snprintf(buf, n, "%s %s over %s%s%s", l->grown < 0 ? "fell" : "grew",
+		 g, d, pct, h);
 }

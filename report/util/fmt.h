@@ -13,6 +13,12 @@ void fmt_epoch(char *buf, size_t n, double epoch);  /* "2026-11-24 10:00:00" */
 /* A value of a series in its unit (psr/series.h enum psr_series_unit). */
 void fmt_value(char *buf, size_t n, double v, int unit);
 
+struct psr_leak;
+/* A verdict's growth: "grew 47.0 MiB over 3m00s (+162%)", with
+ * ", +1.00 GiB/h" when the run is long enough for a rate per hour;
+ * "fell ..." when it shrank; "-" when there is nothing to say. */
+void fmt_growth(char *buf, size_t n, const struct psr_leak *l);
+
 /* Valid UTF-8 text in a column of `width` characters: cut on a character
  * boundary, padded with spaces (printf's %-20.20s counts bytes). */
 void fmt_column(FILE *f, const char *utf8, int width);

@@ -7,6 +7,8 @@
 #define _GNU_SOURCE
 #include "vchart.h"
 
+#include "fmt.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -153,7 +155,9 @@ static int cmp_double(const void *a, const void *b)
 }
 
 /* The robust trend of a memory series as a line: the Theil-Sen slope the
- * verdict used, through the median of the buckets' residuals. */
+ * verdict used, through the median of the buckets' residuals. Labelled by
+ * its growth over the run, and per hour only for runs long enough for
+ * an hour to mean something. */
 static bool trend_line(const struct vchart_proc *x, const struct psr_series_result *s,
 		       const struct col *c, struct chart_trend *tr,
 		       char *label, size_t len)
@@ -162,8 +166,8 @@ static bool trend_line(const struct vchart_proc *x, const struct psr_series_resu
 	double *r;
 	size_t n = 0;
 
-	/* too few samples for a verdict: a line through them is noise */
-	if (!isfinite(b) || s->n < x->c->opts->leak.min_samples || !x->n ||
+	/* too short for a verdict: a line through it is noise */
+	if (!isfinite(b) || s->leak->gate == PSR_GATE_SHORT || !x->n ||
 	    !(r = malloc(x->n * sizeof *r)))
 		return false;
 	for (size_t i = 0; i < x->n; i++)
@@ -177,63 +181,89 @@ static bool trend_line(const struct vchart_proc *x, const struct psr_series_resu
 	if (!n)
 		return false;
 	char g[32];
-	chartfmt_value(fabs(b * 3600), CHART_UNIT_BYTES, g, sizeof g);
-	snprintf(label, len, "trend %s%s/h (Theil-Sen)", b < 0 ? "-" : "+", g);
+	double over = b * s->leak->seconds;
+	if (isfinite(s->leak->growth_per_h)) {
+		chartfmt_value(fabs(b * 3600), CHART_UNIT_BYTES, g, sizeof g);
+		snprintf(label, len, "trend %s%s/h (Theil-Sen)", b < 0 ? "-" : "+", g);
+	} else {
+		chartfmt_value(fabs(over), CHART_UNIT_BYTES, g, sizeof g);
+		snprintf(label, len, "trend %s%s over the run (Theil-Sen)",
+			 over < 0 ? "-" : "+", g);
+	}
 	tr->t0 = x->t[0];
 	tr->b = b;
 	tr->label = label;
 	return true;
 }
 
-/* The verdict as the chart says it: "LEAK: +7.20 MiB/h (+3.1%/h), ...". */
+/* Why a series that grew is not a leak, as the chart says it. */
+static const char *gate_reason(enum psr_leak_gate g)
+{
+	switch (g) {
+	case PSR_GATE_SMALL: return "under the floors";
+	case PSR_GATE_SWINGS: return "less trend than swing";
+	case PSR_GATE_STOPPED: return "the growth stopped before the end";
+	case PSR_GATE_PASSED: return "no significant trend";
+	default: return "";
+	}
+}
+
+/* The verdict as the chart says it: "LEAK: grew 47.0 MiB over 3m00s
+ * (+162%), Mann-Kendall p < 0.001". The box's tone is the process's
+ * verdict (psr_result_verdict_series: the one the verdict table shows),
+ * and when another series decided it, the note says which. */
 static enum chart_tone leak_note(const struct vchart_proc *x,
 				 const struct psr_series_result *s, char *buf,
 				 size_t len)
 {
 	const struct psr_leak *l = s->leak;
-	char g[32], p[32];
+	const struct psr_series_result *dec = psr_result_verdict_series(x->p);
+	char g[96], p[32], other[64] = "";
 
 	if (!l) {
 		buf[0] = 0;
 		return CHART_PLAIN;
 	}
-	if (s->n < x->c->opts->leak.min_samples) {
-		snprintf(buf, len, "no leak verdict: %llu samples are too few",
-			 (unsigned long long)s->n);
-		return CHART_PLAIN;
+	enum psr_verdict pv = dec ? dec->leak->verdict : PSR_VERDICT_NONE;
+	enum chart_tone tone = pv == PSR_VERDICT_LEAK ? CHART_BAD
+			       : pv == PSR_VERDICT_POSSIBLE ? CHART_WARN
+							    : CHART_OK;
+	if (dec && dec != s && pv != l->verdict)
+		snprintf(other, sizeof other, "; the process: %s (%s)",
+			 pv == PSR_VERDICT_LEAK ? "LEAK" : "possible leak",
+			 dec->def->label);
+	fmt_growth(g, sizeof g, l);
+	if (l->gate == PSR_GATE_SHORT) {
+		double need = x->p == x->run->system
+			? x->c->opts->leak.host_min_seconds
+			: x->c->opts->leak.min_seconds;
+		char d[32];
+		chartfmt_duration(need, d, sizeof d);
+		snprintf(buf, len, "no leak verdict: %s; a verdict needs %u "
+			 "samples over %s%s", g, x->c->opts->leak.min_samples,
+			 d, other);
+		return dec && dec != s ? tone : CHART_PLAIN;
 	}
-	chartfmt_value(fabs(l->growth_per_h), CHART_UNIT_BYTES, g, sizeof g);
 	if (!isfinite(l->mk.p))
 		snprintf(p, sizeof p, "p n/a");
 	else if (l->mk.p < 0.001)
 		snprintf(p, sizeof p, "p < 0.001");
 	else
 		snprintf(p, sizeof p, "p = %.2g", l->mk.p);
-	const char *sign = l->growth_per_h < 0 ? "-" : "+";
-	char pct[32] = "";
-	/* % of the median per hour: telling for slow growth; for a short
-	 * run's steep climb (+11724%/h) the absolute figure says it */
-	if (isfinite(l->growth_pct_h) && fabs(l->growth_pct_h) < 1000)
-		snprintf(pct, sizeof pct, " (%+.*f%%/h)",
-			 fabs(l->growth_pct_h) < 100 ? 1 : 0,
-			 l->growth_pct_h);
 	switch (l->verdict) {
 	case PSR_VERDICT_LEAK:
-		snprintf(buf, len, "LEAK: grows %s%s/h%s, Mann-Kendall %s", sign,
-			 g, pct, p);
-		return CHART_BAD;
+		snprintf(buf, len, "LEAK: %s, Mann-Kendall %s", g, p);
+		break;
 	case PSR_VERDICT_POSSIBLE:
-		snprintf(buf, len, "possible leak: %s%s/h%s, Mann-Kendall %s",
-			 sign, g, pct, p);
-		return CHART_WARN;
+		snprintf(buf, len, "possible leak: %s, Mann-Kendall %s%s", g, p,
+			 other);
+		break;
 	default:
-		if (isfinite(l->growth_per_h))
-			snprintf(buf, len, "no leak: trend %s%s/h, Mann-Kendall "
-				 "%s", sign, g, p);
-		else
-			snprintf(buf, len, "no leak");
-		return CHART_OK;
+		snprintf(buf, len, "no leak: %s; %s%s", g, gate_reason(l->gate),
+			 other);
+		break;
 	}
+	return tone;
 }
 
 static int draw_memory_series(const struct vchart_proc *x,

@@ -177,27 +177,13 @@ static int kv(struct pdfw *w, double *y, const char *key, const char *val,
 	return 0;
 }
 
-static const struct psr_series_result *verdict_series(
-	const struct psr_proc_result *p)
-{
-	const struct psr_series_result *best = NULL;
-
-	for (size_t i = 0; i < p->nseries; i++) {
-		const struct psr_series_result *s = &p->series[i];
-		if (s->leak && s->n && (!best || s->leak->verdict >
-						  best->leak->verdict))
-			best = s;
-	}
-	return best;
-}
-
 static enum pdfdoc_tone verdict_text(const struct psr_proc_result *p,
 				     char *buf, size_t len)
 {
-	const struct psr_series_result *s = verdict_series(p);
+	const struct psr_series_result *s = psr_result_verdict_series(p);
 
-	if (!s) {
-		snprintf(buf, len, "–");
+	if (!s || s->leak->gate == PSR_GATE_SHORT) {
+		snprintf(buf, len, s ? "too short" : "–");
 		return PDFDOC_PLAIN;
 	}
 	switch (s->leak->verdict) {
@@ -221,7 +207,7 @@ static int verdict_table(struct pdfw *w, const struct psr_run_result *r,
 {
 	static const char *const head[VCOLS] = {
 		"process", "pid", "samples", "CPU mean", "RSS max",
-		"RSS trend/h", "verdict", "command"};
+		"RSS grew", "verdict", "command"};
 	size_t n = r->nprocs + r->ntrees; /* trees last */
 	char *buf = calloc(n ? n : 1, VCOLS * CELL);
 	const char **cells = calloc(n ? n : 1, VCOLS * sizeof *cells);
@@ -248,7 +234,7 @@ static int verdict_table(struct pdfw *w, const struct psr_run_result *r,
 			       c + 3 * CELL, CELL);
 		chartfmt_value(rss ? rss->max : NAN, CHART_UNIT_BYTES,
 			       c + 4 * CELL, CELL);
-		double g = rss && rss->leak ? rss->leak->growth_per_h : NAN;
+		double g = rss && rss->leak ? rss->leak->grown : NAN;
 		char v[32];
 		chartfmt_value(fabs(g), CHART_UNIT_BYTES, v, sizeof v);
 		snprintf(c + 5 * CELL, CELL, "%s%s",
@@ -411,12 +397,20 @@ static int title_page(struct pdfw *w, const struct psr_run_result *r,
 	if ((rc = verdict_table(w, r, &y)))
 		return rc;
 	y -= 14;
-	if (pdfdoc_paragraph(w->d, body.x, &y, body.w, PDFDOC_SMALL, 3,
-			     "verdict: the worst of the memory series' trends "
-			     "(Theil-Sen slope with a Mann-Kendall test "
-			     "corrected for autocorrelation); RSS trend: "
-			     "Theil-Sen slope per hour. Sizes in binary units "
-			     "(1 MiB = 1024 KiB); 100% CPU = one CPU."))
+	const struct psr_leak_opts *lo = &w->c->opts->leak;
+	char floor[24], need[32], note[600];
+	chartfmt_value(lo->min_growth, CHART_UNIT_BYTES, floor, sizeof floor);
+	chartfmt_duration(lo->min_seconds, need, sizeof need);
+	snprintf(note, sizeof note,
+		 "verdict: the worst of the memory series; a leak grew at "
+		 "least %s and %g%% of its median, on to the end of a run of "
+		 "%s or more, by more than it swings, with a significant "
+		 "trend (Theil-Sen slope, Mann-Kendall test corrected for "
+		 "autocorrelation). RSS grew: from the median of the run's "
+		 "first tenth to its last tenth's. Sizes in binary units "
+		 "(1 MiB = 1024 KiB); 100%% CPU = one CPU.", floor,
+		 lo->min_growth_pct, need);
+	if (pdfdoc_paragraph(w->d, body.x, &y, body.w, PDFDOC_SMALL, 4, note))
 		return doc_error(w);
 	return 0;
 }

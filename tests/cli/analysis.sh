@@ -2,8 +2,11 @@
 # memory growing at 4 MiB/s is a leak with the right growth, steady and
 # sawtooth memory are not, a 0.5 CPU duty cycle reads as 50%; every output
 # comes from one run and is parsed back; filters, windows, peaks and
-# --fail-on-leak do what they say.
+# --fail-on-leak do what they say. The recording is 8 s long: by default
+# too short for any leak verdict (that is checked too), so the verdicts
+# are asked with --leak-min-time 4.
 . "$(dirname "$0")/lib.sh" "$@"
+SHORT="--leak-min-time 4"
 
 start_workload grow --rate 4M
 grow=$wl_pid
@@ -27,7 +30,7 @@ truth=$(awk -v a="$cpu0" -v b="$cpu1" -v t0="$t0" -v t1="$t1" -v hz="$(getconf C
 	'BEGIN { print (b - a) / hz / (t1 - t0) * 100 }')
 for p in $grow $steady $saw $cpu; do stop_workload "$p"; done
 
-"$PSREPORT" --text --summary "$T/s.csv" --json "$T/a.json" \
+"$PSREPORT" $SHORT --text --summary "$T/s.csv" --json "$T/a.json" \
 	--jsonl "$T/a.jsonl" --peaks 3 --window 2 \
 	"$T/a.psr" >"$T/text" || fail "psreport exit $?"
 "$PSREPORT" --csv "$T/a.csv" "$T/a.psr" >/dev/null || fail "psreport --csv exit $?"
@@ -43,7 +46,11 @@ def m(pid, name): return procs[pid]["metrics"][name]
 print("schema", d["schema"], d["schema_version"])
 for pid, label in ((grow, "grow"), (steady, "steady"), (saw, "sawtooth")):
     print("verdict", label, m(pid, "rss_bytes")["trend"]["verdict"])
-print("growth", m(grow, "rss_bytes")["trend"]["growth_per_h"] / (4 * 2**20 * 3600))
+t = m(grow, "rss_bytes")["trend"]
+print("growth", t["theil_sen_per_h"] / (4 * 2**20 * 3600))
+# 8 s is not an hour: no growth per hour, the growth over the run instead
+print("per-hour", t["growth_per_h"])
+print("grown", t["grown"] / (4 * 2**20 * t["seconds"]))
 print("cpu", m(cpu, "cpu_percent")["mean"])
 print("worst", d["worst_verdict"])
 w = procs[saw]["windows"]
@@ -65,6 +72,19 @@ expect "growing memory is a leak" "$(val 'verdict grow')" leak
 expect "steady memory is not" "$(val 'verdict steady')" none
 expect "a sawtooth is not" "$(val 'verdict sawtooth')" none
 within "growth / truth" "$(val growth)" 0.95 1.05
+expect "no growth per hour from 8 s" "$(val per-hour)" None
+# the levels of the first and last tenth: 0.9 of the run's growth
+within "grown over the run / truth" "$(val grown)" 0.8 0.95
+# by default 8 s gets no verdict: too short, and --fail-on-leak passes
+"$PSREPORT" --json "$T/d.json" --fail-on-leak "$T/a.psr" >"$T/dtext"
+expect "--fail-on-leak on 8 s, by default" "$?" 0
+expect "8 s, by default: too short" "$(python3 -c '
+import json, sys
+p = [p for p in json.load(open(sys.argv[1]))["runs"][0]["processes"]
+     if p["pid"] == int(sys.argv[2])][0]
+t = p["metrics"]["rss_bytes"]["trend"]
+print(t["verdict"], t["gate"])' "$T/d.json" "$grow")" "none too short"
+grep -q "^$grow .* -$" "$T/dtext" || fail "the text shows no verdict for 8 s"
 within "CPU of a 0.5 duty cycle, against the kernel's count (%)" \
 	"$(awk -v a="$(val cpu)" -v b="$truth" 'BEGIN { print a - b }')" -3 3
 if awk -v t="$truth" 'BEGIN { exit !(t >= 45) }'; then
@@ -97,7 +117,8 @@ expect "RSS variation ranking" "$(awk -F, 'NR > 1 { print $3 }' "$T/top.csv" | h
 
 # text: one line per process with its verdict
 expect "text lines with a verdict" "$(grep -c -E ' (leak|none|possible)' "$T/text")" 4
-grep -q "^$grow .* leak (RSS: trend" "$T/text" || fail "text names the leak and its rule"
+grep -q "^$grow .* leak (RSS: trend.*; grew .* over " "$T/text" ||
+	fail "text names the leak, its rule and its growth"
 
 # the summary CSV: a row per process and metric, the verdict columns
 expect "summary: rss rows" "$(grep -c ',rss_bytes,' "$T/s.csv")" 4
@@ -115,9 +136,9 @@ print(sum(1 for r in rows if r["rss_bytes"] is None and r["pid"]))' \
 expect "JSON lines: RSS always there" "$(cat "$T/nulls")" 0
 
 # --fail-on-leak: exit 3 when a leak is found, 0 when none is selected
-"$PSREPORT" --fail-on-leak "$T/a.psr" >/dev/null
+"$PSREPORT" $SHORT --fail-on-leak "$T/a.psr" >/dev/null
 expect "--fail-on-leak with a leak" "$?" 3
-"$PSREPORT" --fail-on-leak --pid "$steady,$saw" "$T/a.psr" >"$T/sel"
+"$PSREPORT" $SHORT --fail-on-leak --pid "$steady,$saw" "$T/a.psr" >"$T/sel"
 expect "--fail-on-leak without one" "$?" 0
 expect "--pid selects" "$(grep -c psr-workload "$T/sel")" 2
 

@@ -50,6 +50,10 @@ badopt --window --window 0
 badopt --window --window -5
 badopt --peaks --peaks many
 badopt --leak-p --leak-p 2
+badopt --leak-min --leak-min 3X
+badopt --leak-min-pct --leak-min-pct -1
+badopt --leak-min-time --leak-min-time soon
+badopt --gate --baseline "$GOLDEN/v1.psr" --gate no_such_metric
 badopt --leak-growth --leak-growth -1
 badopt --from --from yesterday
 badopt --to --to 2026-13-40T00:00

@@ -45,7 +45,9 @@ for p in $b_cpu $b_grow $b_steady $b_leak $n_cpu $n_grow $n_steady $n_leak \
 	stop_workload "$p"
 done
 
-"$PSREPORT" --baseline "$T/base.psr" --match name --json "$T/c.json" \
+# 8 s recordings: leak verdicts asked with --leak-min-time (the default
+# wants 2 minutes)
+"$PSREPORT" --leak-min-time 4 --baseline "$T/base.psr" --match name --json "$T/c.json" \
 	--compare-csv "$T/c.csv" "$T/new.psr" >"$T/text"
 expect "a comparison without --fail-on-regression exits 0" "$?" 0
 
@@ -127,7 +129,9 @@ expect "the existing CSV is untouched" "$(cksum <"$T/c.csv")" "$before"
 [ "$(cksum <"$T/c.csv")" != "$before" ] || fail "--force rewrote the CSV"
 ls "$T" | grep -q '\.tmp\|^\.c\.csv' && fail "a temporary file is left"
 
-# a log against itself: every difference is zero, every verdict same
+# a log against itself: every difference is zero, no verdict worse or
+# better; same where 8 s of samples could have shown a difference,
+# inconclusive where they could not
 "$PSREPORT" --baseline "$T/new.psr" --json "$T/self.json" --fail-on-regression \
 	"$T/new.psr" >/dev/null
 expect "a log against itself, --fail-on-regression" "$?" 0
@@ -144,7 +148,10 @@ PY
 expect "itself: every process and tree matched" "$(sed -n 's/^n //p' "$T/self")" "7 0"
 expect "itself: no difference" "$(sed -n 's/^diffs //p' "$T/self")" 0
 expect "itself: no growth difference" "$(sed -n 's/^growth //p' "$T/self")" 0
-expect "itself: all same" "$(sed -n 's/^verdicts //p' "$T/self")" same
+case "$(sed -n 's/^verdicts //p' "$T/self")" in
+"inconclusive same" | same) ;;
+*) fail "itself: verdicts $(sed -n 's/^verdicts //p' "$T/self")" ;;
+esac
 
 # --fail-on-regression: 4 on a regression; 0 the other way round
 "$PSREPORT" --baseline "$T/base.psr" --match name --fail-on-regression \

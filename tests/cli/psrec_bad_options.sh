@@ -38,6 +38,8 @@ bad "pid not a number" 2 "--pid" -p "1x" $o
 bad "negative pid" 2 "--pid" -p "-3" $o
 bad "empty name" 2 "--name" -n "" $o
 bad "unknown long option" 2 "--bogus" --bogus -p "$p" $o
+bad "ready-fd not open" 2 "--ready-fd" -p "$p" --ready-fd 97 $o
+bad "ready-fd not a number" 2 "--ready-fd" -p "$p" --ready-fd x $o
 bad "unknown short option" 2 "'-z'" -z -p "$p" $o
 bad "missing value (short)" 2 "'-i' needs a value" -p "$p" $o -i
 bad "missing value (long)" 2 "'--duration' needs a value" -p "$p" $o --duration

@@ -257,7 +257,7 @@ static struct psr_leak verdict(const double *x, size_t n)
 			longest = hold;
 	}
 	psr_stats_quantiles(&s, (double[]){0.05, 0.5, 0.95}, 3, q);
-	struct psr_leak_samples smp = {n, dec, longest, q[1], q[2] - q[0]};
+	struct psr_leak_samples smp = {n, dec, longest, q[1], q[2] - q[0], 0};
 	psr_trend_leak_defaults(&o);
 	psr_trend_leak(p, n, &smp, &o, &l);
 	psr_stats_release(&s);
@@ -265,52 +265,106 @@ static struct psr_leak verdict(const double *x, size_t n)
 	return l;
 }
 
+#define MIB 1048576.0
+
 static void test_leak_verdicts(void)
 {
-	double x[600];
+	static double x[2000];
 	struct psr_leak l;
 
-	/* 1 MiB a second on 100 MiB: a leak of exactly 3600 MiB/h */
+	/* 1 MiB a second on 100 MiB for 10 minutes: a leak; its growth over
+	 * the run is said, per hour is not (10 minutes is not an hour) */
 	for (int i = 0; i < 600; i++)
-		x[i] = 100.0 * 1048576 + i * 1048576.0;
+		x[i] = 100 * MIB + i * MIB;
 	l = verdict(x, 600);
-	CHECK(l.verdict == PSR_VERDICT_LEAK &&
-	      near(l.growth_per_h, 3600.0 * 1048576, 1) &&
+	CHECK(l.verdict == PSR_VERDICT_LEAK && l.gate == PSR_GATE_PASSED &&
+	      near(l.ts_slope, MIB, 1e-6) && isnan(l.growth_per_h) &&
+	      fabs(l.grown / MIB - 540) < 2 && near(l.seconds, 599, 1e-9) &&
 	      l.rules == (PSR_RULE_TREND | PSR_RULE_SECOND_HALF |
 			  PSR_RULE_MONOTONIC),
-	      "linear: %s, %g/h, rules %u", psr_verdict_name(l.verdict),
-	      l.growth_per_h, l.rules);
+	      "linear: %s, grew %g MiB, %g/h, rules %u",
+	      psr_verdict_name(l.verdict), l.grown / MIB, l.growth_per_h,
+	      l.rules);
+	/* the same for half an hour: now per hour too, 3600 MiB */
+	for (int i = 0; i < 2000; i++)
+		x[i] = 100 * MIB + i * MIB;
+	l = verdict(x, 2000);
+	CHECK(l.verdict == PSR_VERDICT_LEAK &&
+	      near(l.growth_per_h, 3600 * MIB, 1),
+	      "linear, 2000 s: %g/h", l.growth_per_h);
 	/* a GC sawtooth: 20 s ramps of 100 MiB, back to the floor */
 	for (int i = 0; i < 600; i++)
-		x[i] = 200.0 * 1048576 + (i % 20) * 5 * 1048576.0;
+		x[i] = 200 * MIB + (i % 20) * 5 * MIB;
 	l = verdict(x, 600);
-	CHECK(l.verdict == PSR_VERDICT_NONE, "sawtooth: %s (rules %u, p %g)",
-	      psr_verdict_name(l.verdict), l.rules, l.mk.p);
+	CHECK(l.verdict == PSR_VERDICT_NONE, "sawtooth: %s (gate %s, p %g)",
+	      psr_verdict_name(l.verdict), psr_leak_gate_name(l.gate), l.mk.p);
 	/* the same sawtooth over a leak that outgrows it */
 	for (int i = 0; i < 600; i++)
-		x[i] += i * 0.5 * 1048576;
+		x[i] += i * 0.5 * MIB;
 	l = verdict(x, 600);
 	CHECK(l.verdict == PSR_VERDICT_LEAK &&
-	      fabs(l.growth_per_h / (1800.0 * 1048576) - 1) < 0.05,
-	      "sawtooth over a leak: %s, %g/h", psr_verdict_name(l.verdict),
-	      l.growth_per_h);
-	/* a step (a cache filled at start-up) then flat: not the robust
-	 * trend, and not a leak */
+	      fabs(l.ts_slope / (0.5 * MIB) - 1) < 0.05,
+	      "sawtooth over a leak: %s (gate %s), %g MiB/s",
+	      psr_verdict_name(l.verdict), psr_leak_gate_name(l.gate),
+	      l.ts_slope / MIB);
+	/* a step (a cache filled at start-up) then flat */
 	for (int i = 0; i < 600; i++)
-		x[i] = (i < 60 ? 100.0 : 150.0) * 1048576;
+		x[i] = (i < 60 ? 100.0 : 150.0) * MIB;
 	l = verdict(x, 600);
-	CHECK(!(l.rules & PSR_RULE_TREND) && l.verdict != PSR_VERDICT_LEAK,
+	CHECK(!(l.rules & PSR_RULE_TREND) && l.verdict == PSR_VERDICT_NONE,
 	      "step then flat: %s, rules %u", psr_verdict_name(l.verdict),
 	      l.rules);
+	/* a step in the middle: grew 50 MiB, but not to the end */
+	for (int i = 0; i < 600; i++)
+		x[i] = (i < 300 ? 100.0 : 150.0) * MIB + (i % 7) * 4096;
+	l = verdict(x, 600);
+	CHECK(l.verdict == PSR_VERDICT_NONE && l.gate == PSR_GATE_STOPPED &&
+	      near(l.grown, 50 * MIB, 0.1 * MIB),
+	      "step in the middle: %s (gate %s), grew %g MiB",
+	      psr_verdict_name(l.verdict), psr_leak_gate_name(l.gate),
+	      l.grown / MIB);
+	/* a warm-up that ends in a plateau (buffers filling, then full):
+	 * 248 MiB to 279 MiB over the first 40 s of 3 minutes */
+	for (int i = 0; i < 180; i++)
+		x[i] = (248 + 31 * (1 - exp(-i / 12.0))) * MIB +
+		       ((i * 7919) % 5) * 65536;
+	l = verdict(x, 180);
+	CHECK(l.verdict == PSR_VERDICT_NONE && l.gate != PSR_GATE_PASSED &&
+	      l.grown > 10 * MIB, "warm-up then plateau: %s (gate %s)",
+	      psr_verdict_name(l.verdict), psr_leak_gate_name(l.gate));
+	/* a cache that fills linearly for 2 of 3 minutes, then is full */
+	for (int i = 0; i < 180; i++)
+		x[i] = (20 + (i < 120 ? i : 120) * 0.25) * MIB;
+	l = verdict(x, 180);
+	CHECK(l.verdict == PSR_VERDICT_NONE && l.gate == PSR_GATE_STOPPED,
+	      "a cache that filled: %s (gate %s)",
+	      psr_verdict_name(l.verdict), psr_leak_gate_name(l.gate));
 	/* steady with noise */
 	for (int i = 0; i < 600; i++)
-		x[i] = 100.0 * 1048576 + ((i * 7919) % 13) * 4096;
+		x[i] = 100 * MIB + ((i * 7919) % 13) * 4096;
 	l = verdict(x, 600);
 	CHECK(l.verdict == PSR_VERDICT_NONE, "noise: %s",
 	      psr_verdict_name(l.verdict));
+	/* ninja: 4.22 to 4.28 MiB over 13 s at 0.2 s, steadily */
+	for (int i = 0; i < 600; i++)
+		x[i] = 4.22 * MIB + i * 0.0001 * MIB;
+	l = verdict(x, 600);
+	CHECK(l.verdict == PSR_VERDICT_NONE && l.gate == PSR_GATE_SMALL &&
+	      l.rules & PSR_RULE_TREND,
+	      "60 KiB over 10 minutes: %s (gate %s)",
+	      psr_verdict_name(l.verdict), psr_leak_gate_name(l.gate));
+	/* a steep climb for 30 s: too short to call */
+	for (int i = 0; i < 30; i++)
+		x[i] = 10 * MIB + i * MIB;
+	l = verdict(x, 30);
+	CHECK(l.verdict == PSR_VERDICT_NONE && l.gate == PSR_GATE_SHORT &&
+	      isnan(l.growth_per_h) && near(l.grown, 27 * MIB, 1),
+	      "30 s: %s (gate %s)", psr_verdict_name(l.verdict),
+	      psr_leak_gate_name(l.gate));
 	/* too few samples for any verdict */
 	l = verdict((double[]){1, 2, 3, 4, 5}, 5);
-	CHECK(l.verdict == PSR_VERDICT_NONE && !l.rules, "five samples");
+	CHECK(l.verdict == PSR_VERDICT_NONE && !l.rules &&
+	      l.gate == PSR_GATE_SHORT, "five samples");
 }
 
 static void test_histogram_kde(void)
