@@ -29,9 +29,10 @@ extra=$(field o 'r["job"]["cpu_seconds"] - [p for p in r["processes"] if p["laun
 within "the orphan in the job's total (truth $orphan s)" "$extra" \
 	"$(awk -v t="$orphan" 'BEGIN { print t * 0.98 - 0.01 }')" \
 	"$(awk -v t="$orphan" 'BEGIN { print t * 1.02 + 0.02 }')"
-# followed once orphaned (a child of psrec), in the command's tree
-expect "the orphan recorded, ended with its status" \
-	"$(field o 'len([p for p in r["processes"] if p["name"] == "time" and p.get("exit_code") == 7])')" 1
+# followed once orphaned (a child of psrec), in the command's tree; by
+# its status, not its name (seen before its exec, it is still "sh")
+expect "the orphan recorded, ended with its status and wait4's figures" \
+	"$(field o 'len([p for p in r["processes"] if p.get("exit_code") == 7 and "rusage" in p])')" 1
 expect "one tree: the job's" "$(field o 'len(r["trees"])')" 1
 job=$(field o 'r["job"]["cpu_seconds"]')
 within "the tree's CPU time is the job's ($job s)" \
