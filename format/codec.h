@@ -44,14 +44,22 @@ static inline uint64_t get_le64(const uint8_t *p)
 	return (uint64_t)get_le32(p) | (uint64_t)get_le32(p + 4) << 32;
 }
 
+/* Zigzag in unsigned arithmetic only: a right shift of a negative value
+ * is implementation-defined in C, and so is the conversion of an
+ * unsigned value above INT64_MAX to int64_t. */
 static inline uint64_t zigzag_encode(int64_t v)
 {
-	return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
+	uint64_t u = (uint64_t)v;
+
+	return (u << 1) ^ (0 - (u >> 63));
 }
 
 static inline int64_t zigzag_decode(uint64_t v)
 {
-	return (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
+	uint64_t u = (v >> 1) ^ (0 - (v & 1));
+
+	/* u is v's value in two's complement: above INT64_MAX, negative */
+	return u <= INT64_MAX ? (int64_t)u : -(int64_t)(~u) - 1;
 }
 
 /* Write v as LEB128 at p (room for VARINT_MAX bytes); return its length. */

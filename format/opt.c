@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +30,36 @@ int psr_opt_bad(const struct psr_opt *opt, const char *arg, char *err,
 		 psr_opt_spelling(opt, name, sizeof name), arg ? arg : "",
 		 opt->what ? opt->what : "a valid value");
 	return PSR_OPT_USAGE;
+}
+
+int psr_opt_usage(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return PSR_OPT_USAGE;
+}
+
+int psr_opt_show_help(const struct psr_opt *opt, const char *arg,
+		      void *opts, char *err, size_t errlen)
+{
+	const struct psr_opt_usage_text *u = opt->data;
+
+	(void)arg, (void)opts, (void)err, (void)errlen;
+	fputs(u->synopsis, stdout);
+	psr_opt_help(stdout, u->tab, u->n, u->width);
+	fputs(u->footer, stdout);
+	return PSR_OPT_EXIT;
+}
+
+int psr_opt_show_version(const struct psr_opt *opt, const char *arg,
+			 void *opts, char *err, size_t errlen)
+{
+	(void)arg, (void)opts, (void)err, (void)errlen;
+	printf("%s\n", (const char *)opt->data);
+	return PSR_OPT_EXIT;
 }
 
 static void *at(const struct psr_opt *opt, void *opts)
@@ -140,6 +171,55 @@ int psr_opt_choice(const struct psr_opt *opt, const char *arg, void *opts,
 			return PSR_OPT_OK;
 		}
 	return psr_opt_bad(opt, arg, err, errlen);
+}
+
+/* One more item of size bytes at the end of the list at off; NULL when
+ * out of memory. */
+static void *list_add(const struct psr_opt *opt, void *opts, size_t size)
+{
+	void **v = at(opt, opts);
+	size_t *n = (size_t *)(v + 1);
+	char *p = realloc(*v, (*n + 1) * size);
+
+	if (!p)
+		return NULL;
+	*v = p;
+	return p + (*n)++ * size;
+}
+
+int psr_opt_strings(const struct psr_opt *opt, const char *arg, void *opts,
+		    char *err, size_t errlen)
+{
+	const char **item;
+
+	if (opt->what && !*arg)
+		return psr_opt_bad(opt, arg, err, errlen);
+	if (!(item = list_add(opt, opts, sizeof *item)))
+		return -ENOMEM;
+	*item = arg;
+	return PSR_OPT_OK;
+}
+
+int psr_opt_pids(const struct psr_opt *opt, const char *arg, void *opts,
+		 char *err, size_t errlen)
+{
+	char *copy = strdup(arg), *save = NULL;
+	int rc = copy ? PSR_OPT_OK : -ENOMEM, added = 0;
+
+	for (char *t = copy ? strtok_r(copy, ",", &save) : NULL; t && !rc;
+	     t = strtok_r(NULL, ",", &save)) {
+		uint32_t pid, *item;
+		if (!psr_opt_pid(t, &pid))
+			rc = psr_opt_bad(opt, arg, err, errlen);
+		else if (!(item = list_add(opt, opts, sizeof *item)))
+			rc = -ENOMEM;
+		else
+			*item = pid, added++;
+	}
+	if (!rc && !added) /* "," */
+		rc = psr_opt_bad(opt, arg, err, errlen);
+	free(copy);
+	return rc;
 }
 
 bool psr_opt_pid(const char *text, uint32_t *pid)

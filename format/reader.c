@@ -81,6 +81,7 @@ struct psr_reader {
 	char err[512];
 };
 
+__attribute__((format(printf, 3, 4)))
 static int fail(struct psr_reader *r, int rc, const char *fmt, ...)
 {
 	va_list ap;
@@ -90,6 +91,7 @@ static int fail(struct psr_reader *r, int rc, const char *fmt, ...)
 	return rc;
 }
 
+__attribute__((format(printf, 2, 3)))
 static void warn(struct psr_reader *r, const char *fmt, ...)
 {
 	va_list ap;

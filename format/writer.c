@@ -53,6 +53,7 @@ struct psr_writer {
 	char err[256];
 };
 
+__attribute__((format(printf, 3, 4)))
 static int fail(struct psr_writer *w, int rc, const char *fmt, ...)
 {
 	va_list ap;

@@ -38,12 +38,15 @@ static const char footer[] =
 	"Exit status: 0 ok, 1 runtime error, 2 usage error; with a command, its status\n"
 	"(128+N if killed by signal N).\n";
 
-#define HELP_WIDTH 26
 #define AT(field) offsetof(struct psrec_opts, field)
 #define SECONDS 1e9 /* the longest time an option takes, seconds */
 
-static psr_opt_parser add_pids, add_name, parse_size, parse_ready_fd,
-	show_help, show_version;
+/* psr_opt_pids and psr_opt_strings find a list's count after it */
+_Static_assert(AT(npids) == AT(pids) + sizeof(uint32_t *), "pids");
+_Static_assert(AT(nnames) == AT(names) + sizeof(char **), "names");
+
+static psr_opt_parser parse_size, parse_ready_fd;
+static const struct psr_opt_usage_text usage;
 static psr_opt_checker with_all_or_children, with_name, not_below_interval,
 	not_with_samples, with_textfile, no_log_alone, not_with_children;
 
@@ -54,10 +57,12 @@ static const struct psr_opt options[] = {
 	{.help = "Targets (may be combined):"},
 	{.name = "pid", .key = 'p', .arg = "<pid>",
 	 .help = "a process; repeat or give a comma list",
-	 .parse = add_pids, .what = "a list of process ids"},
+	 .parse = psr_opt_pids, .off = AT(pids),
+	 .what = "a list of process ids"},
 	{.name = "name", .key = 'n', .arg = "<name>",
 	 .help = "every process whose comm or argv[0] basename is <name>",
-	 .parse = add_name, .what = "a process name"},
+	 .parse = psr_opt_strings, .off = AT(names),
+	 .what = "a process name"},
 	{.name = "all", .key = 'a',
 	 .help = "every process on the host, as they come and go",
 	 .parse = psr_opt_one, .off = AT(all)},
@@ -163,9 +168,10 @@ static const struct psr_opt options[] = {
 	 .check = with_textfile},
 	{.name = "no-log", .help = "write only the textfile, no log",
 	 .parse = psr_opt_one, .off = AT(no_log), .check = no_log_alone},
-	{.name = "help", .key = 'h', .help = "this text", .parse = show_help},
+	{.name = "help", .key = 'h', .help = "this text",
+	 .parse = psr_opt_show_help, .data = &usage},
 	{.name = "version", .key = 'V', .help = "version",
-	 .parse = show_version},
+	 .parse = psr_opt_show_version, .data = "psrec " PSR_VERSION},
 	/* for the tests and benchmarks, not in the help */
 	{.name = "proc-root", .arg = "<dir>", .parse = psr_opt_string,
 	 .off = AT(proc_root)},
@@ -176,31 +182,8 @@ static const struct psr_opt options[] = {
 
 #define NOPTIONS (sizeof options / sizeof options[0])
 
-__attribute__((format(printf, 3, 4)))
-static int bad(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-	return PSR_OPT_USAGE;
-}
-
-static int show_help(const struct psr_opt *opt, const char *arg, void *o,
-		     char *err, size_t errlen)
-{
-	fputs(synopsis, stdout);
-	psr_opt_help(stdout, options, NOPTIONS, HELP_WIDTH);
-	fputs(footer, stdout);
-	return PSR_OPT_EXIT;
-}
-
-static int show_version(const struct psr_opt *opt, const char *arg, void *o,
-			char *err, size_t errlen)
-{
-	printf("psrec %s\n", PSR_VERSION);
-	return PSR_OPT_EXIT;
-}
+static const struct psr_opt_usage_text usage = {synopsis, footer, options,
+						  NOPTIONS, PSR_OPT_HELP_WIDTH};
 
 /* A size: an integer with an optional K, M or G (powers of 1024). */
 static int parse_size(const struct psr_opt *opt, const char *arg, void *opts,
@@ -242,49 +225,6 @@ static int parse_ready_fd(const struct psr_opt *opt, const char *arg,
 	return PSR_OPT_OK;
 }
 
-static int add_pids(const struct psr_opt *opt, const char *arg, void *opts,
-		    char *err, size_t errlen)
-{
-	struct psrec_opts *o = opts;
-	char *copy = strdup(arg), *save = NULL;
-	int rc = copy ? PSR_OPT_OK : -ENOMEM;
-
-	for (char *t = copy ? strtok_r(copy, ",", &save) : NULL; t && !rc;
-	     t = strtok_r(NULL, ",", &save)) {
-		uint32_t pid;
-		pid_t *p;
-		if (!psr_opt_pid(t, &pid)) {
-			rc = psr_opt_bad(opt, arg, err, errlen);
-			break;
-		}
-		if (!(p = realloc(o->pids, (o->npids + 1) * sizeof *p))) {
-			rc = -ENOMEM;
-			break;
-		}
-		o->pids = p;
-		o->pids[o->npids++] = (pid_t)pid;
-	}
-	if (!rc && !o->npids) /* "," */
-		rc = psr_opt_bad(opt, arg, err, errlen);
-	free(copy);
-	return rc;
-}
-
-static int add_name(const struct psr_opt *opt, const char *arg, void *opts,
-		    char *err, size_t errlen)
-{
-	struct psrec_opts *o = opts;
-	const char **p;
-
-	if (!*arg)
-		return psr_opt_bad(opt, arg, err, errlen);
-	if (!(p = realloc(o->names, (o->nnames + 1) * sizeof *p)))
-		return -ENOMEM;
-	o->names = p;
-	o->names[o->nnames++] = arg;
-	return PSR_OPT_OK;
-}
-
 static int with_all_or_children(const struct psr_opt *opt, const void *opts,
 				char *err, size_t errlen)
 {
@@ -292,7 +232,7 @@ static int with_all_or_children(const struct psr_opt *opt, const void *opts,
 
 	return o->all || o->children
 		       ? PSR_OPT_OK
-		       : bad(err, errlen, "--max-procs goes with -a or -c");
+		       : psr_opt_usage(err, errlen, "--max-procs goes with -a or -c");
 }
 
 static int with_name(const struct psr_opt *opt, const void *opts, char *err,
@@ -301,7 +241,7 @@ static int with_name(const struct psr_opt *opt, const void *opts, char *err,
 	const struct psrec_opts *o = opts;
 
 	return o->nnames ? PSR_OPT_OK
-			 : bad(err, errlen, "--pick goes with -n");
+			 : psr_opt_usage(err, errlen, "--pick goes with -n");
 }
 
 static int not_below_interval(const struct psr_opt *opt, const void *opts,
@@ -310,7 +250,7 @@ static int not_below_interval(const struct psr_opt *opt, const void *opts,
 	const struct psrec_opts *o = opts;
 
 	if (o->adaptive_ns < o->interval_ns)
-		return bad(err, errlen, "--adaptive: the longest interval is "
+		return psr_opt_usage(err, errlen, "--adaptive: the longest interval is "
 			   "shorter than -i");
 	return PSR_OPT_OK;
 }
@@ -321,7 +261,7 @@ static int not_with_samples(const struct psr_opt *opt, const void *opts,
 	const struct psrec_opts *o = opts;
 
 	if (o->samples)
-		return bad(err, errlen, "--duration and --samples exclude "
+		return psr_opt_usage(err, errlen, "--duration and --samples exclude "
 			   "each other");
 	return PSR_OPT_OK;
 }
@@ -332,7 +272,7 @@ static int with_textfile(const struct psr_opt *opt, const void *opts,
 	const struct psrec_opts *o = opts;
 
 	if (!o->textfile)
-		return bad(err, errlen, "--textfile-every and --textfile-by go "
+		return psr_opt_usage(err, errlen, "--textfile-every and --textfile-by go "
 			   "with --textfile");
 	return PSR_OPT_OK;
 }
@@ -342,7 +282,7 @@ static int not_with_children(const struct psr_opt *opt, const void *opts,
 {
 	const struct psrec_opts *o = opts;
 
-	return o->children ? bad(err, errlen, "-c and --no-children exclude "
+	return o->children ? psr_opt_usage(err, errlen, "-c and --no-children exclude "
 				 "each other")
 			   : PSR_OPT_OK;
 }
@@ -354,10 +294,10 @@ static int no_log_alone(const struct psr_opt *opt, const void *opts,
 	const struct psrec_opts *o = opts;
 
 	if (!o->textfile)
-		return bad(err, errlen, "--no-log goes with --textfile");
+		return psr_opt_usage(err, errlen, "--no-log goes with --textfile");
 	if (o->output || o->rotate_size || o->rotate_ns || o->system ||
 	    o->flush_ns != 10000000000ull)
-		return bad(err, errlen,
+		return psr_opt_usage(err, errlen,
 			   "--no-log writes no log: -o, --flush, --rotate-size, "
 			   "--rotate-time and --system do not apply");
 	return PSR_OPT_OK;
@@ -381,23 +321,23 @@ enum cli_result cli_parse(struct psrec_opts *o, int argc, char **argv,
 	if (rc == PSR_OPT_EXIT)
 		return CLI_EXIT_OK;
 	if (rc == -ENOMEM)
-		return bad(err, errlen, "out of memory"), CLI_USAGE;
+		return psr_opt_usage(err, errlen, "out of memory"), CLI_USAGE;
 	if (rc)
 		goto usage;
 	if (first < argc) {
 		if (strcmp(argv[first - 1], "--") != 0) {
-			bad(err, errlen, "unexpected argument '%s' (a command "
+			psr_opt_usage(err, errlen, "unexpected argument '%s' (a command "
 			    "goes after --)", argv[first]);
 			goto usage;
 		}
 		o->command = argv + first;
 	}
 	if (o->no_children && !o->command) {
-		bad(err, errlen, "--no-children goes with -- <command>");
+		psr_opt_usage(err, errlen, "--no-children goes with -- <command>");
 		goto usage;
 	}
 	if (!o->npids && !o->nnames && !o->command && !o->all && !o->system) {
-		bad(err, errlen, "no target: give -p <pid>, -n <name>, -a, "
+		psr_opt_usage(err, errlen, "no target: give -p <pid>, -n <name>, -a, "
 		    "--system or -- <command>");
 		goto usage;
 	}

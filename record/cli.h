@@ -7,7 +7,7 @@
 #include <sys/types.h>
 
 struct psrec_opts {
-	pid_t *pids;
+	uint32_t *pids; /* -p, 1 to PSR_OPT_PID_MAX (psr/opt.h) */
 	size_t npids;
 	const char **names;
 	size_t nnames;

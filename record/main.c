@@ -58,7 +58,6 @@ struct psrec {
 	int status_line;    /* a live status line is shown on stderr */
 	int status_shown;
 	uint64_t last_status_ns;
-	int write_failed;
 	struct textfile *tf;   /* --textfile, or NULL */
 	uint64_t textfile_ns;  /* when it was last written */
 	int textfile_err;      /* the last write's error, said once */
@@ -98,6 +97,7 @@ static void clear_status(struct psrec *p)
 	p->status_shown = 0;
 }
 
+__attribute__((format(printf, 2, 3)))
 static void say(struct psrec *p, const char *fmt, ...)
 {
 	va_list ap;

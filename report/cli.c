@@ -30,79 +30,20 @@ static const char footer[] =
 	"with --fail-on-regression. Damaged logs are read as far as they go,\n"
 	"with a warning on stderr.\n";
 
-#define HELP_WIDTH 26 /* as psrec's */
 #define AT(field) offsetof(struct report_opts, field)
 
-/* append() finds a list's count after its pointer */
+/* psr_opt_pids and psr_opt_strings find a list's count after it */
+_Static_assert(AT(npids) == AT(pids) + sizeof(uint32_t *), "pids");
 _Static_assert(AT(nnames) == AT(names) + sizeof(char **), "names");
 _Static_assert(offsetof(struct compare_opts, nbaselines) ==
 	       offsetof(struct compare_opts, baselines) + sizeof(char **),
 	       "baselines");
 
-__attribute__((format(printf, 3, 4)))
-static int bad(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-	return PSR_OPT_USAGE;
-}
-
 /* ---- parsers ------------------------------------------------------- */
 
-static psr_opt_parser show_help, show_version;
-
-static int show_version(const struct psr_opt *opt, const char *arg,
-			void *opts, char *err, size_t errlen)
-{
-	printf("psreport %s\n", PSR_VERSION);
-	return PSR_OPT_EXIT;
-}
-
-/* One more const char * of the list at off, whose count (size_t)
- * follows the pointer in the struct. */
-static int append(const struct psr_opt *opt, const char *arg, void *opts,
-		  char *err, size_t errlen)
-{
-	const char ***v = (const char ***)((char *)opts + opt->off);
-	size_t *n = (size_t *)(v + 1);
-	const char **p = realloc(*v, (*n + 1) * sizeof *p);
-
-	if (!p)
-		return -ENOMEM;
-	*v = p;
-	p[(*n)++] = arg;
-	return PSR_OPT_OK;
-}
-
-static int add_pids(const struct psr_opt *opt, const char *arg, void *opts,
-		    char *err, size_t errlen)
-{
-	struct report_opts *o = opts;
-	char *copy = strdup(arg), *save = NULL;
-	int rc = copy ? PSR_OPT_OK : -ENOMEM;
-
-	for (char *tok = copy ? strtok_r(copy, ",", &save) : NULL; tok && !rc;
-	     tok = strtok_r(NULL, ",", &save)) {
-		uint32_t pid, *p;
-		if (!psr_opt_pid(tok, &pid)) {
-			rc = psr_opt_bad(opt, arg, err, errlen);
-			break;
-		}
-		if (!(p = realloc(o->pids, (o->npids + 1) * sizeof *p))) {
-			rc = -ENOMEM;
-			break;
-		}
-		o->pids = p;
-		o->pids[o->npids++] = pid;
-	}
-	if (!rc && !o->npids)
-		rc = psr_opt_bad(opt, arg, err, errlen);
-	free(copy);
-	return rc;
-}
+/* --help shows the table with the outputs' options (build_table) */
+static struct psr_opt_usage_text usage = {synopsis, footer, NULL, 0,
+					  PSR_OPT_HELP_WIDTH};
 
 static int parse_time(const struct psr_opt *opt, const char *arg,
 		      void *opts, char *err, size_t errlen)
@@ -189,7 +130,7 @@ static int add_gate(const struct psr_opt *opt, const char *arg, void *opts,
 		else if (k >= 0 && k < 64)
 			o->cmp.cmp.gate |= (uint64_t)1 << k;
 		else
-			rc = bad(err, errlen, "--gate: '%s' is not a metric "
+			rc = psr_opt_usage(err, errlen, "--gate: '%s' is not a metric "
 				 "name (see --summary's metric column)", t);
 	}
 	free(copy);
@@ -212,7 +153,7 @@ static int needs(const struct psr_opt *opt, const void *opts, char *err,
 
 	if (n->met(opts))
 		return PSR_OPT_OK;
-	return bad(err, errlen, "%s needs %s",
+	return psr_opt_usage(err, errlen, "%s needs %s",
 		   psr_opt_spelling(opt, name, sizeof name), n->what);
 }
 
@@ -265,8 +206,9 @@ static int comparison_check(const struct psr_opt *opt, const void *opts,
 
 	if (o->cmp.nbaselines || o->cmp.runs)
 		return PSR_OPT_OK;
-	return bad(err, errlen, "--match, --threshold, --fail-on-regression, "
-		   "--gate and --compare-csv need --baseline (or --runs)");
+	return psr_opt_usage(err, errlen, "--match, --threshold, "
+			     "--fail-on-regression, --gate and --compare-csv "
+			     "need --baseline (or --runs)");
 }
 
 /* ---- the table ----------------------------------------------------- */
@@ -327,10 +269,11 @@ static const struct psr_opt options[] = {
 	{.help = "\nselection and analysis:"},
 	{.name = "pid", .arg = "<pid>[,<pid>...]",
 	 .help = "only these processes (repeatable)",
-	 .parse = add_pids, .what = "a list of process ids"},
+	 .parse = psr_opt_pids, .off = AT(pids),
+	 .what = "a list of process ids"},
 	{.name = "name", .arg = "<comm>",
 	 .help = "only processes with this name (repeatable)",
-	 .parse = append, .off = AT(names)},
+	 .parse = psr_opt_strings, .off = AT(names)},
 	{.name = "from", .arg = "<time>",
 	 .help = "Unix seconds, ISO 8601 (2026-11-24T10:00:00[Z]) or an\n"
 		 "offset from the start (+90, +15m, +2h)",
@@ -376,7 +319,7 @@ static const struct psr_opt options[] = {
 	{.name = "baseline", .arg = "<log>",
 	 .help = "compare the logs given against this one\n"
 		 "(repeatable: baseline runs are pooled)",
-	 .parse = append, .off = AT(cmp.baselines)},
+	 .parse = psr_opt_strings, .off = AT(cmp.baselines)},
 	{.name = "match", .arg = "cmd|name|exe",
 	 .help = "match processes by command line (default),\n"
 		 "name or first argument; cmd and exe fall back\n"
@@ -405,9 +348,10 @@ static const struct psr_opt options[] = {
 		 "charts)"},
 	{.name = "index", .arg = "<dir>", .help = "list the logs in a directory",
 	 .parse = psr_opt_string, .off = AT(cmp.index_dir)},
-	{.name = "help", .key = 'h', .help = "this text", .parse = show_help},
+	{.name = "help", .key = 'h', .help = "this text",
+	 .parse = psr_opt_show_help, .data = &usage},
 	{.name = "version", .key = 'V', .help = "version",
-	 .parse = show_version},
+	 .parse = psr_opt_show_version, .data = "psreport " PSR_VERSION},
 };
 
 #define NOPTIONS (sizeof options / sizeof options[0])
@@ -463,15 +407,8 @@ static void build_table(void)
 			output_options();
 		else
 			table[ntable++] = options[i];
-}
-
-static int show_help(const struct psr_opt *opt, const char *arg, void *opts,
-		     char *err, size_t errlen)
-{
-	fputs(synopsis, stdout);
-	psr_opt_help(stdout, table, ntable, HELP_WIDTH);
-	fputs(footer, stdout);
-	return PSR_OPT_EXIT;
+	usage.tab = table;
+	usage.n = ntable;
 }
 
 /* ---- rules across options ------------------------------------------ */
@@ -539,12 +476,12 @@ static int check_modes(const struct report_opts *o, char *err,
 		if (modes & o->mode)
 			continue;
 		if (o->mode == MODE_REPORT)
-			return bad(err, errlen, "--%s goes with %s", d->option,
+			return psr_opt_usage(err, errlen, "--%s goes with %s", d->option,
 				   (modes & MODE_BASELINE) && (modes & MODE_RUNS)
 					   ? "--baseline or --runs"
 					   : mode_option(modes));
 		outputs_of(o->mode, list, sizeof list);
-		return bad(err, errlen, "--%s does not go with %s (its outputs: "
+		return psr_opt_usage(err, errlen, "--%s does not go with %s (its outputs: "
 			   "%s)", d->option, mode_option(o->mode), list);
 	}
 	return 0;
@@ -571,10 +508,10 @@ static int check_stdout(struct report_opts *o, char *err, size_t errlen)
 			own++, shown = d->option;
 	}
 	if (files > 1)
-		return bad(err, errlen, "only one output can go to standard "
+		return psr_opt_usage(err, errlen, "only one output can go to standard "
 			   "output");
 	if (files && own)
-		return bad(err, errlen, "--%s and an output on standard output "
+		return psr_opt_usage(err, errlen, "--%s and an output on standard output "
 			   "would mix", shown ? shown : "the table");
 	if (!files && !own && deflt < output_count)
 		o->paths[deflt] = "-";
@@ -586,14 +523,14 @@ static int check(struct report_opts *o, char *err, size_t errlen)
 	unsigned needs = 0;
 
 	if (!(o->mode = mode_of(o)))
-		return bad(err, errlen, "--baseline, --runs, --fleet and --index "
+		return psr_opt_usage(err, errlen, "--baseline, --runs, --fleet and --index "
 			   "exclude each other");
 	if (o->mode == MODE_INDEX && o->nlogs)
-		return bad(err, errlen, "--index takes a directory, not logs");
+		return psr_opt_usage(err, errlen, "--index takes a directory, not logs");
 	if (!o->nlogs && o->mode != MODE_INDEX)
-		return bad(err, errlen, "no log given");
+		return psr_opt_usage(err, errlen, "no log given");
 	if (o->mode == MODE_INDEX && visual_wanted(&o->vis))
-		return bad(err, errlen, "--index draws no chart");
+		return psr_opt_usage(err, errlen, "--index draws no chart");
 	if (check_modes(o, err, errlen) || check_stdout(o, err, errlen))
 		return PSR_OPT_USAGE;
 	if (!o->nfleet_metrics)

@@ -5,7 +5,8 @@ _psreport()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	case $prev in
-	--csv|--baseline|--compare-csv|--fleet-csv|--pdf)
+	--csv|--jsonl|--summary|--json|--rss-top|--markdown|--export|\
+	--baseline|--compare-csv|--fleet-csv|--pdf)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
 	--index|--svg|--png)

@@ -87,7 +87,28 @@ const char *psr_opt_spelling(const struct psr_opt *opt, char *buf,
 int psr_opt_bad(const struct psr_opt *opt, const char *arg, char *err,
 		size_t errlen);
 
+/* A usage error of its own words (printf) in err; PSR_OPT_USAGE. */
+int psr_opt_usage(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* What --help prints (the data of its row): the synopsis, the table's
+ * help, then the footer, on standard output. */
+/* The help's column of psrec and psreport. */
+#define PSR_OPT_HELP_WIDTH 26
+
+struct psr_opt_usage_text {
+	const char *synopsis, *footer;
+	const struct psr_opt *tab;
+	size_t n;
+	int width;
+};
+
 /* ---- parsers ---- */
+
+/* --help: the psr_opt_usage_text in data; PSR_OPT_EXIT. */
+psr_opt_parser psr_opt_show_help;
+/* --version: the line in data ("psrec 0.2.0"); PSR_OPT_EXIT. */
+psr_opt_parser psr_opt_show_version;
 
 /* bool at off: true. */
 psr_opt_parser psr_opt_true;
@@ -106,6 +127,14 @@ psr_opt_parser psr_opt_seconds;
 /* int at off: the index of the argument in data, a NULL-terminated array
  * of names. */
 psr_opt_parser psr_opt_choice;
+
+/* Lists: at off a pointer to the items, and right after it in the
+ * options struct their count (a size_t). */
+/* const char * items: the argument appended; when what is set, not
+ * empty. */
+psr_opt_parser psr_opt_strings;
+/* uint32_t items: the process ids of a comma list ("12,34") appended. */
+psr_opt_parser psr_opt_pids;
 
 /* One process id of a list ("12,34"): 1 to PSR_OPT_PID_MAX, decimal. */
 bool psr_opt_pid(const char *text, uint32_t *pid);

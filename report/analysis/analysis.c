@@ -179,6 +179,7 @@ struct psr_analysis {
 	char err[256];
 };
 
+__attribute__((format(printf, 3, 4)))
 static int fail(struct psr_analysis *a, int rc, const char *fmt, ...)
 {
 	va_list ap;

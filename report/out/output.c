@@ -20,6 +20,7 @@
 	X(json)             \
 	X(compare_json)     \
 	X(rss_top)          \
+	X(markdown)         \
 	X(export)           \
 	X(visual)           \
 	X(compare_text)     \

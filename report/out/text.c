@@ -16,27 +16,38 @@
 #define BOLD "\033[1m"
 #define RESET "\033[0m"
 
-static void run_header(FILE *f, const struct psr_run_result *r, bool colour)
+void table_run_title(char *buf, size_t len, const struct psr_run_result *r)
 {
-	char a[32], b[32], d[32];
+	char a[32], b[32], d[32], logs[600];
+	int n = 0;
 
 	fmt_epoch(a, sizeof a, r->start_epoch);
 	fmt_epoch(b, sizeof b, r->end_epoch);
 	fmt_duration(d, sizeof d, r->end_epoch - r->start_epoch);
-	fprintf(f, "%s%s%s", colour ? BOLD : "", r->header.hostname,
-		colour ? RESET : "");
-	if (r->samples)
-		fprintf(f, "  %s .. %s (%s), interval %.3gs, %llu samples", a,
-			b, d, (double)r->header.interval_ns / 1e9,
-			(unsigned long long)r->samples);
-	else
-		fprintf(f, "  no samples selected, interval %.3gs",
-			(double)r->header.interval_ns / 1e9);
 	if (r->npaths == 1)
-		fprintf(f, ", %s\n", r->paths[0]);
+		snprintf(logs, sizeof logs, "%s", r->paths[0]);
 	else
-		fprintf(f, ", %zu logs: %s .. %s\n", r->npaths, r->paths[0],
-			r->paths[r->npaths - 1]);
+		snprintf(logs, sizeof logs, "%zu logs: %s .. %s", r->npaths,
+			 r->paths[0], r->paths[r->npaths - 1]);
+	if (r->samples)
+		n = snprintf(buf, len, "%s .. %s (%s), interval %.3gs, %llu "
+			     "samples", a, b, d,
+			     (double)r->header.interval_ns / 1e9,
+			     (unsigned long long)r->samples);
+	else
+		n = snprintf(buf, len, "no samples selected, interval %.3gs",
+			     (double)r->header.interval_ns / 1e9);
+	if (n >= 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, ", %s", logs);
+}
+
+static void run_header(FILE *f, const struct psr_run_result *r, bool colour)
+{
+	char title[800];
+
+	table_run_title(title, sizeof title, r);
+	fprintf(f, "%s%s%s  %s\n", colour ? BOLD : "", r->header.hostname,
+		colour ? RESET : "", title);
 }
 
 static double stat_of(const struct psr_proc_result *p, const char *series,
@@ -52,32 +63,6 @@ static double stat_of(const struct psr_proc_result *p, const char *series,
 }
 
 #define F(m) offsetof(struct psr_series_result, m)
-
-/* The verdict, from the series that decides it: "-" when the run was too
- * short for one, else the verdict, and for a leak (or a possible one) the
- * series, the rules that fired and how much it grew over how long. */
-static void verdict_cell(FILE *f, const struct psr_proc_result *p,
-			 bool colour)
-{
-	const struct psr_series_result *s = psr_result_verdict_series(p);
-	char rules[64], g[96];
-
-	if (!s || s->leak->gate == PSR_GATE_SHORT) {
-		fputs("-", f);
-		return;
-	}
-	const char *name = psr_verdict_name(s->leak->verdict);
-	if (colour && s->leak->verdict == PSR_VERDICT_LEAK)
-		fprintf(f, RED "%s" RESET, name);
-	else if (colour && s->leak->verdict == PSR_VERDICT_POSSIBLE)
-		fprintf(f, YELLOW "%s" RESET, name);
-	else
-		fputs(name, f);
-	psr_leak_rules_text(s->leak->rules, rules, sizeof rules);
-	fmt_growth(g, sizeof g, s->leak);
-	if (s->leak->verdict != PSR_VERDICT_NONE)
-		fprintf(f, " (%s: %s; %s)", s->def->label, rules, g);
-}
 
 /* RSS's growth over the run (not per hour: most runs are not hours). */
 static void growth_cell(char *buf, size_t n, const struct psr_proc_result *p)
@@ -96,41 +81,93 @@ static void growth_cell(char *buf, size_t n, const struct psr_proc_result *p)
 				 : s->leak->grown < 0 ? "-" : "", b);
 }
 
+/* The verdict, from the series that decides it: "-" when the run was too
+ * short for one, else the verdict, and for a leak (or a possible one) the
+ * series, the rules that fired and how much it grew over how long. */
+static void verdict_cells(struct table_row *t, const struct psr_proc_result *p)
+{
+	const struct psr_series_result *s = psr_result_verdict_series(p);
+	char rules[64], g[96];
+
+	if (s && s->leak->gate == PSR_GATE_SHORT)
+		s = NULL;
+	t->verdict = s ? s->leak->verdict : PSR_VERDICT_NONE;
+	t->why[0] = 0;
+	snprintf(t->cells[TABLE_VERDICT], sizeof t->cells[TABLE_VERDICT], "%s",
+		 s ? psr_verdict_name(s->leak->verdict) : "-");
+	if (!s || s->leak->verdict == PSR_VERDICT_NONE)
+		return;
+	psr_leak_rules_text(s->leak->rules, rules, sizeof rules);
+	fmt_growth(g, sizeof g, s->leak);
+	snprintf(t->why, sizeof t->why, "(%s: %s; %s)", s->def->label, rules,
+		 g);
+}
+
+const char *const table_titles[TABLE_COLUMNS] = {
+	"PID", "NAME", "DURATION", "SAMPLES", "CPU time", "CPU avg", "p95",
+	"max",
+	"RSS avg", "RSS max", "RSS grew", "VERDICT",
+};
+
+void table_row(struct table_row *t, const struct psr_proc_result *p,
+	       const char *prefix)
+{
+	char (*c)[TABLE_CELL] = t->cells;
+	char clean[260];
+
+	snprintf(c[TABLE_PID], TABLE_CELL, "%u", p->pid);
+	/* a name is bytes: no line break or invalid UTF-8 in the table */
+	utf8_clean(clean, sizeof clean, p->comm);
+	snprintf(t->name, sizeof t->name, "%s%s", prefix, clean);
+	fmt_duration(c[TABLE_DURATION], TABLE_CELL,
+		     p->last_epoch - p->first_epoch);
+	snprintf(c[TABLE_SAMPLES], TABLE_CELL, "%llu",
+		 (unsigned long long)p->samples);
+	fmt_value(c[TABLE_CPU_TIME], TABLE_CELL, totals_cpu(p), PSR_SU_SECONDS);
+	fmt_value(c[TABLE_CPU_AVG], TABLE_CELL,
+		  stat_of(p, "cpu_percent", F(mean)), PSR_SU_PERCENT);
+	fmt_value(c[TABLE_CPU_P95], TABLE_CELL,
+		  stat_of(p, "cpu_percent", F(p95)), PSR_SU_PERCENT);
+	fmt_value(c[TABLE_CPU_MAX], TABLE_CELL,
+		  stat_of(p, "cpu_percent", F(max)), PSR_SU_PERCENT);
+	fmt_bytes(c[TABLE_RSS_AVG], TABLE_CELL, stat_of(p, "rss_bytes", F(mean)));
+	fmt_bytes(c[TABLE_RSS_MAX], TABLE_CELL, stat_of(p, "rss_bytes", F(max)));
+	growth_cell(c[TABLE_GROWTH], TABLE_CELL, p);
+	verdict_cells(t, p);
+}
+
 static void proc_line(FILE *f, const struct psr_proc_result *p, bool colour,
 		      const char *prefix)
 {
-	char d[32], ct[24], c1[16], c2[16], c3[16], r1[32], r2[32], g[40];
-	char name[300];
+	struct table_row t;
+	char (*c)[TABLE_CELL] = t.cells;
 
-	fmt_duration(d, sizeof d, p->last_epoch - p->first_epoch);
-	fmt_value(ct, sizeof ct, totals_cpu(p), PSR_SU_SECONDS);
-	fmt_value(c1, sizeof c1, stat_of(p, "cpu_percent", F(mean)),
-		  PSR_SU_PERCENT);
-	fmt_value(c2, sizeof c2, stat_of(p, "cpu_percent", F(p95)),
-		  PSR_SU_PERCENT);
-	fmt_value(c3, sizeof c3, stat_of(p, "cpu_percent", F(max)),
-		  PSR_SU_PERCENT);
-	fmt_bytes(r1, sizeof r1, stat_of(p, "rss_bytes", F(mean)));
-	fmt_bytes(r2, sizeof r2, stat_of(p, "rss_bytes", F(max)));
-	growth_cell(g, sizeof g, p);
-	/* a name is bytes: no line break or invalid UTF-8 in the table */
-	char clean[260];
-	utf8_clean(clean, sizeof clean, p->comm);
-	snprintf(name, sizeof name, "%s%s", prefix, clean);
-	fprintf(f, "%-8u ", p->pid);
-	fmt_column(f, name, 20);
-	fprintf(f, " %9s %8llu %9s %7s %7s %7s %10s %10s %11s  ", d,
-		(unsigned long long)p->samples, ct, c1, c2, c3, r1, r2, g);
-	verdict_cell(f, p, colour);
+	table_row(&t, p, prefix);
+	fprintf(f, "%-8s ", c[TABLE_PID]);
+	fmt_column(f, t.name, 20);
+	fprintf(f, " %9s %8s %9s %7s %7s %7s %10s %10s %11s  ",
+		c[TABLE_DURATION], c[TABLE_SAMPLES], c[TABLE_CPU_TIME],
+		c[TABLE_CPU_AVG], c[TABLE_CPU_P95],
+		c[TABLE_CPU_MAX], c[TABLE_RSS_AVG], c[TABLE_RSS_MAX],
+		c[TABLE_GROWTH]);
+	if (colour && t.verdict == PSR_VERDICT_LEAK)
+		fprintf(f, RED "%s" RESET, c[TABLE_VERDICT]);
+	else if (colour && t.verdict == PSR_VERDICT_POSSIBLE)
+		fprintf(f, YELLOW "%s" RESET, c[TABLE_VERDICT]);
+	else
+		fputs(c[TABLE_VERDICT], f);
+	if (t.why[0])
+		fprintf(f, " %s", t.why);
 	fputc('\n', f);
 }
 
 static void table_header(FILE *f, bool colour)
 {
+	const char *const *h = table_titles;
+
 	fprintf(f, "%s%-8s %-20s %9s %8s %9s %7s %7s %7s %10s %10s %11s  %s%s\n",
-		colour ? BOLD : "", "PID", "NAME", "DURATION", "SAMPLES",
-		"CPU time", "CPU avg", "p95", "max", "RSS avg", "RSS max",
-		"RSS grew", "VERDICT", colour ? RESET : "");
+		colour ? BOLD : "", h[0], h[1], h[2], h[3], h[4], h[5], h[6],
+		h[7], h[8], h[9], h[10], h[11], colour ? RESET : "");
 }
 
 static void trees(FILE *f, const struct psr_run_result *r, bool colour)

@@ -24,6 +24,28 @@ struct report_ctx {
 };
 
 int text_write(const struct report_ctx *c, FILE *f);
+
+/* The summary table's cells, made once in text.c: the table on standard
+ * output and --markdown only lay them out. */
+enum table_column {
+	TABLE_PID, TABLE_NAME, TABLE_DURATION, TABLE_SAMPLES, TABLE_CPU_TIME,
+	TABLE_CPU_AVG, TABLE_CPU_P95, TABLE_CPU_MAX, TABLE_RSS_AVG,
+	TABLE_RSS_MAX, TABLE_GROWTH, TABLE_VERDICT, TABLE_COLUMNS
+};
+#define TABLE_CELL 40
+extern const char *const table_titles[TABLE_COLUMNS];
+struct table_row {
+	char cells[TABLE_COLUMNS][TABLE_CELL]; /* (the name is below) */
+	char name[300];          /* cleaned of line breaks and bad UTF-8 */
+	enum psr_verdict verdict;
+	char why[200];           /* "(RSS: trend,...; grew)" by a verdict */
+};
+/* p's row; prefix goes before its name ("tree:"). */
+void table_row(struct table_row *t, const struct psr_proc_result *p,
+	       const char *prefix);
+/* "START .. END (DURATION), interval I, N samples, LOG": a run's title
+ * after its host name. */
+void table_run_title(char *buf, size_t len, const struct psr_run_result *r);
 int summary_write(const struct report_ctx *c, FILE *f);
 int json_write(const struct report_ctx *c, FILE *f);
 /* --csv with --window: a row per process and window instead of samples */

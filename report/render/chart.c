@@ -26,6 +26,7 @@
 #include <locale.h>
 #include <math.h>
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,24 +57,47 @@ static void on_plabort(PLCHAR_VECTOR msg)
 			 msg ? msg : "failed");
 }
 
-static int exe_in_build_tree(void)
+/* The build tree's driver directory, when this program runs from one:
+ * up from the executable (at most three levels: build/report/psreport,
+ * build/tests/render_sample) a directory that holds meson's build.ninja
+ * and PSR_DRIVER_SUBDIR with the driver in it. Found at run time, so
+ * that no build path is compiled into the program. */
+static bool build_tree_dir(char *buf, size_t len)
 {
-	char exe[4096];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	char dir[4096], path[4200];
+	ssize_t n = readlink("/proc/self/exe", dir, sizeof dir - 1);
+
 	if (n <= 0)
-		return 0;
-	exe[n] = 0;
-	size_t len = strlen(PSR_BUILD_ROOT);
-	return strncmp(exe, PSR_BUILD_ROOT, len) == 0 && exe[len] == '/';
+		return false;
+	dir[n] = 0;
+	for (int up = 0; up < 3; up++) {
+		char *slash = strrchr(dir, '/');
+		if (!slash || slash == dir)
+			return false;
+		*slash = 0;
+		snprintf(path, sizeof path, "%s/build.ninja", dir);
+		if (access(path, F_OK) != 0)
+			continue;
+		snprintf(path, sizeof path, "%s/%s/psrharu.driver_info", dir,
+			 PSR_DRIVER_SUBDIR);
+		if (access(path, F_OK) != 0)
+			return false;
+		snprintf(buf, len, "%s/%s", dir, PSR_DRIVER_SUBDIR);
+		return true;
+	}
+	return false;
 }
 
 const char *chart_driver_dir(void)
 {
+	static char built[4200];
 	const char *env = getenv("PSREPORT_DRIVER_DIR");
+
 	if (env && *env)
 		return env;
-	return exe_in_build_tree() ? PSR_DRIVER_DIR_BUILD
-				   : PSR_DRIVER_DIR_INSTALL;
+	if (built[0] || build_tree_dir(built, sizeof built))
+		return built;
+	return PSR_DRIVER_DIR_INSTALL;
 }
 
 /* Point PLplot at our driver directory, install the handlers and check

@@ -190,8 +190,9 @@ size_t chart_decimate(const double *t, const double *v, size_t n, size_t nb,
 
 /* Where the psrharu driver is looked for, as chart functions resolve it
  * (see chart.c): $PSREPORT_DRIVER_DIR, else the build tree's
- * report/render/plharu when this program runs from the build tree, else the
- * installed <libdir>/psreport/drivers. */
+ * report/render/plharu when this program runs from a build tree (found
+ * up from the executable, by meson's build.ninja), else the installed
+ * <libdir>/psreport/drivers. */
 const char *chart_driver_dir(void);
 
 /* Free PLplot's global state at the end of the program (for leak

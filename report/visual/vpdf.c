@@ -769,7 +769,7 @@ static int rss_top_pages(struct pdfw *w, const struct psr_run_result *r,
 	char cells[RSS_TOP][7][64];
 	const char *cp[RSS_TOP * 7];
 	size_t n;
-	int rc = 0, top_bm;
+	int rc = 0;
 
 	if (!rss_top_wanted(r) || !(n = rss_top_rank(r, top)))
 		return 0;
@@ -788,7 +788,7 @@ static int rss_top_pages(struct pdfw *w, const struct psr_run_result *r,
 			cp[i * 7 + k] = cells[i][k];
 	}
 	if (pdfdoc_add_page(w->d) < 0 ||
-	    (top_bm = pdfdoc_bookmark(w->d, parent, "RSS varied most")) < 0)
+	    pdfdoc_bookmark(w->d, parent, "RSS varied most") < 0)
 		return doc_error(w);
 	struct pdfdoc_rect b = pdfdoc_body(w->d);
 	double y = b.y + b.h - 12;

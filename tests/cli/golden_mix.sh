@@ -1,6 +1,6 @@
 # The reports of a committed recording are pinned byte for byte: the
 # text table, --summary, --json, --info, --rss-top, --csv --window and
-# the closing avg rows of --csv of samples/recorded/mix.psr (four
+# the closing avg rows of --csv, --markdown of samples/recorded/mix.psr (four
 # workloads: a leak, a steady process, a sawtooth, a CPU duty cycle);
 # and the other modes on it and the golden logs: --baseline, --runs,
 # --fleet, --index.
@@ -40,6 +40,17 @@ same "--csv --window 10" "$EXP/windows.csv" "$T/windows.csv"
 "$PSREPORT" --csv "$T/mix.csv" mix.psr || fail "--csv exit $?"
 grep '^avg,' "$T/mix.csv" >"$T/avg.csv"
 same "the avg rows of --csv" "$EXP/avg.csv" "$T/avg.csv"
+"$PSREPORT" --markdown "$T/table.md" mix.psr >"$T/stdout" || fail "--markdown exit $?"
+same "--markdown" "$EXP/table.md" "$T/table.md"
+same "--markdown: the table on stdout as well" "$EXP/text.txt" "$T/stdout"
+# the same cells as the text table: pid, samples, CPU and RSS, verdict
+awk 'NR > 2 { print $1, $4, $5, $6, $7, $8, $9 $10, $11 $12, $13 $14, $15 }' \
+	"$EXP/text.txt" >"$T/text.cells"
+awk -F' [|] ' '/^[|] [0-9]/ { sub(/^[|] /, ""); gsub(/ /, "", $9); \
+	gsub(/ /, "", $10); gsub(/ /, "", $11); \
+	print $1, $4, $5, $6, $7, $8, $9, $10, $11, $12 }' "$T/table.md" |
+	sed 's/ [|]$//; s/ (.*//' >"$T/md.cells"
+same "--markdown: the text table's cells" "$T/text.cells" "$T/md.cells"
 
 G=../../tests/golden
 "$PSREPORT" --baseline mix.psr --compare-csv "$T/baseline.csv" mix.psr \

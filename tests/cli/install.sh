@@ -12,6 +12,16 @@ for f in bin/psrec bin/psreport share/man/man1/psrec.1 share/man/man1/psreport.1
 	grep -qx "$f" "$T/files" || fail "installs $f: $(cat "$T/files")"
 done
 ok "installed: $(tr '\n' ' ' <"$T/files")"
+# the installed programs hold no path of the build (the driver directory
+# of a build tree is found at run time); stripped, as a package ships them
+# (debug info names the sources)
+root=$(cd "$BUILD" && pwd -P)
+for p in psrec psreport; do
+	bin=$(find "$T/dest" -path "*/bin/$p")
+	strip -o "$T/$p.stripped" "$bin" || fail "strip $p"
+	expect "installed $p: no build path in it" \
+		"$(strings "$T/$p.stripped" | grep -c -F "$root")" 0
+done
 unit=$(find "$T/dest" -name 'psrec@.service')
 for d in NoNewPrivileges=yes ProtectSystem=strict ProtectHome=yes StateDirectory=psrec \
 	"--rotate-size"; do

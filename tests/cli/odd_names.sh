@@ -59,4 +59,15 @@ print(len(names) > 0 and len(rows) > 0 and any("\ufffd" in n or "," in n for n i
 		"$(grep -c -E ' (none|possible|leak|-)$' "$T/$log.txt")" \
 		"$(python3 -c 'import json,sys; print(sum(len(r["processes"]) for r in json.load(open(sys.argv[1]))["runs"]))' "$T/$log.json")"
 done
+# --markdown: a name with '|' (and the odd ones) stays one cell
+cp "$WORKLOAD" "$T/a|b"
+"$PSREC" -q -o "$T/pipe.psr" -i 0.05 -s 3 -- "$T/a|b" idle --duration 0.3 ||
+	fail "psrec of a|b"
+for log in odd real pipe; do
+	"$PSREPORT" --markdown "$T/$log.md" "$T/$log.psr" >/dev/null ||
+		fail "$log: --markdown exit $?"
+	expect "$log: every Markdown row has 12 cells" \
+		"$(grep '^| [0-9]' "$T/$log.md" | sed 's/\\[|\\]//g' | awk -F'|' 'NF != 14' | wc -l)" 0
+done
+grep -q -F 'a\|b' "$T/pipe.md" || fail "the '|' of a name is escaped: $(cat "$T/pipe.md")"
 finish

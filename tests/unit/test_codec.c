@@ -42,6 +42,9 @@ static void test_varint(void)
 		CHECK(zigzag_decode(zigzag_encode(z[i])) == z[i], "zigzag %lld",
 		      (long long)z[i]);
 	CHECK(zigzag_encode(-1) == 1 && zigzag_encode(1) == 2, "zigzag map");
+	CHECK(zigzag_encode(INT64_MIN) == UINT64_MAX &&
+	      zigzag_encode(INT64_MAX) == UINT64_MAX - 1 &&
+	      zigzag_decode(3) == -2, "zigzag at the ends");
 	CHECK(psr_crc32("123456789", 9) == 0xCBF43926u, "crc32 check value");
 }
 

@@ -17,6 +17,10 @@ struct opts {
 	double ratio;
 	unsigned count;
 	uint64_t ns, big;
+	uint32_t *pids;
+	size_t npids;
+	const char **names;
+	size_t nnames;
 };
 
 #define AT(f) offsetof(struct opts, f)
@@ -66,6 +70,10 @@ static const struct psr_opt tab[] = {
 	{.name = "colour", .arg = "red|green", .help = "a choice",
 	 .parse = psr_opt_choice, .off = AT(choice), .what = "red or green",
 	 .data = colours},
+	{.name = "pid", .key = 'p', .arg = "<pid>", .parse = psr_opt_pids,
+	 .off = AT(pids), .what = "a list of process ids"},
+	{.name = "name", .arg = "<name>", .parse = psr_opt_strings,
+	 .off = AT(names), .what = "a name"},
 	{.arg = "-- <cmd>", .help = "not an option"},
 	{.name = "stop", .key = 's', .help = "stop here", .parse = stop},
 };
@@ -131,6 +139,8 @@ static void bad(const char *line, const char *message)
 	CHECK(rc == PSR_OPT_USAGE, "'%s': rc %d", line, rc);
 	CHECK(strcmp(err, message) == 0, "'%s': said '%s', not '%s'", line,
 	      err, message);
+	free(o.pids); /* what came before the bad value */
+	free(o.names);
 }
 
 static void bad_lines(void)
@@ -201,6 +211,26 @@ static void help(void)
 	free(text);
 }
 
+static void lists(void)
+{
+	struct opts o;
+	char err[256], *argv[17];
+	int first;
+	int rc = parse("-p 3,4 --name a --pid 5 --name b", 0, &o, &first, err,
+		       argv);
+
+	CHECK(rc == PSR_OPT_OK, "lists: %s", err);
+	CHECK(o.npids == 3 && o.pids[0] == 3 && o.pids[1] == 4 &&
+	      o.pids[2] == 5, "pids: %zu", o.npids);
+	CHECK(o.nnames == 2 && !strcmp(o.names[0], "a") &&
+	      !strcmp(o.names[1], "b"), "names: %zu", o.nnames);
+	free(o.pids);
+	free(o.names);
+	bad("-p 3,x", "--pid: '3,x' is not a list of process ids");
+	bad("-p ,", "--pid: ',' is not a list of process ids");
+	bad("--name=", "--name: '' is not a name");
+}
+
 static void pids(void)
 {
 	uint32_t p = 0;
@@ -218,6 +248,7 @@ int main(void)
 	bad_lines();
 	checks();
 	help();
+	lists();
 	pids();
 	return check_result();
 }

@@ -10,6 +10,7 @@ cd "$here/../../../samples/recorded"
 "$P" --force --summary "$here/summary.csv" --json "$here/analysis.json" mix.psr \
 	>/dev/null
 "$P" --info mix.psr >"$here/info.txt"
+"$P" --markdown - mix.psr >"$here/table.md"
 "$P" --rss-top - mix.psr >"$here/rss-top.csv"
 "$P" --csv - --window 10 mix.psr >"$here/windows.csv"
 "$P" --csv - mix.psr | grep '^avg,' >"$here/avg.csv"
