@@ -284,7 +284,7 @@ static int draw_memory_series(const struct vchart_proc *x,
 		return rc;
 	vchart_title(x, what, title, sizeof title);
 	enum chart_tone tone = leak_note(x, s, note, sizeof note);
-	struct chart_series cs = {s->def->label, x->t, c.m, c.lo, c.hi, x->n};
+	struct chart_series cs = {s->def->label, x->t, c.m, c.lo, c.hi, x->n, 0};
 	struct chart_timeseries ct = {
 		.title = title, .ylabel = s->def->label,
 		.unit = CHART_UNIT_BYTES, .series = &cs, .nseries = 1,
@@ -403,7 +403,7 @@ static int draw_lines(const struct vchart_proc *x, const struct chart_target *tg
 		if (!s || (rc = col_get(x, s, &c[k])))
 			continue;
 		cs[k] = (struct chart_series){labels[i], x->t, c[k].m, c[k].lo,
-					      c[k].hi, x->n};
+					      c[k].hi, x->n, 0};
 		if (cumulative) {
 			double sum = 0;
 			for (size_t j = 0; j < x->n; j++) {
