@@ -489,6 +489,9 @@ static void taxis_init(struct taxis *a, double t0, double t1, double origin)
 static void elapsed_label(double v, double span, double step, char *buf,
 			  size_t len)
 {
+	v += 0.0; /* -0 is 0 */
+	if (fabs(v) < step * 1e-6)
+		v = 0;
 	if (span < 120) {
 		snprintf(buf, len, "%.*f", step < 1 ? 1 : 0, v);
 		return;
@@ -527,12 +530,14 @@ static void time_caption(const struct taxis *ta, double span, char *buf,
 		chartfmt_time_caption(ta->t0, buf, len);
 		return;
 	}
-	char from[128];
-	chartfmt_time_caption(ta->origin, from, sizeof from);
-	/* "time (UTC+01:00) from 2026-..." -> the zone and start kept */
-	snprintf(buf, len, "%s since start, %s",
+	double off = chartfmt_tz_offset(ta->origin);
+	char when[32];
+	long m = labs((long)off) / 60;
+	chartfmt_time_label(ta->origin + off, "%Y-%m-%d %H:%M:%S", when,
+			    sizeof when);
+	snprintf(buf, len, "%s since the start, %s (UTC%c%02ld:%02ld)",
 		 span < 120 ? "seconds" : span < 7200 ? "min:s" : "h:min",
-		 from + (strncmp(from, "time ", 5) == 0 ? 5 : 0));
+		 when, off < 0 ? '-' : '+', m / 60, m % 60);
 }
 
 /* The time axis: vertical grid lines at wall-clock (or elapsed) steps,
@@ -807,6 +812,10 @@ static void draw_note(struct ctx *x, const char *note, enum chart_tone tone)
 	page_mode(x);
 	text_size(x, 1.1);
 	set_bold(x, 1);
+	/* a narrow chart: the note cut to the plot, not past its edge */
+	char cut[1024];
+	note = fit_text(x, note, x->px1 - x->px0 - 3.0 * x->ch, cut,
+			sizeof cut);
 	double w = text_mm(x, note), h = 1.8 * x->ch;
 	double bx0 = x->px0 + 0.8 * x->ch, by1 = x->py1 - 0.6 * x->ch;
 	PLFLT bx[4] = {bx0, bx0 + w + 1.2 * x->ch, bx0 + w + 1.2 * x->ch, bx0};
@@ -901,8 +910,11 @@ static int draw_timeseries(struct ctx *x, const void *p)
 
 	struct frame f = {.title = c->title, .ylabel = c->ylabel,
 			  .x_labels = 1, .xcaption = "time"};
+	const struct theme_rgb *pal[THEME_NSERIES];
 	for (size_t i = 0; i < ns; i++)
-		legend_add(&f, c->series[i].label, x->th->series[i], 0);
+		pal[i] = &x->th->series[(c->colour_from + i) % THEME_NSERIES];
+	for (size_t i = 0; i < ns; i++)
+		legend_add(&f, c->series[i].label, *pal[i], 0);
 	if (c->trend)
 		legend_add(&f, c->trend->label,
 			   c->note ? *tone_rgb(x->th, c->note_tone)
@@ -932,11 +944,11 @@ static int draw_timeseries(struct ctx *x, const void *p)
 	plot_mode(x);
 	for (size_t i = 0; i < ns; i++)
 		if (d[i].min && d[i].max) {
-			colour(x->th->series[i], 0.22);
+			colour(*pal[i], 0.22);
 			draw_runs(d[i].t, d[i].min, d[i].max, d[i].n, toff, 1);
 		}
 	for (size_t i = 0; i < ns; i++) {
-		colour(x->th->series[i], 1);
+		colour(*pal[i], 1);
 		plwidth(1.6 * x->s);
 		draw_runs(d[i].t, NULL, d[i].mean, d[i].n, toff, 0);
 		if (c->series[i].markers)

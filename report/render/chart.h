@@ -109,6 +109,7 @@ struct chart_timeseries {
 	int y_from_zero;         /* include 0 in the y range */
 	const char *empty;       /* when no value is non-zero: this text in
 				  * place of the axes (e.g. "no I/O") */
+	unsigned colour_from;    /* series i in palette colour from + i */
 	const struct chart_mark *mark; /* nmark points to mark, or NULL */
 	size_t nmark;            /* 0..32 */
 };

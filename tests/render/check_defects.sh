@@ -89,7 +89,7 @@ for t in 0 30 60 90; do
 	[ -n "$(word 9 $t)" ] || fail "elapsed: no tick '$t'"
 done
 grep -q ' 16:00:30$' "$dir/p9" && fail "elapsed: wall-clock ticks"
-pdftotext -f 9 -l 9 "$pdf" - 2>/dev/null | grep -q 'seconds since start' ||
+pdftotext -f 9 -l 9 "$pdf" - 2>/dev/null | grep -q 'seconds since the start' ||
 	fail "elapsed: no caption"
 
 exit $failed
