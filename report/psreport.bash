@@ -30,6 +30,9 @@ _psreport()
 	--top)
 		COMPREPLY=($(compgen -W "10 20 50 all" -- "$cur"))
 		return ;;
+	--time-axis)
+		COMPREPLY=($(compgen -W "elapsed wall auto" -- "$cur"))
+		return ;;
 	--gate)
 		# metrics that may also decide comparison verdicts, comma-separated
 		local pre=
