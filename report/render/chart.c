@@ -14,6 +14,7 @@
  * process (its state after a jump is unknown). */
 #define _GNU_SOURCE
 #include "chart.h"
+#include "outfile.h"
 #include "plharu/psrharu.h"
 #include "utf8.h"
 
@@ -30,7 +31,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 /* ------------------------------------------------------------------ */
@@ -1302,19 +1302,14 @@ static int check_target(const struct chart_target *tg, char *err,
 			 tg->kind == CHART_SVG ? "svg" : "pngcairo");
 		return -ENOENT;
 	}
-	struct stat sb;
-	if (stat(tg->path, &sb) == 0) {
-		if (S_ISDIR(sb.st_mode)) {
-			snprintf(err, errlen, "'%s' is a directory", tg->path);
-			return -EISDIR;
-		}
-		if (!tg->force) {
-			snprintf(err, errlen, "'%s' exists (use --force to "
-				 "overwrite it)", tg->path);
-			return -EEXIST;
-		}
+	/* the rules of every output (outfile.h); a chart is always a new
+	 * file renamed into place, never written into a device */
+	int rc = outfile_check(tg->path, tg->force, err, errlen);
+	if (rc == OUTFILE_IN_PLACE) {
+		snprintf(err, errlen, "'%s' is not a regular file", tg->path);
+		return -EINVAL;
 	}
-	return 0;
+	return rc < 0 ? rc : 0;
 }
 
 /* The temporary file PLplot writes to: created here so that PLplot's
@@ -1322,16 +1317,9 @@ static int check_target(const struct chart_target *tg, char *err,
 static int make_tmp(const struct chart_target *tg, struct session *ss,
 		    char *err, size_t errlen)
 {
-	snprintf(ss->tmp, sizeof ss->tmp, "%s.tmp.XXXXXX", tg->path);
-	int fd = mkstemp(ss->tmp);
-	if (fd < 0) {
-		int e = errno;
-		snprintf(err, errlen, "cannot create '%s': %s", tg->path,
-			 strerror(e));
-		ss->tmp[0] = 0;
-		return -e;
-	}
-	fchmod(fd, 0644 & ~umask(umask(0)));
+	int fd = outfile_mktemp(tg->path, ss->tmp, sizeof ss->tmp, err, errlen);
+	if (fd < 0)
+		return fd;
 	close(fd);
 	return 0;
 }
