@@ -318,6 +318,12 @@ static const struct psr_opt options[] = {
 		 "the rest, and those that used nothing, are\n"
 		 "counted in a line; 'all': every process",
 	 .parse = parse_top, .what = "a count from 1 to 1000000, or 'all'"},
+	{.name = "by", .arg = "command|name|user|tree",
+	 .help = "totals per group of processes: the same command\n"
+		 "name, program (argv[0]), user, or process tree, in\n"
+		 "the text, --groups, --json and the PDF",
+	 .parse = psr_opt_choice, .off = AT(by),
+	 .what = "command, name, user or tree", .data = groups_by_names},
 	{.name = "from", .arg = "<time>",
 	 .help = "Unix seconds, ISO 8601 (2026-11-24T10:00:00[Z]) or an\n"
 		 "offset from the start (+90, +15m, +2h)",
@@ -603,6 +609,14 @@ static int check(struct report_opts *o, char *err, size_t errlen)
 		return psr_opt_usage(err, errlen, "no log given");
 	if (o->mode == MODE_INDEX && visual_wanted(&o->vis))
 		return psr_opt_usage(err, errlen, "--index draws no chart");
+	for (size_t i = 0; i < output_count; i++) /* --groups: by command */
+		if (o->paths[i] && output_table[i]->option &&
+		    o->by == GROUPS_NONE &&
+		    !strcmp(output_table[i]->option, "groups"))
+			o->by = GROUPS_COMMAND;
+	if (o->by != GROUPS_NONE && o->mode != MODE_REPORT)
+		return psr_opt_usage(err, errlen, "--by goes with a report of "
+				     "logs, not %s", mode_option(o->mode));
 	if (check_modes(o, err, errlen) || check_stdout(o, err, errlen) ||
 	    check_same_file(o, err, errlen))
 		return PSR_OPT_USAGE;
@@ -634,6 +648,7 @@ int report_cli_parse(struct report_opts *o, int argc, char **argv)
 	memset(o, 0, sizeof *o);
 	psr_analysis_defaults(&o->an);
 	o->rank.key = -1; /* --sort not given */
+	o->by = GROUPS_NONE;
 	psr_compare_defaults(&o->cmp.cmp);
 	visual_defaults(&o->vis);
 	build_table();

@@ -6,6 +6,7 @@
 #include "compare.h"
 #include "fleet.h"
 #include "output.h"
+#include "groups.h"
 #include "rank.h"
 #include "visual.h"
 
@@ -33,6 +34,7 @@ struct report_opts {
 	size_t nnames;
 	struct psr_analysis_opts an;
 	struct rank_opts rank; /* --sort, --top */
+	int by;                /* --by: enum groups_by, GROUPS_NONE */
 	struct compare_opts cmp;
 	struct visual_opts vis;
 	char **logs;

@@ -34,6 +34,7 @@ struct report {
 	struct compare_baseline cmp;   /* --baseline */
 	struct runs_table *runs;       /* --runs */
 	struct fleet *fleet;           /* --fleet */
+	struct group_table *groups;    /* --by: per run of result */
 };
 
 /* ---- what the session reads, to the outputs and the mode ------------ */
@@ -181,8 +182,18 @@ static int compute(struct report *r, struct report_ctx *c)
 
 	*c = (struct report_ctx){r->result, &o->an,
 				 isatty(STDOUT_FILENO) && !(nc && *nc), NULL,
-				 NULL, r->fleet, &o->rank, 0};
+				 NULL, r->fleet, &o->rank, NULL, 0};
 	c->time_axis = o->vis.time_axis;
+	if (o->mode == MODE_REPORT && o->by != GROUPS_NONE && r->result) {
+		if (!(r->groups = calloc(r->result->nruns + 1,
+					 sizeof *r->groups)))
+			goto nomem;
+		for (size_t i = 0; i < r->result->nruns; i++)
+			if (groups_compute(&r->result->runs[i], o->by,
+					   &r->groups[i]))
+				goto nomem;
+		c->groups = r->groups;
+	}
 	switch (o->mode) {
 	case MODE_BASELINE: {
 		struct psr_result *base = r->base_result, *cur = r->result;
@@ -251,6 +262,9 @@ static int report(struct report_opts *o)
 	compare_baseline_release(&r.cmp);
 	runs_table_free(r.runs);
 	fleet_free(r.fleet);
+	for (size_t i = 0; r.groups && i < r.result->nruns; i++)
+		groups_release(&r.groups[i]);
+	free(r.groups);
 	psr_result_free(r.result);
 	psr_result_free(r.base_result);
 	session_inputs_free(&r.logs);

@@ -5,7 +5,7 @@ _psreport()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	case $prev in
-	--csv|--jsonl|--summary|--json|--rss-top|--markdown|--export|\
+	--csv|--jsonl|--summary|--json|--rss-top|--markdown|--export|--groups|\
 	--baseline|--compare-csv|--fleet-csv|--pdf)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
@@ -23,6 +23,9 @@ _psreport()
 		return ;;
 	--match)
 		COMPREPLY=($(compgen -W "cmd name exe" -- "$cur"))
+		return ;;
+	--by)
+		COMPREPLY=($(compgen -W "command name user tree" -- "$cur"))
 		return ;;
 	--sort)
 		COMPREPLY=($(compgen -W "cpu rss growth io start" -- "$cur"))

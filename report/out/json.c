@@ -2,6 +2,7 @@
 #include "writers.h"
 
 #include "compare.h"
+#include "groups.h"
 #include "jsonw.h"
 #include "output.h"
 #include "totals.h"
@@ -306,8 +307,10 @@ static void process(struct jsonw *j, const struct psr_proc_result *p,
 	jsonw_end_object(j);
 }
 
+static void groups(struct jsonw *j, const struct group_table *g);
+
 static void run(struct jsonw *j, const struct psr_run_result *r,
-		double window)
+		double window, const struct group_table *g)
 {
 	const struct psr_header *h = &r->header;
 
@@ -345,6 +348,36 @@ static void run(struct jsonw *j, const struct psr_run_result *r,
 		process(j, r->system, window);
 	else
 		jsonw_null(j);
+	if (g)
+		groups(j, g);
+	jsonw_end_object(j);
+}
+
+/* --by: the run's groups, the largest CPU user first */
+static void groups(struct jsonw *j, const struct group_table *g)
+{
+	jsonw_key(j, "groups");
+	jsonw_begin_object(j);
+	jsonw_key_str(j, "by", groups_by_names[g->by]);
+	jsonw_key(j, "groups");
+	jsonw_begin_array(j);
+	for (size_t i = 0; i < g->n; i++) {
+		const struct group_row *w = &g->rows[i];
+		jsonw_begin_object(j);
+		jsonw_key_str(j, "key", w->key);
+		jsonw_key_num(j, "uid", w->uid);
+		jsonw_key_num(j, "processes", (double)w->count);
+		jsonw_key_num(j, "ended", (double)w->ended);
+		jsonw_key_num(j, "cpu_seconds", w->cpu_seconds);
+		jsonw_key_num(j, "cpu_mean_percent", w->cpu_mean);
+		jsonw_key_num(j, "cpu_p95_percent", w->cpu_p95);
+		jsonw_key_num(j, "rss_peak_bytes", w->peak_rss);
+		jsonw_key_num(j, "rss_sum_peak_bytes", w->rss_sum_peak);
+		jsonw_key_num(j, "read_bytes", w->read_bytes);
+		jsonw_key_num(j, "write_bytes", w->write_bytes);
+		jsonw_end_object(j);
+	}
+	jsonw_end_array(j);
 	jsonw_end_object(j);
 }
 
@@ -381,7 +414,8 @@ int json_write(const struct report_ctx *c, FILE *f)
 	jsonw_key(&j, "runs");
 	jsonw_begin_array(&j);
 	for (size_t i = 0; i < c->result->nruns; i++)
-		run(&j, &c->result->runs[i], c->opts->window);
+		run(&j, &c->result->runs[i], c->opts->window,
+		    c->groups ? &c->groups[i] : NULL);
 	jsonw_end_array(&j);
 	if (c->compare)
 		compare_json(&j, c->compare);

@@ -20,6 +20,7 @@
 	X(json)             \
 	X(compare_json)     \
 	X(rss_top)          \
+	X(groups)           \
 	X(markdown)         \
 	X(export)           \
 	X(visual)           \

@@ -4,6 +4,7 @@
 #include "output.h"
 
 #include "fmt.h"
+#include "groups.h"
 #include "rank.h"
 #include "totals.h"
 #include "utf8.h"
@@ -213,6 +214,54 @@ static int trees(FILE *f, const struct report_ctx *c,
 	return 0;
 }
 
+/* --by: a row per group, the largest CPU user first, --top of them. */
+static void groups(FILE *f, const struct report_ctx *c, size_t run)
+{
+	const struct group_table *g = c->groups ? &c->groups[run] : NULL;
+	size_t top = c->rank->top ? c->rank->top : RANK_TOP_DEFAULT;
+	double rest = NAN;
+	char t[5][24], rd[24], wr[24];
+
+	if (!g)
+		return;
+	fprintf(f, "%stotals per %s%s (%zu group%s; CPU avg and p95 of the "
+		   "group's summed CPU over time):\n", c->colour ? BOLD : "",
+		groups_by_label(g->by), c->colour ? RESET : "", g->n,
+		g->n == 1 ? "" : "s");
+	fprintf(f, "%-24s %6s %9s %7s %7s %10s %10s %10s %10s\n", "GROUP",
+		"PROCS", "CPU time", "CPU avg", "p95", "RSS peak", "RSS sum",
+		"DISK READ", "DISK WRITE");
+	for (size_t i = 0; i < g->n; i++) {
+		const struct group_row *w = &g->rows[i];
+		if (i >= top) {
+			rest = isnan(rest) ? w->cpu_seconds
+					   : rest + (isnan(w->cpu_seconds)
+							     ? 0 : w->cpu_seconds);
+			continue;
+		}
+		fmt_value(t[0], sizeof t[0], w->cpu_seconds, PSR_SU_SECONDS);
+		fmt_value(t[1], sizeof t[1], w->cpu_mean, PSR_SU_PERCENT);
+		fmt_value(t[2], sizeof t[2], w->cpu_p95, PSR_SU_PERCENT);
+		fmt_bytes(t[3], sizeof t[3], w->peak_rss);
+		fmt_bytes(t[4], sizeof t[4], w->rss_sum_peak);
+		fmt_bytes(rd, sizeof rd, w->read_bytes);
+		fmt_bytes(wr, sizeof wr, w->write_bytes);
+		char key[260];
+		utf8_clean(key, sizeof key, w->key);
+		fmt_column(f, key, 24);
+		fprintf(f, " %6zu %9s %7s %7s %10s %10s %10s %10s\n", w->count,
+			t[0], t[1], t[2], t[3], t[4], rd, wr);
+	}
+	if (g->n > top) {
+		fmt_value(t[0], sizeof t[0], rest, PSR_SU_SECONDS);
+		fprintf(f, "+ %zu more groups, %s of CPU time in all (--top all "
+			   "shows every one)\n", g->n - top, t[0]);
+	}
+	fputs("note: RSS peak is the largest member's; RSS sum the peak of "
+	      "the members' RSS summed,\n      which counts a shared page "
+	      "once per process that maps it.\n\n", f);
+}
+
 static const struct psr_series_result *host_series(
 	const struct psr_proc_result *h, const char *name)
 {
@@ -311,6 +360,7 @@ int text_write(const struct report_ctx *c, FILE *f)
 			host(f, r, c->colour);
 			continue;
 		}
+		groups(f, c, i);
 		table_header(f, c->colour);
 		if (ranked_lines(f, c, r->procs, r->nprocs, "", "processes") ||
 		    trees(f, c, r))

@@ -13,6 +13,7 @@
 
 struct runs_table;
 struct fleet;
+struct group_table;
 
 struct report_ctx {
 	const struct psr_result *result; /* --baseline: both sides' runs */
@@ -22,6 +23,8 @@ struct report_ctx {
 	const struct runs_table *runs;     /* --runs */
 	const struct fleet *fleet;         /* --fleet */
 	const struct rank_opts *rank;      /* --sort, --top (rank.h) */
+	/* --by: per run of result, NULL without --by (groups.h) */
+	const struct group_table *groups;
 	int time_axis; /* enum vis_time_axis: --time-axis */
 };
 

@@ -8,6 +8,7 @@
 #include "vpdf.h"
 
 #include "psr_config.h"
+#include "groups.h"
 #include "outfile.h"
 #include "rank.h"
 #include "totals.h"
@@ -838,6 +839,91 @@ static int tree_pages(struct pdfw *w, const struct psr_run_result *r,
 	return rc;
 }
 
+/* --by: a page of the totals per group, the top N. */
+static int groups_page(struct pdfw *w, size_t run, int parent)
+{
+	static const char *const head[] = {
+		"group", "processes", "CPU time", "CPU mean", "CPU p95",
+		"RSS peak", "RSS sum", "disk read", "disk write"};
+	const struct group_table *g = w->c->groups ? &w->c->groups[run] : NULL;
+	size_t top = w->c->rank->top ? w->c->rank->top : RANK_TOP_DEFAULT;
+	enum { GCOLS = 9, GCELL = 128 };
+	char t[300];
+	int rc = 0;
+
+	if (!g || !g->n)
+		return 0;
+	size_t n = g->n < top ? g->n : top;
+	char *buf = calloc(n, GCOLS * GCELL);
+	const char **cells = calloc(n, GCOLS * sizeof *cells);
+	if (!buf || !cells) {
+		free(buf);
+		free(cells);
+		snprintf(w->err, w->errlen, "out of memory");
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct group_row *r = &g->rows[i];
+		char *c = buf + i * GCOLS * GCELL;
+		snprintf(c, GCELL, "%s", r->key);
+		snprintf(c + GCELL, GCELL, "%zu", r->count);
+		if (isnan(r->cpu_seconds))
+			snprintf(c + 2 * GCELL, GCELL, "–");
+		else
+			snprintf(c + 2 * GCELL, GCELL, "%.2f s", r->cpu_seconds);
+		chartfmt_value(r->cpu_mean, CHART_UNIT_PERCENT, c + 3 * GCELL,
+			       GCELL);
+		chartfmt_value(r->cpu_p95, CHART_UNIT_PERCENT, c + 4 * GCELL,
+			       GCELL);
+		const double b[] = {r->peak_rss, r->rss_sum_peak, r->read_bytes,
+				    r->write_bytes};
+		for (int k = 0; k < 4; k++)
+			chartfmt_value(b[k], CHART_UNIT_BYTES,
+				       c + (5 + k) * GCELL, GCELL);
+		for (int k = 0; k < GCOLS; k++)
+			cells[i * GCOLS + k] = c + k * GCELL;
+	}
+	snprintf(t, sizeof t, "Totals per %s", groups_by_label(g->by));
+	if (pdfdoc_add_page(w->d) < 0 || pdfdoc_bookmark(w->d, parent, t) < 0) {
+		rc = doc_error(w);
+		goto out;
+	}
+	struct pdfdoc_rect b = pdfdoc_body(w->d);
+	double y = b.y + b.h - 12;
+	if (pdfdoc_text(w->d, b.x, y, PDFDOC_HEADING, 'l', PDFDOC_PLAIN, t)) {
+		rc = doc_error(w);
+		goto out;
+	}
+	y -= 20;
+	double wd[GCOLS] = {0, 60, 64, 62, 62, 70, 70, 70, 70};
+	wd[0] = b.w - 528;
+	struct pdfdoc_table tab = {GCOLS, n, head, cells, wd, "lrrrrrrrr",
+				   NULL, 0};
+	if (pdfdoc_table(w->d, b.x, &y, &tab) < 0) {
+		rc = doc_error(w);
+		goto out;
+	}
+	char count[96];
+	if (g->n > n)
+		snprintf(count, sizeof count, "The first %zu of %zu groups "
+			 "(--top).", n, g->n);
+	else
+		snprintf(count, sizeof count, "%zu group%s.", n,
+			 n == 1 ? "" : "s");
+	snprintf(t, sizeof t, "%s CPU mean and p95: of the group's summed CPU "
+		 "over time. RSS peak: the largest member's; RSS sum: the peak "
+		 "of the members' RSS summed, which counts a shared page once "
+		 "per process that maps it.", count);
+	y -= 12;
+	if ((rc = room(w, &y, 30)) == 0 &&
+	    pdfdoc_paragraph(w->d, b.x, &y, b.w, PDFDOC_SMALL, 3, t))
+		rc = doc_error(w);
+out:
+	free(cells);
+	free(buf);
+	return rc;
+}
+
 /* The processes with pages of their own: those of the title page. */
 static int paged_procs(struct pdfw *w, const struct psr_run_result *r,
 		       int parent)
@@ -974,6 +1060,8 @@ int vpdf_write(const struct report_ctx *c, const struct visual_opts *v,
 		rc = title_page(&w, r, i, &parent);
 		if (!rc)
 			rc = tree_pages(&w, r, parent);
+		if (!rc)
+			rc = groups_page(&w, i, parent);
 		if (!rc)
 			rc = host_pages(&w, r, parent);
 		if (!rc)
