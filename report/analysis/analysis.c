@@ -107,6 +107,8 @@ struct pstate {
 	/* process trees: a root's tree total, a member's root, its recorded
 	 * parent (selected too) */
 	struct pstate *tree, *root, *parent;
+	/* the run's process added before it with the same pid (pid_head) */
+	struct pstate *same_pid;
 	struct cputime cpu; /* exact CPU totals from its counters */
 	double tree_own, tree_children; /* a tree's: its members' sums */
 	double tsum[NS_MAX]; /* a tree's sums in the current sample */
@@ -133,6 +135,11 @@ struct run {
 	size_t nps, capps;
 	struct pstate **index; /* by (pid, start): open addressing */
 	size_t capindex;
+	/* by pid: the last process added with it (then same_pid), so that
+	 * finding a parent does not scan every process */
+	struct pstate **pid_head;
+	size_t cappid, npid;
+	struct pstate *launched; /* the first process psrec launched */
 	struct pstate **trees;
 	size_t ntrees;
 	struct pstate *sys; /* the host (SYSTEM records), or NULL */
@@ -500,6 +507,54 @@ static int index_grow(struct run *r)
 	return 0;
 }
 
+static size_t pid_slot(const struct run *r, uint32_t pid)
+{
+	uint64_t h = pid * 0x9E3779B97F4A7C15ull;
+
+	return (size_t)(h ^ h >> 29) & (r->cappid - 1);
+}
+
+/* The slot of pid in pid_head: its own, or the empty one it would take. */
+static size_t pid_at(const struct run *r, uint32_t pid)
+{
+	size_t i = pid_slot(r, pid);
+
+	while (r->pid_head[i] && r->pid_head[i]->res.pid != pid)
+		i = (i + 1) & (r->cappid - 1);
+	return i;
+}
+
+static struct pstate *pid_find(const struct run *r, uint32_t pid)
+{
+	return r->cappid ? r->pid_head[pid_at(r, pid)] : NULL;
+}
+
+/* ps becomes the head of its pid's chain (kept at most half full). */
+static int pid_put(struct run *r, struct pstate *ps)
+{
+	if ((r->npid + 1) * 2 > r->cappid) {
+		struct pstate **old = r->pid_head;
+		size_t oldcap = r->cappid;
+		r->cappid = oldcap ? oldcap * 2 : 64;
+		r->pid_head = calloc(r->cappid, sizeof *r->pid_head);
+		if (!r->pid_head) {
+			r->pid_head = old;
+			r->cappid = oldcap;
+			return -ENOMEM;
+		}
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i])
+				r->pid_head[pid_at(r, old[i]->res.pid)] = old[i];
+		free(old);
+	}
+	size_t i = pid_at(r, ps->res.pid);
+	if (!r->pid_head[i])
+		r->npid++;
+	ps->same_pid = r->pid_head[i];
+	r->pid_head[i] = ps;
+	return 0;
+}
+
 static char *dup_mem(const char *s, size_t n)
 {
 	char *d = malloc(n + 1);
@@ -564,8 +619,11 @@ static int add_proc(struct psr_analysis *a, struct run *r,
 	}
 	r->ps[r->nps++] = ps;
 	index_put(r, ps);
+	if (ps->res.launched && !r->launched)
+		r->launched = ps;
 	*out = ps;
-	return 0;
+	/* (in r->ps already: release_run frees it if this fails) */
+	return pid_put(r, ps) ? oom(a) : 0;
 nomem:
 	free(ps->s);
 	free(ps->cur);
@@ -656,10 +714,7 @@ static int new_tree(struct psr_analysis *a, struct run *r, struct pstate *root)
 /* The command psrec launched in run r (the root of the job's tree). */
 static struct pstate *launched(const struct run *r)
 {
-	for (size_t i = 0; i < r->nps; i++)
-		if (r->ps[i]->res.launched)
-			return r->ps[i];
-	return NULL;
+	return r->launched;
 }
 
 /* A new process whose parent was recorded joins the parent's tree. An
@@ -670,10 +725,11 @@ static int join_tree(struct psr_analysis *a, struct run *r, struct pstate *ps)
 	struct pstate *parent = NULL, *root;
 	int rc;
 
-	for (size_t i = r->nps; i-- > 0;)
-		if (r->ps[i] != ps && r->ps[i]->res.pid == ps->res.ppid &&
-		    r->ps[i]->res.start_ticks <= ps->res.start_ticks) {
-			parent = r->ps[i];
+	/* the last process added with the parent's pid that started no
+	 * later than ps (pid_head's chain is in the order of r->ps) */
+	for (struct pstate *q = pid_find(r, ps->res.ppid); q; q = q->same_pid)
+		if (q != ps && q->res.start_ticks <= ps->res.start_ticks) {
+			parent = q;
 			break;
 		}
 	bool adopted = !parent && !ps->res.launched &&
@@ -1645,11 +1701,12 @@ static int series_buckets(const struct pstate *ps, const struct sacc *s,
 {
 	size_t n = ps->nb;
 
-	o->b_mean = nan_array(n);
-	o->b_min = nan_array(n);
-	o->b_max = nan_array(n);
-	if (!o->b_mean || !o->b_min || !o->b_max)
+	/* one block for the three (b_mean owns it): a short process's
+	 * series cost one allocation, not three */
+	if (!(o->b_mean = nan_array(3 * n)))
 		return -ENOMEM;
+	o->b_min = o->b_mean + n;
+	o->b_max = o->b_mean + 2 * n;
 	if (!s->bk) { /* constant from bucket b0 on */
 		for (size_t b = s->b0_set ? s->b0 : n; s->any && b < n; b++)
 			if (ps->bt_w[b] > 0)
@@ -1834,6 +1891,26 @@ static void free_sacc(struct sacc *s)
 	free(s->wmax);
 }
 
+/* Whether series i of ps has a result. */
+static bool has_result(const struct psr_analysis *a, const struct pstate *ps,
+		       unsigned i)
+{
+	if (!ps->s[i].on || !(ps->tab[i].flags & PSR_SF_STATS))
+		return false;
+	/* a host figure this log does not have */
+	return ps->tab == a->tab || ps->s[i].st.n;
+}
+
+static size_t result_series(const struct psr_analysis *a,
+			    const struct pstate *ps)
+{
+	size_t n = 0;
+
+	for (unsigned i = 0; i < ps->ntab; i++)
+		n += has_result(a, ps, i);
+	return n ? n : 1;
+}
+
 static int proc_result(struct psr_analysis *a, struct run *r, struct pstate *ps,
 		       struct psr_proc_result *p)
 {
@@ -1860,7 +1937,8 @@ static int proc_result(struct psr_analysis *a, struct run *r, struct pstate *ps,
 	p->nbuckets = ps->nb;
 	p->b_t = nan_array(ps->nb);
 	p->b_w = calloc(ps->nb ? ps->nb : 1, sizeof *p->b_w);
-	p->series = calloc(a->ntab, sizeof *p->series);
+	/* as many series results as it has, not the table's size */
+	p->series = calloc(result_series(a, ps), sizeof *p->series);
 	if (!p->b_t || !p->b_w || !p->series)
 		return -ENOMEM;
 	for (size_t b = 0; b < ps->nb; b++) {
@@ -1871,10 +1949,8 @@ static int proc_result(struct psr_analysis *a, struct run *r, struct pstate *ps,
 	}
 	for (unsigned i = 0; i < ps->ntab; i++) {
 		struct psr_series_result *o = &p->series[k];
-		if (!ps->s[i].on || !(ps->tab[i].flags & PSR_SF_STATS))
+		if (!has_result(a, ps, i))
 			continue;
-		if (ps->tab != a->tab && !ps->s[i].st.n)
-			continue; /* a host figure this log does not have */
 		rc = series_result(a, ps, i, o);
 		k++;
 		p->nseries = k;
@@ -1895,20 +1971,29 @@ static int proc_result(struct psr_analysis *a, struct run *r, struct pstate *ps,
 	return 0;
 }
 
-static void free_pstate(struct pstate *ps)
+/* What ps's result no longer needs: its accumulators and arrays (what
+ * is left is its identity, tree links and CPU counters). */
+static void shed_pstate(struct pstate *ps)
 {
-	if (!ps)
-		return;
 	for (unsigned i = 0; ps->s && i < ps->ntab; i++)
 		free_sacc(&ps->s[i]);
 	free(ps->s);
 	free(ps->cur);
 	free(ps->bt_w);
 	free(ps->bt_wt);
-	free(ps->res.comm);
-	free(ps->res.cmdline);
 	free(ps->win_start);
 	free(ps->rowv);
+	ps->s = NULL;
+	ps->cur = ps->bt_w = ps->bt_wt = ps->win_start = ps->rowv = NULL;
+}
+
+static void free_pstate(struct pstate *ps)
+{
+	if (!ps)
+		return;
+	shed_pstate(ps);
+	free(ps->res.comm);
+	free(ps->res.cmdline);
 	free(ps);
 }
 
@@ -1954,6 +2039,9 @@ static int run_result(struct psr_analysis *a, struct run *r,
 		rc = proc_result(a, r, ps, &o->procs[o->nprocs++]);
 		if (rc)
 			return rc;
+		/* so that the results and the accumulators of every process
+		 * never all live at once */
+		shed_pstate(ps);
 		if (o->procs[o->nprocs - 1].verdict > *worst)
 			*worst = o->procs[o->nprocs - 1].verdict;
 	}
@@ -1983,6 +2071,7 @@ static void release_run(struct run *r)
 		free_pstate(r->ps[i]);
 	free(r->ps);
 	free(r->index);
+	free(r->pid_head);
 	for (size_t i = 0; i < r->ntrees; i++)
 		free_pstate(r->trees[i]);
 	free(r->trees);
@@ -2030,8 +2119,6 @@ static void free_series(struct psr_series_result *s)
 	free(s->peaks);
 	free(s->points);
 	free(s->b_mean);
-	free(s->b_min);
-	free(s->b_max);
 	free(s->w_mean);
 	free(s->w_max);
 }

@@ -743,15 +743,12 @@ static int tree_pages(struct pdfw *w, const struct psr_run_result *r,
 #define FULL_PAGES_MAX 25
 
 static bool full_pages(const struct psr_run_result *r,
-		       const struct psr_proc_result *p)
+		       const struct psr_proc_result *p,
+		       const struct psr_proc_result *const *top, size_t ntop)
 {
-	const struct psr_proc_result *top[RSS_TOP];
-	size_t n;
-
 	if (r->nprocs <= FULL_PAGES_MAX)
 		return true;
-	n = rss_top_rank(r, top);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < ntop; i++)
 		if (top[i] == p)
 			return true;
 	return false;
@@ -873,8 +870,12 @@ int vpdf_write(const struct report_ctx *c, const struct visual_opts *v,
 		rc = title_page(&w, r, i, &parent);
 		if (!rc)
 			rc = rss_top_pages(&w, r, parent);
+		/* ranked once: per process, it made the PDF quadratic */
+		const struct psr_proc_result *top[RSS_TOP];
+		size_t ntop = r->nprocs > FULL_PAGES_MAX ? rss_top_rank(r, top)
+							 : 0;
 		for (size_t k = 0; k < r->nprocs && !rc; k++)
-			if (full_pages(r, &r->procs[k]))
+			if (full_pages(r, &r->procs[k], top, ntop))
 				rc = proc_pages(&w, r, &r->procs[k], parent);
 		if (!rc)
 			rc = tree_pages(&w, r, parent);
