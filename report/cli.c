@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char synopsis[] =
@@ -216,6 +217,9 @@ static int comparison_check(const struct psr_opt *opt, const void *opts,
 static const char *const match_names[] = {"cmd", "name", "exe", NULL};
 static const char *const theme_names[] = {"light", "dark", NULL};
 static const char *const paper_names[] = {"a4", "letter", NULL};
+/* in the order of enum vis_time_axis */
+static const char *const time_axis_names[] = {"auto", "elapsed", "wall",
+					      NULL};
 
 /* Every option of psreport, in the order of its help. */
 static const struct psr_opt options[] = {
@@ -248,6 +252,13 @@ static const struct psr_opt options[] = {
 	 .parse = psr_opt_choice, .off = AT(vis.theme),
 	 .what = "'light' or 'dark'", .data = theme_names, .check = needs,
 	 .check_data = &chart},
+	{.name = "time-axis", .arg = "elapsed|wall",
+	 .help = "charts over time since the start, or the wall clock\n"
+		 "(default: elapsed for launched commands and runs\n"
+		 "under an hour, wall for longer recordings)",
+	 .parse = psr_opt_choice, .off = AT(vis.time_axis),
+	 .what = "'elapsed', 'wall' or 'auto'", .data = time_axis_names,
+	 .check = needs, .check_data = &chart},
 	{.name = "paper", .arg = "a4|letter",
 	 .help = "PDF page size, landscape (a4)",
 	 .parse = psr_opt_choice, .off = AT(vis.paper),
@@ -518,6 +529,34 @@ static int check_stdout(struct report_opts *o, char *err, size_t errlen)
 	return 0;
 }
 
+/* Two outputs to one file: the last would silently win. Devices (two
+ * outputs to /dev/null) and standard output (check_stdout) aside. */
+static int check_same_file(const struct report_opts *o, char *err,
+			   size_t errlen)
+{
+	const char *path[OUTPUT_MAX + 1], *opt[OUTPUT_MAX + 1];
+	size_t n = 0;
+	struct stat sb;
+
+	for (size_t i = 0; i < output_count; i++) {
+		const struct output *d = output_table[i];
+		if ((d->flags & OUTPUT_FILE) && (d->modes & o->mode) &&
+		    o->paths[i] && output_asked(o, i) &&
+		    strcmp(o->paths[i], "-") != 0)
+			path[n] = o->paths[i], opt[n++] = d->option;
+	}
+	if (o->vis.pdf)
+		path[n] = o->vis.pdf, opt[n++] = "pdf";
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++)
+			if (outfile_same(path[i], path[j]) &&
+			    !(stat(path[i], &sb) == 0 && !S_ISREG(sb.st_mode)))
+				return psr_opt_usage(err, errlen, "--%s and --%s "
+					   "both write '%s'", opt[i], opt[j],
+					   path[j]);
+	return 0;
+}
+
 static int check(struct report_opts *o, char *err, size_t errlen)
 {
 	unsigned needs = 0;
@@ -531,8 +570,11 @@ static int check(struct report_opts *o, char *err, size_t errlen)
 		return psr_opt_usage(err, errlen, "no log given");
 	if (o->mode == MODE_INDEX && visual_wanted(&o->vis))
 		return psr_opt_usage(err, errlen, "--index draws no chart");
-	if (check_modes(o, err, errlen) || check_stdout(o, err, errlen))
+	if (check_modes(o, err, errlen) || check_stdout(o, err, errlen) ||
+	    check_same_file(o, err, errlen))
 		return PSR_OPT_USAGE;
+	if (o->host && !*o->host)
+		return psr_opt_usage(err, errlen, "--host: an empty host name");
 	if (!o->nfleet_metrics)
 		o->nfleet_metrics = fleet_metric_defaults(o->fleet_metrics);
 	o->vis.force = o->force;

@@ -111,13 +111,9 @@ static int file_path(struct files *f, size_t run, size_t i, bool tree, int k,
 /* Refuse an existing file before drawing anything. */
 static int check_free(struct files *f, const char *path)
 {
-	struct stat sb;
+	int rc = outfile_check(path, f->v->force, f->err, f->errlen);
 
-	if (f->v->force || stat(path, &sb) != 0)
-		return 0;
-	snprintf(f->err, f->errlen, "'%s' exists (use --force to overwrite "
-		 "it)", path);
-	return -EEXIST;
+	return rc < 0 ? rc : 0;
 }
 
 /* Every chart of every process and tree: check (draw 0) or write (1). */
@@ -244,7 +240,7 @@ static int files_check(const struct report_ctx *c, const struct visual_opts *v,
 	struct stat sb;
 	int rc;
 
-	if (stat(f.dir, &sb) != 0 || !S_ISDIR(sb.st_mode) || v->force)
+	if (stat(f.dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
 		return 0; /* write_files says what is wrong */
 	if ((rc = each_chart(&f, 0))) {
 		char msg[1024];

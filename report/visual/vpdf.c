@@ -7,6 +7,7 @@
 #include "vpdf.h"
 
 #include "psr_config.h"
+#include "outfile.h"
 #include "totals.h"
 #include "vchart.h"
 
@@ -16,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 /* Local time: W_DATE "2026-11-24", W_TIME "16:15:39 UTC", W_STAMP
@@ -837,7 +837,7 @@ static int host_pages(struct pdfw *w, const struct psr_run_result *r,
 	rc = (top = pdfdoc_bookmark(w->d, parent, "Host")) < 0
 		     ? doc_error(w)
 		     : chart_page(w, &x, top, "CPU, memory, load", vchart_host,
-				  2, 2);
+				  3, 2);
 	if (!rc)
 		rc = stats_page(w, &x, top);
 	vchart_proc_release(&x);
@@ -850,15 +850,12 @@ int vpdf_write(const struct report_ctx *c, const struct visual_opts *v,
 	const struct psr_result *res = c->result;
 	char footer[700], title[720];
 	struct pdfw w = {c, NULL, err, errlen};
-	struct stat sb;
-	int rc = 0;
+	int rc;
 
 	/* fail before the work, not after it */
-	if (!v->force && stat(v->pdf, &sb) == 0) {
-		snprintf(err, errlen, "'%s' exists (use --force to overwrite "
-			 "it)", v->pdf);
-		return -EEXIST;
-	}
+	if ((rc = outfile_check(v->pdf, v->force, err, errlen)) < 0)
+		return rc;
+	rc = 0;
 	footer_text(res, footer, sizeof footer);
 	snprintf(title, sizeof title, "psreport: %s", footer);
 	struct pdfdoc_opts o = {.paper = v->paper, .theme = v->theme,
