@@ -8,6 +8,7 @@
  * for (-c, -a, -n rescans); after it the file may rotate. */
 #define _GNU_SOURCE
 #include "cli.h"
+#include "exits.h"
 #include "hostinfo.h"
 #include "job.h"
 #include "launch.h"
@@ -19,6 +20,7 @@
 #include "textfile.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -26,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -63,6 +66,21 @@ struct psrec {
 	int textfile_err;      /* the last write's error, said once */
 	uint64_t samples;
 	int64_t last_epoch_ns; /* of the last sample */
+	struct exits *ex;      /* taskstats exit accounting, or NULL */
+	uint64_t exits_ns;     /* when its socket was last read */
+	uint64_t exits_written;
+	int exit_write_rc;     /* the writer's error while reading them */
+	struct ended *ended;   /* targets found gone since the last read */
+	size_t nended, ended_cap;
+};
+
+/* A target found gone: its exit notification was queued before (the
+ * kernel sends it before the parent can reap), so it is matched at the
+ * next read of the socket, after which the list starts again. */
+struct ended {
+	pid_t pid;
+	uint32_t id;
+	unsigned long long start_ticks;
 };
 
 static volatile sig_atomic_t got_signal, signal_from_tty, got_child, got_hup,
@@ -355,33 +373,72 @@ static void part_path(struct psrec *p, uint32_t part)
 		snprintf(p->path, sizeof p->path, "%s.%u", p->base, part);
 }
 
-static int open_output(struct psrec *p)
+/* Why open_output could not open p->path, in one line. */
+static void say_open_error(struct psrec *p, int e)
 {
-	int flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC |
-		    (p->o.force ? O_TRUNC : O_EXCL);
-	p->fd = open(p->path, flags, 0640);
-	if (p->fd < 0) {
-		int e = errno;
-		struct stat sb;
-		if ((e == EEXIST || e == EISDIR) && stat(p->path, &sb) == 0 &&
-		    S_ISDIR(sb.st_mode))
-			say(p, "'%s' is a directory", p->path);
-		else if (e == EEXIST)
-			say(p, "'%s' exists (use --force to overwrite it)",
-			    p->path);
-		else if (e == ELOOP)
-			say(p, "'%s' is a symbolic link: refusing to follow it",
-			    p->path);
-		else
-			say(p, "cannot create '%s': %s", p->path, strerror(e));
+	struct stat sb;
+	if ((e == EEXIST || e == EISDIR) && stat(p->path, &sb) == 0 &&
+	    S_ISDIR(sb.st_mode))
+		say(p, "'%s' is a directory", p->path);
+	else if (e == EEXIST)
+		say(p, "'%s' exists (use --force to overwrite it)", p->path);
+	else if (e == ELOOP)
+		say(p, "'%s' is a symbolic link: refusing to follow it",
+		    p->path);
+	else if (e == ENXIO)
+		say(p, "'%s' is not a regular file", p->path); /* a FIFO */
+	else
+		say(p, "cannot create '%s': %s", p->path, strerror(e));
+}
+
+/* The opened file is one psrec may empty: a regular file of one link
+ * (a hard link planted at the path would make psrec write through it
+ * into someone else's file), and no other psrec writing it. */
+static int check_output(struct psrec *p)
+{
+	struct stat sb;
+	if (fstat(p->fd, &sb) != 0) {
+		say(p, "cannot create '%s': %s", p->path, strerror(errno));
 		return -1;
 	}
-	struct stat sb;
-	if (fstat(p->fd, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+	if (!S_ISREG(sb.st_mode)) {
 		say(p, "'%s' is not a regular file", p->path);
 		return -1;
 	}
-	if (fchmod(p->fd, 0640) != 0 || ftruncate(p->fd, 0) != 0) {
+	if (sb.st_nlink != 1) {
+		say(p, "'%s' has %ju hard links: refusing to write through "
+		       "them", p->path, (uintmax_t)sb.st_nlink);
+		return -1;
+	}
+	/* EWOULDBLOCK only: a file system without flock records anyway */
+	if (flock(p->fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK) {
+		say(p, "'%s' is being written by another psrec (it holds its "
+		       "lock): not overwriting it, even with --force", p->path);
+		return -1;
+	}
+	return 0;
+}
+
+/* Nothing planted at the path can hang psrec or be written through:
+ * O_NONBLOCK (a FIFO without a reader fails with ENXIO instead of
+ * blocking for good), O_NOFOLLOW, and no O_TRUNC: the file is emptied
+ * only after check_output. */
+static int open_output(struct psrec *p)
+{
+	int flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK |
+		    (p->o.force ? 0 : O_EXCL);
+	p->fd = open(p->path, flags, 0640);
+	if (p->fd < 0) {
+		say_open_error(p, errno);
+		return -1;
+	}
+	if (check_output(p) != 0) {
+		close(p->fd);
+		p->fd = -1;
+		return -1;
+	}
+	if (fcntl(p->fd, F_SETFL, 0) != 0 || fchmod(p->fd, 0640) != 0 ||
+	    ftruncate(p->fd, 0) != 0) {
 		say(p, "cannot prepare '%s': %s", p->path, strerror(errno));
 		return -1;
 	}
@@ -481,10 +538,15 @@ static void job_close(struct psrec *p, struct psr_job *j)
 
 /* Write CLOSE (with psrec's own CPU while this file was written) and
  * close the file. A write error is said here, once. */
+static int read_exits(struct psrec *p);
+
 static int close_log(struct psrec *p, enum psr_close_reason reason)
 {
 	if (!p->w)
 		return 0; /* --no-log */
+	/* the exits up to now belong to this file: its ids */
+	if (read_exits(p) != 0)
+		return -1;
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
 	struct psr_close c = {
@@ -569,11 +631,14 @@ static int publish_textfile(struct psrec *p, uint64_t now, int up)
 /* A process psrec waited for: when recorded, it ends with what wait4
  * said of it. After CLOSE (psrec waits for the command then) only the
  * job's sums count it. */
+static void remember_ended(struct psrec *p, const struct target *t);
+
 static void end_reaped(struct psrec *p, struct target *t, int status,
 		       const struct psr_reaped *r)
 {
 	if (p->w && !p->log_closed)
 		psr_writer_end_reaped(p->w, t->id, clock_mono_ns(), status, r);
+	remember_ended(p, t);
 }
 
 static void on_reaped(pid_t pid, int status, const struct psr_reaped *r,
@@ -595,6 +660,132 @@ static void reap_all(struct psrec *p)
 	job_reap(&p->job, &p->fs, on_reaped, p);
 }
 
+static int writer_failed(struct psrec *p, int rc);
+
+/* ---- exit accounting (taskstats, exits.h) ---- */
+
+static void remember_ended(struct psrec *p, const struct target *t)
+{
+	if (!p->ex || !t->id)
+		return;
+	if (p->nended == p->ended_cap) {
+		size_t cap = p->ended_cap ? p->ended_cap * 2 : 64;
+		struct ended *e = realloc(p->ended, cap * sizeof *e);
+		if (!e)
+			return; /* its exit then counts as one never sampled */
+		p->ended = e;
+		p->ended_cap = cap;
+	}
+	p->ended[p->nended++] =
+		(struct ended){t->pid, t->id, t->ident.start_ticks};
+}
+
+/* Whether a target that started at start_ticks is the process of an
+ * exit that started at btime_s (Unix seconds, rounded down by the
+ * kernel from its elapsed time): a reused pid is another process. */
+static int same_start(const struct psrec *p, unsigned long long start_ticks,
+		      uint64_t btime_s)
+{
+	double s = (double)p->h.boot_epoch_ns / 1e9 +
+		   (double)start_ticks / p->h.clock_ticks;
+	double d = s - (double)btime_s;
+	return d > -2.0 && d < 2.0;
+}
+
+/* The log id of the sampled process an exit completes, or 0. */
+static uint32_t sampled_id(struct psrec *p, const struct psr_exit *e)
+{
+	struct target *t = targets_find_pid(&p->ts, (pid_t)e->pid);
+	if (t && t->id && !t->gone &&
+	    same_start(p, t->ident.start_ticks, e->btime_s))
+		return t->id;
+	for (size_t i = 0; i < p->nended; i++)
+		if (p->ended[i].pid == (pid_t)e->pid &&
+		    same_start(p, p->ended[i].start_ticks, e->btime_s))
+			return p->ended[i].id;
+	return 0;
+}
+
+static int is_target_pid(struct psrec *p, pid_t pid)
+{
+	if (targets_find_pid(&p->ts, pid))
+		return 1;
+	for (size_t i = 0; i < p->nended; i++)
+		if (p->ended[i].pid == pid)
+			return 1;
+	return 0;
+}
+
+/* -c and -- CMD: only descendants of the targets. The parents are
+ * looked up while they live (the socket is read soon after each exit,
+ * children end before their parents as a rule); an orphan that was
+ * reparented to init is no longer a descendant. */
+static int descends(struct psrec *p, const struct psr_exit *e)
+{
+	pid_t pid = (pid_t)e->ppid;
+	for (int depth = 0; depth < 64 && pid > 1; depth++) {
+		if (is_target_pid(p, pid))
+			return 1;
+		if (procfs_parent_of(&p->fs, pid, &pid) != 0)
+			return 0;
+	}
+	return 0;
+}
+
+static int on_exit_record(void *ctx, const struct psr_exit *e)
+{
+	struct psrec *p = ctx;
+	if ((pid_t)e->pid == getpid())
+		return 0;
+	struct psr_exit x = *e;
+	x.id = sampled_id(p, e);
+	if (!x.id && !p->o.all && !descends(p, e))
+		return 0;
+	int rc = psr_writer_add_exit(p->w, clock_mono_ns(), &x);
+	if (rc) {
+		p->exit_write_rc = rc;
+		return 1; /* stop reading: the log failed */
+	}
+	p->exits_written++;
+	return 0;
+}
+
+/* Read the exit notifications queued so far into the log. */
+static int read_exits(struct psrec *p)
+{
+	if (!p->ex || !p->w || p->log_closed)
+		return 0;
+	int rc = exits_drain(p->ex, on_exit_record, p);
+	p->exits_ns = clock_mono_ns();
+	p->nended = 0;
+	if (p->exit_write_rc)
+		return writer_failed(p, p->exit_write_rc);
+	if (rc < 0) {
+		/* the socket failed, not the log: go on without it */
+		say(p, "exit accounting stopped: %s", strerror(-rc));
+		exits_free(p->ex);
+		p->ex = NULL;
+	}
+	return 0;
+}
+
+/* -a, -c and -- CMD: listen for exits, or say once why not (then the
+ * CPU of processes that end between samples is only in their parents'
+ * cutime and cstime, when the parents wait for them). */
+static void open_exits(struct psrec *p)
+{
+	if (p->o.no_exits || p->o.no_log ||
+	    !(p->o.all || p->o.children || p->follow))
+		return;
+	int rc = exits_open(&p->ex);
+	if (rc && !p->o.quiet)
+		say(p, "no exit accounting (taskstats: %s; it needs "
+		       "CAP_NET_ADMIN on the host): processes that end between "
+		       "samples count only in their parents' cutime and cstime",
+		    strerror(-rc));
+}
+
+
 static void on_gone(struct target *t, void *ctx)
 {
 	struct psrec *p = ctx;
@@ -602,6 +793,7 @@ static void on_gone(struct target *t, void *ctx)
 	struct psr_reaped r;
 	if (p->tf)
 		textfile_gone(p->tf, t);
+	remember_ended(p, t);
 	/* found gone as a zombie child of psrec (the command, an orphan of
 	 * it): waited for now, it ends with its status and rusage */
 	if ((t->launched || t->job) &&
@@ -630,8 +822,13 @@ static int writer_failed(struct psrec *p, int rc)
 
 static int take_sample(struct psrec *p, uint64_t *samples)
 {
+	/* exits first: the targets found gone in the last sample are
+	 * matched before the list of them starts again */
+	int rc = read_exits(p);
+	if (rc)
+		return rc;
 	uint64_t now = clock_mono_ns();
-	int rc = discover(p, now);
+	rc = discover(p, now);
 	if (rc)
 		return rc;
 	now = clock_mono_ns();
@@ -660,6 +857,12 @@ static void signal_ready(struct psrec *p)
 	}
 }
 
+/* Exit notifications are read between samples too, at most every
+ * EXITS_READ_NS: a parent is then mostly still there to say whose
+ * descendant an ended process was (-c), and the socket's buffer holds
+ * only a short burst, at a wakeup per burst rather than per exit. */
+#define EXITS_READ_NS 100000000ull
+
 /* Sleep until the monotonic deadline; returns early on a signal. */
 static void wait_until(struct psrec *p, uint64_t deadline)
 {
@@ -669,10 +872,18 @@ static void wait_until(struct psrec *p, uint64_t deadline)
 		uint64_t now = clock_mono_ns();
 		if (now >= deadline)
 			return;
-		uint64_t left = deadline - now;
+		uint64_t until = deadline;
+		struct pollfd pfd = {.fd = p->ex ? exits_fd(p->ex) : -1,
+				     .events = POLLIN};
+		int watch = p->ex && now >= p->exits_ns + EXITS_READ_NS;
+		if (p->ex && !watch && p->exits_ns + EXITS_READ_NS < until)
+			until = p->exits_ns + EXITS_READ_NS;
+		uint64_t left = until - now;
 		struct timespec ts = {(time_t)(left / 1000000000ull),
 				      (long)(left % 1000000000ull)};
-		ppoll(NULL, 0, &ts, &p->orig_mask);
+		if (ppoll(&pfd, watch ? 1 : 0, &ts, &p->orig_mask) > 0 &&
+		    (pfd.revents & POLLIN) && read_exits(p) != 0)
+			return; /* the write error shows at the next write */
 	}
 }
 
@@ -891,8 +1102,8 @@ static void summary(struct psrec *p)
 		    p->o.textfile);
 }
 
-/* The log's path from -o (or the default name), created. */
-static int create_output(struct psrec *p)
+/* The log's path from -o (or the default name). */
+static void name_output(struct psrec *p)
 {
 	if (p->o.output && strchr(p->o.output, '%'))
 		expand_output(p);
@@ -901,7 +1112,58 @@ static int create_output(struct psrec *p)
 	else
 		default_output(p);
 	part_path(p, 0);
-	return open_output(p);
+}
+
+/* The directory of path (stat) and its last component. */
+static int dir_of(const char *path, struct stat *sb, const char **name)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[4096];
+	*name = slash ? slash + 1 : path;
+	snprintf(dir, sizeof dir, "%.*s",
+		 slash ? (int)(slash - path) + (slash == path) : 1,
+		 slash ? path : ".");
+	return stat(dir, sb);
+}
+
+/* name is the log base's part n >= 1: NAME.n.psr or NAME.n (part_path). */
+static int is_later_part(const char *base, const char *name)
+{
+	size_t len = strlen(base);
+	int psr = len > 4 && strcmp(base + len - 4, ".psr") == 0;
+	size_t stem = psr ? len - 4 : len;
+	if (strncmp(name, base, stem) != 0 || name[stem] != '.')
+		return 0;
+	const char *d = name + stem + 1;
+	size_t digits = strspn(d, "0123456789");
+	return digits && strcmp(d + digits, psr ? ".psr" : "") == 0;
+}
+
+/* --textfile's files are renamed over: the textfile (or its temporary
+ * file) at the log's path or at a later part's would replace the
+ * recording. Compared by directory (device, inode) and name, so that
+ * another spelling of the same path is seen; a directory that cannot
+ * be read is said when the file is created. */
+static int textfile_collides(struct psrec *p)
+{
+	struct stat ld, td;
+	const char *ln, *tn;
+	if (!p->o.textfile || p->o.no_log || dir_of(p->base, &ld, &ln) != 0 ||
+	    dir_of(p->o.textfile, &td, &tn) != 0 || ld.st_dev != td.st_dev ||
+	    ld.st_ino != td.st_ino)
+		return 0;
+	char stem[sizeof p->base + 1];
+	size_t len = strlen(ln);
+	int psr = len > 4 && strcmp(ln + len - 4, ".psr") == 0;
+	/* every part's name starts with the stem and a dot */
+	snprintf(stem, sizeof stem, "%.*s.", (int)(psr ? len - 4 : len), ln);
+	if (strcmp(ln, tn) != 0 && !is_later_part(ln, tn) &&
+	    !textfile_is_temp(tn, stem))
+		return 0;
+	say(p, "--textfile '%s' (or its temporary file) would replace the "
+	       "log '%s' or a later part of it: give them different names",
+	    p->o.textfile, p->path);
+	return 1;
 }
 
 static int open_textfile(struct psrec *p)
@@ -931,6 +1193,10 @@ static int record(struct psrec *p, int argc, char **argv)
 			say(p, "no target could be read");
 		return EXIT_RUNTIME;
 	}
+	if (!p->o.no_log)
+		name_output(p);
+	if (textfile_collides(p))
+		return EXIT_USAGE;
 	/* before the log is created or the command started: nothing to
 	 * undo when the textfile's directory is missing or not writable */
 	int trc = p->o.textfile ? textfile_check(p->o.textfile) : 0;
@@ -938,7 +1204,7 @@ static int record(struct psrec *p, int argc, char **argv)
 		say(p, "cannot write '%s': %s", p->o.textfile, strerror(-trc));
 		return EXIT_RUNTIME;
 	}
-	if (!p->o.no_log && create_output(p) != 0)
+	if (!p->o.no_log && open_output(p) != 0)
 		return EXIT_RUNTIME;
 	if (p->o.command) {
 		int rc = start_command(p);
@@ -999,6 +1265,7 @@ int main(int argc, char **argv)
 	/* -- CMD follows the command's children unless --no-children: its
 	 * tree is what time(1) and denet report on */
 	p.follow = p.o.command && !p.o.no_children;
+	open_exits(&p);
 	p.ts.max = (size_t)p.o.max_procs;
 	p.ts.track_changes = p.o.adaptive_ns != 0;
 	p.ts.keep_origin = p.ts.keep_last = p.o.textfile != NULL;
@@ -1013,6 +1280,8 @@ int main(int argc, char **argv)
 	textfile_free(p.tf);
 	free(p.h.command_line);
 	targets_release(&p.ts);
+	exits_free(p.ex);
+	free(p.ended);
 	system_close(&p.sys);
 	procfs_close(&p.fs);
 	cli_release(&p.o);

@@ -7,7 +7,9 @@
 
 #include "cli.h"
 #include "output.h"
+#include "rank.h"
 #include "vchart.h"
+#include "voverview.h"
 #include "vpdf.h"
 
 #include <errno.h>
@@ -116,7 +118,89 @@ static int check_free(struct files *f, const char *path)
 	return rc < 0 ? rc : 0;
 }
 
-/* Every chart of every process and tree: check (draw 0) or write (1). */
+/* Remember a file written, to remove it if a later one fails. */
+static int keep_written(struct files *f, const char *path)
+{
+	char *keep = strdup(path);
+	char **w = realloc(f->written, (f->nwritten + 1) * sizeof *w);
+
+	if (w)
+		f->written = w;
+	if (!keep || !w) {
+		free(keep);
+		snprintf(f->err, f->errlen, "out of memory");
+		return -ENOMEM;
+	}
+	f->written[f->nwritten++] = keep;
+	return 0;
+}
+
+/* The run's processes on one chart each (voverview.h), first:
+ * overview-cpu.svg, overview-rss.svg (run2-overview-cpu.svg... for later
+ * runs). */
+static int overview_files(struct files *f, size_t run, int draw)
+{
+	const struct psr_run_result *r = &f->c->result->runs[run];
+	char path[4096], name[64];
+	int rc = 0;
+
+	for (int k = 0; k < VOVERVIEW_COUNT && !rc; k++) {
+		if (voverviews[k].draw(f->c, r, NULL, f->err, f->errlen))
+			continue;
+		if (run)
+			snprintf(name, sizeof name, "run%zu-%s", run + 1,
+				 voverviews[k].file);
+		else
+			snprintf(name, sizeof name, "%s", voverviews[k].file);
+		if ((size_t)snprintf(path, sizeof path, "%s/%s.%s", f->dir,
+				     name, f->ext) >= sizeof path)
+			return fail(f->err, f->errlen, "'%s': file name too "
+				    "long", f->dir);
+		if (!draw) {
+			rc = check_free(f, path);
+			continue;
+		}
+		struct chart_target tg = {
+			.kind = f->kind, .theme = f->v->theme, .path = path,
+			.force = f->v->force, .dpi = f->v->dpi,
+			.transparent = f->v->transparent};
+		if (!(rc = voverviews[k].draw(f->c, r, &tg, f->err,
+					      f->errlen)))
+			rc = keep_written(f, path);
+	}
+	return rc;
+}
+
+
+/* Which processes and trees of r have charts: the PDF's (the top N of
+ * --sort and --top and those with a verdict), and the top N trees;
+ * charted[i] by index of procs then trees. */
+static int charted_of(const struct report_ctx *c,
+		      const struct psr_run_result *r, bool *charted)
+{
+	const struct psr_proc_result **rows = NULL;
+	struct ranking k = {0}, t = {0};
+	size_t n;
+	int rc = -ENOMEM;
+
+	if (rank_visual(r, c->rank, &k, &rows, &n) ||
+	    rank_procs(r->trees, r->ntrees, c->rank, RANK_TOP_VISUAL, &t))
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		if (!rows[i]->tree)
+			charted[rows[i] - r->procs] = true;
+	for (size_t i = 0; i < t.nshown; i++)
+		charted[r->nprocs + (size_t)(t.shown[i] - r->trees)] = true;
+	rc = 0;
+out:
+	rank_release(&k);
+	rank_release(&t);
+	free(rows);
+	return rc;
+}
+
+/* Every chart of every process and tree charted: check (draw 0) or
+ * write (1). */
 static int each_chart(struct files *f, int draw)
 {
 	const struct psr_result *res = f->c->result;
@@ -125,7 +209,15 @@ static int each_chart(struct files *f, int draw)
 
 	for (size_t run = 0; run < res->nruns && !rc; run++) {
 		const struct psr_run_result *r = &res->runs[run];
+		if ((rc = overview_files(f, run, draw)))
+			break;
 		size_t all = r->nprocs + r->ntrees + (r->system ? 1 : 0);
+		bool *charted = calloc(all + 1, sizeof *charted);
+		if (!charted || charted_of(f->c, r, charted)) {
+			free(charted);
+			snprintf(f->err, f->errlen, "out of memory");
+			return -ENOMEM;
+		}
 		for (size_t i = 0; i < all && !rc; i++) {
 			bool host = i == r->nprocs + r->ntrees;
 			bool tree = i >= r->nprocs && !host;
@@ -134,10 +226,12 @@ static int each_chart(struct files *f, int draw)
 				host ? r->system
 				     : tree ? &r->trees[j] : &r->procs[j];
 			struct vchart_proc x;
+			if (!host && !charted[i])
+				continue;
 			if ((rc = vchart_proc_init(&x, f->c, r, p))) {
 				vchart_proc_release(&x);
 				snprintf(f->err, f->errlen, "out of memory");
-				return rc;
+				break;
 			}
 			size_t nk = host ? VCHART_HOST
 				    : tree ? VCHART_TREE : VC_PROC_COUNT;
@@ -165,24 +259,11 @@ static int each_chart(struct files *f, int draw)
 				if ((rc = vcharts[k].draw(&x, &tg, f->err,
 							 f->errlen)))
 					break;
-				char *keep = strdup(path);
-				char **w = realloc(f->written,
-						   (f->nwritten + 1) *
-							   sizeof *w);
-				if (!keep || !w) {
-					free(keep);
-					if (w)
-						f->written = w;
-					rc = -ENOMEM;
-					snprintf(f->err, f->errlen,
-						 "out of memory");
-					break;
-				}
-				f->written = w;
-				f->written[f->nwritten++] = keep;
+				rc = keep_written(f, path);
 			}
 			vchart_proc_release(&x);
 		}
+		free(charted);
 	}
 	return rc;
 }
