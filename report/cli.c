@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char synopsis[] =
@@ -137,6 +138,27 @@ static int add_gate(const struct psr_opt *opt, const char *arg, void *opts,
 	return rc;
 }
 
+/* --top N|all */
+static int parse_top(const struct psr_opt *opt, const char *arg, void *opts,
+		     char *err, size_t errlen)
+{
+	struct report_opts *o = opts;
+	char *end;
+	unsigned long v;
+
+	if (!strcmp(arg, "all")) {
+		o->rank.top = RANK_ALL;
+		return PSR_OPT_OK;
+	}
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (end == arg || *end || errno || v < 1 || v > 1000000 ||
+	    *arg == '-')
+		return psr_opt_bad(opt, arg, err, errlen);
+	o->rank.top = v;
+	return PSR_OPT_OK;
+}
+
 /* ---- checks -------------------------------------------------------- */
 
 /* What an option goes with, and a test of it. */
@@ -216,6 +238,9 @@ static int comparison_check(const struct psr_opt *opt, const void *opts,
 static const char *const match_names[] = {"cmd", "name", "exe", NULL};
 static const char *const theme_names[] = {"light", "dark", NULL};
 static const char *const paper_names[] = {"a4", "letter", NULL};
+/* in the order of enum vis_time_axis */
+static const char *const time_axis_names[] = {"auto", "elapsed", "wall",
+					      NULL};
 
 /* Every option of psreport, in the order of its help. */
 static const struct psr_opt options[] = {
@@ -225,10 +250,11 @@ static const struct psr_opt options[] = {
 	 .help = "a summary table per run on standard output"},
 	{.data = output_table}, /* the outputs' options go here */
 	{.name = "pdf", .arg = "<file>",
-	 .help = "a PDF report: a title page with the verdicts, then\n"
-		 "per process charts (CPU, memory, I/O, switches,\n"
-		 "descriptors, distributions, correlations) and\n"
-		 "statistics, and per process tree",
+	 .help = "a PDF report: a title page with the verdicts and\n"
+		 "the top consumers, then per process tree, the host,\n"
+		 "and for the top processes (--top) charts (CPU,\n"
+		 "memory, I/O, switches, descriptors, distributions,\n"
+		 "correlations) and statistics",
 	 .parse = not_stdout, .off = AT(vis.pdf),
 	 .what = "a file name (a PDF cannot go to standard output)"},
 	{.name = "svg", .arg = "<dir>",
@@ -248,6 +274,13 @@ static const struct psr_opt options[] = {
 	 .parse = psr_opt_choice, .off = AT(vis.theme),
 	 .what = "'light' or 'dark'", .data = theme_names, .check = needs,
 	 .check_data = &chart},
+	{.name = "time-axis", .arg = "elapsed|wall",
+	 .help = "charts over time since the start, or the wall clock\n"
+		 "(default: elapsed for launched commands and runs\n"
+		 "under an hour, wall for longer recordings)",
+	 .parse = psr_opt_choice, .off = AT(vis.time_axis),
+	 .what = "'elapsed', 'wall' or 'auto'", .data = time_axis_names,
+	 .check = needs, .check_data = &chart},
 	{.name = "paper", .arg = "a4|letter",
 	 .help = "PDF page size, landscape (a4)",
 	 .parse = psr_opt_choice, .off = AT(vis.paper),
@@ -274,6 +307,17 @@ static const struct psr_opt options[] = {
 	{.name = "name", .arg = "<comm>",
 	 .help = "only processes with this name (repeatable)",
 	 .parse = psr_opt_strings, .off = AT(names)},
+	{.name = "sort", .arg = "cpu|rss|growth|io|start",
+	 .help = "order of the tables, the PDF and the charts: CPU\n"
+		 "time, RSS max, RSS grew, disk bytes, all biggest\n"
+		 "first, or start time (cpu)",
+	 .parse = psr_opt_choice, .off = AT(rank.key),
+	 .what = "cpu, rss, growth, io or start", .data = rank_key_names},
+	{.name = "top", .arg = "<n>|all",
+	 .help = "show the first n processes (20; --summary: all);\n"
+		 "the rest, and those that used nothing, are\n"
+		 "counted in a line; 'all': every process",
+	 .parse = parse_top, .what = "a count from 1 to 1000000, or 'all'"},
 	{.name = "from", .arg = "<time>",
 	 .help = "Unix seconds, ISO 8601 (2026-11-24T10:00:00[Z]) or an\n"
 		 "offset from the start (+90, +15m, +2h)",
@@ -518,6 +562,34 @@ static int check_stdout(struct report_opts *o, char *err, size_t errlen)
 	return 0;
 }
 
+/* Two outputs to one file: the last would silently win. Devices (two
+ * outputs to /dev/null) and standard output (check_stdout) aside. */
+static int check_same_file(const struct report_opts *o, char *err,
+			   size_t errlen)
+{
+	const char *path[OUTPUT_MAX + 1], *opt[OUTPUT_MAX + 1];
+	size_t n = 0;
+	struct stat sb;
+
+	for (size_t i = 0; i < output_count; i++) {
+		const struct output *d = output_table[i];
+		if ((d->flags & OUTPUT_FILE) && (d->modes & o->mode) &&
+		    o->paths[i] && output_asked(o, i) &&
+		    strcmp(o->paths[i], "-") != 0)
+			path[n] = o->paths[i], opt[n++] = d->option;
+	}
+	if (o->vis.pdf)
+		path[n] = o->vis.pdf, opt[n++] = "pdf";
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++)
+			if (outfile_same(path[i], path[j]) &&
+			    !(stat(path[i], &sb) == 0 && !S_ISREG(sb.st_mode)))
+				return psr_opt_usage(err, errlen, "--%s and --%s "
+					   "both write '%s'", opt[i], opt[j],
+					   path[j]);
+	return 0;
+}
+
 static int check(struct report_opts *o, char *err, size_t errlen)
 {
 	unsigned needs = 0;
@@ -531,8 +603,11 @@ static int check(struct report_opts *o, char *err, size_t errlen)
 		return psr_opt_usage(err, errlen, "no log given");
 	if (o->mode == MODE_INDEX && visual_wanted(&o->vis))
 		return psr_opt_usage(err, errlen, "--index draws no chart");
-	if (check_modes(o, err, errlen) || check_stdout(o, err, errlen))
+	if (check_modes(o, err, errlen) || check_stdout(o, err, errlen) ||
+	    check_same_file(o, err, errlen))
 		return PSR_OPT_USAGE;
+	if (o->host && !*o->host)
+		return psr_opt_usage(err, errlen, "--host: an empty host name");
 	if (!o->nfleet_metrics)
 		o->nfleet_metrics = fleet_metric_defaults(o->fleet_metrics);
 	o->vis.force = o->force;
@@ -558,6 +633,7 @@ int report_cli_parse(struct report_opts *o, int argc, char **argv)
 
 	memset(o, 0, sizeof *o);
 	psr_analysis_defaults(&o->an);
+	o->rank.key = -1; /* --sort not given */
 	psr_compare_defaults(&o->cmp.cmp);
 	visual_defaults(&o->vis);
 	build_table();

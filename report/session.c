@@ -5,8 +5,10 @@
 
 #include "logdir.h"
 #include "logfile.h"
+#include "outfile.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,24 +46,54 @@ static void input_release(struct input *in)
 	free(in->first_warning);
 }
 
+/* What in's path is, without blocking: a fifo (or a device) given as a
+ * log would hang the reader's open, so only a regular file is opened.
+ * Every log read is guarded (outfile.h): no output replaces it, and
+ * outputs are no wider than it. 0, or a negative code with why in err. */
+static int identify(struct input *in, char *err, size_t errlen)
+{
+	struct stat st;
+	int fd = open(in->path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	int rc = 0;
+
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		rc = -errno;
+		snprintf(err, errlen, "cannot read '%s': %s", in->path,
+			 strerror(errno));
+	} else if (S_ISDIR(st.st_mode)) {
+		rc = -EISDIR;
+		snprintf(err, errlen, "cannot read '%s': is a directory",
+			 in->path);
+	} else if (!S_ISREG(st.st_mode)) {
+		rc = -EINVAL;
+		snprintf(err, errlen, "cannot read '%s': not a regular file",
+			 in->path);
+	} else if ((rc = outfile_guard(st.st_dev, st.st_ino, st.st_mode))) {
+		snprintf(err, errlen, "out of memory");
+	} else {
+		in->dev = st.st_dev;
+		in->ino = st.st_ino;
+		in->size = (uint64_t)st.st_size;
+	}
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
 /* Open in's log for its header: 0, or a negative code with why in err. */
 static int probe(struct input *in, char *err, size_t errlen)
 {
 	struct psr_reader *r = NULL;
-	struct stat st;
-	int rc = psr_reader_open(&r, in->path);
+	int rc = identify(in, err, errlen);
 
-	if (rc) {
+	if (rc)
+		return rc;
+	if ((rc = psr_reader_open(&r, in->path))) {
 		snprintf(err, errlen, "cannot read '%s': %s", in->path,
 			 r ? psr_reader_errmsg(r) : psr_strerror(rc));
 	} else if ((rc = copy_header(&in->h, psr_reader_header(r)))) {
 		snprintf(err, errlen, "out of memory");
 	} else {
-		if (stat(in->path, &st) == 0) {
-			in->dev = st.st_dev;
-			in->ino = st.st_ino;
-			in->size = (uint64_t)st.st_size;
-		}
 		logfile_id(&in->h, in->id);
 		in->opened = true;
 	}

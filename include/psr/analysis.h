@@ -208,4 +208,51 @@ const struct psr_series_result *psr_result_verdict_series(
 const struct psr_series_result *psr_result_series(
 	const struct psr_proc_result *p, unsigned s);
 
+/* ---- totals per group of processes (all `cc1` together) ----------- */
+
+/* What a group shares: the command name (comm), the program (the base
+ * name of the first argument, comm when the command line is empty or
+ * unreadable), or the user id. */
+enum psr_group_by {
+	PSR_GROUP_COMMAND,
+	PSR_GROUP_NAME,
+	PSR_GROUP_USER,
+};
+
+struct psr_group {
+	const char *key;     /* comm or program; "" for PSR_GROUP_USER */
+	uint32_t uid;        /* PSR_GROUP_USER's key; else the first
+				member's */
+	size_t count;        /* processes (not trees, not the host) */
+	size_t ended;        /* those that ended during the run */
+	uint64_t samples;    /* process-samples */
+	/* the members' exact CPU (psr_proc_result cpu_seconds and
+	 * children_cpu_seconds) summed over those where it is known;
+	 * cpu_unknown: members where it is NaN */
+	double cpu_seconds, children_cpu_seconds;
+	size_t cpu_unknown;
+	/* bytes: the largest member's RSS (its series' max; wait4's maxrss
+	 * for a member without RSS samples that psrec waited for); NaN when
+	 * no member has one */
+	double peak_rss;
+	double first_epoch, last_epoch; /* first and last sample, NaN none */
+	enum psr_verdict worst;
+	/* members: indexes into the run's procs[], in log order:
+	 * psr_groups.members[first .. first + count) */
+	size_t first;
+};
+
+struct psr_groups {
+	size_t n;
+	struct psr_group *g;  /* by cpu_seconds, the largest first; ties by
+				 count, then key (or uid) */
+	size_t *members;      /* run->nprocs entries */
+};
+
+/* Group run's processes by `by`, in time linear in run->nprocs (a hash
+ * of the keys). 0 or -ENOMEM; release with psr_groups_release(). */
+int psr_result_groups(const struct psr_run_result *run, enum psr_group_by by,
+		      struct psr_groups *out);
+void psr_groups_release(struct psr_groups *g);
+
 #endif

@@ -710,26 +710,35 @@ static int on_process(struct psr_analysis *a, const struct psr_process *p)
 
 /* ---- buckets and runs of values ------------------------------------- */
 
-static int alloc_buckets(struct sacc *s)
+static void clear_buckets(struct bucket *k, size_t from, size_t to)
 {
-	s->bk = malloc(PSR_ANALYSIS_BUCKETS * sizeof *s->bk);
+	for (size_t i = from; i < to; i++)
+		k[i] = (struct bucket){0, 0, INFINITY, -INFINITY};
+}
+
+/* A series' buckets, as many as its process has room for (capb): a
+ * process of 3 samples pays for 16, not PSR_ANALYSIS_BUCKETS. */
+static int alloc_buckets(struct sacc *s, size_t capb)
+{
+	if (!capb)
+		capb = 16;
+	s->bk = malloc(capb * sizeof *s->bk);
 	if (!s->bk)
 		return -ENOMEM;
-	for (size_t i = 0; i < PSR_ANALYSIS_BUCKETS; i++)
-		s->bk[i] = (struct bucket){0, 0, INFINITY, -INFINITY};
+	clear_buckets(s->bk, 0, capb);
 	return 0;
 }
 
 /* The series varies (or misses a value): give it buckets, holding its
  * constant for the buckets before the open run's. */
-static int materialize(struct sacc *s, const double *bt_w)
+static int materialize(struct sacc *s, const double *bt_w, size_t capb)
 {
 	int rc;
 
 	s->varied = true;
 	if (s->bk)
 		return 0;
-	if ((rc = alloc_buckets(s)))
+	if ((rc = alloc_buckets(s, capb)))
 		return rc;
 	for (size_t b = s->b0_set ? s->b0 : s->run_b; b < s->run_b; b++)
 		if (bt_w[b] > 0)
@@ -739,7 +748,7 @@ static int materialize(struct sacc *s, const double *bt_w)
 }
 
 /* The run's part in its bucket goes to the bucket. */
-static int flush_bucket(struct sacc *s)
+static int flush_bucket(struct sacc *s, size_t capb)
 {
 	int rc;
 
@@ -753,7 +762,7 @@ static int flush_bucket(struct sacc *s)
 		s->brun_w = 0;
 		return 0;
 	}
-	if (!s->bk && (rc = alloc_buckets(s)))
+	if (!s->bk && (rc = alloc_buckets(s, capb)))
 		return rc;
 	bucket_add(&s->bk[s->run_b], s->brun_w, s->run_v);
 	s->brun_w = 0;
@@ -761,7 +770,7 @@ static int flush_bucket(struct sacc *s)
 }
 
 /* The run of one value ends: to the statistics and its bucket. */
-static int flush_run(struct sacc *s)
+static int flush_run(struct sacc *s, size_t capb)
 {
 	int rc;
 
@@ -769,7 +778,7 @@ static int flush_run(struct sacc *s)
 		return 0;
 	s->run_open = false;
 	rc = psr_stats_add_inline(&s->st, s->run_v, s->run_w, s->run_n);
-	return rc ? rc : flush_bucket(s);
+	return rc ? rc : flush_bucket(s, capb);
 }
 
 /* Halve the resolution: bucket j takes old buckets 2j and 2j+1. */
@@ -795,8 +804,7 @@ static void merge_buckets(struct psr_analysis *a, struct pstate *ps)
 						   fmin(x->min, y->min),
 						   fmax(x->max, y->max)};
 		}
-		for (size_t j = half; j < PSR_ANALYSIS_BUCKETS; j++)
-			s->bk[j] = (struct bucket){0, 0, INFINITY, -INFINITY};
+		clear_buckets(s->bk, half, PSR_ANALYSIS_BUCKETS);
 	}
 	ps->nb = (ps->nb + 1) / 2;
 	ps->width *= 2;
@@ -804,7 +812,8 @@ static void merge_buckets(struct psr_analysis *a, struct pstate *ps)
 	ps->b_end = ps->origin + (double)(ps->last_b + 1) * ps->width;
 }
 
-/* Room for buckets up to b in the process's arrays (b < BUCKETS). */
+/* Room for buckets up to b in the process's arrays and in those of its
+ * series with buckets (b < BUCKETS): they grow together, doubling. */
 static int grow_buckets(struct pstate *ps, size_t b)
 {
 	size_t cap = ps->capb ? ps->capb : 16;
@@ -826,6 +835,17 @@ static int grow_buckets(struct pstate *ps, size_t b)
 		return -ENOMEM;
 	memset(w + ps->capb, 0, (cap - ps->capb) * sizeof *w);
 	memset(wt + ps->capb, 0, (cap - ps->capb) * sizeof *wt);
+	for (unsigned i = 0; i < ps->ntab; i++) {
+		struct sacc *s = &ps->s[i];
+		struct bucket *k;
+		size_t old = ps->capb ? ps->capb : 16;
+		if (!s->bk || old >= cap)
+			continue;
+		if (!(k = realloc(s->bk, cap * sizeof *k)))
+			return -ENOMEM;
+		clear_buckets(k, old, cap);
+		s->bk = k;
+	}
 	ps->capb = cap;
 	return 0;
 }
@@ -928,7 +948,7 @@ static int move_runs(const struct psr_analysis *a, struct pstate *ps,
 		unsigned i = (unsigned)__builtin_ctzll(m);
 		struct sacc *s = &ps->s[i];
 		settle(a, ps, s, trend_of(ps, i));
-		if ((rc = flush_bucket(s)))
+		if ((rc = flush_bucket(s, ps->capb)))
 			return rc;
 		s->run_b = b;
 	}
@@ -1014,12 +1034,12 @@ static int window_step(struct psr_analysis *a, struct pstate *ps,
 /* ---- samples ------------------------------------------------------- */
 
 static int feed(struct sacc *s, bool trend, bool window, double x, double w,
-		size_t b, const double *bt_w)
+		size_t b, const double *bt_w, size_t capb)
 {
 	int rc;
 
 	if (s->any && !s->varied && x != s->first &&
-	    (rc = materialize(s, bt_w)))
+	    (rc = materialize(s, bt_w, capb)))
 		return rc;
 	if (!s->any) { /* its constant, if it stays one, starts here */
 		s->any = true;
@@ -1044,7 +1064,7 @@ static int feed(struct sacc *s, bool trend, bool window, double x, double w,
 	}
 	if (s->run_open && x == s->run_v) {
 		if (b != s->run_b) { /* the value goes on in a new bucket */
-			if ((rc = flush_bucket(s)))
+			if ((rc = flush_bucket(s, capb)))
 				return rc;
 			s->run_b = b;
 		}
@@ -1053,7 +1073,7 @@ static int feed(struct sacc *s, bool trend, bool window, double x, double w,
 		s->run_n++;
 		return 0;
 	}
-	if ((rc = flush_run(s)))
+	if ((rc = flush_run(s, capb)))
 		return rc;
 	s->run_open = true;
 	s->run_v = x;
@@ -1211,7 +1231,8 @@ static int compute(struct psr_analysis *a, struct pstate *ps, unsigned i,
 		s->live = false;
 		ps->live_mask &= ~(1ull << i);
 		/* a gap: the process's weights no longer tell */
-		rc = s->any && !s->varied ? materialize(s, ps->bt_w) : 0;
+		rc = s->any && !s->varied ? materialize(s, ps->bt_w, ps->capb)
+					  : 0;
 		ps->bk_mask |= (uint64_t)(s->bk != NULL) << i;
 		return rc;
 	}
@@ -1225,7 +1246,7 @@ static int compute(struct psr_analysis *a, struct pstate *ps, unsigned i,
 		if (s->live)
 			catch_up(ps, s, wt->b);
 		rc = feed(s, pl->trend, a->o.window > 0, x, wt->w, wt->b,
-			  ps->bt_w);
+			  ps->bt_w, ps->capb);
 	}
 	s->live = true;
 	ps->cur[i] = x;
@@ -1279,7 +1300,8 @@ static int pseudo_sample(struct psr_analysis *a, struct pstate *ps, int64_t t,
 	for (unsigned i = 0; i < ps->ntab; i++)
 		if (!isnan(vals[i]) &&
 		    (rc = feed(&ps->s[i], ps->tab[i].flags & PSR_SF_TREND,
-			       a->o.window > 0, vals[i], w, b, ps->bt_w)))
+			       a->o.window > 0, vals[i], w, b, ps->bt_w,
+			       ps->capb)))
 			return rc;
 	if (!ps->res.samples) {
 		ps->first_epoch_us = epoch_us;
@@ -1780,6 +1802,30 @@ static int series_result(struct psr_analysis *a, struct pstate *ps,
 	return 0;
 }
 
+/* Whether a series left both its minimum and its maximum in at least
+ * CORR_MIN_MOVES buckets: one that is zero but for one spike (or flat
+ * but for one dip) has a correlation that the one point decides, not a
+ * relation; such pairs stay undefined. */
+enum { CORR_MIN_MOVES = 3 };
+
+static bool corr_moves(const struct psr_series_result *s, size_t nb)
+{
+	double lo = INFINITY, hi = -INFINITY;
+	size_t above = 0, below = 0;
+
+	for (size_t b = 0; b < nb; b++)
+		if (isfinite(s->b_mean[b])) {
+			lo = fmin(lo, s->b_mean[b]);
+			hi = fmax(hi, s->b_mean[b]);
+		}
+	for (size_t b = 0; b < nb; b++)
+		if (isfinite(s->b_mean[b])) {
+			above += s->b_mean[b] > lo;
+			below += s->b_mean[b] < hi;
+		}
+	return above >= CORR_MIN_MOVES && below >= CORR_MIN_MOVES;
+}
+
 static int correlations(struct psr_proc_result *p)
 {
 	size_t k = 0, nb = p->nbuckets;
@@ -1800,9 +1846,14 @@ static int correlations(struct psr_proc_result *p)
 		free(y);
 		return -ENOMEM;
 	}
+	bool moves[NS_MAX];
+	for (size_t i = 0; i < k; i++)
+		moves[i] = corr_moves(sel[i], nb);
 	for (size_t i = 0; i < k; i++) {
 		p->corr_series[i] = sel[i]->series;
 		for (size_t j = i; j < k; j++) {
+			if (i != j && !(moves[i] && moves[j]))
+				continue; /* undefined: NaN */
 			size_t n = 0;
 			for (size_t b = 0; b < nb; b++)
 				if (!isnan(sel[i]->b_mean[b]) &&
@@ -1837,7 +1888,7 @@ static int proc_result(struct psr_analysis *a, struct run *r, struct pstate *ps,
 
 	settle_all(a, ps);
 	for (unsigned i = 0; i < ps->ntab; i++)
-		if ((rc = flush_run(&ps->s[i])))
+		if ((rc = flush_run(&ps->s[i], ps->capb)))
 			return rc;
 	if (a->o.window > 0 && ps->res.samples && (rc = close_window(a, ps)))
 		return rc;

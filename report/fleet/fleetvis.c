@@ -80,26 +80,23 @@ int fleetvis_check(const struct visual_opts *v, const unsigned *metrics,
 {
 	const char *dirs[2] = {v->svg, v->png}, *ext[2] = {"svg", "png"};
 	const char *opt[2] = {"--svg", "--png"};
-	struct stat sb;
-	char path[4096], name[64];
+	char path[4096], name[64], why[4200];
+	int rc;
 
-	if (v->force)
-		return 0;
-	if (v->pdf && stat(v->pdf, &sb) == 0) {
-		snprintf(err, errlen, "--pdf: '%s' exists (use --force to "
-			 "overwrite it)", v->pdf);
-		return -EEXIST;
+	if (v->pdf && (rc = outfile_check(v->pdf, v->force, why,
+					  sizeof why)) < 0) {
+		snprintf(err, errlen, "--pdf: %s", why);
+		return rc;
 	}
 	for (int k = 0; k < 2; k++)
 		for (size_t m = 0; dirs[k] && m < nmetrics; m++) {
 			fleetvis_short_name(metrics[m], name, sizeof name);
 			if (file_path(path, sizeof path, dirs[k], name, ext[k]))
 				continue; /* fleetvis_write says so */
-			if (stat(path, &sb) == 0) {
-				snprintf(err, errlen, "%s: '%s' exists (use "
-					 "--force to overwrite it)", opt[k],
-					 path);
-				return -EEXIST;
+			if ((rc = outfile_check(path, v->force, why,
+						sizeof why)) < 0) {
+				snprintf(err, errlen, "%s: %s", opt[k], why);
+				return rc;
 			}
 		}
 	return 0;
@@ -134,7 +131,7 @@ static int draw(const struct fleetvis_metric *m, const struct chart_target *tg,
 	for (size_t i = 0; i < m->nlines; i++)
 		cs[i] = (struct chart_series){m->lines[i].host, m->lines[i].t,
 					      m->lines[i].v, NULL, NULL,
-					      m->lines[i].n};
+					      m->lines[i].n, 0};
 	chart_title(m, title, sizeof title);
 	struct chart_timeseries ts = {
 		.title = title, .ylabel = d->label, .unit = vchart_unit(d->unit),

@@ -1,12 +1,227 @@
-/* outfile.c - temporary file beside the target, rename on success. */
+/* outfile.c - temporary file beside the target, rename on success; the
+ * rules every output follows (outfile.h). */
 #define _GNU_SOURCE
 #include "outfile.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* ---- the logs read -------------------------------------------------- */
+
+struct guarded {
+	dev_t dev;
+	ino_t ino;
+};
+
+static struct guarded *guards;
+static size_t nguards;
+static mode_t out_mode = 0644; /* before any log: what it always was */
+static bool any_guard;
+
+int outfile_guard(dev_t dev, ino_t ino, mode_t mode)
+{
+	struct guarded *v = realloc(guards, (nguards + 1) * sizeof *v);
+
+	if (!v)
+		return -ENOMEM;
+	guards = v;
+	guards[nguards++] = (struct guarded){dev, ino};
+	/* the narrowest of the logs: a report of a 0640 log carries its
+	 * command lines, so it is no more readable than the log */
+	out_mode = (any_guard ? out_mode : 0666) & mode & 0666;
+	any_guard = true;
+	return 0;
+}
+
+static bool is_input(const struct stat *sb)
+{
+	for (size_t i = 0; i < nguards; i++)
+		if (guards[i].dev == sb->st_dev && guards[i].ino == sb->st_ino)
+			return true;
+	return false;
+}
+
+/* ---- what a path is as an output ------------------------------------ */
+
+static int existing(const char *path, const struct stat *sb, bool force,
+		    char *err, size_t errlen)
+{
+	if (is_input(sb)) {
+		snprintf(err, errlen, "'%s' is one of the logs read; it is "
+			 "never overwritten, not even with --force", path);
+		return -EEXIST;
+	}
+	if (S_ISDIR(sb->st_mode)) {
+		snprintf(err, errlen, "'%s' is a directory", path);
+		return -EISDIR;
+	}
+	if (S_ISCHR(sb->st_mode) || S_ISFIFO(sb->st_mode))
+		return OUTFILE_IN_PLACE;
+	if (!S_ISREG(sb->st_mode)) {
+		snprintf(err, errlen, "'%s' is not a regular file, a device "
+			 "or a fifo", path);
+		return -EINVAL;
+	}
+	if (!force) {
+		snprintf(err, errlen, "'%s' exists (use --force to overwrite "
+			 "it)", path);
+		return -EEXIST;
+	}
+	return OUTFILE_NEW;
+}
+
+int outfile_check(const char *path, bool force, char *err, size_t errlen)
+{
+	struct stat sb;
+
+	if (stat(path, &sb) == 0)
+		return existing(path, &sb, force, err, errlen);
+	/* a symlink to nothing: renaming over it loses the link */
+	if (errno == ENOENT && lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode) &&
+	    !force) {
+		snprintf(err, errlen, "'%s' is a symlink to a missing file "
+			 "(use --force to replace it)", path);
+		return -EEXIST;
+	}
+	return OUTFILE_NEW;
+}
+
+int outfile_mktemp(const char *path, char *tmp, size_t tmplen, char *err,
+		   size_t errlen)
+{
+	mode_t mask = umask(0);
+
+	umask(mask);
+	snprintf(tmp, tmplen, "%s.tmp.XXXXXX", path);
+	int fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		int e = errno;
+		snprintf(err, errlen, "cannot create '%s': %s", path,
+			 strerror(e));
+		tmp[0] = 0;
+		return -e;
+	}
+	if (fchmod(fd, out_mode & ~mask) != 0) {
+		int e = errno;
+		close(fd);
+		unlink(tmp);
+		tmp[0] = 0;
+		snprintf(err, errlen, "cannot create '%s': %s", path,
+			 strerror(e));
+		return -e;
+	}
+	return fd;
+}
+
+/* path's directory, resolved, and its last name: "./a" and "a" are one */
+static bool canonical(const char *path, char *out, size_t len)
+{
+	char a[PATH_MAX], b[PATH_MAX], dir[PATH_MAX];
+
+	snprintf(a, sizeof a, "%s", path);
+	snprintf(b, sizeof b, "%s", path);
+	if (!realpath(dirname(a), dir))
+		return false;
+	snprintf(out, len, "%s/%s", dir, basename(b));
+	return true;
+}
+
+bool outfile_same(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	char ca[2 * PATH_MAX], cb[2 * PATH_MAX];
+
+	if (strcmp(a, b) == 0)
+		return true;
+	if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+		return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	return canonical(a, ca, sizeof ca) && canonical(b, cb, sizeof cb) &&
+	       strcmp(ca, cb) == 0;
+}
+
+/* ---- a stream that keeps its write errors ----------------------------- */
+
+/* stdio keeps no errno with ferror(): the sink's own write does, so a
+ * full disk is said as "No space left on device", at the end too. */
+static ssize_t sink_write(void *c, const char *buf, size_t n)
+{
+	struct outfile_sink *s = c;
+	size_t done = 0;
+
+	while (done < n) {
+		ssize_t w = write(s->fd, buf + done, n - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (!s->err)
+				s->err = w < 0 ? errno : EIO;
+			return -1;
+		}
+		done += (size_t)w;
+	}
+	return (ssize_t)n;
+}
+
+static int sink_close(void *c)
+{
+	struct outfile_sink *s = c;
+
+	if (close(s->fd) != 0 && !s->err)
+		s->err = errno;
+	s->fd = -1;
+	s->closed = true;
+	return s->err ? -1 : 0;
+}
+
+FILE *outfile_sink_open(struct outfile_sink *s, int fd)
+{
+	static const cookie_io_functions_t io = {.write = sink_write,
+						 .close = sink_close};
+
+	*s = (struct outfile_sink){.fd = fd};
+	return fopencookie(s, "w", io);
+}
+
+/* ---- one output file ------------------------------------------------ */
+
+/* An existing device or fifo, opened as it is. O_NONBLOCK: a fifo nobody
+ * reads fails (ENXIO) instead of hanging; writes then block as usual. */
+static int open_in_place(struct outfile *o, char *err, size_t errlen)
+{
+	struct stat sb;
+	int fd = open(o->path, O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	int e = errno;
+
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot write '%s': %s", o->path,
+			 e == ENXIO ? "a fifo nobody reads" : strerror(e));
+		return -e;
+	}
+	/* what was checked is what was opened: not swapped for a file */
+	if (fstat(fd, &sb) != 0 || !(S_ISCHR(sb.st_mode) || S_ISFIFO(sb.st_mode)) ||
+	    is_input(&sb)) {
+		close(fd);
+		snprintf(err, errlen, "cannot write '%s': it changed while "
+			 "opened", o->path);
+		return -EAGAIN;
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	if (!(o->f = outfile_sink_open(&o->sink, fd))) {
+		e = errno;
+		close(fd);
+		snprintf(err, errlen, "cannot write '%s': %s", o->path,
+			 strerror(e));
+		return -e;
+	}
+	o->in_place = true;
+	return 0;
+}
 
 int outfile_open(struct outfile *o, const char *path, int force, char *err,
 		 size_t errlen)
@@ -17,30 +232,15 @@ int outfile_open(struct outfile *o, const char *path, int force, char *err,
 		o->f = stdout;
 		return 0;
 	}
-	struct stat sb;
-	if (stat(path, &sb) == 0) {
-		if (S_ISDIR(sb.st_mode)) {
-			snprintf(err, errlen, "'%s' is a directory", path);
-			return -EISDIR;
-		}
-		if (!force) {
-			snprintf(err, errlen,
-				 "'%s' exists (use --force to overwrite it)",
-				 path);
-			return -EEXIST;
-		}
-	}
-	snprintf(o->tmp, sizeof o->tmp, "%s.tmp.XXXXXX", path);
-	int fd = mkstemp(o->tmp);
-	if (fd < 0) {
-		int e = errno;
-		snprintf(err, errlen, "cannot create '%s': %s", path,
-			 strerror(e));
-		o->tmp[0] = 0;
-		return -e;
-	}
-	fchmod(fd, 0644 & ~umask(umask(0)));
-	o->f = fdopen(fd, "w");
+	int rc = outfile_check(path, force, err, errlen);
+	if (rc < 0)
+		return rc;
+	if (rc == OUTFILE_IN_PLACE)
+		return open_in_place(o, err, errlen);
+	int fd = outfile_mktemp(path, o->tmp, sizeof o->tmp, err, errlen);
+	if (fd < 0)
+		return fd;
+	o->f = outfile_sink_open(&o->sink, fd);
 	if (!o->f) {
 		int e = errno;
 		close(fd);
@@ -54,7 +254,7 @@ int outfile_open(struct outfile *o, const char *path, int force, char *err,
 
 int outfile_commit(struct outfile *o, char *err, size_t errlen)
 {
-	if (!o->tmp[0]) {
+	if (o->f == stdout) {
 		if (fflush(o->f) != 0 || ferror(o->f)) {
 			snprintf(err, errlen, "cannot write standard output: %s",
 				 strerror(errno));
@@ -63,13 +263,12 @@ int outfile_commit(struct outfile *o, char *err, size_t errlen)
 		return 0;
 	}
 	int bad = ferror(o->f) || fflush(o->f) != 0;
-	int e = errno;
-	if (fclose(o->f) != 0 && !bad) {
+	if (fclose(o->f) != 0)
 		bad = 1;
-		e = errno;
-	}
 	o->f = NULL;
-	if (!bad && rename(o->tmp, o->path) != 0) {
+	/* the sink kept the write's own errno: "No space left on device" */
+	int e = o->sink.err ? o->sink.err : EIO;
+	if (!bad && o->tmp[0] && rename(o->tmp, o->path) != 0) {
 		bad = 1;
 		e = errno;
 	}

@@ -1,15 +1,58 @@
 /* outfile.h - outputs written to a temporary file and renamed when whole,
- * so a failed run never leaves a half-written file that looks complete. */
+ * so a failed run never leaves a half-written file that looks complete.
+ *
+ * This is the one place psreport's outputs meet the file system (the
+ * table's files, --pdf, the charts of --svg/--png), so its rules hold for
+ * every output: an output is never one of the logs read (device and inode,
+ * whatever the spelling, even with --force); an existing regular file is
+ * replaced only with --force, and so is a symlink to nothing; an existing
+ * character device or fifo is written in place, never renamed over
+ * (/dev/null needs no --force); a new file is no wider than the logs read
+ * (their permission bits & 0666, and the umask); no open blocks. */
 #ifndef PSREPORT_OUTFILE_H
 #define PSREPORT_OUTFILE_H
 
+#include <stdbool.h>
 #include <stdio.h>
+#include <sys/types.h>
+
+/* Where a stream writes, and the first error of its writes (errno). */
+struct outfile_sink {
+	int fd;
+	int err;
+	bool closed;
+};
+
+/* A stream on fd (closed with it) that keeps its write errors in s, or
+ * NULL and errno. */
+FILE *outfile_sink_open(struct outfile_sink *s, int fd);
 
 struct outfile {
 	FILE *f;
+	struct outfile_sink sink;
 	char path[4096]; /* final name; "-" for stdout */
-	char tmp[4096];  /* the temporary file, "" for stdout */
+	char tmp[4096];  /* the temporary file, "" for stdout or in place */
+	bool in_place;   /* an existing device or fifo, written as it is */
 };
+
+/* A log the run reads: no output may be it, and new outputs get no
+ * permission it lacks. 0 or -ENOMEM. */
+int outfile_guard(dev_t dev, ino_t ino, mode_t mode);
+
+/* What path is as an output: OUTFILE_NEW (create beside it and rename),
+ * OUTFILE_IN_PLACE (an existing device or fifo), or -errno with a message
+ * in err (one of the logs, a directory, exists without force, ...). */
+enum { OUTFILE_NEW = 0, OUTFILE_IN_PLACE = 1 };
+int outfile_check(const char *path, bool force, char *err, size_t errlen);
+
+/* A temporary file beside path (tmp gets its name, "" on failure), with
+ * the mode outputs get: its descriptor, or -errno with a message. */
+int outfile_mktemp(const char *path, char *tmp, size_t tmplen, char *err,
+		   size_t errlen);
+
+/* Whether a and b name one file (the same spelling, the same device and
+ * inode, or the same name in the same directory). */
+bool outfile_same(const char *a, const char *b);
 
 /* 0, or -errno with a message in err. Refuses an existing file unless
  * force. */
