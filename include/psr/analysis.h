@@ -110,7 +110,10 @@ struct psr_proc_result {
 	size_t cmdline_len;
 	bool tree;           /* a tree total, not a process */
 	size_t tree_members; /* processes summed, for a tree */
-	double first_epoch, last_epoch; /* first and last sample */
+	/* the first sample's Unix time; last_epoch is first_epoch plus the
+	 * span of monotonic time to the last sample (a wall clock step
+	 * does not change a duration) */
+	double first_epoch, last_epoch;
 	uint64_t samples;
 	bool ended;
 	int status;          /* wait status when known, else -1 */
@@ -145,7 +148,8 @@ struct psr_run_result {
 	struct psr_header header; /* the first log's; strings owned here */
 	char **paths;
 	size_t npaths;
-	double start_epoch, end_epoch; /* first and last sample */
+	double start_epoch, end_epoch; /* first and last sample, as in
+					  psr_proc_result */
 	uint64_t samples;
 	uint64_t process_samples;
 	uint64_t warnings;

@@ -5,6 +5,7 @@
 #include "output.h"
 
 #include <errno.h>
+#include <math.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,7 @@ struct info {
 	uint64_t exits, exits_only; /* EXIT records; of them never sampled */
 	double exits_cpu;           /* CPU seconds of those never sampled */
 	int64_t first_epoch_us, last_epoch_us;
+	uint64_t min_t, max_t; /* monotonic offsets: the span */
 	bool have_close;
 	struct psr_close close;
 	char **warnings;
@@ -36,7 +38,10 @@ static void fmt_time(char *buf, size_t n, int64_t epoch_us)
 {
 	time_t s = (time_t)(epoch_us / 1000000);
 	struct tm tm;
-	localtime_r(&s, &tm);
+	if (!localtime_r(&s, &tm)) { /* beyond the years a tm holds */
+		snprintf(buf, n, "(%" PRId64 " us after the epoch)", epoch_us);
+		return;
+	}
 	size_t k = strftime(buf, n, "%Y-%m-%d %H:%M:%S", &tm);
 	k += (size_t)snprintf(buf + k, n - k, ".%03d",
 			      (int)(epoch_us % 1000000 / 1000));
@@ -89,6 +94,10 @@ static int on_sample(struct info *in, const struct psr_sample *s)
 	if (!in->samples)
 		in->first_epoch_us = s->epoch_us;
 	in->last_epoch_us = s->epoch_us;
+	if (!in->samples || s->t_us < in->min_t)
+		in->min_t = s->t_us;
+	if (!in->samples || s->t_us > in->max_t)
+		in->max_t = s->t_us;
 	in->samples++;
 	in->entries += s->count;
 	for (size_t k = 0; k < s->count; k++) {
@@ -247,8 +256,7 @@ static void print_span(FILE *f, const struct input *log,
 		fmt_time(a, sizeof a, in->first_epoch_us);
 		fmt_time(b, sizeof b, in->last_epoch_us);
 		fprintf(f, "samples:      %" PRIu64 " from %s to %s (%.3f s)\n",
-			in->samples, a, b,
-			(double)(in->last_epoch_us - in->first_epoch_us) / 1e6);
+			in->samples, a, b, (double)(in->max_t - in->min_t) / 1e6);
 	} else {
 		fputs("samples:      0\n", f);
 	}
@@ -293,9 +301,11 @@ static void print_processes(FILE *f, const struct input *log,
 		if (!p->p)
 			continue;
 		char start[64], end[32] = "-";
-		int64_t us = h->boot_epoch_ns / 1000 +
-			     (int64_t)(p->p->start_ticks * 1000000 /
-				       h->clock_ticks);
+		/* in floating point: a crafted log's ticks need not fit */
+		double sec = (double)h->boot_epoch_ns / 1e9 +
+			     (double)p->p->start_ticks /
+				     (h->clock_ticks ? h->clock_ticks : 100);
+		int64_t us = fabs(sec) < 9e12 ? (int64_t)(sec * 1e6) : 0;
 		fmt_time(start, sizeof start, us);
 		start[19] = 0; /* seconds are enough here */
 		if (p->ended && p->status >= 0 && WIFEXITED(p->status))

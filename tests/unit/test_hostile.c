@@ -30,53 +30,6 @@
 
 #define NMETRICS 19
 
-/* ---- building record streams ---- */
-
-static void rec(struct buf *out, unsigned type, const struct buf *payload)
-{
-	if (buf_reserve(out, 1 + VARINT_MAX + payload->len))
-		abort();
-	out->data[out->len++] = (uint8_t)type;
-	buf_varint(out, payload->len);
-	buf_mem(out, payload->data, payload->len);
-}
-
-static void put_varints(struct buf *p, const uint64_t *v, size_t n)
-{
-	if (buf_reserve(p, n * VARINT_MAX))
-		abort();
-	for (size_t i = 0; i < n; i++)
-		buf_varint(p, v[i]);
-}
-
-static void put_bytes(struct buf *p, const void *s, size_t n)
-{
-	if (buf_reserve(p, VARINT_MAX + n))
-		abort();
-	buf_varint(p, n);
-	buf_mem(p, s, n);
-}
-
-static void block_rec(struct buf *out, uint64_t seq)
-{
-	struct buf p = {0};
-	put_varints(&p, &seq, 1);
-	rec(out, 0x01, &p);
-	buf_release(&p);
-}
-
-static void process_rec(struct buf *out, uint64_t id, const void *comm,
-			size_t comm_len, const void *cmd, size_t cmd_len)
-{
-	struct buf p = {0};
-	uint64_t v[] = {id, 1000 + id, 1, 42, 0, 0};
-	put_varints(&p, v, 6);
-	put_bytes(&p, comm, comm_len);
-	put_bytes(&p, cmd, cmd_len);
-	rec(out, 0x02, &p);
-	buf_release(&p);
-}
-
 /* A SAMPLE declaring count entries, holding entries (id_delta, mask=0). */
 static void sample_rec(struct buf *out, uint64_t count, const uint64_t *ids,
 		       size_t entries)
