@@ -211,6 +211,7 @@ static int find_name(struct psrec *p, const char *name, int initial)
 	}
 	char list[1024] = "";
 	size_t found = 0;
+	procfs_plan(c.n);
 	for (size_t i = 0; i < c.n && rc != -ENOMEM; i++) {
 		int a = targets_attach(&p->ts, &p->fs, c.pids[i], 0, name);
 		if (a == -ENOMEM)
@@ -234,8 +235,24 @@ static int find_name(struct psrec *p, const char *name, int initial)
 	return 0;
 }
 
+/* -a: attach every process not yet recorded. 0 or -errno. */
+static int scan_all(struct psrec *p)
+{
+	p->last_pid = procfs_last_pid(&p->fs);
+	struct timespec bt;
+	clock_gettime(CLOCK_BOOTTIME, &bt);
+	/* the header (p->h) is not made yet at the first scan */
+	unsigned long long hz = (unsigned long long)sysconf(_SC_CLK_TCK);
+	unsigned long long ticks = (unsigned long long)bt.tv_sec * hz +
+				   (unsigned long long)bt.tv_nsec * hz /
+					   1000000000ull;
+	int n = targets_scan_all(&p->ts, &p->fs, ticks);
+	return n < 0 ? n : 0;
+}
+
 static int find_targets(struct psrec *p)
 {
+	procfs_plan(p->o.npids);
 	for (size_t i = 0; i < p->o.npids; i++) {
 		char origin[16];
 		snprintf(origin, sizeof origin, "%d", (int)p->o.pids[i]);
@@ -251,7 +268,13 @@ static int find_targets(struct psrec *p)
 		if (rc)
 			return rc;
 	}
-	return 0;
+	/* -a: opening every process's files and reading its command line
+	 * (0.5 s for 10,000) is done before t = 0, not in the first sample,
+	 * which would then be late and make the next one lost */
+	int rc = p->o.all ? scan_all(p) : 0;
+	if (rc)
+		say(p, "cannot look for processes: %s", strerror(-rc));
+	return rc;
 }
 
 /* New processes before a sample: descendants (-c), every process (-a),
@@ -270,17 +293,8 @@ static int discover(struct psrec *p, uint64_t now)
 	 * with --max-procs, room freed by an exit is filled from a scan */
 	long last = p->o.all ? procfs_last_pid(&p->fs) : -1;
 	if (!rc && p->o.all &&
-	    (last < 0 || last != p->last_pid || p->ts.max)) {
-		p->last_pid = last;
-		struct timespec bt;
-		clock_gettime(CLOCK_BOOTTIME, &bt);
-		unsigned long long ticks =
-			(unsigned long long)bt.tv_sec * p->h.clock_ticks +
-			(unsigned long long)bt.tv_nsec * p->h.clock_ticks /
-				1000000000ull;
-		int n = targets_scan_all(&p->ts, &p->fs, ticks);
-		rc = n < 0 ? n : 0;
-	}
+	    (last < 0 || last != p->last_pid || p->ts.max))
+		rc = scan_all(p);
 	if (!rc && (p->o.children || p->follow)) {
 		int n = targets_follow_children(&p->ts, &p->fs);
 		rc = n < 0 ? n : 0;

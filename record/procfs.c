@@ -21,9 +21,17 @@
 
 /* Descriptors kept open and how many may be: the limit less a reserve
  * for the log, rotation, -c's transient opens and the reads by path
- * that need one free descriptor each. One procfs per program, so a
- * module-wide count is enough. */
-static long kept_fds, fd_budget = -1;
+ * that need one free descriptor each. One procfs per program, so
+ * module-wide counts are enough.
+ *
+ * The budget is shared (procfs_plan): the processes about to be
+ * attached split what is left of it but a quarter, kept for the ones
+ * that turn out to run (promote). An idle process needs one file per
+ * sample (schedstat, see proc_sample), so a process that cannot keep
+ * all of its files keeps that one first: 10,000 processes under a
+ * limit of 1,024 then cost an open of schedstat each, not six. */
+static long kept_fds, fd_budget = -1, fd_spare;
+static size_t plan_left; /* processes still expected by the last plan */
 
 static void set_budget(void)
 {
@@ -34,6 +42,25 @@ static void set_budget(void)
 	fd_budget = lim - 16 - lim / 8;
 	if (fd_budget < 0)
 		fd_budget = 0;
+	fd_spare = fd_budget / 4;
+}
+
+void procfs_plan(size_t processes)
+{
+	plan_left = processes;
+}
+
+/* How many files the process being attached may keep open. */
+static long allowance(void)
+{
+	if (fd_budget < 0)
+		return PROC_KEPT_MAX + 1; /* its files and its directory */
+	long left = fd_budget - fd_spare - kept_fds;
+	long per = left / (long)(plan_left > 1 ? plan_left : 1);
+	if (plan_left)
+		plan_left--;
+	/* fewer descriptors than processes: schedstat for the first ones */
+	return per > 0 ? per : left > 0;
 }
 
 int procfs_open(struct procfs *fs, const char *root, unsigned sets)
@@ -212,42 +239,108 @@ void proc_reread_cmdline(const struct proc_files *f, struct proc_ident *id)
 	read_cmdline(f, id);
 }
 
+/* A process's files in the order they pay for their descriptor: those
+ * read at every sample of an idle process first (schedstat; statm,
+ * whenever the host's memory counters moved), then those read when it
+ * ran. Its directory comes last: it only saves a lookup of the pid in
+ * opens by path (command line, -c's children). */
+struct kept_file {
+	int *fd;
+	const char *name;
+	int flags;
+};
+
+static size_t kept_files(const struct procfs *fs, struct proc_files *f,
+			 struct kept_file *k)
+{
+	size_t n = 0;
+	k[n++] = (struct kept_file){&f->sched, "schedstat", 0};
+	k[n++] = (struct kept_file){&f->statm, "statm", 0};
+	if (fs->sets & PROCFS_EXTENDED)
+		k[n++] = (struct kept_file){&f->status, "status", 0};
+	if (fs->sets & PROCFS_USS)
+		k[n++] = (struct kept_file){&f->smaps, "smaps_rollup", 0};
+	k[n++] = (struct kept_file){&f->stat, "stat", 0};
+	k[n++] = (struct kept_file){&f->io, "io", 0};
+	k[n++] = (struct kept_file){&f->fd_dir, "fd", O_DIRECTORY};
+	return n;
+}
+
+/* Keep up to keep of the files still read by path (FD_ON_DEMAND), in
+ * their order, through the directory fd dir or by path when it is -1;
+ * each within the budget. Returns how many were kept. Through dir, a
+ * file that cannot be opened is not there for this process (schedstat
+ * without CONFIG_SCHED_INFO) and is not tried again at every read; by
+ * path, the process may have exited: its next read will say. */
+static long keep_files(const struct procfs *fs, struct proc_files *f,
+		       int dir, long keep)
+{
+	struct kept_file k[PROC_KEPT_MAX];
+	size_t n = kept_files(fs, f, k);
+	char path[64];
+	long kept = 0;
+	for (size_t i = 0; i < n && kept < keep; i++) {
+		if (*k[i].fd != FD_ON_DEMAND)
+			continue;
+		const char *name = k[i].name;
+		int base = dir;
+		if (dir < 0) {
+			snprintf(path, sizeof path, "%d/%s", (int)f->pid, name);
+			name = path;
+			base = fs->root_fd;
+		}
+		int fd = open_in(base, name, k[i].flags);
+		if (fd == FD_ON_DEMAND || (fd < 0 && dir < 0))
+			break; /* out of descriptors, or by path */
+		*k[i].fd = fd;
+		kept += fd >= 0;
+	}
+	return kept;
+}
+
+/* A process that ran reads all of its files: while the budget has room
+ * (its spare quarter, what ended processes gave back), it keeps those it
+ * reads by path. The next stat read checks that the pid is still the
+ * process's (start time), so a file opened by path after the pid was
+ * reused is dropped with the target. */
+static void promote(const struct procfs *fs, struct proc_files *f)
+{
+	if (fd_budget >= 0 && kept_fds >= fd_budget)
+		return;
+	keep_files(fs, f, f->dir == FD_ON_DEMAND ? -1 : f->dir,
+		   PROC_KEPT_MAX);
+}
+
 int proc_attach(const struct procfs *fs, pid_t pid, struct proc_files *f,
 		struct proc_ident *id)
 {
 	char name[24];
 	memset(id, 0, sizeof *id);
-	*f = (struct proc_files){.pid = pid, .dir = FD_NONE, .stat = FD_NONE,
-				 .statm = FD_NONE, .io = FD_NONE,
-				 .fd_dir = FD_NONE, .status = FD_NONE,
-				 .smaps = FD_NONE, .fs = fs, .sched = FD_NONE};
+	*f = (struct proc_files){.pid = pid, .dir = FD_ON_DEMAND,
+				 .stat = FD_ON_DEMAND, .statm = FD_ON_DEMAND,
+				 .io = FD_ON_DEMAND, .fd_dir = FD_ON_DEMAND,
+				 .status = FD_NONE, .smaps = FD_NONE, .fs = fs,
+				 .sched = FD_ON_DEMAND};
+	if (fs->sets & PROCFS_EXTENDED)
+		f->status = FD_ON_DEMAND;
+	if (fs->sets & PROCFS_USS)
+		f->smaps = FD_ON_DEMAND;
+	long keep = allowance();
+	/* the directory is opened even when it is not kept: the files are
+	 * opened through it, and it says whether the process exists */
 	snprintf(name, sizeof name, "%d", (int)pid);
-	f->dir = open_in(fs->root_fd, name, O_DIRECTORY);
-	if (f->dir == FD_ON_DEMAND) {
-		/* out of descriptors: every file by path, at each read */
-		f->dir = f->stat = f->statm = f->io = f->fd_dir = FD_ON_DEMAND;
-		if (fs->sets & PROCFS_EXTENDED)
-			f->status = FD_ON_DEMAND;
-		if (fs->sets & PROCFS_USS)
-			f->smaps = FD_ON_DEMAND;
-	} else if (f->dir < 0) {
-		int e = errno;
-		/* the directory itself says whether the process exists */
-		return e == ENOENT ? -ESRCH : -e;
-	} else {
-		f->stat = open_in(f->dir, "stat", 0);
-		f->statm = open_in(f->dir, "statm", 0);
-		f->io = open_in(f->dir, "io", 0);
-		f->fd_dir = open_in(f->dir, "fd", O_DIRECTORY);
-		if (fs->sets & PROCFS_EXTENDED)
-			f->status = open_in(f->dir, "status", 0);
-		if (fs->sets & PROCFS_USS)
-			f->smaps = open_in(f->dir, "smaps_rollup", 0);
-		/* last: when descriptors are short, the others matter more
-		 * (without it a process is simply always read in full) */
-		f->sched = open_in(f->dir, "schedstat", 0);
-		if (f->sched < 0)
-			f->sched = FD_NONE;
+	int dir = openat(fs->root_fd, name,
+			 O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_DIRECTORY);
+	if (dir < 0 && errno != EMFILE && errno != ENFILE)
+		return errno == ENOENT ? -ESRCH : -errno;
+	if (dir >= 0) {
+		keep -= keep_files(fs, f, dir, keep);
+		if (keep > 0 && (fd_budget < 0 || kept_fds < fd_budget)) {
+			f->dir = dir;
+			kept_fds++;
+		} else {
+			close(dir);
+		}
 	}
 
 	char buf[4096];
@@ -268,28 +361,16 @@ int proc_attach(const struct procfs *fs, pid_t pid, struct proc_files *f,
 	return 0;
 }
 
-/* Number of open descriptors, or -1 when it cannot be read. */
-static long count_fds(const struct procfs *fs, const struct proc_files *f)
+/* Entries of a directory (older kernels: several times dearer than
+ * st_size), or -1. */
+static long count_entries(int fd)
 {
-	struct stat sb;
-	if (f->fd_dir == FD_ON_DEMAND && fs->fds_by_size) {
-		char path[48];
-		snprintf(path, sizeof path, "%d/fd", (int)f->pid);
-		return fstatat(fs->root_fd, path, &sb, 0) == 0
-			       ? (long)sb.st_size
-			       : -1;
-	}
-	if (f->fd_dir < 0)
-		return -1;
-	if (fs->fds_by_size)
-		return fstat(f->fd_dir, &sb) == 0 ? (long)sb.st_size : -1;
-	/* Older kernels: count the entries (several times dearer). */
 	char buf[8192];
 	long count = 0;
-	if (lseek(f->fd_dir, 0, SEEK_SET) != 0)
+	if (lseek(fd, 0, SEEK_SET) != 0)
 		return -1;
 	for (;;) {
-		long n = syscall(SYS_getdents64, f->fd_dir, buf, sizeof buf);
+		long n = syscall(SYS_getdents64, fd, buf, sizeof buf);
 		if (n < 0)
 			return -1;
 		if (n == 0)
@@ -301,6 +382,31 @@ static long count_fds(const struct procfs *fs, const struct proc_files *f)
 			count++;
 		}
 	}
+}
+
+/* Number of open descriptors, or -1 when it cannot be read. */
+static long count_fds(const struct procfs *fs, const struct proc_files *f)
+{
+	struct stat sb;
+	if (f->fd_dir == FD_ON_DEMAND && fs->fds_by_size) {
+		char path[48];
+		snprintf(path, sizeof path, "%d/fd", (int)f->pid);
+		return fstatat(fs->root_fd, path, &sb, 0) == 0
+			       ? (long)sb.st_size
+			       : -1;
+	}
+	if (f->fd_dir == FD_ON_DEMAND) {
+		int fd = proc_open_file(f, "fd", O_DIRECTORY);
+		long n = fd >= 0 ? count_entries(fd) : -1;
+		if (fd >= 0)
+			close(fd);
+		return n;
+	}
+	if (f->fd_dir < 0)
+		return -1;
+	if (fs->fds_by_size)
+		return fstat(f->fd_dir, &sb) == 0 ? (long)sb.st_size : -1;
+	return count_entries(f->fd_dir);
 }
 
 /* The metrics only the process itself can change by running: from
@@ -509,8 +615,8 @@ int proc_sample(const struct procfs *fs, struct proc_files *f,
 	 * out not to have run is carried from its second sample, not after
 	 * three full reads (what psrec's start costs with many targets) */
 	int first = !f->sampled;
-	int have_sched = (f->try_sched || (first && f->sched >= 0)) &&
-			 read_sched(f, &run, &count);
+	int want_sched = f->try_sched || (first && f->sched != FD_NONE);
+	int have_sched = want_sched && read_sched(f, &run, &count);
 	f->sampled = 1;
 	v->present = 0;
 	f->carried = have_sched && f->carry_ok && run == f->run &&
@@ -525,6 +631,8 @@ int proc_sample(const struct procfs *fs, struct proc_files *f,
 		mem_save(fs, f, v);
 		return 0;
 	}
+	if (!first)
+		promote(fs, f); /* it ran: its files pay */
 	ssize_t n = proc_read_file(f, f->io, "io", buf, sizeof buf);
 	if (n > 0)
 		procfs_parse_io(buf, (size_t)n, v);
@@ -546,12 +654,15 @@ int proc_sample(const struct procfs *fs, struct proc_files *f,
 		return 0;
 	}
 	mem_save(fs, f, v);
+	if (want_sched && !have_sched)
+		close_fd(&f->sched); /* the process is there, its schedstat
+				      * not: not read (or opened) again */
 	int single = v->v[PSR_M_THREADS] == 1;
 	int idle = carry_save(f, v);
 	/* the baseline was read before these values: valid next time */
 	f->carry_ok = have_sched && single;
 	f->run = run;
 	f->count = count;
-	f->try_sched = f->sched >= 0 && single && (idle || first);
+	f->try_sched = f->sched != FD_NONE && single && (idle || first);
 	return 0;
 }

@@ -40,6 +40,8 @@ struct procfs {
  * each read instead (slower, but the process is still recorded). */
 #define FD_NONE (-1)
 #define FD_ON_DEMAND (-2)
+/* the files a process may keep open besides its directory (procfs.c) */
+#define PROC_KEPT_MAX 7
 
 #define PROC_CARRIED 16
 #define PROC_MEMORY 5
@@ -85,6 +87,12 @@ struct proc_ident {
 /* Open the proc root (normally "/proc"). Returns 0 or -errno. */
 int procfs_open(struct procfs *fs, const char *root, unsigned sets);
 void procfs_close(struct procfs *fs);
+
+/* The next processes attached (the -p list, a scan of -a) number about
+ * processes: the descriptor budget left (RLIMIT_NOFILE less a reserve)
+ * is shared among them, each keeping open what pays most first
+ * (procfs.c); the rest of each one's files is opened at each read. */
+void procfs_plan(size_t processes);
 
 /* Open a process's files and read its identity. Returns 0, -ESRCH when it
  * does not exist (or is a zombie), or another -errno. */

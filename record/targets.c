@@ -316,6 +316,7 @@ int targets_scan_all(struct targets *ts, const struct procfs *fs,
 	if (rc == 0 && ts->max && s.n > ts->max - ts->alive)
 		rank(fs, &s, now_ticks);
 	int added = 0;
+	procfs_plan(s.n);
 	for (size_t i = 0; i < s.n && rc == 0; i++) {
 		int a = targets_attach(ts, fs, s.c[i].pid, TARGET_DISCOVERED,
 				       NULL);

@@ -217,6 +217,9 @@ static int comparison_check(const struct psr_opt *opt, const void *opts,
 static const char *const match_names[] = {"cmd", "name", "exe", NULL};
 static const char *const theme_names[] = {"light", "dark", NULL};
 static const char *const paper_names[] = {"a4", "letter", NULL};
+/* in the order of enum vis_time_axis */
+static const char *const time_axis_names[] = {"auto", "elapsed", "wall",
+					      NULL};
 
 /* Every option of psreport, in the order of its help. */
 static const struct psr_opt options[] = {
@@ -249,6 +252,13 @@ static const struct psr_opt options[] = {
 	 .parse = psr_opt_choice, .off = AT(vis.theme),
 	 .what = "'light' or 'dark'", .data = theme_names, .check = needs,
 	 .check_data = &chart},
+	{.name = "time-axis", .arg = "elapsed|wall",
+	 .help = "charts over time since the start, or the wall clock\n"
+		 "(default: elapsed for launched commands and runs\n"
+		 "under an hour, wall for longer recordings)",
+	 .parse = psr_opt_choice, .off = AT(vis.time_axis),
+	 .what = "'elapsed', 'wall' or 'auto'", .data = time_axis_names,
+	 .check = needs, .check_data = &chart},
 	{.name = "paper", .arg = "a4|letter",
 	 .help = "PDF page size, landscape (a4)",
 	 .parse = psr_opt_choice, .off = AT(vis.paper),

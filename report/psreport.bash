@@ -24,6 +24,9 @@ _psreport()
 	--match)
 		COMPREPLY=($(compgen -W "cmd name exe" -- "$cur"))
 		return ;;
+	--time-axis)
+		COMPREPLY=($(compgen -W "elapsed wall auto" -- "$cur"))
+		return ;;
 	--gate)
 		# metrics that may also decide comparison verdicts, comma-separated
 		local pre=

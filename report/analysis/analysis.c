@@ -1789,6 +1789,30 @@ static int series_result(struct psr_analysis *a, struct pstate *ps,
 	return 0;
 }
 
+/* Whether a series left both its minimum and its maximum in at least
+ * CORR_MIN_MOVES buckets: one that is zero but for one spike (or flat
+ * but for one dip) has a correlation that the one point decides, not a
+ * relation; such pairs stay undefined. */
+enum { CORR_MIN_MOVES = 3 };
+
+static bool corr_moves(const struct psr_series_result *s, size_t nb)
+{
+	double lo = INFINITY, hi = -INFINITY;
+	size_t above = 0, below = 0;
+
+	for (size_t b = 0; b < nb; b++)
+		if (isfinite(s->b_mean[b])) {
+			lo = fmin(lo, s->b_mean[b]);
+			hi = fmax(hi, s->b_mean[b]);
+		}
+	for (size_t b = 0; b < nb; b++)
+		if (isfinite(s->b_mean[b])) {
+			above += s->b_mean[b] > lo;
+			below += s->b_mean[b] < hi;
+		}
+	return above >= CORR_MIN_MOVES && below >= CORR_MIN_MOVES;
+}
+
 static int correlations(struct psr_proc_result *p)
 {
 	size_t k = 0, nb = p->nbuckets;
@@ -1809,9 +1833,14 @@ static int correlations(struct psr_proc_result *p)
 		free(y);
 		return -ENOMEM;
 	}
+	bool moves[NS_MAX];
+	for (size_t i = 0; i < k; i++)
+		moves[i] = corr_moves(sel[i], nb);
 	for (size_t i = 0; i < k; i++) {
 		p->corr_series[i] = sel[i]->series;
 		for (size_t j = i; j < k; j++) {
+			if (i != j && !(moves[i] && moves[j]))
+				continue; /* undefined: NaN */
 			size_t n = 0;
 			for (size_t b = 0; b < nb; b++)
 				if (!isnan(sel[i]->b_mean[b]) &&

@@ -115,7 +115,7 @@ static int overlay(const struct psr_compare_proc *cp, const char *series,
 		if (lines[i].n)
 			cs[ns++] = (struct chart_series){lines[i].label,
 				lines[i].t, lines[i].mean, lines[i].min,
-				lines[i].max, lines[i].n};
+				lines[i].max, lines[i].n, 0};
 	if (!ns) {
 		rc = fail(err, errlen, -ENOENT, "no samples");
 		goto out;
@@ -426,9 +426,10 @@ static int runs_chart(const struct runs_table *rt, size_t key,
 		return fail(err, errlen, -ENOENT, "no samples");
 	}
 	struct chart_series cs[3] = {
-		{"mean", t, mean, NULL, NULL, k},
-		{"p95", t, p95, NULL, NULL, k},
-		{"max", t, max, NULL, NULL, k},
+		/* markers: where mean, p95 and max coincide the lines do too */
+		{"mean", t, mean, NULL, NULL, k, 1},
+		{"p95", t, p95, NULL, NULL, k, 1},
+		{"max", t, max, NULL, NULL, k, 1},
 	};
 	snprintf(title, sizeof title, "%.60s: %s per run", rt->keys[key],
 		 def->label);

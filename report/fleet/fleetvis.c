@@ -131,7 +131,7 @@ static int draw(const struct fleetvis_metric *m, const struct chart_target *tg,
 	for (size_t i = 0; i < m->nlines; i++)
 		cs[i] = (struct chart_series){m->lines[i].host, m->lines[i].t,
 					      m->lines[i].v, NULL, NULL,
-					      m->lines[i].n};
+					      m->lines[i].n, 0};
 	chart_title(m, title, sizeof title);
 	struct chart_timeseries ts = {
 		.title = title, .ylabel = d->label, .unit = vchart_unit(d->unit),

@@ -21,7 +21,13 @@ struct report_ctx {
 	const struct psr_compare *compare; /* --baseline: "comparison" */
 	const struct runs_table *runs;     /* --runs */
 	const struct fleet *fleet;         /* --fleet */
+	int time_axis; /* enum vis_time_axis: --time-axis */
 };
+
+/* The time axis of process and host charts: elapsed seconds for
+ * launched commands and runs under an hour, the wall clock for longer
+ * recordings (auto); or either, always. */
+enum vis_time_axis { VIS_TIME_AUTO = 0, VIS_TIME_ELAPSED, VIS_TIME_WALL };
 
 int text_write(const struct report_ctx *c, FILE *f);
 

@@ -361,15 +361,40 @@ static void layout(struct ctx *x, const struct frame *f)
 	x->py1 = x->hmm - top;
 }
 
+/* s cut on a character boundary with an ellipsis to fit width mm in the
+ * current font (whole when it fits). */
+static const char *fit_text(const struct ctx *x, const char *s, double width,
+			    char *buf, size_t len)
+{
+	if (!s || text_mm(x, s) <= width)
+		return s;
+	char clean[1024];
+	utf8_clean(clean, sizeof clean, s);
+	size_t n = strlen(clean);
+	while (n > 0) {
+		do /* back to the start of a character */
+			n--;
+		while (n > 0 && ((unsigned char)clean[n] & 0xC0) == 0x80);
+		snprintf(buf, len, "%.*s…", (int)n, clean);
+		if (text_mm(x, buf) <= width)
+			return buf;
+	}
+	snprintf(buf, len, "…");
+	return buf;
+}
+
 static void draw_title_legend(struct ctx *x, const struct frame *f)
 {
 	page_mode(x);
 	double ch = x->ch;
+	char cut[1024];
 	colour(x->th->fg, 1);
 	text_size(x, 1.3);
 	set_bold(x, 1);
+	/* a long command line must not run off the chart or over the next */
 	text_at(x, x->pad + 1.0 * ch, x->hmm - x->pad - 1.5 * ch, 0, 0,
-		f->title);
+		fit_text(x, f->title, x->wmm - 2 * x->pad - 1.0 * ch, cut,
+			 sizeof cut));
 	set_bold(x, 0);
 	text_size(x, 1.0);
 	double lx = x->px0, ly = x->hmm - x->pad - 3.7 * ch;
@@ -442,10 +467,83 @@ static double y_labels_mm(const struct ctx *x, const struct chartfmt_axis *a)
 	return w;
 }
 
-/* The time axis: vertical grid lines at wall-clock steps, labels and the
- * caption. The window's x is Unix time shifted by the zone offset. */
+/* How a chart's x maps time: world x = Unix time + toff. Wall clock:
+ * toff is the zone offset; elapsed: minus the time of second 0. */
+struct taxis {
+	double t0, t1;  /* the range, Unix seconds */
+	double toff;
+	double origin;  /* elapsed: Unix time of second 0; 0: wall clock */
+};
+
+static void taxis_init(struct taxis *a, double t0, double t1, double origin)
+{
+	a->t0 = t0;
+	a->t1 = t1;
+	a->origin = origin;
+	a->toff = origin != 0 ? -origin : chartfmt_tz_offset(t0);
+}
+
+/* A label of the elapsed axis at v seconds: "0.4" under two minutes
+ * (the caption says seconds), "12:30" (min:s) under two hours, else
+ * "3:05" (h:min). */
+static void elapsed_label(double v, double span, double step, char *buf,
+			  size_t len)
+{
+	v += 0.0; /* -0 is 0 */
+	if (fabs(v) < step * 1e-6)
+		v = 0;
+	if (span < 120) {
+		snprintf(buf, len, "%.*f", step < 1 ? 1 : 0, v);
+		return;
+	}
+	long s = lrint(v), neg = s < 0;
+	s = labs(s);
+	if (span < 7200)
+		snprintf(buf, len, "%s%ld:%02ld", neg ? "-" : "", s / 60, s % 60);
+	else
+		snprintf(buf, len, "%s%ld:%02ld", neg ? "-" : "", s / 3600,
+			 s / 60 % 60);
+}
+
+static void time_tick_label(const struct ctx *x, const struct taxis *ta,
+			    const struct chartfmt_time *tx, double v,
+			    int midnight, char *buf, size_t len)
+{
+	if (ta->origin != 0) {
+		elapsed_label(v, x->wx1 - x->wx0, tx->step, buf, len);
+		return;
+	}
+	if (tx->step >= 1) {
+		chartfmt_time_label(v, midnight ? "%b %d" : tx->fmt, buf, len);
+		return;
+	}
+	double whole = floor(v + 0.05);
+	char hms[48];
+	chartfmt_time_label(whole, tx->fmt, hms, sizeof hms);
+	snprintf(buf, len, "%s.%d", hms, (int)lrint((v - whole) * 10) % 10);
+}
+
+static void time_caption(const struct taxis *ta, double span, char *buf,
+			 size_t len)
+{
+	if (ta->origin == 0) {
+		chartfmt_time_caption(ta->t0, buf, len);
+		return;
+	}
+	double off = chartfmt_tz_offset(ta->origin);
+	char when[32];
+	long m = labs((long)off) / 60;
+	chartfmt_time_label(ta->origin + off, "%Y-%m-%d %H:%M:%S", when,
+			    sizeof when);
+	snprintf(buf, len, "%s since the start, %s (UTC%c%02ld:%02ld)",
+		 span < 120 ? "seconds" : span < 7200 ? "min:s" : "h:min",
+		 when, off < 0 ? '-' : '+', m / 60, m % 60);
+}
+
+/* The time axis: vertical grid lines at wall-clock (or elapsed) steps,
+ * labels and the caption. */
 static void draw_time_axis(struct ctx *x, const struct chartfmt_time *tx,
-			   double t0)
+			   const struct taxis *ta)
 {
 	char lab[64];
 	plot_mode(x);
@@ -460,17 +558,16 @@ static void draw_time_axis(struct ctx *x, const struct chartfmt_time *tx,
 	double last_end = -1e9;
 	for (double v = first; v <= x->wx1 + 1e-9; v += tx->step) {
 		/* a midnight tick names the day instead */
-		int midnight = days && fmod(v, 86400) == 0;
-		chartfmt_time_label(v, midnight ? "%b %d" : tx->fmt, lab,
-				    sizeof lab);
+		int midnight = days && !ta->origin && fmod(v, 86400) == 0;
+		time_tick_label(x, ta, tx, v, midnight, lab, sizeof lab);
 		double m = xmm(x, v), w = text_mm(x, lab);
 		if (m - w / 2 < last_end + x->ch)
 			continue; /* would overlap the previous label */
 		text_at(x, m, x->py0 - 1.3 * x->ch, 0.5, 0, lab);
 		last_end = m + w / 2;
 	}
-	char cap[128];
-	chartfmt_time_caption(t0, cap, sizeof cap);
+	char cap[192];
+	time_caption(ta, x->wx1 - x->wx0, cap, sizeof cap);
 	text_at(x, x->px1, x->py0 - 3.2 * x->ch, 1, 0, cap);
 }
 
@@ -603,6 +700,48 @@ out:
 	free(py);
 }
 
+/* A process of 0.8 s gets an axis of 0.8 s (its own samples fill the
+ * plot); only a single instant gets a second around it. */
+static void span_fix(double *t0, double *t1)
+{
+	if (!(*t1 - *t0 > 0.05)) {
+		*t0 -= 0.5;
+		*t1 += 0.5;
+	}
+}
+
+/* The text of an empty chart, centred where the plot would be, on a
+ * plain frame. */
+static void draw_empty(struct ctx *x, const char *text)
+{
+	page_mode(x);
+	colour(x->th->grid, 1);
+	plwidth(0.8 * x->s);
+	PLFLT bx[5] = {x->px0, x->px1, x->px1, x->px0, x->px0};
+	PLFLT by[5] = {x->py0, x->py0, x->py1, x->py1, x->py0};
+	plline(5, bx, by);
+	colour(x->th->muted, 1);
+	text_size(x, 1.3);
+	text_at(x, (x->px0 + x->px1) / 2, (x->py0 + x->py1) / 2, 0.5, 0, text);
+	text_size(x, 1.0);
+}
+
+/* A marker at every value of a series (shape by series, so that lines
+ * on top of each other still show each one). */
+static void draw_dots(struct ctx *x, const struct ts_data *d, double toff,
+		      int k)
+{
+	static const char *const shape[] = {"●", "■", "▲", "◆"};
+	plschr(BODY_MM * x->s, 0.8);
+	for (size_t i = 0; i < d->n; i++) {
+		if (!isfinite(d->mean[i]))
+			continue;
+		PLFLT px = d->t[i] + toff, py = d->mean[i];
+		plstring(1, &px, &py, shape[k % 4]);
+	}
+	text_size(x, x->factor);
+}
+
 static void time_range(const struct chart_timeseries *c, double *t0,
 		       double *t1)
 {
@@ -623,10 +762,7 @@ static void time_range(const struct chart_timeseries *c, double *t0,
 		*t0 = 0;
 		*t1 = 60;
 	}
-	if (*t1 - *t0 < 1) { /* one sample: a minute around it */
-		*t0 -= 30;
-		*t1 += 30;
-	}
+	span_fix(t0, t1);
 }
 
 static void widen(double *lo, double *hi, double v)
@@ -676,6 +812,10 @@ static void draw_note(struct ctx *x, const char *note, enum chart_tone tone)
 	page_mode(x);
 	text_size(x, 1.1);
 	set_bold(x, 1);
+	/* a narrow chart: the note cut to the plot, not past its edge */
+	char cut[1024];
+	note = fit_text(x, note, x->px1 - x->px0 - 3.0 * x->ch, cut,
+			sizeof cut);
 	double w = text_mm(x, note), h = 1.8 * x->ch;
 	double bx0 = x->px0 + 0.8 * x->ch, by1 = x->py1 - 0.6 * x->ch;
 	PLFLT bx[4] = {bx0, bx0 + w + 1.2 * x->ch, bx0 + w + 1.2 * x->ch, bx0};
@@ -727,6 +867,10 @@ static void fit_y_axis(struct ctx *x, struct frame *f, double lo, double hi,
 	for (int pass = 0; pass < 2; pass++) {
 		layout(x, f);
 		chartfmt_value_axis(lo, hi, u, max_value_ticks(x), a);
+		/* headroom: a series at the axis maximum would hide under
+		 * the frame and the grid line */
+		if (hi > lo && hi > a->hi - 0.03 * (a->hi - a->lo))
+			a->hi += a->step;
 		f->left_mm = y_labels_mm(x, a);
 	}
 	layout(x, f);
@@ -766,15 +910,28 @@ static int draw_timeseries(struct ctx *x, const void *p)
 
 	struct frame f = {.title = c->title, .ylabel = c->ylabel,
 			  .x_labels = 1, .xcaption = "time"};
+	const struct theme_rgb *pal[THEME_NSERIES];
 	for (size_t i = 0; i < ns; i++)
-		legend_add(&f, c->series[i].label, x->th->series[i], 0);
+		pal[i] = &x->th->series[(c->colour_from + i) % THEME_NSERIES];
+	for (size_t i = 0; i < ns; i++)
+		legend_add(&f, c->series[i].label, *pal[i], 0);
 	if (c->trend)
 		legend_add(&f, c->trend->label,
 			   c->note ? *tone_rgb(x->th, c->note_tone)
 				   : x->th->muted, 2);
+	if (c->empty && !(hi > 0 || lo < 0)) {
+		/* nothing but zeros: say so rather than draw 0-1 axes */
+		f.nitems = 0;
+		layout(x, &f);
+		draw_empty(x, c->empty);
+		draw_title_legend(x, &f);
+		goto out;
+	}
 	struct chartfmt_axis ya;
 	fit_y_axis(x, &f, lo, hi, c->unit, &ya);
-	double toff = chartfmt_tz_offset(t0);
+	struct taxis ta;
+	taxis_init(&ta, t0, t1, c->elapsed_from);
+	double toff = ta.toff;
 	x->wx0 = t0 + toff;
 	x->wx1 = t1 + toff;
 	x->wy0 = ya.lo;
@@ -783,17 +940,19 @@ static int draw_timeseries(struct ctx *x, const void *p)
 	chartfmt_time_axis(t1 - t0, max_time_ticks(x), &tx);
 
 	draw_y_axis(x, &ya, c->ylabel);
-	draw_time_axis(x, &tx, t0);
+	draw_time_axis(x, &tx, &ta);
 	plot_mode(x);
 	for (size_t i = 0; i < ns; i++)
 		if (d[i].min && d[i].max) {
-			colour(x->th->series[i], 0.22);
+			colour(*pal[i], 0.22);
 			draw_runs(d[i].t, d[i].min, d[i].max, d[i].n, toff, 1);
 		}
 	for (size_t i = 0; i < ns; i++) {
-		colour(x->th->series[i], 1);
+		colour(*pal[i], 1);
 		plwidth(1.6 * x->s);
 		draw_runs(d[i].t, NULL, d[i].mean, d[i].n, toff, 0);
+		if (c->series[i].markers)
+			draw_dots(x, &d[i], toff, (int)i);
 	}
 	if (c->trend) {
 		const struct chart_trend *tr = c->trend;
@@ -819,6 +978,33 @@ out:
 /* ------------------------------------------------------------------ */
 /* Stacked areas                                                       */
 
+/* Fill between below and above over each run of times where both are
+ * defined (px, py: room for 2n points). */
+static void fill_runs(const double *t, const double *below,
+		      const double *above, size_t n, double toff, PLFLT *px,
+		      PLFLT *py)
+{
+	size_t i = 0;
+	while (i < n) {
+		while (i < n && !(isfinite(above[i]) && isfinite(below[i])))
+			i++;
+		size_t j = i, k = 0;
+		while (j < n && isfinite(above[j]) && isfinite(below[j]))
+			j++;
+		for (size_t q = i; q < j; q++) {
+			px[k] = t[q] + toff;
+			py[k++] = above[q];
+		}
+		for (size_t q = j; q-- > i;) {
+			px[k] = t[q] + toff;
+			py[k++] = below[q];
+		}
+		if (k >= 4)
+			plfill((PLINT)k, px, py);
+		i = j;
+	}
+}
+
 static int draw_stacked_data(struct ctx *x, const struct chart_stacked *c,
 			     const double *tot_min, const double *tot_max)
 {
@@ -837,15 +1023,19 @@ static int draw_stacked_data(struct ctx *x, const struct chart_stacked *c,
 		t0 = c->t_start;
 		t1 = c->t_end;
 	}
-	if (t1 - t0 < 1) {
-		t0 -= 30;
-		t1 += 30;
-	}
+	span_fix(&t0, &t1);
+	/* a layer with no value at all was not recorded: 0; otherwise a
+	 * missing value makes the time a gap in the whole stack */
+	bool used[THEME_NSERIES] = {false};
+	for (size_t l = 0; l < c->nlayers; l++)
+		for (size_t i = 0; i < n && !used[l]; i++)
+			used[l] = isfinite(c->layer[l][i]);
 	double lo = 0, hi = 0;
 	for (size_t i = 0; i < n; i++) {
 		double sum = 0;
 		for (size_t l = 0; l < c->nlayers; l++)
-			sum += !isfinite(c->layer[l][i]) ? 0 : c->layer[l][i];
+			if (used[l])
+				sum += c->layer[l][i];
 		widen(&lo, &hi, sum);
 	}
 	value_range(c->total, n, &lo, &hi);
@@ -860,7 +1050,9 @@ static int draw_stacked_data(struct ctx *x, const struct chart_stacked *c,
 		legend_add(&f, c->total_label, x->th->fg, 0);
 	struct chartfmt_axis ya;
 	fit_y_axis(x, &f, lo, hi, c->unit, &ya);
-	double toff = chartfmt_tz_offset(t0);
+	struct taxis ta;
+	taxis_init(&ta, t0, t1, c->elapsed_from);
+	double toff = ta.toff;
 	x->wx0 = t0 + toff;
 	x->wx1 = t1 + toff;
 	x->wy0 = ya.lo;
@@ -868,26 +1060,19 @@ static int draw_stacked_data(struct ctx *x, const struct chart_stacked *c,
 	struct chartfmt_time tx;
 	chartfmt_time_axis(t1 - t0, max_time_ticks(x), &tx);
 	draw_y_axis(x, &ya, c->ylabel);
-	draw_time_axis(x, &tx, t0);
+	draw_time_axis(x, &tx, &ta);
 
 	plot_mode(x);
 	for (size_t i = 0; i < n; i++)
 		below[i] = 0;
 	for (size_t l = 0; l < c->nlayers; l++) {
-		size_t k = 0;
 		for (size_t i = 0; i < n; i++) {
-			double v = c->layer[l][i];
-			above[i] = below[i] + (!isfinite(v) ? 0 : v);
-			px[k] = c->t[i] + toff;
-			py[k++] = above[i];
-		}
-		for (size_t i = n; i-- > 0;) {
-			px[k] = c->t[i] + toff;
-			py[k++] = below[i];
+			double v = used[l] ? c->layer[l][i] : 0;
+			/* NaN propagates up the stack: a gap in every layer */
+			above[i] = below[i] + v;
 		}
 		colour(x->th->series[l], 0.75);
-		if (k >= 3)
-			plfill((PLINT)k, px, py);
+		fill_runs(c->t, below, above, n, toff, px, py);
 		memcpy(below, above, sizeof(double) * n);
 	}
 	if (c->total && tot_min && tot_max) {
@@ -1048,10 +1233,13 @@ static int draw_histogram(struct ctx *x, const void *p)
 		double v = c->vline[i].x;
 		if (!isfinite(v) || v < x->wx0 || v > x->wx1 || !c->vline[i].label)
 			continue;
-		/* labels stagger down so that close lines stay readable */
-		text_at(x, xmm(x, v) + 0.4 * x->ch,
-			x->py1 - (1.0 + 1.3 * (double)(i % 3)) * x->ch, 0, 0,
-			c->vline[i].label);
+		/* labels stagger down so that close lines stay readable, and
+		 * go left of a line near the right edge: inside the plot */
+		double lx = xmm(x, v), w = text_mm(x, c->vline[i].label);
+		int left = lx + 0.4 * x->ch + w > x->px1;
+		text_at(x, left ? lx - 0.4 * x->ch : lx + 0.4 * x->ch,
+			x->py1 - (1.0 + 1.3 * (double)(i % 3)) * x->ch,
+			left ? 1 : 0, 0, c->vline[i].label);
 	}
 	text_size(x, 1.0);
 	draw_title_legend(x, &f);
@@ -1111,6 +1299,13 @@ static int draw_heatmap(struct ctx *x, const void *p)
 		cl = fmax(cl, text_mm(x, c->col_label[k]));
 	f.left_mm = rl;
 	f.right_mm = 9 * x->ch; /* the colour scale */
+	/* the key to undefined cells goes in the legend row, under the
+	 * title, never over it */
+	for (size_t i = 0; i < nr * nc; i++)
+		if (!isfinite(c->v[i])) {
+			legend_add(&f, "– undefined (hatched)", x->th->grid, 1);
+			break;
+		}
 	layout(x, &f);
 	double cellw = (x->px1 - x->px0) / nc;
 	int rotate = cl + x->ch > cellw;
@@ -1185,8 +1380,6 @@ static int draw_heatmap(struct ctx *x, const void *p)
 		snprintf(buf, sizeof buf, "%.*f", dec > 1 ? 1 : dec, marks[i]);
 		text_at(x, sx1 + 0.6 * x->ch, at, 0, 0, buf);
 	}
-	snprintf(buf, sizeof buf, "– undefined (hatched)");
-	text_at(x, x->px1, x->hmm - x->pad - 1.5 * x->ch, 1, 0, buf);
 	draw_title_legend(x, &f);
 	return 0;
 }
@@ -1240,8 +1433,19 @@ static int draw_hbar(struct ctx *x, const void *p)
 	pljoin(0, 0, 0, (double)n);
 	page_mode(x);
 	char buf[64];
+	/* rows lower than a line of text: smaller text, then every k-th
+	 * label only, rather than labels printed over each other */
+	double row = (x->py1 - x->py0) / (double)n;
+	double line = 1.2 * x->ch * x->em_mm; /* a text line, mm */
+	double fac = fmax(0.7, fmin(1.0, row / line));
+	text_size(x, fac);
+	size_t every = (size_t)ceil(line * fac / row);
+	if (every < 1)
+		every = 1;
 	for (size_t i = 0; i < n; i++) {
 		double v = c->v[i] * 100, ym = ymm(x, n - 1 - i + 0.5);
+		if (i % every)
+			continue;
 		colour(x->th->fg, 1);
 		text_at(x, x->px0 - 0.7 * x->ch, ym, 1, 0, c->label[i]);
 		if (!isfinite(v)) {
@@ -1254,6 +1458,7 @@ static int draw_hbar(struct ctx *x, const void *p)
 		double at = xmm(x, v) + (v < 0 ? -0.6 : 0.6) * x->ch;
 		text_at(x, at, ym, v < 0 ? 1 : 0, 0, buf);
 	}
+	text_size(x, 1.0);
 	draw_title_legend(x, &f);
 	return 0;
 }

@@ -68,6 +68,8 @@ struct chart_series {
 	const double *min;   /* n values or NULL */
 	const double *max;   /* n values or NULL */
 	size_t n;
+	int markers;         /* a dot at every value: runs of a few points
+			      * whose lines coincide stay apart */
 };
 
 /* A straight line y = a + b * (t - t0) drawn dashed over the chart's
@@ -102,8 +104,15 @@ struct chart_timeseries {
 	const char *note;        /* written inside the plot, top left (e.g.
 				  * the leak verdict); NULL: none */
 	enum chart_tone note_tone;
-	double t_start, t_end;   /* x range; both 0: the data's */
+	double t_start, t_end;   /* x range; both 0: the data's. A span under
+				  * a second gets sub-second ticks, not a
+				  * minute around it */
+	double elapsed_from;     /* 0: wall-clock axis; else the Unix time
+				  * of second 0 of an elapsed-time axis */
 	int y_from_zero;         /* include 0 in the y range */
+	const char *empty;       /* when no value is non-zero: this text in
+				  * place of the axes (e.g. "no I/O") */
+	unsigned colour_from;    /* series i in palette colour from + i */
 	const struct chart_mark *mark; /* nmark points to mark, or NULL */
 	size_t nmark;            /* 0..32 */
 };
@@ -114,10 +123,12 @@ int chart_timeseries(const struct chart_target *tg,
 		     const struct chart_timeseries *c, char *err,
 		     size_t errlen);
 
-/* Layers stacked bottom first at the same times (NaN counts as 0), and an
+/* Layers stacked bottom first at the same times, and an
  * optional line, e.g. CPU user + system with a total line, or memory
  * text/data/shared or anon/file/shmem. Reduced long series show the
- * total's bucket range as a band. */
+ * total's bucket range as a band. A time where a layer has no value
+ * (NaN) is a gap in the stack, never a zero; a layer without any value
+ * at all counts as 0. */
 struct chart_stacked {
 	const char *title, *ylabel;
 	enum chart_unit unit;
@@ -129,6 +140,7 @@ struct chart_stacked {
 	const double *total;        /* n values or NULL */
 	const char *total_label;
 	double t_start, t_end;
+	double elapsed_from;        /* as in chart_timeseries */
 };
 int chart_stacked(const struct chart_target *tg, const struct chart_stacked *c,
 		  char *err, size_t errlen);

@@ -138,6 +138,7 @@ void chartfmt_value(double v, enum chart_unit u, char *buf, size_t len)
 void chartfmt_time_axis(double span, int max_ticks, struct chartfmt_time *t)
 {
 	static const double steps[] = {
+		0.1, 0.2, 0.5,                                /* a short process */
 		1, 2, 5, 10, 15, 30,                          /* seconds */
 		60, 120, 300, 600, 900, 1800,                 /* minutes */
 		3600, 7200, 10800, 21600, 43200,              /* hours */

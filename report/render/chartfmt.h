@@ -45,8 +45,8 @@ void chartfmt_axis_label(const struct chartfmt_axis *a, double v,
 void chartfmt_value(double v, enum chart_unit u, char *buf, size_t len);
 
 /* A time axis over span seconds with at most max_ticks intervals: the
- * tick step (1 s ... 4 weeks, aligned to the wall clock) and a strftime
- * format for its labels. */
+ * tick step (0.1 s ... 4 weeks, aligned to the wall clock) and a strftime
+ * format for its labels (steps under a second add tenths to them). */
 struct chartfmt_time {
 	double step;     /* seconds */
 	const char *fmt; /* strftime format: "%H:%M:%S", "%H:%M", "%b %d" */

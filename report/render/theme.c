@@ -1,5 +1,7 @@
 /* theme.c - two palettes. The series colours are distinct for the common
- * kinds of colour blindness (after Okabe and Ito), brightened on dark. */
+ * kinds of colour blindness (after Okabe and Ito), brightened on dark;
+ * the fifth is brown rather than Okabe and Ito's sky blue, which beside
+ * the first (blue) read as one colour. */
 #include "theme.h"
 
 static const struct theme light = {
@@ -14,7 +16,7 @@ static const struct theme light = {
 	.warn = {191, 120, 0},
 	.bad = {200, 35, 51},
 	.series = {{0, 114, 178}, {213, 94, 0}, {0, 158, 115},
-		   {204, 121, 167}, {86, 180, 233}, {230, 159, 0},
+		   {204, 121, 167}, {140, 86, 60}, {230, 159, 0},
 		   {120, 120, 120}, {0, 0, 0}},
 };
 
@@ -30,7 +32,7 @@ static const struct theme dark = {
 	.warn = {255, 193, 7},
 	.bad = {255, 107, 107},
 	.series = {{86, 180, 233}, {255, 140, 60}, {60, 210, 160},
-		   {230, 150, 200}, {0, 150, 230}, {240, 200, 60},
+		   {230, 150, 200}, {205, 150, 110}, {240, 200, 60},
 		   {180, 180, 180}, {255, 255, 255}},
 };
 

@@ -18,6 +18,23 @@
 /* ------------------------------------------------------------------ */
 /* Data of one process (or tree) for its charts                       */
 
+/* Second 0 of the run's elapsed-time axes, or 0 for the wall clock: a
+ * launched command, and anything under an hour, reads best as seconds
+ * since the start; a long host recording by the clock. */
+static double elapsed_from(const struct report_ctx *c,
+			   const struct psr_run_result *run)
+{
+	double start = run->start_epoch;
+
+	if (!isfinite(start) || start <= 0 ||
+	    c->time_axis == VIS_TIME_WALL)
+		return 0;
+	if (c->time_axis == VIS_TIME_ELAPSED || run->job.flags ||
+	    run->end_epoch - start < 3600)
+		return start;
+	return 0;
+}
+
 int vchart_proc_init(struct vchart_proc *x, const struct report_ctx *c,
 		     const struct psr_run_result *run,
 		     const struct psr_proc_result *p)
@@ -40,6 +57,7 @@ int vchart_proc_init(struct vchart_proc *x, const struct report_ctx *c,
 		}
 	snprintf(x->who, sizeof x->who, "%s%s %u", p->tree ? "tree of " : "",
 		 p->comm ? p->comm : "?", p->pid);
+	x->elapsed_from = elapsed_from(c, run);
 	return 0;
 }
 
@@ -122,15 +140,14 @@ static int draw_cpu(const struct vchart_proc *x, const struct chart_target *tg,
 		rc = -ENOMEM;
 		goto out;
 	}
-	/* stacked areas count a missing value as 0: keep only the buckets
-	 * with a rate (not a process's first sample, say) */
-	for (size_t i = 0; i < x->n; i++)
-		if (isfinite(t.m[i])) {
-			tt[n] = x->t[i];
-			u.m[n] = u.m[i];
-			s.m[n] = s.m[i];
-			t.m[n++] = t.m[i];
-		}
+	/* a bucket without a rate (a process's first sample, say) is a gap
+	 * in the stack, as chart_stacked draws a missing value */
+	for (size_t i = 0; i < x->n; i++) {
+		tt[n] = x->t[i];
+		if (!isfinite(t.m[i]))
+			u.m[i] = s.m[i] = NAN;
+		n++;
+	}
 	vchart_title(x, "CPU (100% = one CPU)", title, sizeof title);
 	const double *layer[2] = {u.m, s.m};
 	const char *label[2] = {"user", "system"};
@@ -138,7 +155,8 @@ static int draw_cpu(const struct vchart_proc *x, const struct chart_target *tg,
 		.title = title, .ylabel = "CPU", .unit = CHART_UNIT_PERCENT,
 		.t = tt, .n = n, .layer = layer, .label = label,
 		.nlayers = 2, .total = t.m, .total_label = "total",
-		.t_start = x->p->first_epoch, .t_end = x->p->last_epoch};
+		.t_start = x->p->first_epoch, .t_end = x->p->last_epoch,
+		.elapsed_from = x->elapsed_from};
 	rc = chart_stacked(tg, &c, err, errlen);
 out:
 	free(tt);
@@ -284,14 +302,15 @@ static int draw_memory_series(const struct vchart_proc *x,
 		return rc;
 	vchart_title(x, what, title, sizeof title);
 	enum chart_tone tone = leak_note(x, s, note, sizeof note);
-	struct chart_series cs = {s->def->label, x->t, c.m, c.lo, c.hi, x->n};
+	struct chart_series cs = {s->def->label, x->t, c.m, c.lo, c.hi, x->n, 0};
 	struct chart_timeseries ct = {
 		.title = title, .ylabel = s->def->label,
 		.unit = CHART_UNIT_BYTES, .series = &cs, .nseries = 1,
 		.trend = trend_line(x, s, &c, &tr, label, sizeof label) ? &tr
 									 : NULL,
 		.note = note[0] ? note : NULL, .note_tone = tone,
-		.t_start = x->p->first_epoch, .t_end = x->p->last_epoch};
+		.t_start = x->p->first_epoch, .t_end = x->p->last_epoch,
+		.elapsed_from = x->elapsed_from};
 	rc = chart_timeseries(tg, &ct, err, errlen);
 	col_free(&c);
 	return rc;
@@ -344,7 +363,8 @@ static int draw_layers(const struct vchart_proc *x, const struct chart_target *t
 			.layer = layer, .label = labels, .nlayers = n,
 			.total = tot ? c[3].m : NULL, .total_label = "RSS",
 			.t_start = x->p->first_epoch,
-			.t_end = x->p->last_epoch};
+			.t_end = x->p->last_epoch,
+			.elapsed_from = x->elapsed_from};
 		rc = chart_stacked(tg, &cs, err, errlen);
 	}
 	for (size_t i = 0; i < 4; i++)
@@ -377,13 +397,23 @@ static const char *const io_names[] = {"rchar_bytes_per_s",
 static const char *const io_labels[] = {"read", "write", "disk read",
 					"disk write"};
 
+/* How draw_lines draws: the first palette colour (so that the charts
+ * of a page give different quantities different colours) and the text
+ * of a chart of nothing but zeros. */
+struct lines_style {
+	unsigned colour;
+	const char *empty;
+};
+
 /* Lines of named series (those recorded), each with its bucket range as
  * a band; cumulative: the running sum of rate x bucket seconds. */
-static int draw_lines(const struct vchart_proc *x, const struct chart_target *tg,
-		      const char *what, const char *ylabel,
-		      const char *const *names, const char *const *labels,
-		      size_t n, enum chart_unit unit, bool cumulative,
-		      char *err, size_t errlen)
+static int draw_lines_styled(const struct vchart_proc *x,
+			     const struct chart_target *tg, const char *what,
+			     const char *ylabel, const char *const *names,
+			     const char *const *labels, size_t n,
+			     enum chart_unit unit, bool cumulative,
+			     const struct lines_style *st, char *err,
+			     size_t errlen)
 {
 	struct chart_series cs[4];
 	struct col c[4] = {{0}};
@@ -403,7 +433,7 @@ static int draw_lines(const struct vchart_proc *x, const struct chart_target *tg
 		if (!s || (rc = col_get(x, s, &c[k])))
 			continue;
 		cs[k] = (struct chart_series){labels[i], x->t, c[k].m, c[k].lo,
-					      c[k].hi, x->n};
+					      c[k].hi, x->n, 0};
 		if (cumulative) {
 			double sum = 0;
 			for (size_t j = 0; j < x->n; j++) {
@@ -421,7 +451,10 @@ static int draw_lines(const struct vchart_proc *x, const struct chart_target *tg
 			.title = title, .ylabel = ylabel, .unit = unit,
 			.series = cs, .nseries = k, .y_from_zero = 1,
 			.t_start = x->p->first_epoch,
-			.t_end = x->p->last_epoch};
+			.t_end = x->p->last_epoch,
+			.elapsed_from = x->elapsed_from,
+			.colour_from = st ? st->colour : 0,
+			.empty = st ? st->empty : NULL};
 		rc = chart_timeseries(tg, &ct, err, errlen);
 	}
 	for (size_t i = 0; i < 4; i++)
@@ -429,18 +462,32 @@ static int draw_lines(const struct vchart_proc *x, const struct chart_target *tg
 	return rc;
 }
 
+static int draw_lines(const struct vchart_proc *x, const struct chart_target *tg,
+		      const char *what, const char *ylabel,
+		      const char *const *names, const char *const *labels,
+		      size_t n, enum chart_unit unit, bool cumulative,
+		      char *err, size_t errlen)
+{
+	return draw_lines_styled(x, tg, what, ylabel, names, labels, n, unit,
+				 cumulative, NULL, err, errlen);
+}
+
+static const struct lines_style no_io = {0, "no I/O"};
+
 static int draw_io_total(const struct vchart_proc *x, const struct chart_target *tg,
 			 char *err, size_t errlen)
 {
-	return draw_lines(x, tg, "I/O, cumulative bytes", "I/O", io_names,
-			  io_labels, 4, CHART_UNIT_BYTES, true, err, errlen);
+	return draw_lines_styled(x, tg, "I/O, cumulative bytes", "I/O",
+				 io_names, io_labels, 4, CHART_UNIT_BYTES, true,
+				 &no_io, err, errlen);
 }
 
 static int draw_io_rate(const struct vchart_proc *x, const struct chart_target *tg,
 			char *err, size_t errlen)
 {
-	return draw_lines(x, tg, "I/O rate", "I/O", io_names, io_labels, 4,
-			  CHART_UNIT_BYTES_PER_S, false, err, errlen);
+	return draw_lines_styled(x, tg, "I/O rate", "I/O", io_names,
+				 io_labels, 4, CHART_UNIT_BYTES_PER_S, false,
+				 &no_io, err, errlen);
 }
 
 static int draw_ctxsw(const struct vchart_proc *x, const struct chart_target *tg,
@@ -584,32 +631,62 @@ static int draw_host_cpu(const struct vchart_proc *x,
 			  4, CHART_UNIT_PERCENT, false, err, errlen);
 }
 
+/* RAM used on an axis of its own: next to RAM available (GiB) a few
+ * hundred MiB used would be a flat line at the bottom. */
 static int draw_host_memory(const struct vchart_proc *x,
 			    const struct chart_target *tg, char *err,
 			    size_t errlen)
 {
 	static const char *const names[] = {"ram_used_bytes",
-					    "swap_used_bytes",
-					    "ram_available_bytes"};
-	static const char *const labels[] = {"RAM used", "swap used",
-					     "RAM available"};
+					    "swap_used_bytes"};
+	static const char *const labels[] = {"RAM used", "swap used"};
+	static const struct lines_style st = {4, NULL};
 
-	return draw_lines(x, tg, "RAM used (htop's way) and swap used",
-			  "memory", names, labels, 3, CHART_UNIT_BYTES, false,
-			  err, errlen);
+	return draw_lines_styled(x, tg, "RAM used (htop's way) and swap used",
+				 "memory", names, labels, 2, CHART_UNIT_BYTES,
+				 false, &st, err, errlen);
 }
 
+static int draw_host_avail(const struct vchart_proc *x,
+			   const struct chart_target *tg, char *err,
+			   size_t errlen)
+{
+	static const char *const names[] = {"ram_available_bytes"};
+	static const char *const labels[] = {"RAM available"};
+	static const struct lines_style st = {2, NULL};
+
+	return draw_lines_styled(x, tg, "RAM available (MemAvailable)",
+				 "memory", names, labels, 1, CHART_UNIT_BYTES,
+				 false, &st, err, errlen);
+}
+
+/* The load averages alone: the running count jumps from sample to
+ * sample and would set their axis. */
 static int draw_host_load(const struct vchart_proc *x,
 			  const struct chart_target *tg, char *err,
 			  size_t errlen)
 {
-	static const char *const names[] = {"load1", "load5", "load15",
-					    "procs_running"};
+	static const char *const names[] = {"load1", "load5", "load15"};
 	static const char *const labels[] = {"load 1 min", "load 5 min",
-					     "load 15 min", "running"};
+					     "load 15 min"};
+	static const struct lines_style st = {5, NULL};
 
-	return draw_lines(x, tg, "load averages", "load", names, labels, 4,
-			  CHART_UNIT_COUNT, false, err, errlen);
+	return draw_lines_styled(x, tg, "load averages", "load", names,
+				 labels, 3, CHART_UNIT_COUNT, false, &st, err,
+				 errlen);
+}
+
+static int draw_host_running(const struct vchart_proc *x,
+			     const struct chart_target *tg, char *err,
+			     size_t errlen)
+{
+	static const char *const names[] = {"procs_running"};
+	static const char *const labels[] = {"running"};
+	static const struct lines_style st = {3, NULL};
+
+	return draw_lines_styled(x, tg, "processes running (procs_running)",
+				 "processes", names, labels, 1,
+				 CHART_UNIT_COUNT, false, &st, err, errlen);
 }
 
 static int draw_host_ram_pct(const struct vchart_proc *x,
@@ -618,9 +695,11 @@ static int draw_host_ram_pct(const struct vchart_proc *x,
 {
 	static const char *const names[] = {"ram_used_percent"};
 	static const char *const labels[] = {"RAM used"};
+	static const struct lines_style st = {4, NULL};
 
-	return draw_lines(x, tg, "RAM used, % of MemTotal", "RAM", names,
-			  labels, 1, CHART_UNIT_PERCENT, false, err, errlen);
+	return draw_lines_styled(x, tg, "RAM used, % of MemTotal", "RAM",
+				 names, labels, 1, CHART_UNIT_PERCENT, false,
+				 &st, err, errlen);
 }
 
 const struct vchart vcharts[VC_COUNT] = {
@@ -656,12 +735,17 @@ const struct vchart vcharts[VC_COUNT] = {
 			     draw_host_ram_pct},
 	[VC_HOST_LOAD] = {"load", "load averages", "not recorded",
 			  draw_host_load},
+	[VC_HOST_AVAIL] = {"ram-available", "RAM available", "not recorded",
+			   draw_host_avail},
+	[VC_HOST_RUNNING] = {"running", "processes running", "not recorded",
+			     draw_host_running},
 };
 
 /* The charts of a tree total: what summing means. */
 const int vchart_tree[VCHART_TREE] = {VC_CPU, VC_RSS, VC_IO_RATE, VC_FDS};
 
 /* The host's charts. */
-const int vchart_host[VCHART_HOST] = {VC_HOST_CPU, VC_HOST_MEM,
-				      VC_HOST_RAM_PCT, VC_HOST_LOAD};
+const int vchart_host[VCHART_HOST] = {VC_HOST_CPU, VC_HOST_LOAD,
+				      VC_HOST_MEM, VC_HOST_RUNNING,
+				      VC_HOST_RAM_PCT, VC_HOST_AVAIL};
 

@@ -20,6 +20,7 @@ struct vchart_proc {
 	size_t n;      /* buckets with a time, ascending */
 	size_t *idx;   /* their indexes in p's buckets */
 	double *t;     /* their times, Unix seconds */
+	double elapsed_from; /* 0: wall-clock axes; else the run's start */
 	char who[200]; /* "nginx 1200", "tree of nginx 1200": chart titles */
 };
 
@@ -59,7 +60,7 @@ enum {
 	VC_CTXSW, VC_FDS, VC_CPU_DIST, VC_RSS_DIST, VC_CORR,
 	VC_PROC_COUNT, /* the charts of a process: those above */
 	VC_HOST_CPU = VC_PROC_COUNT, VC_HOST_MEM, VC_HOST_RAM_PCT,
-	VC_HOST_LOAD, VC_COUNT
+	VC_HOST_LOAD, VC_HOST_AVAIL, VC_HOST_RUNNING, VC_COUNT
 };
 
 struct vchart {
@@ -76,7 +77,7 @@ enum { VCHART_TREE = 4 };
 extern const int vchart_tree[VCHART_TREE];
 
 /* The charts of the host (psrec --system). */
-enum { VCHART_HOST = 4 };
+enum { VCHART_HOST = 6 };
 extern const int vchart_host[VCHART_HOST];
 
 #endif

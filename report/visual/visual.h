@@ -24,6 +24,7 @@ struct visual_opts {
 	enum theme_id theme;    /* --theme light|dark */
 	enum pdfdoc_paper paper; /* --paper a4|letter */
 	bool force;             /* overwrite existing files */
+	int time_axis;          /* --time-axis: enum vis_time_axis */
 };
 
 void visual_defaults(struct visual_opts *v);

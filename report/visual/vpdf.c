@@ -837,7 +837,7 @@ static int host_pages(struct pdfw *w, const struct psr_run_result *r,
 	rc = (top = pdfdoc_bookmark(w->d, parent, "Host")) < 0
 		     ? doc_error(w)
 		     : chart_page(w, &x, top, "CPU, memory, load", vchart_host,
-				  2, 2);
+				  3, 2);
 	if (!rc)
 		rc = stats_page(w, &x, top);
 	vchart_proc_release(&x);

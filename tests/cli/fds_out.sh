@@ -1,5 +1,5 @@
-# Descriptors running out: psrec keeps six per process and, past its
-# limit (here a hard limit of 32), reads the rest by path each sample.
+# Descriptors running out: psrec keeps up to six per process and, past
+# its limit (here a hard limit of 32), reads the rest by path each sample.
 # Every process is recorded with all its values, none missing.
 . "$(dirname "$0")/lib.sh" "$@"
 pids=""

@@ -23,7 +23,7 @@ for p in psrec psreport; do
 		"$(strings "$T/$p.stripped" | grep -c -F "$root")" 0
 done
 unit=$(find "$T/dest" -name 'psrec@.service')
-for d in NoNewPrivileges=yes ProtectSystem=strict ProtectHome=yes StateDirectory=psrec \
+for d in NoNewPrivileges=yes ProtectSystem=strict ProtectHome=yes StateDirectory=psrec LimitNOFILE= \
 	"--rotate-size"; do
 	grep -q -- "$d" "$unit" || fail "the unit has $d"
 done

@@ -192,14 +192,35 @@ pdftotext "$T/sys.pdf" "$T/sys.txt" 2>/dev/null
 grep -q "Host .*CPUs, Linux" "$T/sys.txt" || fail "the host page"
 grep -q "RAM used (htop's way) and swap used" "$T/sys.txt" || fail "the host memory chart"
 grep -q "load averages" "$T/sys.txt" || fail "the load chart"
-for c in cpu memory ram-percent load; do
+for c in cpu memory ram-percent load ram-available running; do
 	xmllint --noout "$T/syssvg/0-host-host-$c.svg" 2>/dev/null ||
 		fail "host SVG $c"
 done
+# RAM used on its own axis (not one set by RAM available), the running
+# count off the load averages' axis
+svgtext() { xmllint --xpath 'string(/)' "$T/syssvg/0-host-host-$1.svg" 2>/dev/null; }
+case $(svgtext memory) in *'RAM available'*) fail "RAM used shares RAM available's axis" ;; esac
+case $(svgtext load) in *running*) fail "the running count on the load axis" ;; esac
+case $(svgtext running) in *running*) ;; *) fail "no running chart" ;; esac
+# a process that did no I/O says so (where /proc/PID/io is readable)
+if [ -r /proc/self/io ]; then
+	grep -q "no I/O" "$T/sys.txt" || fail "the idle process's I/O chart does not say 'no I/O'"
+fi
+
+# the time axis: a launched command counts seconds since its start; the
+# wall clock on request
+pdftotext "$T/r.pdf" - 2>/dev/null | grep -q "seconds since the start" ||
+	fail "no elapsed time axis for a launched command"
+"$PSREPORT" --time-axis wall --pdf "$T/wall.pdf" "$T/u.psr" >/dev/null ||
+	fail "--time-axis wall exit $?"
+pdftotext "$T/wall.pdf" - 2>/dev/null >"$T/wall.txt"
+grep -q "since the start" "$T/wall.txt" && fail "--time-axis wall: elapsed axis"
+grep -q "time (UTC" "$T/wall.txt" || fail "--time-axis wall: no wall-clock caption"
 
 # usage errors name the option, exit 2
 for args in "--dpi 5 --png $T/p" "--dpi x --png $T/p" "--theme blue --pdf $T/x.pdf" \
-	"--paper a3 --pdf $T/x.pdf" "--dpi 100" "--transparent" "--pdf -"; do
+	"--paper a3 --pdf $T/x.pdf" "--dpi 100" "--transparent" "--pdf -" \
+	"--time-axis sideways --pdf $T/x.pdf" "--time-axis wall"; do
 	opt=${args%% *}
 	"$PSREPORT" $args "$T/a.psr" >/dev/null 2>"$T/err"
 	expect "psreport $args: exit" "$?" 2

@@ -96,7 +96,7 @@ static int memory_chart(const struct chart_target *tg, const struct proc *p,
 	double *b = malloc(sizeof(double) * nb * 4);
 	size_t k = chart_decimate(rss->t, rss->v, rss->n, nb, b, b + nb,
 				  b + 2 * nb, b + 3 * nb);
-	struct chart_series s = {"RSS", b, b + nb, b + 2 * nb, b + 3 * nb, k};
+	struct chart_series s = {"RSS", b, b + nb, b + 2 * nb, b + 3 * nb, k, 0};
 	double span = rss->t[rss->n - 1] - rss->t[0];
 	struct chart_trend tr = {T0, rss->v[0], p->growth, "trend"};
 	/* the highest bucket, marked as the peak */
@@ -152,8 +152,8 @@ static int io_chart(const struct chart_target *tg, const struct proc *p,
 	for (size_t i = n / 3; i < n / 3 + n / 20 && i < n; i++)
 		rd.v[i] = NAN; /* a gap: the process was not readable */
 	struct chart_series s[2] = {
-		{"read", rd.t, rd.v, NULL, NULL, n},
-		{"write", wr.t, wr.v, NULL, NULL, n}};
+		{"read", rd.t, rd.v, NULL, NULL, n, 0},
+		{"write", wr.t, wr.v, NULL, NULL, n, 0}};
 	char title[256];
 	snprintf(title, sizeof title, "%s: I/O rate", p->name);
 	struct chart_timeseries c = {.title = title, .ylabel = "I/O",
@@ -423,12 +423,12 @@ static void error_paths(const char *out)
 	snprintf(path, sizeof path, "%s/svg/1200-worker-cpu.svg", out);
 	struct chart_target tg = {.kind = CHART_SVG, .path = path};
 	double t[2] = {T0, T0 + 1}, v[2] = {1, 2};
-	struct chart_series s = {"x", t, v, NULL, NULL, 2};
+	struct chart_series s = {"x", t, v, NULL, NULL, 2, 0};
 	struct chart_timeseries c = {.title = "x", .series = &s, .nseries = 1};
 	CHECK(chart_timeseries(&tg, &c, err, sizeof err) == -EEXIST,
 	      "existing file refused: %s", err);
 	double tb[2] = {T0 + 1, T0};
-	struct chart_series sb = {"x", tb, v, NULL, NULL, 2};
+	struct chart_series sb = {"x", tb, v, NULL, NULL, 2, 0};
 	struct chart_timeseries cb = {.title = "x", .series = &sb, .nseries = 1};
 	snprintf(path, sizeof path, "%s/never.svg", out);
 	CHECK(chart_timeseries(&tg, &cb, err, sizeof err) == -EINVAL,
