@@ -38,6 +38,7 @@ enum record_type {
 	REC_CPUS = 0x05,
 	REC_CLOSE = 0x06,
 	REC_SYSTEM = 0x07,
+	REC_EXIT = 0x08,
 };
 
 /* Reader limits (FORMAT.md 6.5); the writer stays well inside them. */

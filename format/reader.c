@@ -74,6 +74,8 @@ struct psr_reader {
 	uint64_t sys_missing;    /* its delta state, by mask position */
 	uint64_t sys_prev[PSR_METRIC_MAX];
 	char cpus[4096];
+	struct psr_exit exit;     /* the last EXIT record delivered */
+	char exit_comm[COMM_MAX + 1];
 	char warn[512];
 	int warn_pending;
 	int end_warned;
@@ -771,6 +773,48 @@ static int rec_cpus(struct psr_reader *r, struct cursor *c,
 	return 1;
 }
 
+/* EXIT (format 4): id 0 or a process of the log; an id whose PROCESS
+ * record was lost gives an exit of an unknown process (id 0 would count
+ * it twice), so it is dropped. */
+static int rec_exit(struct psr_reader *r, struct cursor *c,
+		    struct psr_record *rec)
+{
+	struct psr_exit *e = &r->exit;
+	uint64_t id = cursor_varint(c);
+	e->t_us = cursor_varint(c);
+	e->pid = (uint32_t)cursor_varint(c);
+	e->ppid = (uint32_t)cursor_varint(c);
+	e->uid = (uint32_t)cursor_varint(c);
+	e->btime_s = cursor_varint(c);
+	e->etime_us = cursor_varint(c);
+	e->user_us = cursor_varint(c);
+	e->sys_us = cursor_varint(c);
+	e->maxrss_kb = cursor_varint(c);
+	e->minflt = cursor_varint(c);
+	e->majflt = cursor_varint(c);
+	e->read_bytes = cursor_varint(c);
+	e->write_bytes = cursor_varint(c);
+	e->exit_code = (uint32_t)cursor_varint(c);
+	e->threads = (uint32_t)cursor_varint(c);
+	size_t n;
+	const uint8_t *comm = cursor_bytes(c, &n, sizeof r->exit_comm - 1);
+	if (!c->ok)
+		return PSR_E_CORRUPT;
+	e->id = 0;
+	if (id) {
+		struct rproc *p = find_proc(r, id);
+		if (!p)
+			return 0;
+		e->id = p->info.id;
+	}
+	memcpy(r->exit_comm, comm, n);
+	r->exit_comm[n] = 0;
+	e->comm = r->exit_comm;
+	rec->type = PSR_REC_EXIT;
+	rec->u.exit = e;
+	return 1;
+}
+
 static int rec_system(struct psr_reader *r, struct cursor *c,
 		      struct psr_record *rec)
 {
@@ -855,6 +899,8 @@ static int dispatch(struct psr_reader *r, unsigned type, struct cursor *c,
 		return rec_close(r, c, rec);
 	case REC_SYSTEM:
 		return rec_system(r, c, rec);
+	case REC_EXIT:
+		return rec_exit(r, c, rec);
 	default:
 		return 0; /* a later version's record: skip it */
 	}

@@ -489,6 +489,41 @@ int psr_writer_end_process(struct psr_writer *w, uint32_t id, uint64_t mono_ns,
 	return psr_writer_end_reaped(w, id, mono_ns, status, NULL);
 }
 
+/* EXIT (format 4): standalone, with its own identity, so that a process
+ * that was never sampled needs no PROCESS record and no id. */
+int psr_writer_add_exit(struct psr_writer *w, uint64_t mono_ns,
+			const struct psr_exit *e)
+{
+	if (e->id > w->nprocs)
+		return fail(w, PSR_E_USAGE, "exit of unknown process %u", e->id);
+	const char *comm = e->comm ? e->comm : "";
+	size_t comm_len = strnlen(comm, COMM_MAX);
+	int rc = begin_block(w);
+	if (!rc)
+		rc = reserve(w, &w->rec, 17 * VARINT_MAX + comm_len);
+	if (rc)
+		return rc;
+	buf_varint(&w->rec, e->id);
+	buf_varint(&w->rec, offset_us(w, mono_ns));
+	buf_varint(&w->rec, e->pid);
+	buf_varint(&w->rec, e->ppid);
+	buf_varint(&w->rec, e->uid);
+	buf_varint(&w->rec, e->btime_s);
+	buf_varint(&w->rec, e->etime_us);
+	buf_varint(&w->rec, e->user_us);
+	buf_varint(&w->rec, e->sys_us);
+	buf_varint(&w->rec, e->maxrss_kb);
+	buf_varint(&w->rec, e->minflt);
+	buf_varint(&w->rec, e->majflt);
+	buf_varint(&w->rec, e->read_bytes);
+	buf_varint(&w->rec, e->write_bytes);
+	buf_varint(&w->rec, e->exit_code);
+	buf_varint(&w->rec, e->threads);
+	buf_varint(&w->rec, comm_len);
+	buf_mem(&w->rec, comm, comm_len);
+	return emit(w, REC_EXIT);
+}
+
 int psr_writer_set_cpus(struct psr_writer *w, uint32_t id, uint64_t mono_ns,
 			const char *list)
 {

@@ -19,6 +19,7 @@
 static const char synopsis[] =
 	"usage: psrec (-p <pid>[,<pid>...] | -n <name> | -a | --system |\n"
 	"              -- <command> [<arg>...]) [-c | --no-children] [--max-procs <n>]\n"
+	"             [--no-exits]\n"
 	"             [--rescan <sec>]\n"
 	"             [--pick] [-i <seconds>] [--adaptive <seconds>]\n"
 	"             [-d <seconds> | -s <count>] [-o <file>] [--force]\n"
@@ -82,6 +83,10 @@ static const struct psr_opt options[] = {
 		 "CPU share when there is not room for all)",
 	 .parse = psr_opt_u64, .off = AT(max_procs), .lo = 1, .hi = 1u << 22,
 	 .what = "a count from 1 to 4194304", .check = with_all_or_children},
+	{.name = "no-exits",
+	 .help = "with -a, -c or a command: no exit accounting of the\n"
+		 "processes that end between two samples (taskstats)",
+	 .parse = psr_opt_one, .off = AT(no_exits)},
 	{.name = "rescan", .arg = "<sec>",
 	 .help = "look for new -n matches this often (default 5)",
 	 .parse = psr_opt_seconds, .off = AT(rescan_ns), .lo = 0.01,
@@ -334,6 +339,12 @@ enum cli_result cli_parse(struct psrec_opts *o, int argc, char **argv,
 	}
 	if (o->no_children && !o->command) {
 		psr_opt_usage(err, errlen, "--no-children goes with -- <command>");
+		goto usage;
+	}
+	if (o->no_exits && !o->all && !o->children &&
+	    !(o->command && !o->no_children)) {
+		psr_opt_usage(err, errlen,
+			      "--no-exits goes with -a, -c or -- <command>");
 		goto usage;
 	}
 	if (!o->npids && !o->nnames && !o->command && !o->all && !o->system) {

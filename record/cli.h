@@ -27,6 +27,7 @@ struct psrec_opts {
 	int no_children;       /* --no-children: a command's own process only */
 	int all;               /* -a: every process */
 	uint64_t max_procs;    /* --max-procs, 0: no cap */
+	int no_exits;          /* --no-exits: no taskstats exit accounting */
 	uint64_t rescan_ns;    /* -n re-checked this often */
 	int system;            /* --system */
 	uint64_t rotate_size;  /* bytes, 0: none */

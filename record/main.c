@@ -8,6 +8,7 @@
  * for (-c, -a, -n rescans); after it the file may rotate. */
 #define _GNU_SOURCE
 #include "cli.h"
+#include "exits.h"
 #include "hostinfo.h"
 #include "job.h"
 #include "launch.h"
@@ -63,6 +64,21 @@ struct psrec {
 	int textfile_err;      /* the last write's error, said once */
 	uint64_t samples;
 	int64_t last_epoch_ns; /* of the last sample */
+	struct exits *ex;      /* taskstats exit accounting, or NULL */
+	uint64_t exits_ns;     /* when its socket was last read */
+	uint64_t exits_written;
+	int exit_write_rc;     /* the writer's error while reading them */
+	struct ended *ended;   /* targets found gone since the last read */
+	size_t nended, ended_cap;
+};
+
+/* A target found gone: its exit notification was queued before (the
+ * kernel sends it before the parent can reap), so it is matched at the
+ * next read of the socket, after which the list starts again. */
+struct ended {
+	pid_t pid;
+	uint32_t id;
+	unsigned long long start_ticks;
 };
 
 static volatile sig_atomic_t got_signal, signal_from_tty, got_child, got_hup,
@@ -481,10 +497,15 @@ static void job_close(struct psrec *p, struct psr_job *j)
 
 /* Write CLOSE (with psrec's own CPU while this file was written) and
  * close the file. A write error is said here, once. */
+static int read_exits(struct psrec *p);
+
 static int close_log(struct psrec *p, enum psr_close_reason reason)
 {
 	if (!p->w)
 		return 0; /* --no-log */
+	/* the exits up to now belong to this file: its ids */
+	if (read_exits(p) != 0)
+		return -1;
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
 	struct psr_close c = {
@@ -569,11 +590,14 @@ static int publish_textfile(struct psrec *p, uint64_t now, int up)
 /* A process psrec waited for: when recorded, it ends with what wait4
  * said of it. After CLOSE (psrec waits for the command then) only the
  * job's sums count it. */
+static void remember_ended(struct psrec *p, const struct target *t);
+
 static void end_reaped(struct psrec *p, struct target *t, int status,
 		       const struct psr_reaped *r)
 {
 	if (p->w && !p->log_closed)
 		psr_writer_end_reaped(p->w, t->id, clock_mono_ns(), status, r);
+	remember_ended(p, t);
 }
 
 static void on_reaped(pid_t pid, int status, const struct psr_reaped *r,
@@ -595,6 +619,132 @@ static void reap_all(struct psrec *p)
 	job_reap(&p->job, &p->fs, on_reaped, p);
 }
 
+static int writer_failed(struct psrec *p, int rc);
+
+/* ---- exit accounting (taskstats, exits.h) ---- */
+
+static void remember_ended(struct psrec *p, const struct target *t)
+{
+	if (!p->ex || !t->id)
+		return;
+	if (p->nended == p->ended_cap) {
+		size_t cap = p->ended_cap ? p->ended_cap * 2 : 64;
+		struct ended *e = realloc(p->ended, cap * sizeof *e);
+		if (!e)
+			return; /* its exit then counts as one never sampled */
+		p->ended = e;
+		p->ended_cap = cap;
+	}
+	p->ended[p->nended++] =
+		(struct ended){t->pid, t->id, t->ident.start_ticks};
+}
+
+/* Whether a target that started at start_ticks is the process of an
+ * exit that started at btime_s (Unix seconds, rounded down by the
+ * kernel from its elapsed time): a reused pid is another process. */
+static int same_start(const struct psrec *p, unsigned long long start_ticks,
+		      uint64_t btime_s)
+{
+	double s = (double)p->h.boot_epoch_ns / 1e9 +
+		   (double)start_ticks / p->h.clock_ticks;
+	double d = s - (double)btime_s;
+	return d > -2.0 && d < 2.0;
+}
+
+/* The log id of the sampled process an exit completes, or 0. */
+static uint32_t sampled_id(struct psrec *p, const struct psr_exit *e)
+{
+	struct target *t = targets_find_pid(&p->ts, (pid_t)e->pid);
+	if (t && t->id && !t->gone &&
+	    same_start(p, t->ident.start_ticks, e->btime_s))
+		return t->id;
+	for (size_t i = 0; i < p->nended; i++)
+		if (p->ended[i].pid == (pid_t)e->pid &&
+		    same_start(p, p->ended[i].start_ticks, e->btime_s))
+			return p->ended[i].id;
+	return 0;
+}
+
+static int is_target_pid(struct psrec *p, pid_t pid)
+{
+	if (targets_find_pid(&p->ts, pid))
+		return 1;
+	for (size_t i = 0; i < p->nended; i++)
+		if (p->ended[i].pid == pid)
+			return 1;
+	return 0;
+}
+
+/* -c and -- CMD: only descendants of the targets. The parents are
+ * looked up while they live (the socket is read soon after each exit,
+ * children end before their parents as a rule); an orphan that was
+ * reparented to init is no longer a descendant. */
+static int descends(struct psrec *p, const struct psr_exit *e)
+{
+	pid_t pid = (pid_t)e->ppid;
+	for (int depth = 0; depth < 64 && pid > 1; depth++) {
+		if (is_target_pid(p, pid))
+			return 1;
+		if (procfs_parent_of(&p->fs, pid, &pid) != 0)
+			return 0;
+	}
+	return 0;
+}
+
+static int on_exit_record(void *ctx, const struct psr_exit *e)
+{
+	struct psrec *p = ctx;
+	if ((pid_t)e->pid == getpid())
+		return 0;
+	struct psr_exit x = *e;
+	x.id = sampled_id(p, e);
+	if (!x.id && !p->o.all && !descends(p, e))
+		return 0;
+	int rc = psr_writer_add_exit(p->w, clock_mono_ns(), &x);
+	if (rc) {
+		p->exit_write_rc = rc;
+		return 1; /* stop reading: the log failed */
+	}
+	p->exits_written++;
+	return 0;
+}
+
+/* Read the exit notifications queued so far into the log. */
+static int read_exits(struct psrec *p)
+{
+	if (!p->ex || !p->w || p->log_closed)
+		return 0;
+	int rc = exits_drain(p->ex, on_exit_record, p);
+	p->exits_ns = clock_mono_ns();
+	p->nended = 0;
+	if (p->exit_write_rc)
+		return writer_failed(p, p->exit_write_rc);
+	if (rc < 0) {
+		/* the socket failed, not the log: go on without it */
+		say(p, "exit accounting stopped: %s", strerror(-rc));
+		exits_free(p->ex);
+		p->ex = NULL;
+	}
+	return 0;
+}
+
+/* -a, -c and -- CMD: listen for exits, or say once why not (then the
+ * CPU of processes that end between samples is only in their parents'
+ * cutime and cstime, when the parents wait for them). */
+static void open_exits(struct psrec *p)
+{
+	if (p->o.no_exits || p->o.no_log ||
+	    !(p->o.all || p->o.children || p->follow))
+		return;
+	int rc = exits_open(&p->ex);
+	if (rc && !p->o.quiet)
+		say(p, "no exit accounting (taskstats: %s; it needs "
+		       "CAP_NET_ADMIN on the host): processes that end between "
+		       "samples count only in their parents' cutime and cstime",
+		    strerror(-rc));
+}
+
+
 static void on_gone(struct target *t, void *ctx)
 {
 	struct psrec *p = ctx;
@@ -602,6 +752,7 @@ static void on_gone(struct target *t, void *ctx)
 	struct psr_reaped r;
 	if (p->tf)
 		textfile_gone(p->tf, t);
+	remember_ended(p, t);
 	/* found gone as a zombie child of psrec (the command, an orphan of
 	 * it): waited for now, it ends with its status and rusage */
 	if ((t->launched || t->job) &&
@@ -630,8 +781,13 @@ static int writer_failed(struct psrec *p, int rc)
 
 static int take_sample(struct psrec *p, uint64_t *samples)
 {
+	/* exits first: the targets found gone in the last sample are
+	 * matched before the list of them starts again */
+	int rc = read_exits(p);
+	if (rc)
+		return rc;
 	uint64_t now = clock_mono_ns();
-	int rc = discover(p, now);
+	rc = discover(p, now);
 	if (rc)
 		return rc;
 	now = clock_mono_ns();
@@ -660,6 +816,12 @@ static void signal_ready(struct psrec *p)
 	}
 }
 
+/* Exit notifications are read between samples too, at most every
+ * EXITS_READ_NS: a parent is then mostly still there to say whose
+ * descendant an ended process was (-c), and the socket's buffer holds
+ * only a short burst, at a wakeup per burst rather than per exit. */
+#define EXITS_READ_NS 100000000ull
+
 /* Sleep until the monotonic deadline; returns early on a signal. */
 static void wait_until(struct psrec *p, uint64_t deadline)
 {
@@ -669,10 +831,18 @@ static void wait_until(struct psrec *p, uint64_t deadline)
 		uint64_t now = clock_mono_ns();
 		if (now >= deadline)
 			return;
-		uint64_t left = deadline - now;
+		uint64_t until = deadline;
+		struct pollfd pfd = {.fd = p->ex ? exits_fd(p->ex) : -1,
+				     .events = POLLIN};
+		int watch = p->ex && now >= p->exits_ns + EXITS_READ_NS;
+		if (p->ex && !watch && p->exits_ns + EXITS_READ_NS < until)
+			until = p->exits_ns + EXITS_READ_NS;
+		uint64_t left = until - now;
 		struct timespec ts = {(time_t)(left / 1000000000ull),
 				      (long)(left % 1000000000ull)};
-		ppoll(NULL, 0, &ts, &p->orig_mask);
+		if (ppoll(&pfd, watch ? 1 : 0, &ts, &p->orig_mask) > 0 &&
+		    (pfd.revents & POLLIN) && read_exits(p) != 0)
+			return; /* the write error shows at the next write */
 	}
 }
 
@@ -999,6 +1169,7 @@ int main(int argc, char **argv)
 	/* -- CMD follows the command's children unless --no-children: its
 	 * tree is what time(1) and denet report on */
 	p.follow = p.o.command && !p.o.no_children;
+	open_exits(&p);
 	p.ts.max = (size_t)p.o.max_procs;
 	p.ts.track_changes = p.o.adaptive_ns != 0;
 	p.ts.keep_origin = p.ts.keep_last = p.o.textfile != NULL;
@@ -1009,6 +1180,8 @@ int main(int argc, char **argv)
 	textfile_free(p.tf);
 	free(p.h.command_line);
 	targets_release(&p.ts);
+	exits_free(p.ex);
+	free(p.ended);
 	system_close(&p.sys);
 	procfs_close(&p.fs);
 	cli_release(&p.o);

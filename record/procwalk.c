@@ -184,3 +184,16 @@ int procfs_cpu_of(const struct procfs *fs, pid_t pid,
 	*start = si.start_ticks;
 	return 0;
 }
+
+int procfs_parent_of(const struct procfs *fs, pid_t pid, pid_t *ppid)
+{
+	struct proc_files f = {.pid = pid, .dir = FD_ON_DEMAND, .fs = fs};
+	char buf[4096];
+	struct psr_values v = {0};
+	struct stat_ident si;
+	ssize_t n = proc_read_file(&f, FD_ON_DEMAND, "stat", buf, sizeof buf);
+	if (n <= 0 || procfs_parse_stat(buf, (size_t)n, &v, &si) != 0)
+		return -ESRCH;
+	*ppid = si.ppid;
+	return 0;
+}

@@ -30,4 +30,8 @@ int proc_children(const struct proc_files *f,
 int procfs_cpu_of(const struct procfs *fs, pid_t pid,
 		  unsigned long long *ticks, unsigned long long *start);
 
+/* The parent of a process (a zombie's too), read by path: to tell
+ * whether a process that ended descends from a target. 0 or -ESRCH. */
+int procfs_parent_of(const struct procfs *fs, pid_t pid, pid_t *ppid);
+
 #endif

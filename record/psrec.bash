@@ -31,7 +31,7 @@ _psrec()
 		return ;;
 	esac
 	COMPREPLY=($(compgen -W "-p --pid -n --name -a --all -c --children --no-children
-		--max-procs --rescan --pick -i --interval --adaptive -d --duration
+		--no-exits --max-procs --rescan --pick -i --interval --adaptive -d --duration
 		-s --samples -x --extended --uss --system -o --output --force
 		--rotate-size --rotate-time --flush -q --quiet --textfile
 		--textfile-every --textfile-by --no-log --ready-fd -h --help

@@ -16,7 +16,7 @@
 #include "metric.h"
 
 /* The format version this build writes and the newest it reads. */
-#define PSR_FORMAT_VERSION 3
+#define PSR_FORMAT_VERSION 4
 
 /* Everything needed to interpret a log on another machine (FORMAT.md 2). */
 struct psr_header {
@@ -135,6 +135,25 @@ struct psr_job {
 			       end: not in rusage */
 };
 
+/* A process as the kernel's exit accounting reported it (format 4,
+ * FORMAT.md 4.8): psrec -a or -c with taskstats. id is the log's process
+ * when psrec had sampled it (the record only completes that one), 0 for
+ * a process that started and ended between two samples. */
+struct psr_exit {
+	uint32_t id;          /* 0: never sampled */
+	uint64_t t_us;        /* monotonic offset when psrec read it */
+	uint32_t pid, ppid, uid;
+	uint64_t btime_s;     /* start, Unix seconds (ac_btime64) */
+	uint64_t etime_us;    /* elapsed from start to exit, microseconds */
+	uint64_t user_us, sys_us;
+	uint64_t maxrss_kb;   /* hiwater_rss */
+	uint64_t minflt, majflt;
+	uint64_t read_bytes, write_bytes;
+	uint32_t exit_code;   /* wait status (ac_exitcode) */
+	uint32_t threads;     /* 1, or more for an aggregated thread group */
+	const char *comm;     /* NUL-terminated, at most 32 bytes */
+};
+
 struct psr_close {
 	uint64_t t_us;            /* monotonic offset at close */
 	uint64_t samples;         /* SAMPLE records in the log */
@@ -183,6 +202,11 @@ int psr_writer_end_process(struct psr_writer *w, uint32_t id, uint64_t mono_ns,
 int psr_writer_end_reaped(struct psr_writer *w, uint32_t id, uint64_t mono_ns,
 			  int status, const struct psr_reaped *r);
 
+/* A process's exit accounting (format 4); e->id 0 or a process of this
+ * log, ended or not; mono_ns when it was read. */
+int psr_writer_add_exit(struct psr_writer *w, uint64_t mono_ns,
+			const struct psr_exit *e);
+
 /* Record the process's allowed CPU list (only writes when it changed). */
 int psr_writer_set_cpus(struct psr_writer *w, uint32_t id, uint64_t mono_ns,
 			const char *list);
@@ -212,6 +236,7 @@ enum psr_record_type {
 	PSR_REC_CLOSE,
 	PSR_REC_WARNING, /* damage the reader stepped over; text in .warning */
 	PSR_REC_SYSTEM,  /* whole-host values (format 2, psrec --system) */
+	PSR_REC_EXIT,    /* exit accounting of a process (format 4) */
 };
 
 struct psr_sample {
@@ -259,6 +284,7 @@ struct psr_record {
 		struct psr_close close;            /* PSR_REC_CLOSE */
 		const char *warning;               /* PSR_REC_WARNING */
 		const struct psr_system *system;   /* PSR_REC_SYSTEM */
+		const struct psr_exit *exit;       /* PSR_REC_EXIT */
 	} u;
 };
 

@@ -24,6 +24,8 @@ struct info {
 	struct proc_seen *ps; /* by id - 1 */
 	uint32_t nps;
 	uint64_t samples, entries, system_records;
+	uint64_t exits, exits_only; /* EXIT records; of them never sampled */
+	double exits_cpu;           /* CPU seconds of those never sampled */
 	int64_t first_epoch_us, last_epoch_us;
 	bool have_close;
 	struct psr_close close;
@@ -127,6 +129,14 @@ static int on_record(struct info *in, const struct psr_record *rec)
 		return add_warning(in, rec->u.warning);
 	case PSR_REC_SYSTEM:
 		in->system_records++;
+		return 0;
+	case PSR_REC_EXIT:
+		in->exits++;
+		if (!rec->u.exit->id) {
+			in->exits_only++;
+			in->exits_cpu += (double)(rec->u.exit->user_us +
+						  rec->u.exit->sys_us) / 1e6;
+		}
 		return 0;
 	default:
 		return 0;
@@ -243,6 +253,16 @@ static void print_system(FILE *f, const struct input *log,
 	fprintf(f, " (%" PRIu64 " records)\n", in->system_records);
 }
 
+/* Exit accounting (format 4): how many, and the processes it alone saw. */
+static void print_exits(FILE *f, const struct info *in)
+{
+	if (!in->exits)
+		return;
+	fprintf(f, "exits:        %" PRIu64 " records, %" PRIu64
+		   " of processes never sampled (%.3f CPU s)\n",
+		in->exits, in->exits_only, in->exits_cpu);
+}
+
 static void print_span(FILE *f, const struct input *log,
 		       const struct info *in)
 {
@@ -346,6 +366,7 @@ void info_print(const struct info *in, const struct input *log, FILE *f)
 	print_header(f, log);
 	print_span(f, log, in);
 	print_system(f, log, in);
+	print_exits(f, in);
 	print_processes(f, log, in);
 	for (size_t i = 0; i < in->nwarnings; i++)
 		fprintf(f, "warning:      %s\n", in->warnings[i]);

@@ -47,6 +47,9 @@ static void fuzz_use_record(struct psr_reader *r, const struct psr_record *rec)
 	case PSR_REC_CLOSE:
 		fuzz_sink += rec->u.close.samples;
 		break;
+	case PSR_REC_EXIT:
+		fuzz_sink += strlen(rec->u.exit->comm) + rec->u.exit->user_us;
+		break;
 	case PSR_REC_WARNING:
 		fuzz_sink += strlen(rec->u.warning);
 		break;

@@ -151,6 +151,18 @@ static void write_log(struct memlog *m, const struct psr_header *h)
 	}
 	CHECK(psr_writer_end_process(w, ids[1], h->start_mono_ns, 256) == 0,
 	      "end");
+	/* one exit of a process never sampled, one completing ids[1] */
+	struct psr_exit ex = {.pid = 4242, .ppid = 1, .uid = 7,
+			      .btime_s = 1700000000, .etime_us = 1234,
+			      .user_us = 500, .sys_us = 70000000000ull,
+			      .maxrss_kb = 1536, .read_bytes = 1u << 20,
+			      .exit_code = 256, .threads = 1, .comm = "true"};
+	CHECK(psr_writer_add_exit(w, h->start_mono_ns, &ex) == 0, "exit");
+	ex.id = ids[1];
+	CHECK(psr_writer_add_exit(w, h->start_mono_ns, &ex) == 0, "exit 2");
+	ex.id = 999;
+	CHECK(psr_writer_add_exit(w, h->start_mono_ns, &ex) == PSR_E_USAGE,
+	      "exit of an unknown id refused");
 	struct psr_close c = {.reason = PSR_CLOSE_DONE, .self_user_us = 9};
 	CHECK(psr_writer_close(w, &c) == 0, "close");
 	psr_writer_free(w);
@@ -220,7 +232,7 @@ static void test_roundtrip(struct psr_header h)
 	      "header fields");
 	struct psr_record rec;
 	unsigned samples = 0, procs = 0, ends = 0, cpus = 0, closes = 0,
-		 warnings = 0;
+		 warnings = 0, exits = 0;
 	int rc;
 	while ((rc = psr_reader_next(r, &rec)) > 0) {
 		switch (rec.type) {
@@ -253,9 +265,20 @@ static void test_roundtrip(struct psr_header h)
 		case PSR_REC_SYSTEM:
 			CHECK(0, "a SYSTEM record in a log without them");
 			break;
+		case PSR_REC_EXIT:
+			CHECK(rec.u.exit->id == (exits ? 2u : 0u) &&
+				      rec.u.exit->pid == 4242 &&
+				      rec.u.exit->sys_us == 70000000000ull &&
+				      rec.u.exit->read_bytes == 1u << 20 &&
+				      rec.u.exit->exit_code == 256 &&
+				      !strcmp(rec.u.exit->comm, "true"),
+			      "exit fields");
+			exits++;
+			break;
 		}
 	}
 	CHECK(rc == 0, "end: %d", rc);
+	CHECK(exits == 2, "exits %u", exits);
 	CHECK(!rh->has_ids && !rh->part && !rh->system_count,
 	      "no ids, no system metrics");
 	CHECK(samples == NSAMPLES, "samples %u", samples);
