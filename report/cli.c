@@ -138,6 +138,27 @@ static int add_gate(const struct psr_opt *opt, const char *arg, void *opts,
 	return rc;
 }
 
+/* --top N|all */
+static int parse_top(const struct psr_opt *opt, const char *arg, void *opts,
+		     char *err, size_t errlen)
+{
+	struct report_opts *o = opts;
+	char *end;
+	unsigned long v;
+
+	if (!strcmp(arg, "all")) {
+		o->rank.top = RANK_ALL;
+		return PSR_OPT_OK;
+	}
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (end == arg || *end || errno || v < 1 || v > 1000000 ||
+	    *arg == '-')
+		return psr_opt_bad(opt, arg, err, errlen);
+	o->rank.top = v;
+	return PSR_OPT_OK;
+}
+
 /* ---- checks -------------------------------------------------------- */
 
 /* What an option goes with, and a test of it. */
@@ -229,10 +250,11 @@ static const struct psr_opt options[] = {
 	 .help = "a summary table per run on standard output"},
 	{.data = output_table}, /* the outputs' options go here */
 	{.name = "pdf", .arg = "<file>",
-	 .help = "a PDF report: a title page with the verdicts, then\n"
-		 "per process charts (CPU, memory, I/O, switches,\n"
-		 "descriptors, distributions, correlations) and\n"
-		 "statistics, and per process tree",
+	 .help = "a PDF report: a title page with the verdicts and\n"
+		 "the top consumers, then per process tree, the host,\n"
+		 "and for the top processes (--top) charts (CPU,\n"
+		 "memory, I/O, switches, descriptors, distributions,\n"
+		 "correlations) and statistics",
 	 .parse = not_stdout, .off = AT(vis.pdf),
 	 .what = "a file name (a PDF cannot go to standard output)"},
 	{.name = "svg", .arg = "<dir>",
@@ -285,6 +307,17 @@ static const struct psr_opt options[] = {
 	{.name = "name", .arg = "<comm>",
 	 .help = "only processes with this name (repeatable)",
 	 .parse = psr_opt_strings, .off = AT(names)},
+	{.name = "sort", .arg = "cpu|rss|growth|io|start",
+	 .help = "order of the tables, the PDF and the charts: CPU\n"
+		 "time, RSS max, RSS grew, disk bytes, all biggest\n"
+		 "first, or start time (cpu)",
+	 .parse = psr_opt_choice, .off = AT(rank.key),
+	 .what = "cpu, rss, growth, io or start", .data = rank_key_names},
+	{.name = "top", .arg = "<n>|all",
+	 .help = "show the first n processes (20; --summary: all);\n"
+		 "the rest, and those that used nothing, are\n"
+		 "counted in a line; 'all': every process",
+	 .parse = parse_top, .what = "a count from 1 to 1000000, or 'all'"},
 	{.name = "from", .arg = "<time>",
 	 .help = "Unix seconds, ISO 8601 (2026-11-24T10:00:00[Z]) or an\n"
 		 "offset from the start (+90, +15m, +2h)",
@@ -600,6 +633,7 @@ int report_cli_parse(struct report_opts *o, int argc, char **argv)
 
 	memset(o, 0, sizeof *o);
 	psr_analysis_defaults(&o->an);
+	o->rank.key = -1; /* --sort not given */
 	psr_compare_defaults(&o->cmp.cmp);
 	visual_defaults(&o->vis);
 	build_table();

@@ -6,6 +6,7 @@
 #include "compare.h"
 #include "fleet.h"
 #include "output.h"
+#include "rank.h"
 #include "visual.h"
 
 #include <psr/analysis.h>
@@ -31,6 +32,7 @@ struct report_opts {
 	const char **names;
 	size_t nnames;
 	struct psr_analysis_opts an;
+	struct rank_opts rank; /* --sort, --top */
 	struct compare_opts cmp;
 	struct visual_opts vis;
 	char **logs;

@@ -181,7 +181,7 @@ static int compute(struct report *r, struct report_ctx *c)
 
 	*c = (struct report_ctx){r->result, &o->an,
 				 isatty(STDOUT_FILENO) && !(nc && *nc), NULL,
-				 NULL, r->fleet, 0};
+				 NULL, r->fleet, &o->rank, 0};
 	c->time_axis = o->vis.time_axis;
 	switch (o->mode) {
 	case MODE_BASELINE: {

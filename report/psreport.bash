@@ -24,6 +24,12 @@ _psreport()
 	--match)
 		COMPREPLY=($(compgen -W "cmd name exe" -- "$cur"))
 		return ;;
+	--sort)
+		COMPREPLY=($(compgen -W "cpu rss growth io start" -- "$cur"))
+		return ;;
+	--top)
+		COMPREPLY=($(compgen -W "10 20 50 all" -- "$cur"))
+		return ;;
 	--time-axis)
 		COMPREPLY=($(compgen -W "elapsed wall auto" -- "$cur"))
 		return ;;

@@ -4,6 +4,7 @@
 #include "writers.h"
 
 #include "output.h"
+#include "rank.h"
 
 #include <string.h>
 
@@ -46,6 +47,25 @@ static void head(FILE *f)
 	fputs(":---|\n", f);
 }
 
+/* Rows in the order and the cut of --sort and --top; what was left out
+ * in a paragraph after the table. */
+static int ranked_rows(FILE *f, const struct report_ctx *c,
+		       const struct psr_proc_result *p, size_t n,
+		       const char *prefix, const char *what, char *left,
+		       size_t len)
+{
+	struct ranking k;
+	size_t at = strlen(left);
+
+	if (rank_procs(p, n, c->rank, RANK_TOP_DEFAULT, &k))
+		return -1;
+	for (size_t i = 0; i < k.nshown; i++)
+		row(f, k.shown[i], prefix);
+	rank_hidden_lines(left + at, len - at, &k, what, "");
+	rank_release(&k);
+	return 0;
+}
+
 static int markdown_write(struct out *out, const struct report_ctx *c)
 {
 	FILE *f = out->f;
@@ -60,11 +80,15 @@ static int markdown_write(struct out *out, const struct report_ctx *c)
 			fputs("no process-samples selected\n", f);
 			continue;
 		}
+		char left[1024] = "";
 		head(f);
-		for (size_t j = 0; j < r->nprocs; j++)
-			row(f, &r->procs[j], "");
-		for (size_t j = 0; j < r->ntrees; j++)
-			row(f, &r->trees[j], "tree:");
+		if (ranked_rows(f, c, r->procs, r->nprocs, "", "processes",
+				left, sizeof left) ||
+		    ranked_rows(f, c, r->trees, r->ntrees, "tree:", "trees",
+				left, sizeof left))
+			return -1;
+		if (left[0])
+			fprintf(f, "\n%s", left);
 	}
 	return 0;
 }

@@ -54,7 +54,7 @@ static size_t rank(const struct psr_run_result *r, struct ranked *out)
 	for (size_t i = 0; i < r->nprocs; i++) {
 		const struct psr_series_result *s =
 			psr_result_series(&r->procs[i], (unsigned)rss);
-		if (s && s->n)
+		if (s && s->n && s->max > s->min) /* 0 B: no answer */
 			all[n++] = (struct ranked){&r->procs[i], s};
 	}
 	qsort(all, n, sizeof *all, by_variation);

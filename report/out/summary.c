@@ -4,6 +4,7 @@
 
 #include "csvw.h"
 #include "output.h"
+#include "rank.h"
 #include "totals.h"
 
 #include <math.h>
@@ -122,15 +123,34 @@ static void job_rows(FILE *f, size_t run, const struct psr_run_result *r)
 		figure(f, run, r, p, "job", rows[i].m, rows[i].unit, rows[i].v);
 }
 
-static void procs(FILE *f, size_t run, const struct psr_run_result *r,
-		  const struct psr_proc_result *p, size_t n)
+static void proc_rows(FILE *f, size_t run, const struct psr_run_result *r,
+		      const struct psr_proc_result *p)
 {
-	for (size_t j = 0; j < n; j++) {
-		for (size_t k = 0; k < p[j].nseries; k++)
-			row(f, run, r, &p[j], &p[j].series[k]);
-		if (&p[j] != r->system)
-			cpu_rows(f, run, r, &p[j]);
+	for (size_t k = 0; k < p->nseries; k++)
+		row(f, run, r, p, &p->series[k]);
+	if (p != r->system)
+		cpu_rows(f, run, r, p);
+}
+
+/* Data, not a view: every process in the log's order (as --json), or
+ * in --sort's, or the first --top N of it. */
+static int procs(FILE *f, const struct report_ctx *c, size_t run,
+		 const struct psr_run_result *r,
+		 const struct psr_proc_result *p, size_t n)
+{
+	struct ranking k;
+
+	if (c->rank->key < 0 && !c->rank->top) { /* the log's order */
+		for (size_t j = 0; j < n; j++)
+			proc_rows(f, run, r, &p[j]);
+		return 0;
 	}
+	if (rank_procs(p, n, c->rank, RANK_ALL, &k))
+		return -1;
+	for (size_t j = 0; j < k.nshown; j++)
+		proc_rows(f, run, r, k.shown[j]);
+	rank_release(&k);
+	return 0;
 }
 
 int summary_write(const struct report_ctx *c, FILE *f)
@@ -145,10 +165,11 @@ int summary_write(const struct report_ctx *c, FILE *f)
 	      "verdict\n", f);
 	for (size_t i = 0; i < res->nruns; i++) {
 		const struct psr_run_result *r = &res->runs[i];
-		procs(f, i, r, r->procs, r->nprocs);
-		procs(f, i, r, r->trees, r->ntrees);
+		if (procs(f, c, i, r, r->procs, r->nprocs) ||
+		    procs(f, c, i, r, r->trees, r->ntrees))
+			return -1;
 		if (r->system)
-			procs(f, i, r, r->system, 1);
+			proc_rows(f, i, r, r->system);
 		job_rows(f, i, r);
 	}
 	return ferror(f) ? -1 : 0;

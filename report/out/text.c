@@ -4,6 +4,7 @@
 #include "output.h"
 
 #include "fmt.h"
+#include "rank.h"
 #include "totals.h"
 #include "utf8.h"
 
@@ -170,17 +171,37 @@ static void table_header(FILE *f, bool colour)
 		h[7], h[8], h[9], h[10], h[11], colour ? RESET : "");
 }
 
-static void trees(FILE *f, const struct psr_run_result *r, bool colour)
+/* Rows of p[] in the order and the cut of --sort and --top, and what
+ * was left out in a line. */
+static int ranked_lines(FILE *f, const struct report_ctx *c,
+			const struct psr_proc_result *p, size_t n,
+			const char *prefix, const char *what)
+{
+	struct ranking k;
+	char left[512];
+
+	if (rank_procs(p, n, c->rank, RANK_TOP_DEFAULT, &k))
+		return -1;
+	for (size_t i = 0; i < k.nshown; i++)
+		proc_line(f, k.shown[i], c->colour, prefix);
+	rank_hidden_lines(left, sizeof left, &k, what, "");
+	fputs(left, f);
+	rank_release(&k);
+	return 0;
+}
+
+static int trees(FILE *f, const struct report_ctx *c,
+		 const struct psr_run_result *r)
 {
 	int pss = psr_series_find("pss_bytes");
 
 	if (!r->ntrees)
-		return;
+		return 0;
 	fprintf(f, "\nprocess trees (a recorded process and its recorded "
 		   "descendants; CPU time exact, each process once):\n");
-	table_header(f, colour);
-	for (size_t i = 0; i < r->ntrees; i++)
-		proc_line(f, &r->trees[i], colour, "tree:");
+	table_header(f, c->colour);
+	if (ranked_lines(f, c, r->trees, r->ntrees, "tree:", "trees"))
+		return -1;
 	if (pss >= 0 && psr_result_series(&r->trees[0], (unsigned)pss))
 		fputs("note: tree memory is summed RSS, which counts a shared "
 		      "page once per process;\n      summed PSS (in --json and "
@@ -189,6 +210,7 @@ static void trees(FILE *f, const struct psr_run_result *r, bool colour)
 		fputs("note: tree memory is summed RSS, which counts a shared "
 		      "page once per process\n      that maps it (record with "
 		      "psrec --uss for PSS, which does not).\n", f);
+	return 0;
 }
 
 static const struct psr_series_result *host_series(
@@ -290,9 +312,9 @@ int text_write(const struct report_ctx *c, FILE *f)
 			continue;
 		}
 		table_header(f, c->colour);
-		for (size_t j = 0; j < r->nprocs; j++)
-			proc_line(f, &r->procs[j], c->colour, "");
-		trees(f, r, c->colour);
+		if (ranked_lines(f, c, r->procs, r->nprocs, "", "processes") ||
+		    trees(f, c, r))
+			return -1;
 		host(f, r, c->colour);
 		if (rss_top_wanted(r))
 			rss_top_text(r, f);

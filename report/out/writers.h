@@ -21,6 +21,7 @@ struct report_ctx {
 	const struct psr_compare *compare; /* --baseline: "comparison" */
 	const struct runs_table *runs;     /* --runs */
 	const struct fleet *fleet;         /* --fleet */
+	const struct rank_opts *rank;      /* --sort, --top (rank.h) */
 	int time_axis; /* enum vis_time_axis: --time-axis */
 };
 

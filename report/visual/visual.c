@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "output.h"
+#include "rank.h"
 #include "vchart.h"
 #include "vpdf.h"
 
@@ -115,7 +116,35 @@ static int check_free(struct files *f, const char *path)
 	return rc < 0 ? rc : 0;
 }
 
-/* Every chart of every process and tree: check (draw 0) or write (1). */
+/* Which processes and trees of r have charts: the PDF's (the top N of
+ * --sort and --top and those with a verdict), and the top N trees;
+ * charted[i] by index of procs then trees. */
+static int charted_of(const struct report_ctx *c,
+		      const struct psr_run_result *r, bool *charted)
+{
+	const struct psr_proc_result **rows = NULL;
+	struct ranking k = {0}, t = {0};
+	size_t n;
+	int rc = -ENOMEM;
+
+	if (rank_visual(r, c->rank, &k, &rows, &n) ||
+	    rank_procs(r->trees, r->ntrees, c->rank, RANK_TOP_VISUAL, &t))
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		if (!rows[i]->tree)
+			charted[rows[i] - r->procs] = true;
+	for (size_t i = 0; i < t.nshown; i++)
+		charted[r->nprocs + (size_t)(t.shown[i] - r->trees)] = true;
+	rc = 0;
+out:
+	rank_release(&k);
+	rank_release(&t);
+	free(rows);
+	return rc;
+}
+
+/* Every chart of every process and tree charted: check (draw 0) or
+ * write (1). */
 static int each_chart(struct files *f, int draw)
 {
 	const struct psr_result *res = f->c->result;
@@ -125,6 +154,12 @@ static int each_chart(struct files *f, int draw)
 	for (size_t run = 0; run < res->nruns && !rc; run++) {
 		const struct psr_run_result *r = &res->runs[run];
 		size_t all = r->nprocs + r->ntrees + (r->system ? 1 : 0);
+		bool *charted = calloc(all + 1, sizeof *charted);
+		if (!charted || charted_of(f->c, r, charted)) {
+			free(charted);
+			snprintf(f->err, f->errlen, "out of memory");
+			return -ENOMEM;
+		}
 		for (size_t i = 0; i < all && !rc; i++) {
 			bool host = i == r->nprocs + r->ntrees;
 			bool tree = i >= r->nprocs && !host;
@@ -133,10 +168,12 @@ static int each_chart(struct files *f, int draw)
 				host ? r->system
 				     : tree ? &r->trees[j] : &r->procs[j];
 			struct vchart_proc x;
+			if (!host && !charted[i])
+				continue;
 			if ((rc = vchart_proc_init(&x, f->c, r, p))) {
 				vchart_proc_release(&x);
 				snprintf(f->err, f->errlen, "out of memory");
-				return rc;
+				break;
 			}
 			size_t nk = host ? VCHART_HOST
 				    : tree ? VCHART_TREE : VC_PROC_COUNT;
@@ -168,6 +205,7 @@ static int each_chart(struct files *f, int draw)
 			}
 			vchart_proc_release(&x);
 		}
+		free(charted);
 	}
 	return rc;
 }

@@ -1,13 +1,15 @@
-/* vpdf.c - the PDF report: per run a title page with the verdicts,
- * per process four pages (CPU and memory; I/O, switches, descriptors;
- * distributions and correlations; statistics), a page per process tree;
- * bookmarks per run, process and section. The charts are vchart.c's,
+/* vpdf.c - the PDF report: per run a title page with the verdicts that
+ * are not none and the top consumers (rank.h), then a page per process
+ * tree, the host, and per process of the top N four pages (CPU and
+ * memory; I/O, switches, descriptors; distributions and correlations;
+ * statistics); bookmarks per run, process and section. The charts are vchart.c's,
  * drawn into rectangles of the pages. */
 #define _GNU_SOURCE
 #include "vpdf.h"
 
 #include "psr_config.h"
 #include "outfile.h"
+#include "rank.h"
 #include "totals.h"
 #include "vchart.h"
 
@@ -201,14 +203,14 @@ static enum pdfdoc_tone verdict_text(const struct psr_proc_result *p,
 
 enum { VCOLS = 8, CELL = 96 };
 
-/* The verdict table: a row per process. */
-static int verdict_table(struct pdfw *w, const struct psr_run_result *r,
+/* The verdict table: a row per process of rows[]. */
+static int verdict_table(struct pdfw *w,
+			 const struct psr_proc_result *const *rows, size_t n,
 			 double *y)
 {
 	static const char *const head[VCOLS] = {
-		"process", "pid", "samples", "CPU mean", "RSS max",
+		"process", "pid", "CPU time", "CPU mean", "RSS max",
 		"RSS grew", "verdict", "command"};
-	size_t n = r->nprocs + r->ntrees; /* trees last */
 	char *buf = calloc(n ? n : 1, VCOLS * CELL);
 	const char **cells = calloc(n ? n : 1, VCOLS * sizeof *cells);
 	enum pdfdoc_tone *tone = calloc(n ? n : 1, sizeof *tone);
@@ -220,16 +222,17 @@ static int verdict_table(struct pdfw *w, const struct psr_run_result *r,
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
-		const struct psr_proc_result *p =
-			i < r->nprocs ? &r->procs[i] : &r->trees[i - r->nprocs];
+		const struct psr_proc_result *p = rows[i];
 		const struct psr_series_result *cpu = vchart_series(p, "cpu_percent"),
 					       *rss = vchart_series(p, "rss_bytes");
 		char *c = buf + i * VCOLS * CELL;
 		snprintf(c, CELL, "%s%s", p->tree ? "tree of " : "",
 			 p->comm ? p->comm : "?");
 		snprintf(c + CELL, CELL, "%u", p->pid);
-		snprintf(c + 2 * CELL, CELL, "%llu",
-			 (unsigned long long)p->samples);
+		if (isnan(totals_cpu(p)))
+			snprintf(c + 2 * CELL, CELL, "–");
+		else
+			snprintf(c + 2 * CELL, CELL, "%.2f s", totals_cpu(p));
 		chartfmt_value(cpu ? cpu->mean : NAN, CHART_UNIT_PERCENT,
 			       c + 3 * CELL, CELL);
 		chartfmt_value(rss ? rss->max : NAN, CHART_UNIT_BYTES,
@@ -254,7 +257,7 @@ static int verdict_table(struct pdfw *w, const struct psr_run_result *r,
 		cells[i * VCOLS + VCOLS - 1] = cmd[i];
 	}
 	struct pdfdoc_rect b = pdfdoc_body(w->d);
-	double wd[VCOLS] = {110, 48, 52, 62, 66, 74, 110, 0};
+	double wd[VCOLS] = {110, 48, 60, 62, 66, 74, 110, 0};
 	double used = 0;
 	for (size_t k = 0; k < VCOLS - 1; k++)
 		used += wd[k];
@@ -312,6 +315,105 @@ static int job_kv(struct pdfw *w, const struct psr_run_result *r, double *y)
 			return rc;
 	}
 	return 0;
+}
+
+/* Room for need points below *y on this page, else a new page whose
+ * body starts at *y. */
+static int room(struct pdfw *w, double *y, double need)
+{
+	struct pdfdoc_rect b = pdfdoc_body(w->d);
+
+	if (*y - need >= b.y)
+		return 0;
+	if (pdfdoc_add_page(w->d) < 0)
+		return doc_error(w);
+	*y = b.y + b.h - 12;
+	return 0;
+}
+
+/* Each line of text as a small paragraph, with room for it. */
+static int small_lines(struct pdfw *w, double *y, const char *text)
+{
+	struct pdfdoc_rect b = pdfdoc_body(w->d);
+	char line[600];
+	int rc = 0;
+
+	for (const char *at = text; *at && !rc;) {
+		size_t len = strcspn(at, "\n");
+		snprintf(line, sizeof line, "%.*s", (int)len, at);
+		at += len + (at[len] == '\n');
+		if (!(rc = room(w, y, 24)) &&
+		    pdfdoc_paragraph(w->d, b.x, y, b.w, PDFDOC_SMALL, 3, line))
+			rc = doc_error(w);
+	}
+	return rc;
+}
+
+/* The top trees after the processes of rows (room for them all), the
+ * trees of a verdict being there already. */
+static int add_trees(struct pdfw *w, const struct psr_run_result *r,
+		     const struct psr_proc_result **rows, size_t *n)
+{
+	struct ranking t;
+
+	if (rank_procs(r->trees, r->ntrees, w->c->rank, RANK_TOP_VISUAL, &t)) {
+		snprintf(w->err, w->errlen, "out of memory");
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < t.nshown; i++)
+		rank_add_once(rows, n, t.shown[i]);
+	rank_release(&t);
+	return 0;
+}
+
+/* "Verdicts and top consumers": the table, then what it left out. */
+static int top_table(struct pdfw *w, const struct psr_run_result *r,
+		     double *y)
+{
+	struct pdfdoc_rect body = pdfdoc_body(w->d);
+	const struct psr_proc_result **rows = NULL;
+	struct ranking k;
+	char head[200], left[600];
+	size_t n;
+	int rc = 0;
+
+	if (rank_visual(r, w->c->rank, &k, &rows, &n)) {
+		snprintf(w->err, w->errlen, "out of memory");
+		return -ENOMEM;
+	}
+	snprintf(head, sizeof head, "Verdicts and the top consumers (by %s)",
+		 rank_key_label(w->c->rank->key));
+	if (pdfdoc_text(w->d, body.x, *y, PDFDOC_HEADING, 'l', PDFDOC_PLAIN,
+			head))
+		rc = doc_error(w);
+	*y -= 8;
+	if (!rc && !r->nprocs) {
+		*y -= 12;
+		rc = pdfdoc_text(w->d, body.x, *y, PDFDOC_BODY, 'l',
+				 PDFDOC_PLAIN, "no process-samples selected")
+			     ? doc_error(w) : 0;
+		*y -= 12;
+	} else if (!rc) {
+		rc = add_trees(w, r, rows, &n);
+		if (!rc)
+			rc = verdict_table(w, rows, n, y);
+	}
+	rank_hidden_lines(left, sizeof left, &k, "processes", "");
+	if (k.nshown < r->nprocs) {
+		size_t at = strlen(left), procs = 0;
+		for (size_t i = 0; i < n; i++)
+			procs += !rows[i]->tree;
+		snprintf(left + at, sizeof left - at, "Pages per process "
+			 "follow for the %zu processes above (--top N; --top "
+			 "all: every process).\n", procs);
+	}
+	if (!rc && left[0]) {
+		*y -= 12;
+		rc = small_lines(w, y, left);
+	}
+	free(rows);
+	rank_release(&k);
+	return rc;
 }
 
 static int title_page(struct pdfw *w, const struct psr_run_result *r,
@@ -384,17 +486,7 @@ static int title_page(struct pdfw *w, const struct psr_run_result *r,
 		     2)))
 		return rc;
 	y -= 16;
-	if (pdfdoc_text(w->d, body.x, y, PDFDOC_HEADING, 'l', PDFDOC_PLAIN,
-			"Verdicts"))
-		return doc_error(w);
-	y -= 8;
-	if (!r->nprocs)
-		return pdfdoc_text(w->d, body.x, y - 12, PDFDOC_BODY, 'l',
-				   PDFDOC_PLAIN,
-				   "no process-samples selected")
-			       ? doc_error(w)
-			       : 0;
-	if ((rc = verdict_table(w, r, &y)))
+	if ((rc = top_table(w, r, &y)))
 		return rc;
 	y -= 14;
 	const struct psr_leak_opts *lo = &w->c->opts->leak;
@@ -410,6 +502,8 @@ static int title_page(struct pdfw *w, const struct psr_run_result *r,
 		 "first tenth to its last tenth's. Sizes in binary units "
 		 "(1 MiB = 1024 KiB); 100%% CPU = one CPU.", floor,
 		 lo->min_growth_pct, need);
+	if ((rc = room(w, &y, 40)))
+		return rc;
 	if (pdfdoc_paragraph(w->d, body.x, &y, body.w, PDFDOC_SMALL, 4, note))
 		return doc_error(w);
 	return 0;
@@ -703,16 +797,22 @@ nomem:
 static int tree_pages(struct pdfw *w, const struct psr_run_result *r,
 		      int parent)
 {
+	struct ranking trees;
 	int top = 0, rc = 0;
 
-	for (size_t i = 0; i < r->ntrees && !rc; i++) {
-		const struct psr_proc_result *p = &r->trees[i];
+	if (rank_procs(r->trees, r->ntrees, w->c->rank, RANK_TOP_VISUAL,
+		       &trees)) {
+		snprintf(w->err, w->errlen, "out of memory");
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < trees.nshown && !rc; i++) {
+		const struct psr_proc_result *p = trees.shown[i];
 		struct vchart_proc x;
 		char bm[300];
 		if ((rc = vchart_proc_init(&x, w->c, r, p))) {
 			snprintf(w->err, w->errlen, "out of memory");
 			vchart_proc_release(&x);
-			return rc;
+			break;
 		}
 		if (pdfdoc_add_page(w->d) < 0)
 			rc = doc_error(w);
@@ -734,27 +834,29 @@ static int tree_pages(struct pdfw *w, const struct psr_run_result *r,
 						   10));
 		vchart_proc_release(&x);
 	}
+	rank_release(&trees);
 	return rc;
 }
 
-/* Full pages for every process, unless the run is host-wide with many
- * processes: then for those whose RSS varied most (and the top CPU
- * users), the rest being in the verdict table, the CSV and the JSON. */
-#define FULL_PAGES_MAX 25
-
-static bool full_pages(const struct psr_run_result *r,
-		       const struct psr_proc_result *p)
+/* The processes with pages of their own: those of the title page. */
+static int paged_procs(struct pdfw *w, const struct psr_run_result *r,
+		       int parent)
 {
-	const struct psr_proc_result *top[RSS_TOP];
+	const struct psr_proc_result **rows;
+	struct ranking k;
 	size_t n;
+	int rc = 0;
 
-	if (r->nprocs <= FULL_PAGES_MAX)
-		return true;
-	n = rss_top_rank(r, top);
-	for (size_t i = 0; i < n; i++)
-		if (top[i] == p)
-			return true;
-	return false;
+	if (rank_visual(r, w->c->rank, &k, &rows, &n)) {
+		snprintf(w->err, w->errlen, "out of memory");
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < n && !rc; i++)
+		if (!rows[i]->tree)
+			rc = proc_pages(w, r, rows[i], parent);
+	free(rows);
+	rank_release(&k);
+	return rc;
 }
 
 /* Host-wide runs: the processes whose RSS varied most, a table, then
@@ -867,16 +969,17 @@ int vpdf_write(const struct report_ctx *c, const struct visual_opts *v,
 	for (size_t i = 0; i < res->nruns && !rc; i++) {
 		const struct psr_run_result *r = &res->runs[i];
 		int parent = 0;
+		/* the answers first: who used what, trees, the host; then
+		 * the pages of each process of the title page */
 		rc = title_page(&w, r, i, &parent);
-		if (!rc)
-			rc = rss_top_pages(&w, r, parent);
-		for (size_t k = 0; k < r->nprocs && !rc; k++)
-			if (full_pages(r, &r->procs[k]))
-				rc = proc_pages(&w, r, &r->procs[k], parent);
 		if (!rc)
 			rc = tree_pages(&w, r, parent);
 		if (!rc)
 			rc = host_pages(&w, r, parent);
+		if (!rc)
+			rc = rss_top_pages(&w, r, parent);
+		if (!rc)
+			rc = paged_procs(&w, r, parent);
 	}
 	if (!rc)
 		rc = pdfdoc_save(w.d, v->pdf, v->force, err, errlen);
