@@ -92,11 +92,15 @@ int psr_opt_string(const struct psr_opt *opt, const char *arg, void *opts,
 	return PSR_OPT_OK;
 }
 
-/* A number in [lo, hi], all of text. */
+/* A decimal number in [lo, hi], all of text: strtod alone would also
+ * take "0x10", "inf", "nan" and leading blanks, which no one means. */
 static bool number(const struct psr_opt *opt, const char *text, double *v)
 {
 	char *end;
 
+	if (!*text || text[strspn(text, "0123456789.eE+-")] ||
+	    !strpbrk(text, "0123456789"))
+		return false;
 	errno = 0;
 	*v = strtod(text, &end);
 	return end != text && !*end && !errno && *v >= opt->lo &&

@@ -130,7 +130,7 @@ static const struct psr_opt options[] = {
 	{.name = "output", .key = 'o', .arg = "<file>",
 	 .help = "log file (default psrec-HOST-YYYYMMDD-HHMMSS.psr);\n"
 		 "a % makes it a strftime(3) format of the start time",
-	 .parse = psr_opt_string, .off = AT(output)},
+	 .parse = psr_opt_string, .off = AT(output), .what = "a file name"},
 	{.name = "force", .help = "overwrite an existing file",
 	 .parse = psr_opt_one, .off = AT(force)},
 	{.name = "flush", .arg = "<sec>",

@@ -20,6 +20,7 @@
 #include "textfile.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -27,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -371,33 +373,72 @@ static void part_path(struct psrec *p, uint32_t part)
 		snprintf(p->path, sizeof p->path, "%s.%u", p->base, part);
 }
 
-static int open_output(struct psrec *p)
+/* Why open_output could not open p->path, in one line. */
+static void say_open_error(struct psrec *p, int e)
 {
-	int flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC |
-		    (p->o.force ? O_TRUNC : O_EXCL);
-	p->fd = open(p->path, flags, 0640);
-	if (p->fd < 0) {
-		int e = errno;
-		struct stat sb;
-		if ((e == EEXIST || e == EISDIR) && stat(p->path, &sb) == 0 &&
-		    S_ISDIR(sb.st_mode))
-			say(p, "'%s' is a directory", p->path);
-		else if (e == EEXIST)
-			say(p, "'%s' exists (use --force to overwrite it)",
-			    p->path);
-		else if (e == ELOOP)
-			say(p, "'%s' is a symbolic link: refusing to follow it",
-			    p->path);
-		else
-			say(p, "cannot create '%s': %s", p->path, strerror(e));
+	struct stat sb;
+	if ((e == EEXIST || e == EISDIR) && stat(p->path, &sb) == 0 &&
+	    S_ISDIR(sb.st_mode))
+		say(p, "'%s' is a directory", p->path);
+	else if (e == EEXIST)
+		say(p, "'%s' exists (use --force to overwrite it)", p->path);
+	else if (e == ELOOP)
+		say(p, "'%s' is a symbolic link: refusing to follow it",
+		    p->path);
+	else if (e == ENXIO)
+		say(p, "'%s' is not a regular file", p->path); /* a FIFO */
+	else
+		say(p, "cannot create '%s': %s", p->path, strerror(e));
+}
+
+/* The opened file is one psrec may empty: a regular file of one link
+ * (a hard link planted at the path would make psrec write through it
+ * into someone else's file), and no other psrec writing it. */
+static int check_output(struct psrec *p)
+{
+	struct stat sb;
+	if (fstat(p->fd, &sb) != 0) {
+		say(p, "cannot create '%s': %s", p->path, strerror(errno));
 		return -1;
 	}
-	struct stat sb;
-	if (fstat(p->fd, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+	if (!S_ISREG(sb.st_mode)) {
 		say(p, "'%s' is not a regular file", p->path);
 		return -1;
 	}
-	if (fchmod(p->fd, 0640) != 0 || ftruncate(p->fd, 0) != 0) {
+	if (sb.st_nlink != 1) {
+		say(p, "'%s' has %ju hard links: refusing to write through "
+		       "them", p->path, (uintmax_t)sb.st_nlink);
+		return -1;
+	}
+	/* EWOULDBLOCK only: a file system without flock records anyway */
+	if (flock(p->fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK) {
+		say(p, "'%s' is being written by another psrec (it holds its "
+		       "lock): not overwriting it, even with --force", p->path);
+		return -1;
+	}
+	return 0;
+}
+
+/* Nothing planted at the path can hang psrec or be written through:
+ * O_NONBLOCK (a FIFO without a reader fails with ENXIO instead of
+ * blocking for good), O_NOFOLLOW, and no O_TRUNC: the file is emptied
+ * only after check_output. */
+static int open_output(struct psrec *p)
+{
+	int flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK |
+		    (p->o.force ? 0 : O_EXCL);
+	p->fd = open(p->path, flags, 0640);
+	if (p->fd < 0) {
+		say_open_error(p, errno);
+		return -1;
+	}
+	if (check_output(p) != 0) {
+		close(p->fd);
+		p->fd = -1;
+		return -1;
+	}
+	if (fcntl(p->fd, F_SETFL, 0) != 0 || fchmod(p->fd, 0640) != 0 ||
+	    ftruncate(p->fd, 0) != 0) {
 		say(p, "cannot prepare '%s': %s", p->path, strerror(errno));
 		return -1;
 	}
@@ -1061,8 +1102,8 @@ static void summary(struct psrec *p)
 		    p->o.textfile);
 }
 
-/* The log's path from -o (or the default name), created. */
-static int create_output(struct psrec *p)
+/* The log's path from -o (or the default name). */
+static void name_output(struct psrec *p)
 {
 	if (p->o.output && strchr(p->o.output, '%'))
 		expand_output(p);
@@ -1071,7 +1112,58 @@ static int create_output(struct psrec *p)
 	else
 		default_output(p);
 	part_path(p, 0);
-	return open_output(p);
+}
+
+/* The directory of path (stat) and its last component. */
+static int dir_of(const char *path, struct stat *sb, const char **name)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[4096];
+	*name = slash ? slash + 1 : path;
+	snprintf(dir, sizeof dir, "%.*s",
+		 slash ? (int)(slash - path) + (slash == path) : 1,
+		 slash ? path : ".");
+	return stat(dir, sb);
+}
+
+/* name is the log base's part n >= 1: NAME.n.psr or NAME.n (part_path). */
+static int is_later_part(const char *base, const char *name)
+{
+	size_t len = strlen(base);
+	int psr = len > 4 && strcmp(base + len - 4, ".psr") == 0;
+	size_t stem = psr ? len - 4 : len;
+	if (strncmp(name, base, stem) != 0 || name[stem] != '.')
+		return 0;
+	const char *d = name + stem + 1;
+	size_t digits = strspn(d, "0123456789");
+	return digits && strcmp(d + digits, psr ? ".psr" : "") == 0;
+}
+
+/* --textfile's files are renamed over: the textfile (or its temporary
+ * file) at the log's path or at a later part's would replace the
+ * recording. Compared by directory (device, inode) and name, so that
+ * another spelling of the same path is seen; a directory that cannot
+ * be read is said when the file is created. */
+static int textfile_collides(struct psrec *p)
+{
+	struct stat ld, td;
+	const char *ln, *tn;
+	if (!p->o.textfile || p->o.no_log || dir_of(p->base, &ld, &ln) != 0 ||
+	    dir_of(p->o.textfile, &td, &tn) != 0 || ld.st_dev != td.st_dev ||
+	    ld.st_ino != td.st_ino)
+		return 0;
+	char stem[sizeof p->base + 1];
+	size_t len = strlen(ln);
+	int psr = len > 4 && strcmp(ln + len - 4, ".psr") == 0;
+	/* every part's name starts with the stem and a dot */
+	snprintf(stem, sizeof stem, "%.*s.", (int)(psr ? len - 4 : len), ln);
+	if (strcmp(ln, tn) != 0 && !is_later_part(ln, tn) &&
+	    !textfile_is_temp(tn, stem))
+		return 0;
+	say(p, "--textfile '%s' (or its temporary file) would replace the "
+	       "log '%s' or a later part of it: give them different names",
+	    p->o.textfile, p->path);
+	return 1;
 }
 
 static int open_textfile(struct psrec *p)
@@ -1101,6 +1193,10 @@ static int record(struct psrec *p, int argc, char **argv)
 			say(p, "no target could be read");
 		return EXIT_RUNTIME;
 	}
+	if (!p->o.no_log)
+		name_output(p);
+	if (textfile_collides(p))
+		return EXIT_USAGE;
 	/* before the log is created or the command started: nothing to
 	 * undo when the textfile's directory is missing or not writable */
 	int trc = p->o.textfile ? textfile_check(p->o.textfile) : 0;
@@ -1108,7 +1204,7 @@ static int record(struct psrec *p, int argc, char **argv)
 		say(p, "cannot write '%s': %s", p->o.textfile, strerror(-trc));
 		return EXIT_RUNTIME;
 	}
-	if (!p->o.no_log && create_output(p) != 0)
+	if (!p->o.no_log && open_output(p) != 0)
 		return EXIT_RUNTIME;
 	if (p->o.command) {
 		int rc = start_command(p);

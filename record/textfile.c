@@ -117,7 +117,7 @@ struct sums {
 
 struct textfile {
 	struct textfile_opts o;
-	char *tmp; /* DIR/.NAME.tmp */
+	char *tmp; /* DIR/.NAME.tmp.XXXXXX, the last one's name */
 	uint64_t recorded; /* bit m: metric m is recorded */
 	struct sums *sums; /* by_target: one per origin */
 	size_t nsums;
@@ -252,26 +252,46 @@ static void put_line(struct textfile *tf, const struct family *f,
 
 /* ---- set-up ---- */
 
+/* The temporary files are DIR/.NAME.tmp.XXXXXX: a new random name for
+ * each write, created with O_EXCL (mkostemp). A fixed name opened with
+ * O_TRUNC would let anyone who can write DIR plant a FIFO there (psrec
+ * hangs in open) or a hard link (root truncates, then chmods, the linked
+ * file). A psrec killed between create and rename leaves one behind:
+ * node_exporter reads only *.prom. */
+static const char temp_suffix[] = ".tmp.XXXXXX";
+
+int textfile_is_temp(const char *name, const char *other)
+{
+	size_t n = strlen(name);
+	return other[0] == '.' && strncmp(other + 1, name, n) == 0 &&
+	       strncmp(other + 1 + n, temp_suffix, 5) == 0;
+}
+
 static char *temp_path(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	size_t dir = slash ? (size_t)(slash - path) + 1 : 0;
-	char *t = malloc(strlen(path) + 8);
+	char *t = malloc(strlen(path) + sizeof temp_suffix + 1);
 	if (t)
-		sprintf(t, "%.*s.%s.tmp", (int)dir, path, path + dir);
+		sprintf(t, "%.*s.%s%s", (int)dir, path, path + dir, temp_suffix);
 	return t;
 }
 
-/* Create and remove the temporary file: fails as writing would. */
-static int probe(const char *tmp)
+/* A new temporary file from the template tmpl (rewritten with its
+ * name), checked to be a regular file of one link. fd or -errno. */
+static int create_temp(char *tmpl)
 {
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
-				   O_CLOEXEC, 0644);
+	memcpy(tmpl + strlen(tmpl) - 6, "XXXXXX", 6);
+	int fd = mkostemp(tmpl, O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return -errno;
-	close(fd);
-	unlink(tmp);
-	return 0;
+	struct stat sb;
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_nlink != 1) {
+		close(fd);
+		unlink(tmpl);
+		return -EEXIST;
+	}
+	return fd;
 }
 
 int textfile_check(const char *path)
@@ -279,9 +299,13 @@ int textfile_check(const char *path)
 	char *tmp = temp_path(path);
 	if (!tmp)
 		return -ENOMEM;
-	int rc = probe(tmp);
+	int fd = create_temp(tmp);
+	if (fd >= 0) {
+		close(fd);
+		unlink(tmp);
+	}
 	free(tmp);
-	return rc;
+	return fd < 0 ? fd : 0;
 }
 
 int textfile_open(struct textfile **out, const struct textfile_opts *o)
@@ -560,10 +584,9 @@ static int write_all(int fd, const char *p, size_t n)
  * are a few seconds old anyway, and the next write replaces them. */
 static int publish(struct textfile *tf)
 {
-	int fd = open(tf->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
-				       O_CLOEXEC, 0644);
+	int fd = create_temp(tf->tmp);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	int rc = write_all(fd, tf->buf, tf->len);
 	/* 0644 whatever the umask: node_exporter runs as its own user */
 	if (!rc && fchmod(fd, 0644) != 0)

@@ -2,8 +2,8 @@
  * Prometheus text exposition format, for node_exporter's textfile
  * collector (psrec --textfile).
  *
- * The file is written whole to a temporary file in the same directory
- * and renamed over FILE, so a scrape never sees half of it. Nothing here
+ * The file is written whole to a new temporary file (random name,
+ * O_EXCL) in the same directory and renamed over FILE, so a scrape never sees half of it. Nothing here
  * runs unless --textfile was given: the sampling path only keeps each
  * target's last values (targets.keep_last) for it. */
 #ifndef PSREC_TEXTFILE_H
@@ -33,6 +33,11 @@ struct textfile_self {
 	int64_t last_sample_epoch_ns;
 	double cpu_seconds;       /* psrec's own user + system time */
 };
+
+/* Whether other (a file name without directory) starts like the
+ * temporary files of the textfile named name (without directory) in
+ * the same directory: the log must not be given such a name. */
+int textfile_is_temp(const char *name, const char *other);
 
 /* Whether the file can be written: its temporary file is created and
  * removed. 0 or -errno. Before anything is started. */

@@ -21,7 +21,7 @@
 /* Second 0 of the run's elapsed-time axes, or 0 for the wall clock: a
  * launched command, and anything under an hour, reads best as seconds
  * since the start; a long host recording by the clock. */
-static double elapsed_from(const struct report_ctx *c,
+double vchart_elapsed_from(const struct report_ctx *c,
 			   const struct psr_run_result *run)
 {
 	double start = run->start_epoch;
@@ -57,7 +57,7 @@ int vchart_proc_init(struct vchart_proc *x, const struct report_ctx *c,
 		}
 	snprintf(x->who, sizeof x->who, "%s%s %u", p->tree ? "tree of " : "",
 		 p->comm ? p->comm : "?", p->pid);
-	x->elapsed_from = elapsed_from(c, run);
+	x->elapsed_from = vchart_elapsed_from(c, run);
 	return 0;
 }
 

@@ -30,6 +30,11 @@ int vchart_proc_init(struct vchart_proc *x, const struct report_ctx *c,
 		     const struct psr_proc_result *p);
 void vchart_proc_release(struct vchart_proc *x);
 
+/* Second 0 of the run's elapsed-time axes (--time-axis), or 0 for the
+ * wall clock. */
+double vchart_elapsed_from(const struct report_ctx *c,
+			   const struct psr_run_result *run);
+
 /* A series of p with at least one value, or NULL. */
 const struct psr_series_result *vchart_series(
 	const struct psr_proc_result *p, const char *name);

@@ -9,6 +9,7 @@
 #include "output.h"
 #include "rank.h"
 #include "vchart.h"
+#include "voverview.h"
 #include "vpdf.h"
 
 #include <errno.h>
@@ -116,6 +117,41 @@ static int check_free(struct files *f, const char *path)
 	return rc < 0 ? rc : 0;
 }
 
+/* The run's processes on one chart each (voverview.h), first:
+ * overview-cpu.svg, overview-rss.svg (run2-overview-cpu.svg... for later
+ * runs). */
+static int overview_files(struct files *f, size_t run, int draw)
+{
+	const struct psr_run_result *r = &f->c->result->runs[run];
+	char path[4096], name[64];
+	int rc = 0;
+
+	for (int k = 0; k < VOVERVIEW_COUNT && !rc; k++) {
+		if (voverviews[k].draw(f->c, r, NULL, f->err, f->errlen))
+			continue;
+		if (run)
+			snprintf(name, sizeof name, "run%zu-%s", run + 1,
+				 voverviews[k].file);
+		else
+			snprintf(name, sizeof name, "%s", voverviews[k].file);
+		if ((size_t)snprintf(path, sizeof path, "%s/%s.%s", f->dir,
+				     name, f->ext) >= sizeof path)
+			return fail(f->err, f->errlen, "'%s': file name too "
+				    "long", f->dir);
+		if (!draw) {
+			rc = check_free(f, path);
+			continue;
+		}
+		struct chart_target tg = {
+			.kind = f->kind, .theme = f->v->theme, .path = path,
+			.force = f->v->force, .dpi = f->v->dpi,
+			.transparent = f->v->transparent, .set = f->written};
+		rc = voverviews[k].draw(f->c, r, &tg, f->err, f->errlen);
+	}
+	return rc;
+}
+
+
 /* Which processes and trees of r have charts: the PDF's (the top N of
  * --sort and --top and those with a verdict), and the top N trees;
  * charted[i] by index of procs then trees. */
@@ -153,6 +189,8 @@ static int each_chart(struct files *f, int draw)
 
 	for (size_t run = 0; run < res->nruns && !rc; run++) {
 		const struct psr_run_result *r = &res->runs[run];
+		if ((rc = overview_files(f, run, draw)))
+			break;
 		size_t all = r->nprocs + r->ntrees + (r->system ? 1 : 0);
 		bool *charted = calloc(all + 1, sizeof *charted);
 		if (!charted || charted_of(f->c, r, charted)) {

@@ -12,6 +12,7 @@
 #include "rank.h"
 #include "totals.h"
 #include "vchart.h"
+#include "voverview.h"
 
 #include <errno.h>
 #include <math.h>
@@ -921,6 +922,36 @@ static int rss_top_pages(struct pdfw *w, const struct psr_run_result *r,
 	return rc;
 }
 
+/* Who used what, on one page before the per-process pages: CPU stacked
+ * by process and the RSS of the largest, when the run has two processes
+ * or more (a tree, psrec -a). */
+static int overview_page(struct pdfw *w, const struct psr_run_result *r,
+			 int parent)
+{
+	int rc = 0;
+
+	if (voverview_cpu(w->c, r, NULL, w->err, w->errlen) &&
+	    voverview_rss(w->c, r, NULL, w->err, w->errlen))
+		return 0;
+	if (pdfdoc_add_page(w->d) < 0 ||
+	    pdfdoc_bookmark(w->d, parent, "Who used what") < 0)
+		return doc_error(w);
+	struct pdfdoc_rect b = pdfdoc_body(w->d);
+	if (pdfdoc_text(w->d, b.x, b.y + b.h - 12, PDFDOC_HEADING, 'l',
+			PDFDOC_PLAIN, "Who used the CPU and the memory"))
+		return doc_error(w);
+	struct pdfdoc_rect area = {b.x, b.y, b.w, b.h - 22};
+	for (int k = 0; k < VOVERVIEW_COUNT && !rc; k++) {
+		struct chart_target tg = {
+			.kind = CHART_PDF, .doc = w->d,
+			.rect = pdfdoc_cell(area, 2, 1, k, 0, 10)};
+		if (voverviews[k].draw(w->c, r, NULL, w->err, w->errlen) == 0)
+			rc = voverviews[k].draw(w->c, r, &tg, w->err,
+						w->errlen);
+	}
+	return rc < 0 ? rc : 0;
+}
+
 /* The host (psrec --system): its charts, then its statistics. */
 static int host_pages(struct pdfw *w, const struct psr_run_result *r,
 		      int parent)
@@ -972,6 +1003,8 @@ int vpdf_write(const struct report_ctx *c, const struct visual_opts *v,
 		/* the answers first: who used what, trees, the host; then
 		 * the pages of each process of the title page */
 		rc = title_page(&w, r, i, &parent);
+		if (!rc)
+			rc = overview_page(&w, r, parent);
 		if (!rc)
 			rc = tree_pages(&w, r, parent);
 		if (!rc)

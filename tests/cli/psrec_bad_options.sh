@@ -28,6 +28,11 @@ bad "zero interval" 2 "--interval" -p "$p" -i 0 $o
 bad "interval below 0.01" 2 "--interval" -p "$p" -i 0.001 $o
 bad "interval not a number" 2 "--interval" -p "$p" -i abc $o
 bad "interval with junk" 2 "--interval" -p "$p" -i 1s $o
+bad "interval in hexadecimal" 2 "--interval: '0x10'" -p "$p" -s 1 -i 0x10 $o
+bad "interval infinite" 2 "--interval: 'inf'" -p "$p" -s 1 -i inf $o
+bad "interval with a leading blank" 2 "--interval" -p "$p" -s 1 -i " 1" $o
+bad "rotate-time not a number" 2 "--rotate-time: 'nan'" -p "$p" -s 1 --rotate-time nan $o
+bad "empty output name" 2 "--output: ''" -p "$p" -s 1 -o ""
 bad "duration 0" 2 "--duration" -p "$p" -d 0 $o
 bad "negative duration" 2 "--duration" -p "$p" -d -5 $o
 bad "samples 0" 2 "--samples" -p "$p" -s 0 $o

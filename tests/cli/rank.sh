@@ -80,7 +80,8 @@ expect "--summary --sort cpu --top 2: the two busiest, in order" \
 	"$spin8 $spin3 "
 
 # the PDF: the title page ranks and says what it left out; pages of
-# their own for the busy processes only (4 each)
+# their own for the busy processes only (4 each), after the page of who
+# used what
 "$PSREPORT" --pdf "$T/r.pdf" "$T/r.psr" >/dev/null || fail "--pdf: exit $?"
 pdftotext -l 1 "$T/r.pdf" "$T/p1" 2>/dev/null
 grep -q "Verdicts and the top consumers (by CPU time)" "$T/p1" ||
@@ -89,15 +90,15 @@ grep -q "+ $idle processes that used nothing" "$T/p1" ||
 	fail "PDF: the idle ones not counted"
 expect "PDF: pages for the busy processes only" \
 	"$(pdfinfo "$T/r.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')" \
-	$((1 + 4 * (total - idle)))
+	$((2 + 4 * (total - idle)))
 "$PSREPORT" --pdf "$T/all.pdf" --top all "$T/r.psr" >/dev/null
 within "PDF --top all: pages for every process" \
 	"$(pdfinfo "$T/all.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')" \
-	$((1 + 4 * total)) $((4 + 4 * total))
-# --svg: the charts of the top processes only
+	$((2 + 4 * total)) $((5 + 4 * total))
+# --svg: the charts of the top processes only (and the run's overview)
 "$PSREPORT" --svg "$T/svg" --top 1 "$T/r.psr" >/dev/null || fail "--svg: exit $?"
 expect "--svg --top 1: one process's charts" \
-	"$(ls "$T/svg" | cut -d- -f1 | sort -u)" "$spin8"
+	"$(ls "$T/svg" | grep -v '^overview-' | cut -d- -f1 | sort -u)" "$spin8"
 
 # bad values: a usage error naming the option
 "$PSREPORT" --top 0 "$T/r.psr" 2>"$T/err" >/dev/null

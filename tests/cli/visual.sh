@@ -44,8 +44,11 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 grow, steady = int(sys.argv[2]), int(sys.argv[3])
 runs = d["runs"]
-print("pages", sum(1 + 4 * len(r["processes"]) + len(r.get("trees", []))
-                   for r in runs))
+# a page of who used what for runs of two processes or more
+def overview(r):
+    return sum("rss_bytes" in p["metrics"] for p in r["processes"]) >= 2
+print("pages", sum(1 + overview(r) + 4 * len(r["processes"]) +
+                   len(r.get("trees", [])) for r in runs))
 print("procs", sum(len(r["processes"]) for r in runs))
 procs = {p["pid"]: p for p in runs[0]["processes"]}
 print("grow", procs[grow]["metrics"]["rss_bytes"]["trend"]["verdict"])
@@ -73,6 +76,15 @@ for want in "psr-workload (pid $grow)" "psr-workload (pid $steady)" \
 	"Process tree of psr-workload (pid $parent): 3 processes" \
 	'3 processes, summed'; do
 	grep -qF -- "$want" "$T/r.txt" || fail "pdftotext: no '$want'"
+done
+# who used what: before the first process's pages, naming the processes
+pdftotext -f 2 -l 2 "$pdf" - 2>/dev/null >"$T/p2.txt"
+grep -q "Who used the CPU and the memory" "$T/p2.txt" ||
+	fail "page 2 is not the page of who used what"
+grep -q "CPU by process, stacked (3 processes" "$T/p2.txt" ||
+	fail "the CPU stack does not hold the run's 3 processes"
+for p in $grow $steady $cpu; do
+	grep -q "psr-workload $p" "$T/p2.txt" || fail "the stack's legend has no $p"
 done
 # the argument comes out exactly: as one word, these bytes
 grep -o 'café-€' "$T/r.txt" | head -1 | od -An -tx1 | tr -d ' \n' >"$T/bytes"
@@ -103,6 +115,11 @@ for f in "$T"/svg/*.svg; do
 	xmllint --noout "$f" 2>>"$T/xml" || fail "xmllint: $f"
 done
 within "SVG files (up to 11 charts per process, 4 per tree)" "$n" 20 81
+for c in overview-cpu overview-rss; do
+	[ -f "$T/svg/$c.svg" ] || fail "no $c.svg"
+done
+case $(xmllint --xpath 'string(/)' "$T/svg/overview-rss.svg" 2>/dev/null) in
+*"psr-workload $grow"*) ;; *) fail "overview-rss.svg: no line of $grow" ;; esac
 for c in cpu memory vms memory-breakdown io-total io-rate ctxsw fds-threads \
 	correlation; do
 	[ -f "$T/svg/$grow-psr-workload-$c.svg" ] || fail "no $grow-psr-workload-$c.svg"
