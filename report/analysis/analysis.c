@@ -1209,6 +1209,10 @@ static inline bool plan_value(const struct plan *pl, const struct pstate *ps,
 
 	if ((v->present & pl->need) != pl->need)
 		return false;
+	if (pl->kind == PSR_SERIES_STATE) {
+		*out = psr_series_state(cur[pl->m]);
+		return true;
+	}
 	if (!pl->rate) {
 		*out = (double)cur[pl->m] * pl->scale;
 		return true;

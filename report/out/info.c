@@ -1,6 +1,7 @@
 /* info.c - --info: header fields, processes, samples, size, warnings. */
 #include "info.h"
 #include "totals.h"
+#include "utf8.h"
 
 #include "output.h"
 
@@ -151,21 +152,43 @@ static int on_record(struct info *in, const struct psr_record *rec)
 	}
 }
 
-static void put_cmdline(FILE *f, const char *s, size_t n)
+/* n bytes of text from a log: NULs (between arguments) as spaces;
+ * control characters and bytes that are not UTF-8 as \xNN, a backslash
+ * as \\, so one process stays on one line and the output is valid
+ * UTF-8 that says which bytes were there. */
+static void put_text(FILE *f, const char *s, size_t n)
 {
-	/* arguments are NUL-separated; show them space-separated, with
-	 * control characters escaped so one process stays on one line */
-	while (n && s[n - 1] == 0)
-		n--;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)s[i];
+		size_t k;
 		if (ch == 0)
 			fputc(' ', f);
+		else if (ch == '\\')
+			fputs("\\\\", f);
 		else if (ch < 32 || ch == 127)
 			fprintf(f, "\\x%02x", ch);
-		else
+		else if (ch < 0x80)
 			fputc(ch, f);
+		else if ((k = utf8_seq_len(s + i, n - i))) {
+			fwrite(s + i, 1, k, f);
+			i += k - 1;
+		} else {
+			fprintf(f, "\\x%02x", ch);
+		}
 	}
+}
+
+static void put_cmdline(FILE *f, const char *s, size_t n)
+{
+	/* arguments are NUL-separated; show them space-separated */
+	while (n && s[n - 1] == 0)
+		n--;
+	put_text(f, s, n);
+}
+
+static void put_str(FILE *f, const char *s)
+{
+	put_text(f, s, strlen(s));
 }
 
 static void put_hex(FILE *f, const uint8_t *p, size_t n)
@@ -188,12 +211,17 @@ static void print_header(FILE *f, const struct input *log)
 	char boot[64];
 	fmt_time(boot, sizeof boot, h->boot_epoch_ns / 1000);
 	fprintf(f, "log:          %s\n", log->path);
-	fprintf(f, "format:       %u (reader needs %u), written by %s\n",
-		h->version, h->min_reader, h->writer);
-	fprintf(f, "host:         %s, Linux %s %s, %u CPUs, page %u B, %u "
-		   "ticks/s\n",
-		h->hostname, h->kernel, h->machine, h->cpu_count, h->page_size,
-		h->clock_ticks);
+	fprintf(f, "format:       %u (reader needs %u), written by ",
+		h->version, h->min_reader);
+	put_str(f, h->writer);
+	fputs("\nhost:         ", f);
+	put_str(f, h->hostname);
+	fputs(", Linux ", f);
+	put_str(f, h->kernel);
+	fputc(' ', f);
+	put_str(f, h->machine);
+	fprintf(f, ", %u CPUs, page %u B, %u ticks/s\n", h->cpu_count,
+		h->page_size, h->clock_ticks);
 	fprintf(f, "booted:       %s\n", boot);
 	fputs("command:      ", f);
 	put_cmdline(f, h->command_line, h->command_line_len);
@@ -320,10 +348,13 @@ static void print_processes(FILE *f, const struct input *log,
 			   " %-24s %-8" PRIu64 " %-14s ",
 			p->p->pid, p->p->ppid, p->p->uid, start, p->samples,
 			end);
-		if (p->p->cmdline_len)
+		if (p->p->cmdline_len) {
 			put_cmdline(f, p->p->cmdline, p->p->cmdline_len);
-		else
-			fprintf(f, "[%s]", p->p->comm);
+		} else {
+			fputc('[', f);
+			put_str(f, p->p->comm);
+			fputc(']', f);
+		}
 		if (p->p->flags & PSR_PROC_REPEAT)
 			fputs(" (command line lost with a damaged block)", f);
 		fputc('\n', f);
