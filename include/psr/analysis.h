@@ -4,9 +4,13 @@
  * Use: psr_analysis_new(); for each log, in the order given by
  * psr_analysis_order(): psr_analysis_begin_log() then psr_analysis_record()
  * for each of its records; psr_analysis_finish() gives the result.
- * Memory is proportional to processes x series (plus windows when asked),
- * never to samples: each series keeps moments, a quantile sketch
- * (psr/stats.h) and at most PSR_ANALYSIS_BUCKETS time buckets.
+ * Memory is never proportional to samples: each series of a live process
+ * keeps moments, its distinct values (then a quantile sketch, psr/stats.h)
+ * and time buckets as its samples need them, at most PSR_ANALYSIS_BUCKETS
+ * (plus windows when asked). A process that ends (and that psrec did not
+ * wait for) becomes its result at its END record: memory is held by the
+ * processes alive at once plus one result per ended process (README
+ * "A churning host").
  *
  * Prefix: psr_analysis_ (engine), psr_result_ (results), psr_time_
  * (time arguments). Errors: negative codes with a message from
