@@ -1470,6 +1470,10 @@ typedef int (*draw_fn)(struct ctx *x, const void *spec);
 
 struct session {
 	char tmp[4096];
+	/* PLplot's output stream on tmp: its write errors are kept in sink
+	 * (PLplot checks none, so a full disk made 0-byte charts) */
+	FILE *f;
+	struct outfile_sink sink;
 	struct psrharu_target haru;
 };
 
@@ -1517,16 +1521,38 @@ static int check_target(const struct chart_target *tg, char *err,
 	return rc < 0 ? rc : 0;
 }
 
-/* The temporary file PLplot writes to: created here so that PLplot's
- * own open cannot fail (it would prompt for another name). */
+/* The temporary file PLplot writes to, as a stream of ours: created
+ * here so that PLplot's own open cannot fail (it would prompt for another
+ * name), and so that its write errors are seen (chart_close). */
 static int make_tmp(const struct chart_target *tg, struct session *ss,
 		    char *err, size_t errlen)
 {
 	int fd = outfile_mktemp(tg->path, ss->tmp, sizeof ss->tmp, err, errlen);
 	if (fd < 0)
 		return fd;
-	close(fd);
+	if (!(ss->f = outfile_sink_open(&ss->sink, fd))) {
+		int e = errno;
+		close(fd);
+		snprintf(err, errlen, "cannot create '%s': %s", tg->path,
+			 strerror(e));
+		return -e;
+	}
 	return 0;
+}
+
+/* The stream closed (PLplot's tidy-up closes it; else here): 0, or the
+ * first write error. */
+static int close_tmp(struct session *ss)
+{
+	if (!ss->f)
+		return 0;
+	if (!ss->sink.closed && (fflush(ss->f) != 0 || ferror(ss->f)) &&
+	    !ss->sink.err)
+		ss->sink.err = EIO;
+	if (!ss->sink.closed)
+		fclose(ss->f);
+	ss->f = NULL;
+	return ss->sink.err;
 }
 
 /* Everything PLplot needs before plinit, per target kind. */
@@ -1576,7 +1602,7 @@ static int setup_device(const struct chart_target *tg, struct session *ss,
 		plspage(0, 0, (PLINT)lrint(w * x->s), (PLINT)lrint(h * x->s),
 			0, 0);
 	}
-	plsfnam(ss->tmp);
+	plsfile(ss->f);
 	return 0;
 }
 
@@ -1646,13 +1672,18 @@ out:
 	if (old)
 		uselocale(old);
 	if (ss.tmp[0]) {
-		if (rc == 0 && rename(ss.tmp, tg->path) != 0) {
-			rc = -errno;
+		int e = close_tmp(&ss);
+		if (rc == 0 && e) {
+			rc = -e;
+			snprintf(err, errlen, "cannot write '%s': %s", tg->path,
+				 strerror(e));
+		}
+		if (rc == 0 && (rc = outfile_put(ss.tmp, tg->path, tg->set))) {
 			snprintf(err, errlen, "cannot write '%s': %s", tg->path,
 				 strerror(-rc));
 		}
 		if (rc < 0)
-			unlink(ss.tmp);
+			outfile_discard(ss.tmp);
 	}
 	return rc;
 }

@@ -54,6 +54,9 @@ struct chart_target {
 	double width, height;     /* points (1/72 in); 0: 720 x 360 */
 	int dpi;                  /* PNG pixels per inch; 0: 100 */
 	int transparent;          /* PNG: transparent background */
+	/* the files that stay together (util/outfile.h): once in place
+	 * the file joins it, with no signal in between; NULL: none */
+	struct outfile_set *set;
 };
 
 /* One line over time. min and max (both or neither) add a band: the
