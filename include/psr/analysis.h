@@ -95,7 +95,8 @@ struct psr_series_result {
 	struct psr_point *points;
 	size_t npoints;
 	/* decimated: per bucket of the process, NaN where no value */
-	double *b_mean, *b_min, *b_max;
+	double *b_mean, *b_min, *b_max; /* read-only: one array for a
+					   series that never varied */
 	/* windows: per window of the process, NaN where no value */
 	double *w_mean, *w_max;
 };

@@ -107,6 +107,12 @@ struct pstate {
 	/* process trees: a root's tree total, a member's root, its recorded
 	 * parent (selected too) */
 	struct pstate *tree, *root, *parent;
+	/* the run's process added before it with the same pid (pid_head) */
+	struct pstate *same_pid;
+	/* an ended process's result, made at its END (reduce_ended());
+	 * then res keeps only its identity, and s, cur, bt_* are gone */
+	struct psr_proc_result *done;
+	uint64_t on_mask; /* its series' `on`, kept for new_tree() */
 	struct cputime cpu; /* exact CPU totals from its counters */
 	double tree_own, tree_children; /* a tree's: its members' sums */
 	double tsum[NS_MAX]; /* a tree's sums in the current sample */
@@ -133,6 +139,11 @@ struct run {
 	size_t nps, capps;
 	struct pstate **index; /* by (pid, start): open addressing */
 	size_t capindex;
+	/* by pid: the last process added with it (then same_pid), so that
+	 * finding a parent does not scan every process */
+	struct pstate **pid_head;
+	size_t cappid, npid;
+	struct pstate *launched; /* the first process psrec launched */
 	struct pstate **trees;
 	size_t ntrees;
 	struct pstate *sys; /* the host (SYSTEM records), or NULL */
@@ -500,6 +511,54 @@ static int index_grow(struct run *r)
 	return 0;
 }
 
+static size_t pid_slot(const struct run *r, uint32_t pid)
+{
+	uint64_t h = pid * 0x9E3779B97F4A7C15ull;
+
+	return (size_t)(h ^ h >> 29) & (r->cappid - 1);
+}
+
+/* The slot of pid in pid_head: its own, or the empty one it would take. */
+static size_t pid_at(const struct run *r, uint32_t pid)
+{
+	size_t i = pid_slot(r, pid);
+
+	while (r->pid_head[i] && r->pid_head[i]->res.pid != pid)
+		i = (i + 1) & (r->cappid - 1);
+	return i;
+}
+
+static struct pstate *pid_find(const struct run *r, uint32_t pid)
+{
+	return r->cappid ? r->pid_head[pid_at(r, pid)] : NULL;
+}
+
+/* ps becomes the head of its pid's chain (kept at most half full). */
+static int pid_put(struct run *r, struct pstate *ps)
+{
+	if ((r->npid + 1) * 2 > r->cappid) {
+		struct pstate **old = r->pid_head;
+		size_t oldcap = r->cappid;
+		r->cappid = oldcap ? oldcap * 2 : 64;
+		r->pid_head = calloc(r->cappid, sizeof *r->pid_head);
+		if (!r->pid_head) {
+			r->pid_head = old;
+			r->cappid = oldcap;
+			return -ENOMEM;
+		}
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i])
+				r->pid_head[pid_at(r, old[i]->res.pid)] = old[i];
+		free(old);
+	}
+	size_t i = pid_at(r, ps->res.pid);
+	if (!r->pid_head[i])
+		r->npid++;
+	ps->same_pid = r->pid_head[i];
+	r->pid_head[i] = ps;
+	return 0;
+}
+
 static char *dup_mem(const char *s, size_t n)
 {
 	char *d = malloc(n + 1);
@@ -564,8 +623,11 @@ static int add_proc(struct psr_analysis *a, struct run *r,
 	}
 	r->ps[r->nps++] = ps;
 	index_put(r, ps);
+	if (ps->res.launched && !r->launched)
+		r->launched = ps;
 	*out = ps;
-	return 0;
+	/* (in r->ps already: release_run frees it if this fails) */
+	return pid_put(r, ps) ? oom(a) : 0;
 nomem:
 	free(ps->s);
 	free(ps->cur);
@@ -644,7 +706,8 @@ static int new_tree(struct psr_analysis *a, struct run *r, struct pstate *root)
 	t->selected = true;
 	t->width = root->width;
 	for (unsigned i = 0; i < a->ntab; i++) {
-		t->s[i].on = root->s[i].on && tree_series(&a->tab[i]);
+		bool on = root->s ? root->s[i].on : root->on_mask >> i & 1;
+		t->s[i].on = on && tree_series(&a->tab[i]);
 		t->tree_on |= (uint64_t)t->s[i].on << i;
 		psr_stats_init(&t->s[i].st);
 	}
@@ -656,10 +719,7 @@ static int new_tree(struct psr_analysis *a, struct run *r, struct pstate *root)
 /* The command psrec launched in run r (the root of the job's tree). */
 static struct pstate *launched(const struct run *r)
 {
-	for (size_t i = 0; i < r->nps; i++)
-		if (r->ps[i]->res.launched)
-			return r->ps[i];
-	return NULL;
+	return r->launched;
 }
 
 /* A new process whose parent was recorded joins the parent's tree. An
@@ -670,10 +730,11 @@ static int join_tree(struct psr_analysis *a, struct run *r, struct pstate *ps)
 	struct pstate *parent = NULL, *root;
 	int rc;
 
-	for (size_t i = r->nps; i-- > 0;)
-		if (r->ps[i] != ps && r->ps[i]->res.pid == ps->res.ppid &&
-		    r->ps[i]->res.start_ticks <= ps->res.start_ticks) {
-			parent = r->ps[i];
+	/* the last process added with the parent's pid that started no
+	 * later than ps (pid_head's chain is in the order of r->ps) */
+	for (struct pstate *q = pid_find(r, ps->res.ppid); q; q = q->same_pid)
+		if (q != ps && q->res.start_ticks <= ps->res.start_ticks) {
+			parent = q;
 			break;
 		}
 	bool adopted = !parent && !ps->res.launched &&
@@ -959,6 +1020,8 @@ static void unplan_series(struct psr_analysis *a)
 
 	for (size_t k = 0; k < r->nps; k++) {
 		struct pstate *ps = r->ps[k];
+		if (ps->done)
+			continue;
 		ps->pend |= a->stats_mask;
 		for (unsigned i = 0; i < ps->ntab; i++) {
 			if (!ps->s[i].live || a->plan_of[i] >= 0)
@@ -1565,7 +1628,9 @@ static int on_sample(struct psr_analysis *a, const struct psr_sample *smp)
 		struct pstate *ps = by_id(a, v->id);
 		int rc;
 
-		if (!ps || !ps->selected)
+		/* (an entry after its END, in a damaged log: its result
+		 * is made) */
+		if (!ps || !ps->selected || ps->done)
 			continue;
 		if (!in) { /* outside --from/--to: still the base of rates */
 			keep_prev(a, ps, v, t);
@@ -1594,6 +1659,8 @@ static int on_sample(struct psr_analysis *a, const struct psr_sample *smp)
 	return 0;
 }
 
+static int reduce_ended(struct psr_analysis *a, struct pstate *ps);
+
 int psr_analysis_record(struct psr_analysis *a, const struct psr_record *rec)
 {
 	struct pstate *ps;
@@ -1606,8 +1673,11 @@ int psr_analysis_record(struct psr_analysis *a, const struct psr_record *rec)
 	case PSR_REC_SAMPLE:
 		return on_sample(a, &rec->u.sample);
 	case PSR_REC_END:
-		if ((ps = by_id(a, rec->u.end.id)))
+		if ((ps = by_id(a, rec->u.end.id)) && !ps->done) {
 			on_end(a, ps, rec);
+			if (reduce_ended(a, ps))
+				return oom(a);
+		}
 		return 0;
 	case PSR_REC_CLOSE:
 		/* the last part of a rotated run has the job's totals */
@@ -1640,21 +1710,54 @@ static double *nan_array(size_t n)
 	return p;
 }
 
+/* A series that never varied: its one array is NaN but from bucket b0
+ * on where the process has samples, there its value. */
+static bool same_constant(const struct sacc *x, const struct sacc *y)
+{
+	return !x->bk && !y->bk && x->any == y->any &&
+	       x->b0_set == y->b0_set && (!x->b0_set || x->b0 == y->b0) &&
+	       (!x->any || x->first == y->first);
+}
+
+/* The array of an earlier series of the process (done[0 .. o)) that
+ * never varied and holds the same as s: an idle process's zero rates
+ * share one. NULL when there is none. */
+static double *shared_constant(const struct pstate *ps, const struct sacc *s,
+			       const struct psr_series_result *done,
+			       const struct psr_series_result *o)
+{
+	if (s->bk)
+		return NULL;
+	for (const struct psr_series_result *d = done; d < o; d++)
+		if (d->b_mean == d->b_max &&
+		    same_constant(&ps->s[d->series], s))
+			return d->b_mean;
+	return NULL;
+}
+
 static int series_buckets(const struct pstate *ps, const struct sacc *s,
+			  const struct psr_series_result *done,
 			  struct psr_series_result *o)
 {
 	size_t n = ps->nb;
 
-	o->b_mean = nan_array(n);
-	o->b_min = nan_array(n);
-	o->b_max = nan_array(n);
-	if (!o->b_mean || !o->b_min || !o->b_max)
+	/* (free_proc() frees a shared array once) */
+	if ((o->b_mean = shared_constant(ps, s, done, o))) {
+		o->b_min = o->b_max = o->b_mean;
+		return 0;
+	}
+
+	/* one block for the three (b_mean owns it): a short process's
+	 * series cost one allocation, not three; a series that never
+	 * varied has one array, its mean, least and greatest being one */
+	if (!(o->b_mean = nan_array(s->bk ? 3 * n : n)))
 		return -ENOMEM;
+	o->b_min = s->bk ? o->b_mean + n : o->b_mean;
+	o->b_max = s->bk ? o->b_mean + 2 * n : o->b_mean;
 	if (!s->bk) { /* constant from bucket b0 on */
 		for (size_t b = s->b0_set ? s->b0 : n; s->any && b < n; b++)
 			if (ps->bt_w[b] > 0)
-				o->b_mean[b] = o->b_min[b] = o->b_max[b] =
-					s->first;
+				o->b_mean[b] = s->first;
 		return 0;
 	}
 	for (size_t b = 0; b < n; b++) {
@@ -1735,7 +1838,8 @@ static int series_dist(struct psr_series_result *o, const struct psr_stats *st)
 }
 
 static int series_result(struct psr_analysis *a, struct pstate *ps,
-			 unsigned i, struct psr_series_result *o)
+			 unsigned i, const struct psr_series_result *done,
+			 struct psr_series_result *o)
 {
 	static const double q[] = {0.05, 0.25, 0.5, 0.75, 0.95, 0.99};
 	double qv[6];
@@ -1764,7 +1868,7 @@ static int series_result(struct psr_analysis *a, struct pstate *ps,
 	o->total = d->kind == PSR_SERIES_RATE && s->st.n
 			   ? o->mean * o->seconds / d->factor
 			   : NAN;
-	if ((rc = series_buckets(ps, s, o)))
+	if ((rc = series_buckets(ps, s, done, o)))
 		return rc;
 	if ((d->flags & PSR_SF_TREND) && (rc = series_leak(a, ps, s, o)))
 		return rc;
@@ -1863,6 +1967,26 @@ static void free_sacc(struct sacc *s)
 	free(s->wmax);
 }
 
+/* Whether series i of ps has a result. */
+static bool has_result(const struct psr_analysis *a, const struct pstate *ps,
+		       unsigned i)
+{
+	if (!ps->s[i].on || !(ps->tab[i].flags & PSR_SF_STATS))
+		return false;
+	/* a host figure this log does not have */
+	return ps->tab == a->tab || ps->s[i].st.n;
+}
+
+static size_t result_series(const struct psr_analysis *a,
+			    const struct pstate *ps)
+{
+	size_t n = 0;
+
+	for (unsigned i = 0; i < ps->ntab; i++)
+		n += has_result(a, ps, i);
+	return n ? n : 1;
+}
+
 static int proc_result(struct psr_analysis *a, struct run *r, struct pstate *ps,
 		       struct psr_proc_result *p)
 {
@@ -1889,7 +2013,8 @@ static int proc_result(struct psr_analysis *a, struct run *r, struct pstate *ps,
 	p->nbuckets = ps->nb;
 	p->b_t = nan_array(ps->nb);
 	p->b_w = calloc(ps->nb ? ps->nb : 1, sizeof *p->b_w);
-	p->series = calloc(a->ntab, sizeof *p->series);
+	/* as many series results as it has, not the table's size */
+	p->series = calloc(result_series(a, ps), sizeof *p->series);
 	if (!p->b_t || !p->b_w || !p->series)
 		return -ENOMEM;
 	for (size_t b = 0; b < ps->nb; b++) {
@@ -1900,11 +2025,9 @@ static int proc_result(struct psr_analysis *a, struct run *r, struct pstate *ps,
 	}
 	for (unsigned i = 0; i < ps->ntab; i++) {
 		struct psr_series_result *o = &p->series[k];
-		if (!ps->s[i].on || !(ps->tab[i].flags & PSR_SF_STATS))
+		if (!has_result(a, ps, i))
 			continue;
-		if (ps->tab != a->tab && !ps->s[i].st.n)
-			continue; /* a host figure this log does not have */
-		rc = series_result(a, ps, i, o);
+		rc = series_result(a, ps, i, p->series, o);
 		k++;
 		p->nseries = k;
 		if (rc)
@@ -1924,21 +2047,78 @@ static int proc_result(struct psr_analysis *a, struct run *r, struct pstate *ps,
 	return 0;
 }
 
-static void free_pstate(struct pstate *ps)
+/* What ps's result no longer needs: its accumulators and arrays (what
+ * is left is its identity, tree links and CPU counters). */
+static void shed_pstate(struct pstate *ps)
 {
-	if (!ps)
-		return;
 	for (unsigned i = 0; ps->s && i < ps->ntab; i++)
 		free_sacc(&ps->s[i]);
 	free(ps->s);
 	free(ps->cur);
 	free(ps->bt_w);
 	free(ps->bt_wt);
-	free(ps->res.comm);
-	free(ps->res.cmdline);
 	free(ps->win_start);
 	free(ps->rowv);
+	ps->s = NULL;
+	ps->cur = ps->bt_w = ps->bt_wt = ps->win_start = ps->rowv = NULL;
+}
+
+static void free_proc(struct psr_proc_result *p);
+
+static void free_pstate(struct pstate *ps)
+{
+	if (!ps)
+		return;
+	shed_pstate(ps);
+	if (ps->done) { /* res.comm and res.cmdline are done's */
+		free_proc(ps->done);
+		free(ps->done);
+	} else {
+		free(ps->res.comm);
+		free(ps->res.cmdline);
+	}
 	free(ps);
+}
+
+/* A process that ended becomes its result at once, so that memory is
+ * held by the processes alive, plus a result per ended one: unless its
+ * figures may still change: psrec waited for it (its CPU is split at
+ * the end of the run, when the children it waited for have ended), or
+ * it is not selected or had no sample. (A tree's root may end before
+ * its members: the tree is a state of its own.) 0 or -ENOMEM. */
+static int reduce_ended(struct psr_analysis *a, struct pstate *ps)
+{
+	struct run *r = &a->runs[a->nruns - 1];
+	struct psr_proc_result *p;
+	int rc;
+
+	if (!ps->selected || !ps->res.samples || ps->cpu.exact ||
+	    ps->tab != a->tab)
+		return 0;
+	if (!(p = calloc(1, sizeof *p)))
+		return -ENOMEM;
+	for (unsigned i = 0; i < ps->ntab; i++)
+		ps->on_mask |= (uint64_t)ps->s[i].on << i;
+	if ((rc = proc_result(a, r, ps, p))) {
+		free_proc(p);
+		free(p);
+		return rc;
+	}
+	ps->done = p;
+	/* its identity stays: later processes find it as their parent */
+	ps->res.pid = p->pid;
+	ps->res.ppid = p->ppid;
+	ps->res.uid = p->uid;
+	ps->res.start_ticks = p->start_ticks;
+	ps->res.start_epoch = p->start_epoch;
+	ps->res.comm = p->comm;
+	ps->res.cmdline = p->cmdline;
+	ps->res.cmdline_len = p->cmdline_len;
+	ps->res.launched = p->launched;
+	ps->res.samples = p->samples;
+	ps->res.ended = true;
+	shed_pstate(ps);
+	return 0;
 }
 
 /* A tree's exact CPU: its members' own and unrecorded children's, each
@@ -1978,11 +2158,23 @@ static int run_result(struct psr_analysis *a, struct run *r,
 		return -ENOMEM;
 	for (size_t i = 0; i < r->nps; i++) {
 		struct pstate *ps = r->ps[i];
+		if (ps->done) { /* made at its END: moved here */
+			o->procs[o->nprocs++] = *ps->done;
+			free(ps->done);
+			ps->done = NULL;
+			ps->res.comm = ps->res.cmdline = NULL;
+			if (o->procs[o->nprocs - 1].verdict > *worst)
+				*worst = o->procs[o->nprocs - 1].verdict;
+			continue;
+		}
 		if (!ps->selected || !ps->res.samples)
 			continue;
 		rc = proc_result(a, r, ps, &o->procs[o->nprocs++]);
 		if (rc)
 			return rc;
+		/* so that the results and the accumulators of every process
+		 * never all live at once */
+		shed_pstate(ps);
 		if (o->procs[o->nprocs - 1].verdict > *worst)
 			*worst = o->procs[o->nprocs - 1].verdict;
 	}
@@ -2012,6 +2204,7 @@ static void release_run(struct run *r)
 		free_pstate(r->ps[i]);
 	free(r->ps);
 	free(r->index);
+	free(r->pid_head);
 	for (size_t i = 0; i < r->ntrees; i++)
 		free_pstate(r->trees[i]);
 	free(r->trees);
@@ -2059,16 +2252,26 @@ static void free_series(struct psr_series_result *s)
 	free(s->peaks);
 	free(s->points);
 	free(s->b_mean);
-	free(s->b_min);
-	free(s->b_max);
 	free(s->w_mean);
 	free(s->w_max);
 }
 
+/* Whether an earlier series of p shares series i's bucket array. */
+static bool shared_before(const struct psr_proc_result *p, size_t i)
+{
+	for (size_t j = 0; j < i; j++)
+		if (p->series[j].b_mean == p->series[i].b_mean)
+			return true;
+	return false;
+}
+
 static void free_proc(struct psr_proc_result *p)
 {
-	for (size_t i = 0; i < p->nseries; i++)
+	for (size_t i = 0; i < p->nseries; i++) {
+		if (shared_before(p, i))
+			p->series[i].b_mean = NULL;
 		free_series(&p->series[i]);
+	}
 	free(p->series);
 	free(p->comm);
 	free(p->cmdline);

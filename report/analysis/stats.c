@@ -119,7 +119,8 @@ int psr_stats_exact_full(struct psr_stats *s, double v, double w, double n)
 		int rc = to_sketch(s);
 		return rc ? rc : psr_sk_add(s->sk, v, w, n);
 	}
-	uint32_t cap = s->capexact ? s->capexact * 2 : 16;
+	/* from 4: most series of a short-lived process hold 1 to 5 runs */
+	uint32_t cap = s->capexact ? s->capexact * 2 : 4;
 	struct psr_point *p = realloc(s->exact, cap * sizeof *p);
 	if (!p)
 		return -ENOMEM;
