@@ -269,13 +269,15 @@ static int each_chart(struct files *f, int draw)
 }
 
 /* --svg FILE.svg, --png FILE.png: one figure of the first run instead of
- * a directory of files. */
+ * a directory of files (an existing directory of that name stays one). */
 bool visual_is_figure(const char *path, enum chart_kind kind)
 {
 	const char *ext = kind == CHART_SVG ? ".svg" : ".png";
 	size_t n = path ? strlen(path) : 0;
+	struct stat sb;
 
-	return n > 4 && strcasecmp(path + n - 4, ext) == 0;
+	return n > 4 && strcasecmp(path + n - 4, ext) == 0 &&
+	       !(stat(path, &sb) == 0 && S_ISDIR(sb.st_mode));
 }
 
 /* What a figure holds: who used what for a run of several processes,

@@ -215,6 +215,11 @@ case $(xmllint --xpath 'string(/)' "$T/fig.svg" 2>/dev/null) in
 expect "--png over an existing figure: exit" "$?" 1
 grep -q "^psreport: --png: '$T/fig.png' exists (use --force" "$T/err" ||
 	fail "--png exists: message: $(cat "$T/err")"
+# an existing directory named like a figure is still a directory
+mkdir "$T/dir.svg"
+"$PSREPORT" --svg "$T/dir.svg" "$T/tree.psr" >/dev/null 2>&1 ||
+	fail "--svg into dir.svg/: exit $?"
+[ -f "$T/dir.svg/overview-cpu.svg" ] || fail "--svg dir.svg/: not written into"
 # a single process: its CPU, memory and I/O
 "$PSREPORT" --png "$T/one.png" --pid "$grow" "$T/a.psr" >/dev/null 2>"$T/err" ||
 	fail "--png one process: exit $? $(cat "$T/err")"
