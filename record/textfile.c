@@ -101,10 +101,12 @@ static const struct family families[] = {
 enum { NFAMILIES = sizeof families / sizeof families[0] };
 
 /* Memory summed over processes counts every shared page once per
- * process mapping it: said in the HELP line with --textfile-by target. */
+ * process mapping it: said in the HELP line. The same line with either
+ * --textfile-by: node_exporter fails a scrape whose files give one family
+ * two HELP texts. */
 static const char summed_note[] =
-	" Summed over the target's processes: shared pages count once per "
-	"process.";
+	" With --textfile-by target, summed over the target's processes: "
+	"shared pages count once per process.";
 
 struct sums {
 	uint64_t v[PSR_METRIC_MAX]; /* alive processes' last values */
@@ -118,6 +120,7 @@ struct sums {
 struct textfile {
 	struct textfile_opts o;
 	char *tmp; /* DIR/.NAME.tmp.XXXXXX, the last one's name */
+	char *self; /* textfile="PATH": the label of every series */
 	uint64_t recorded; /* bit m: metric m is recorded */
 	struct sums *sums; /* by_target: one per origin */
 	size_t nsums;
@@ -234,7 +237,7 @@ static void put_header(struct textfile *tf, const struct family *f)
 {
 	if (!f->help)
 		return; /* the second row of a family */
-	int summed = tf->o.by_target && f->scale != TICKS &&
+	int summed = f->scale != TICKS &&
 		     strcmp(f->type, "gauge") == 0 && strstr(f->name, "bytes");
 	put(tf, "# HELP %s %s%s\n# TYPE %s %s\n", f->name, f->help,
 	    summed ? summed_note : "", f->name, f->type);
@@ -308,10 +311,40 @@ int textfile_check(const char *path)
 	return fd < 0 ? fd : 0;
 }
 
+/* textfile="ABSOLUTE PATH": two psrec textfiles in one node_exporter
+ * directory have different names, so their series (psrec_up first,
+ * and those of a process both record) never collide. Not "instance":
+ * Prometheus sets that label on every scrape. */
+static char *self_label(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? strndup(path, (size_t)(slash - path) + (slash == path))
+			  : strdup(".");
+	char *real = dir ? realpath(dir, NULL) : NULL;
+	char *abs = NULL, *out = NULL;
+	const char *name = slash ? slash + 1 : path;
+	if (real && asprintf(&abs, "%s%s%s", real,
+			     strcmp(real, "/") ? "/" : "", name) < 0)
+		abs = NULL;
+	const char *p = abs ? abs : path; /* unresolved: as given */
+	char *esc = malloc(3 * strlen(p) + 1);
+	if (esc) {
+		textfile_escape(esc, p);
+		if (asprintf(&out, "textfile=\"%s\"", esc) < 0)
+			out = NULL;
+	}
+	free(esc);
+	free(abs);
+	free(real);
+	free(dir);
+	return out;
+}
+
 int textfile_open(struct textfile **out, const struct textfile_opts *o)
 {
 	struct textfile *tf = calloc(1, sizeof *tf);
 	if (!tf || !(tf->tmp = temp_path(o->path)) ||
+	    !(tf->self = self_label(o->path)) ||
 	    !(tf->buf = malloc(tf->cap = 16384))) {
 		textfile_free(tf);
 		return -ENOMEM;
@@ -333,6 +366,7 @@ void textfile_free(struct textfile *tf)
 	free(tf->sums);
 	free(tf->buf);
 	free(tf->tmp);
+	free(tf->self);
 	free(tf);
 }
 
@@ -467,12 +501,12 @@ static int process_labels(struct textfile *tf, size_t k,
 	unsigned long long ticks = t->ident.start_ticks;
 	int rc = set_label(tf, k,
 			   "pid=\"%d\",comm=\"%s\",start=\"%llu.%02llu\","
-			   "target=\"%s\"",
+			   "target=\"%s\",%s",
 			   (int)t->pid, comm,
 			   (unsigned long long)tf->o.boot_time +
 				   ticks / tf->o.clock_ticks,
 			   ticks % tf->o.clock_ticks * 100 / tf->o.clock_ticks,
-			   target);
+			   target, tf->self);
 	free(target);
 	return rc;
 }
@@ -516,7 +550,8 @@ static void put_targets(struct textfile *tf, const struct targets *ts)
 	for (size_t i = 0; i < tf->nsums; i++) {
 		char *name = malloc(3 * strlen(ts->origins[i]) + 1);
 		if (!name || (textfile_escape(name, ts->origins[i]),
-			      set_label(tf, i, "target=\"%s\"", name))) {
+			      set_label(tf, i, "target=\"%s\",%s", name,
+					tf->self))) {
 			free(name);
 			tf->failed = 1;
 			return;
@@ -546,23 +581,24 @@ static void put_targets(struct textfile *tf, const struct targets *ts)
 static void put_self(struct textfile *tf, const struct targets *ts,
 		     const struct textfile_self *self)
 {
+	const char *l = tf->self;
 	put(tf, "# HELP psrec_up 1 while psrec records; 0 in the file it "
-		"leaves when it stops.\n# TYPE psrec_up gauge\npsrec_up %d\n",
-	    self->up);
+		"leaves when it stops.\n# TYPE psrec_up gauge\n"
+		"psrec_up{%s} %d\n", l, self->up);
 	put(tf, "# HELP psrec_samples_total Samples psrec took.\n"
 		"# TYPE psrec_samples_total counter\n"
-		"psrec_samples_total %" PRIu64 "\n", self->samples);
+		"psrec_samples_total{%s} %" PRIu64 "\n", l, self->samples);
 	put(tf, "# HELP psrec_last_sample_timestamp_seconds When the values "
 		"above were read (Unix time).\n"
 		"# TYPE psrec_last_sample_timestamp_seconds gauge\n"
-		"psrec_last_sample_timestamp_seconds %.3f\n",
+		"psrec_last_sample_timestamp_seconds{%s} %.3f\n", l,
 	    (double)self->last_sample_epoch_ns / 1e9);
 	put(tf, "# HELP psrec_processes Processes psrec records now.\n"
-		"# TYPE psrec_processes gauge\npsrec_processes %zu\n",
+		"# TYPE psrec_processes gauge\npsrec_processes{%s} %zu\n", l,
 	    ts->alive);
 	put(tf, "# HELP psrec_self_cpu_seconds_total CPU time psrec itself "
 		"used.\n# TYPE psrec_self_cpu_seconds_total counter\n"
-		"psrec_self_cpu_seconds_total %.3f\n", self->cpu_seconds);
+		"psrec_self_cpu_seconds_total{%s} %.3f\n", l, self->cpu_seconds);
 }
 
 static int write_all(int fd, const char *p, size_t n)

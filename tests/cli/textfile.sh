@@ -86,7 +86,7 @@ cat "$fifo" >/dev/null
 	-o "$T/live.psr") 2>"$T/psrec.err" &
 psrec_pid=$!
 bg_pids="$bg_pids $psrec_pid"
-wait_for "$D/psrec.prom" '/^psrec_samples_total [3-9]|^psrec_samples_total [0-9][0-9]/' ||
+wait_for "$D/psrec.prom" '/^psrec_samples_total\{[^}]*\} ([3-9]|[0-9][0-9])$/' ||
 	fail "psrec wrote no textfile with 3 samples: $(cat "$T/psrec.err")"
 
 scrape "$T/scrape1"
@@ -134,7 +134,7 @@ ok "an odd comm is escaped and made UTF-8"
 expect "psrec_up while recording" "$(value "$T/scrape1" psrec_up)" 1
 expect "psrec_processes" "$(value "$T/scrape1" psrec_processes)" 4
 expect "mode 0644 under umask 077" "$(stat -c %a "$D/psrec.prom")" 644
-ls -a "$D" | grep -q '\.tmp$' && fail "a temporary file is left"
+ls -a "$D" | grep -q '\.tmp' && fail "a temporary file is left"
 
 kill -TERM "$psrec_pid"
 wait "$psrec_pid"
@@ -165,7 +165,7 @@ mkdir "$T/nolog"
 	2>"$T/group.err" &
 group_pid=$!
 bg_pids="$bg_pids $group_pid"
-wait_for "$D/group.prom" '/^psrec_target_processes\{target="tfw"\} 2/' ||
+wait_for "$D/group.prom" '/^psrec_target_processes\{target="tfw",[^}]*\} 2$/' ||
 	fail "by target: two processes: $(cat "$T/group.err")"
 scrape "$T/scrape2"
 expect "by target: no scrape error" "$(value "$T/scrape2" node_textfile_scrape_error)" 0
@@ -181,7 +181,7 @@ grep -q '^# HELP psrec_resident_memory_bytes .*shared pages count once' "$T/scra
 	fail "by target: the RSS help says that sums double-count"
 kill "$1"
 wait "$1" 2>/dev/null
-wait_for "$D/group.prom" '/^psrec_target_processes\{target="tfw"\} 1/' ||
+wait_for "$D/group.prom" '/^psrec_target_processes\{target="tfw",[^}]*\} 1$/' ||
 	fail "by target: the ended process is seen"
 expect "by target: an ended process's counters stay" \
 	"$(value "$D/group.prom" psrec_syscall_written_bytes_total 'target="tfw"')" \
@@ -190,6 +190,48 @@ kill -TERM "$group_pid"
 wait "$group_pid"
 expect "--no-log: exit status" "$?" 0
 expect "--no-log writes no log" "$(ls -A "$T/nolog")" ""
+
+# ---- two psrec in one directory (issue 21, item 17): every series carries
+# textfile="<its file>", so two instances recording the same process, one
+# by pid and one by target, neither collide nor disagree on a HELP line ----
+rm -f "$D"/*
+Dreal=$(cd "$D" && pwd -P) # the label's path has no symlink
+for inst in a:pid b:target; do
+	name=${inst%:*} by=${inst#*:}
+	"$PSREC" -q -p "$fds_pid" -i 0.1 --textfile-every 0.1 --textfile-by "$by" \
+		--textfile "$D/psrec-$name.prom" --no-log 2>"$T/two-$name.err" &
+	bg_pids="$bg_pids $!"
+	eval "two_$name=\$!"
+done
+for name in a b; do
+	wait_for "$D/psrec-$name.prom" '/^psrec_samples_total\{[^}]*\} ([2-9]|[0-9][0-9])$/' ||
+		fail "instance $name wrote no textfile: $(cat "$T/two-$name.err")"
+done
+cp "$T/ne.log" "$T/ne.log.before"
+scrape "$T/scrape3" || fail "two instances: the scrape fails"
+expect "two instances: no scrape error" \
+	"$(value "$T/scrape3" node_textfile_scrape_error)" 0
+for name in a b; do
+	expect "two instances: psrec_up of $name" \
+		"$(value "$T/scrape3" psrec_up "textfile=\"$Dreal/psrec-$name.prom\"")" 1
+done
+expect "two instances: the process's descriptors by pid" \
+	"$(value "$T/scrape3" psrec_open_fds "pid=\"$fds_pid\"" "psrec-a.prom")" 7
+expect "two instances: and by target" \
+	"$(value "$T/scrape3" psrec_open_fds "target=\"$fds_pid\"" "psrec-b.prom")" 7
+expect "two instances: one HELP per family" \
+	"$(grep -c '^# HELP psrec_resident_memory_bytes ' "$T/scrape3")" 1
+expect "two instances: two psrec_samples_total series" \
+	"$(grep -c '^psrec_samples_total{' "$T/scrape3")" 2
+# node_exporter logs a dropped duplicate ("collected before") or a HELP
+# mismatch; it said nothing of this scrape
+diff "$T/ne.log.before" "$T/ne.log" | grep -i 'collected before\|help\|error' &&
+	fail "node_exporter complains of the two instances"
+kill -TERM "$two_a" "$two_b"
+wait "$two_a"
+expect "instance a: exit 0" "$?" 0
+wait "$two_b"
+expect "instance b: exit 0" "$?" 0
 
 # ---- errors ----
 "$PSREC" -q -p "$fds_pid" -s 1 --textfile "$T/no/such/dir/x.prom" -o "$T/e.psr" \

@@ -43,6 +43,17 @@ static char *slurp(const char *path)
 	return buf;
 }
 
+/* textfile="FILE", the label of every series (FILE absolute) */
+static char lab[4200];
+
+/* Whether s holds before, the label, after. */
+static int has(const char *s, const char *before, const char *after)
+{
+	char want[8192];
+	snprintf(want, sizeof want, "%s%s%s", before, lab, after);
+	return strstr(s, want) != NULL;
+}
+
 static const uint8_t metrics[] = {PSR_M_UTIME, PSR_M_STIME, PSR_M_RSS,
 				  PSR_M_FDS, PSR_M_WCHAR};
 
@@ -70,6 +81,7 @@ static void test_files(const char *dir)
 {
 	char path[4096];
 	snprintf(path, sizeof path, "%s/t.prom", dir);
+	snprintf(lab, sizeof lab, "textfile=\"%s\"", path);
 	char *origins[] = {"web", "db"};
 	struct target t[3];
 	set(&t[0], 10, "nginx", 1, 150, 100, 7, 1000);
@@ -84,21 +96,32 @@ static void test_files(const char *dir)
 	struct textfile_self self = {1, 42, 1700000100500000000ll, 0.25};
 	CHECK(textfile_write(tf, &ts, &self) == 0, "write");
 	const char *s = slurp(path);
-	CHECK(strstr(s, "# TYPE psrec_cpu_seconds_total counter\n"
-			"psrec_cpu_seconds_total{pid=\"10\",comm=\"nginx\","
-			"start=\"1700000002.50\",target=\"web\",mode=\"user\"} "
-			"1.500\n"),
+	CHECK(has(s, "# TYPE psrec_cpu_seconds_total counter\n"
+		     "psrec_cpu_seconds_total{pid=\"10\",comm=\"nginx\","
+		     "start=\"1700000002.50\",target=\"web\",",
+		  ",mode=\"user\"} 1.500\n"),
 	      "%s", s);
-	CHECK(strstr(s, "psrec_resident_memory_bytes{pid=\"11\",comm=\"nginx\","
-			"start=\"1700000002.50\",target=\"web\"} 1228800\n"),
+	CHECK(has(s, "psrec_resident_memory_bytes{pid=\"11\",comm=\"nginx\","
+		     "start=\"1700000002.50\",target=\"web\",", "} 1228800\n"),
 	      "%s", s);
 	CHECK(strstr(s, "comm=\"pg\\\"sql\""), "%s", s);
 	CHECK(!strstr(s, "psrec_open_fds{pid=\"12\""), "no value, no line");
-	CHECK(strstr(s, "psrec_up 1\n") && strstr(s, "psrec_samples_total 42\n") &&
-		      strstr(s, "psrec_last_sample_timestamp_seconds "
-				"1700000100.500\n") &&
-		      strstr(s, "psrec_processes 3\n"),
+	/* psrec's own families: the textfile label alone */
+	CHECK(has(s, "psrec_up{", "} 1\n") &&
+		      has(s, "psrec_samples_total{", "} 42\n") &&
+		      has(s, "psrec_last_sample_timestamp_seconds{",
+			  "} 1700000100.500\n") &&
+		      has(s, "psrec_processes{", "} 3\n"),
 	      "%s", s);
+	/* the same HELP with either --textfile-by (node_exporter fails a
+	 * scrape of two files that disagree) */
+	const char *help = strstr(s, "# HELP psrec_resident_memory_bytes ");
+	char help_pid[512] = "";
+	if (help)
+		snprintf(help_pid, sizeof help_pid, "%.*s",
+			 (int)(strchr(help, '\n') - help), help);
+	CHECK(strstr(help_pid, "shared pages count once per process"), "%s",
+	      help_pid);
 	/* families the log does not record have no lines at all */
 	CHECK(!strstr(s, "psrec_threads") && !strstr(s, "psrec_read_bytes"),
 	      "%s", s);
@@ -114,17 +137,17 @@ static void test_files(const char *dir)
 	ts.alive = 2;
 	CHECK(textfile_write(tf, &ts, &self) == 0, "write");
 	s = slurp(path);
-	CHECK(strstr(s, "psrec_target_processes{target=\"web\"} 1\n"), "%s", s);
-	CHECK(strstr(s, "psrec_cpu_seconds_total{target=\"web\",mode=\"user\"} "
-			"2.000\n"),
+	CHECK(has(s, "psrec_target_processes{target=\"web\",", "} 1\n"), "%s", s);
+	CHECK(has(s, "psrec_cpu_seconds_total{target=\"web\",",
+		  ",mode=\"user\"} 2.000\n"),
 	      "CPU of the ended one kept: %s", s);
-	CHECK(strstr(s, "psrec_syscall_written_bytes_total{target=\"web\"} "
-			"4000\n"),
+	CHECK(has(s, "psrec_syscall_written_bytes_total{target=\"web\",",
+		  "} 4000\n"),
 	      "%s", s);
-	CHECK(strstr(s, "psrec_resident_memory_bytes{target=\"web\"} 409600\n"),
+	CHECK(has(s, "psrec_resident_memory_bytes{target=\"web\",", "} 409600\n"),
 	      "gauges: the live ones only: %s", s);
-	CHECK(strstr(s, "psrec_open_fds{target=\"web\"} 7\n"), "%s", s);
-	CHECK(strstr(s, "shared pages count once per process"), "%s", s);
+	CHECK(has(s, "psrec_open_fds{target=\"web\",", "} 7\n"), "%s", s);
+	CHECK(strstr(s, help_pid), "the same HELP by target: %s", s);
 	CHECK(!strstr(s, "pid=\""), "no pid label: %s", s);
 	textfile_free(tf);
 	for (int i = 0; i < 3; i++)
@@ -138,6 +161,7 @@ static void test_same_label(const char *dir)
 {
 	char path[4096];
 	snprintf(path, sizeof path, "%s/u.prom", dir);
+	snprintf(lab, sizeof lab, "textfile=\"%s\"", path);
 	char *origins[] = {"x\xff", "x\xfe", "quiet"};
 	struct target t[3];
 	set(&t[0], 20, "x", 1, 100, 10, 3, 5);
@@ -154,13 +178,14 @@ static void test_same_label(const char *dir)
 	ts.alive = 2;
 	CHECK(textfile_write(tf, &ts, &self) == 0, "write");
 	const char *s = slurp(path);
-	const char *one = strstr(s, "psrec_target_processes{target=\"x\xef\xbf\xbd\"} 2\n");
-	CHECK(one && !strstr(strchr(one, '\n'), "psrec_target_processes{target=\"x"),
+	const char *one = strstr(s, "psrec_target_processes{target=\"x\xef\xbf\xbd\",");
+	CHECK(one && has(s, "psrec_target_processes{target=\"x\xef\xbf\xbd\",", "} 2\n") &&
+		      !strstr(strchr(one, '\n'), "psrec_target_processes{target=\"x"),
 	      "one series for both: %s", s);
-	CHECK(strstr(s, "psrec_open_fds{target=\"x\xef\xbf\xbd\"} 7\n"), "%s", s);
-	CHECK(strstr(s, "psrec_syscall_written_bytes_total{target=\"quiet\"} 0\n"),
+	CHECK(has(s, "psrec_open_fds{target=\"x\xef\xbf\xbd\",", "} 7\n"), "%s", s);
+	CHECK(has(s, "psrec_syscall_written_bytes_total{target=\"quiet\",", "} 0\n"),
 	      "an ended target's zero counter stays: %s", s);
-	CHECK(strstr(s, "psrec_target_processes{target=\"quiet\"} 0\n"), "%s", s);
+	CHECK(has(s, "psrec_target_processes{target=\"quiet\",", "} 0\n"), "%s", s);
 	textfile_free(tf);
 	unlink(path);
 	for (int i = 0; i < 3; i++)
@@ -170,8 +195,13 @@ static void test_same_label(const char *dir)
 int main(void)
 {
 	test_escape();
-	char dir[] = "/tmp/psr-textfile-XXXXXX";
+	char dir[4096] = "/tmp/psr-textfile-XXXXXX";
 	CHECK(mkdtemp(dir) != NULL, "mkdtemp");
+	char *real = realpath(dir, NULL);
+	CHECK(real && strlen(real) < sizeof dir, "realpath");
+	if (real)
+		memcpy(dir, real, strlen(real) + 1);
+	free(real);
 	test_files(dir);
 	test_same_label(dir);
 	char path[4096];
