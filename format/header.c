@@ -165,9 +165,9 @@ int header_decode(struct psr_header *h, const uint8_t *p, size_t n, char *err,
 	h->min_reader = get_le16(p + 10);
 	if (h->min_reader > PSR_FORMAT_VERSION) {
 		snprintf(err, errlen,
-			 "log format %u needs a newer psreport (this one reads "
-			 "format %d)",
-			 h->version, PSR_FORMAT_VERSION);
+			 "log needs a newer psreport: its min_reader is "
+			 "format %u, this one reads format %d",
+			 h->min_reader, PSR_FORMAT_VERSION);
 		return PSR_E_VERSION;
 	}
 	size_t fixed = get_le16(p + 12);

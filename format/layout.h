@@ -45,6 +45,11 @@ enum record_type {
 #define LIMIT_CONTENT (64u << 20)
 #define LIMIT_PROC_ID (1u << 24)
 #define LIMIT_STRING (1u << 20)
+/* monotonic times (start + offset) and clock steps (epoch_skew): at most
+ * 2^62 ns, 146 years, so that sums and differences of times never
+ * overflow 64 bits */
+#define LIMIT_MONO_NS (1ull << 62)
+#define LIMIT_SKEW_US ((int64_t)(LIMIT_MONO_NS / 1000))
 #define WRITER_BLOCK_TARGET (1u << 20)
 #define CMDLINE_MAX (32u << 10)
 #define COMM_MAX 64

@@ -31,6 +31,10 @@ struct rproc {
 	uint64_t prev[]; /* by mask position: metric_count values */
 };
 
+struct seq_range {
+	uint32_t lo, hi;
+};
+
 struct psr_reader {
 	int fd; /* -1 when reading memory */
 	const uint8_t *mem;
@@ -51,6 +55,16 @@ struct psr_reader {
 	uint64_t listed;      /* bit per metric id of the header's list */
 	uint64_t gen;
 	uint64_t t_us;
+	uint64_t t_max; /* the largest monotonic offset a record may hold */
+	/* the block sequence numbers read, as sorted disjoint ranges: a
+	 * block read before is a copy (a log concatenated to itself) */
+	struct seq_range *seqs;
+	size_t nseqs, capseqs;
+	uint32_t seq_max;
+	int in_copy, order_warned;
+	/* samples at or before the latest one delivered (blocks out of
+	 * order): said at the end, so that none goes unexplained */
+	uint64_t t_latest, late, late_warned;
 	/* by the file's id, in a hash table (open addressing, cap a power
 	 * of two, at most half full): a file's ids may be sparse up to 2^24,
 	 * memory must follow the processes actually defined */
@@ -201,6 +215,13 @@ static int read_header(struct psr_reader *r)
 	if (rc)
 		return rc;
 	r->off = FRAME_PREFIX + (uint64_t)n;
+	/* a monotonic clock counts from boot: 2^62 ns is 146 years, so
+	 * every time sum below fits in 64 bits (FORMAT.md 6.5) */
+	if (r->h.start_mono_ns > LIMIT_MONO_NS)
+		return fail(r, PSR_E_CORRUPT,
+			    "corrupt header (monotonic start of %llu ns)",
+			    (unsigned long long)r->h.start_mono_ns);
+	r->t_max = (LIMIT_MONO_NS - r->h.start_mono_ns) / 1000;
 	return check_metrics(r);
 }
 
@@ -376,6 +397,82 @@ static int decompress_block(struct psr_reader *r, uint64_t at, uint32_t fsize,
 	return 0;
 }
 
+/* Whether block seq was read before; if not, it is now. 1, 0, or <0. */
+static int seq_repeats(struct psr_reader *r, uint32_t seq)
+{
+	size_t lo = 0, hi = r->nseqs;
+	/* the first range whose end is at or after seq */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (r->seqs[mid].hi < seq)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < r->nseqs && r->seqs[lo].lo <= seq)
+		return 1;
+	if (seq > r->seq_max || !r->nseqs)
+		r->seq_max = seq;
+	/* in order, it extends the last range: no memory, no move */
+	if (lo > 0 && r->seqs[lo - 1].hi == seq - 1) {
+		r->seqs[lo - 1].hi = seq;
+		if (lo < r->nseqs && r->seqs[lo].lo == seq + 1) {
+			r->seqs[lo - 1].hi = r->seqs[lo].hi;
+			memmove(r->seqs + lo, r->seqs + lo + 1,
+				(r->nseqs - lo - 1) * sizeof *r->seqs);
+			r->nseqs--;
+		}
+		return 0;
+	}
+	if (lo < r->nseqs && r->seqs[lo].lo == seq + 1) {
+		r->seqs[lo].lo = seq;
+		return 0;
+	}
+	if (r->nseqs == r->capseqs) {
+		size_t cap = r->capseqs ? 2 * r->capseqs : 4;
+		struct seq_range *v = realloc(r->seqs, cap * sizeof *v);
+		if (!v)
+			return fail(r, -ENOMEM, "out of memory");
+		r->seqs = v;
+		r->capseqs = cap;
+	}
+	memmove(r->seqs + lo + 1, r->seqs + lo,
+		(r->nseqs - lo) * sizeof *r->seqs);
+	r->seqs[lo].lo = r->seqs[lo].hi = seq;
+	r->nseqs++;
+	return 0;
+}
+
+/* A block's sequence number against those read: a copy is skipped (1),
+ * a block after a later one is read with a warning (0). <0 error. */
+static int check_seq(struct psr_reader *r, uint32_t seq, uint64_t at)
+{
+	uint32_t max = r->seq_max;
+	int had = r->nseqs > 0, was_copy = r->in_copy;
+	int rc = seq_repeats(r, seq);
+	if (rc < 0)
+		return rc;
+	r->in_copy = rc;
+	if (rc) {
+		/* once for a run of copies: a whole log appended to itself
+		 * is one warning */
+		if (!was_copy)
+			warn(r, "block %u at offset %llu repeats a block read "
+				"before (a copy of the log in itself?): "
+				"skipped, and the copies right after it",
+			     seq, (unsigned long long)at);
+		r->st.blocks_skipped++;
+		return 1;
+	}
+	if (had && seq < max && !r->order_warned) {
+		r->order_warned = 1;
+		warn(r, "block %u at offset %llu comes after block %u: blocks "
+			"out of order",
+		     seq, (unsigned long long)at, max);
+	}
+	return 0;
+}
+
 /* Load the next block into r->cur. 1: loaded, 0: end of file, <0 error. */
 static int next_block(struct psr_reader *r)
 {
@@ -403,6 +500,11 @@ static int next_block(struct psr_reader *r)
 			r->st.blocks_skipped++;
 			continue;
 		}
+		rc = check_seq(r, seq, at - MARKER_SIZE);
+		if (rc < 0)
+			return rc;
+		if (rc)
+			continue;
 		cursor_init(&r->cur, r->content.data, r->content.len);
 		r->in_block = 1;
 		r->st.blocks++;
@@ -633,6 +735,12 @@ static int decode_entry(struct psr_reader *r, struct cursor *c, uint64_t *id,
 	return c->ok ? 0 : PSR_E_CORRUPT;
 }
 
+/* A clock step within the limits (FORMAT.md 6.5). */
+static int skew_ok(int64_t skew)
+{
+	return skew >= -LIMIT_SKEW_US && skew <= LIMIT_SKEW_US;
+}
+
 /* No vals[] slot holds a process's values any more. */
 static void forget_slots(struct psr_reader *r)
 {
@@ -658,7 +766,8 @@ static int rec_sample(struct psr_reader *r, struct cursor *c,
 	uint64_t count = cursor_varint(c);
 	/* every entry names a distinct process declared earlier in this
 	 * block and takes at least two bytes: that bounds the array */
-	if (!c->ok || count > r->block_declared || count > r->nprocs ||
+	if (!c->ok || dt > r->t_max - r->t_us || !skew_ok(skew) ||
+	    count > r->block_declared || count > r->nprocs ||
 	    count > cursor_left(c) / 2)
 		return PSR_E_CORRUPT;
 	if (count > r->vals_cap) {
@@ -697,6 +806,10 @@ static int rec_sample(struct psr_reader *r, struct cursor *c,
 		forget_slots(r);
 	}
 	r->t_us += dt;
+	if (r->st.samples && r->t_us <= r->t_latest)
+		r->late++;
+	else
+		r->t_latest = r->t_us;
 	rec->type = PSR_REC_SAMPLE;
 	rec->u.sample.t_us = r->t_us;
 	rec->u.sample.epoch_us =
@@ -738,7 +851,7 @@ static int rec_end(struct psr_reader *r, struct cursor *c,
 		rp.cutime = cursor_varint(c);
 		rp.cstime = cursor_varint(c);
 	}
-	if (!c->ok)
+	if (!c->ok || t > r->t_max)
 		return PSR_E_CORRUPT;
 	struct rproc *p = find_proc(r, id);
 	if (!p)
@@ -759,7 +872,7 @@ static int rec_cpus(struct psr_reader *r, struct cursor *c,
 	uint64_t t = cursor_varint(c);
 	size_t n;
 	const uint8_t *list = cursor_bytes(c, &n, sizeof r->cpus - 1);
-	if (!c->ok)
+	if (!c->ok || t > r->t_max)
 		return PSR_E_CORRUPT;
 	struct rproc *p = find_proc(r, id);
 	if (!p)
@@ -798,7 +911,7 @@ static int rec_exit(struct psr_reader *r, struct cursor *c,
 	e->threads = (uint32_t)cursor_varint(c);
 	size_t n;
 	const uint8_t *comm = cursor_bytes(c, &n, sizeof r->exit_comm - 1);
-	if (!c->ok)
+	if (!c->ok || e->t_us > r->t_max)
 		return PSR_E_CORRUPT;
 	e->id = 0;
 	if (id) {
@@ -822,7 +935,8 @@ static int rec_system(struct psr_reader *r, struct cursor *c,
 	int64_t skew = cursor_zvarint(c);
 	uint64_t mask = cursor_varint(c);
 	unsigned n = r->h.system_count;
-	if (!c->ok || !n || (n + 1 < 64 && mask >> (n + 1)))
+	if (!c->ok || !n || (n + 1 < 64 && mask >> (n + 1)) || t > r->t_max ||
+	    !skew_ok(skew))
 		return PSR_E_CORRUPT;
 	if (mask & 1)
 		r->sys_missing = cursor_varint(c);
@@ -868,7 +982,7 @@ static int rec_close(struct psr_reader *r, struct cursor *c,
 			k->job.running = cursor_varint(c);
 		}
 	}
-	if (!c->ok)
+	if (!c->ok || k->t_us > r->t_max)
 		return PSR_E_CORRUPT;
 	rec->type = PSR_REC_CLOSE;
 	r->st.closed = 1;
@@ -953,6 +1067,14 @@ int psr_reader_next(struct psr_reader *r, struct psr_record *rec)
 			return rc;
 		if (rc > 0 || r->warn_pending)
 			continue;
+		if (r->late > r->late_warned) {
+			warn(r, "%llu of %llu samples are not after the "
+				"samples before them (blocks out of order)",
+			     (unsigned long long)r->late,
+			     (unsigned long long)r->st.samples);
+			r->late_warned = r->late;
+			continue;
+		}
 		if (!r->end_warned && (r->st.truncated || !r->st.closed)) {
 			r->end_warned = 1;
 			r->st.truncated = 1;
@@ -993,6 +1115,7 @@ void psr_reader_free(struct psr_reader *r)
 	free(r->vals);
 	free(r->owner);
 	free(r->changed);
+	free(r->seqs);
 	free(r->h.command_line);
 	ZSTD_freeDCtx(r->dctx);
 	buf_release(&r->comp);

@@ -1271,7 +1271,11 @@ int main(int argc, char **argv)
 	p.ts.keep_origin = p.ts.keep_last = p.o.textfile != NULL;
 	p.hosts = p.o.all || (p.o.system && !p.o.npids && !p.o.nnames &&
 			      !p.o.command);
-	int code = find_targets(&p) ? EXIT_RUNTIME : record(&p, argc, argv);
+	int code = EXIT_RUNTIME;
+	if (find_targets(&p) == 0) {
+		targets_prime(&p.ts, &p.fs);
+		code = record(&p, argc, argv);
+	}
 	psr_writer_free(p.w);
 	textfile_free(p.tf);
 	free(p.h.command_line);

@@ -426,6 +426,22 @@ int targets_sample(struct targets *ts, struct procfs *fs,
 	return rc ? rc : crc;
 }
 
+void targets_prime(struct targets *ts, struct procfs *fs)
+{
+	char cpus[1024];
+	struct psr_values v;
+	size_t candidates = 0;
+	/* the host's memory counters as of these reads, to compare with */
+	procfs_begin_sample(fs, PROCFS_MEM_CANDIDATES);
+	for (size_t i = 0; i < ts->n; i++) {
+		struct target *t = &ts->t[i];
+		/* a process gone meanwhile is found so at the first sample */
+		if (!t->gone && proc_sample(fs, &t->f, &v, cpus, sizeof cpus) == 0)
+			candidates += proc_may_carry(&t->f);
+	}
+	ts->candidates = candidates;
+}
+
 void targets_release(struct targets *ts)
 {
 	for (size_t i = 0; i < ts->n; i++) {

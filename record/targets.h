@@ -108,6 +108,13 @@ int targets_sample(struct targets *ts, struct procfs *fs,
 		   struct psr_writer *w, uint64_t mono_ns, int64_t epoch_ns,
 		   targets_gone_fn gone, void *ctx);
 
+/* Before t = 0: read every target once, storing nothing, so that the
+ * first sample finds the idle ones idle (one read of schedstat each,
+ * procfs.h) instead of reading each in full: for 10,000 processes that
+ * read takes 0.3 s of CPU, more than a second on a loaded host, and made
+ * the first sample late and the next one lost. */
+void targets_prime(struct targets *ts, struct procfs *fs);
+
 /* Mark a target gone and close its files (idempotent). */
 void targets_drop(struct targets *ts, struct target *t);
 

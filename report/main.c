@@ -263,8 +263,10 @@ int main(int argc, char **argv)
 	struct report_opts o;
 	int code = report_cli_parse(&o, argc, argv);
 
-	if (!code)
+	if (!code) {
+		outfile_signals();
 		code = report(&o);
+	}
 	else if (code < 0)
 		code = 0;
 	report_cli_release(&o);

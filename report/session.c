@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -371,9 +372,54 @@ static int engine_error(struct reading *g, const struct input *in)
 	return -1;
 }
 
-/* The records of in, to the sink and the engine. 0, or -1 after the
- * message (or with in->why set, keep_going). */
-static int read_log(struct reading *g, struct input *in)
+/* A warning of the session's own about in, as if its reader had said
+ * it: to stderr, the sink and the engine. 0 or -1 after the message. */
+static int own_warning(struct reading *g, struct input *in, const char *w)
+{
+	const struct session_sink *k = g->sink;
+	struct psr_record rec = {.type = PSR_REC_WARNING, .u.warning = w};
+
+	if (note_warning(g, in, w)) {
+		fputs("psreport: out of memory\n", stderr);
+		return -1;
+	}
+	if (k->record && k->record(k->ctx, in, &rec))
+		return -1;
+	if (g->an && psr_analysis_record(g->an, &rec))
+		return engine_error(g, in);
+	return 0;
+}
+
+/* The parts of a run missing between prev and in, said as a warning of
+ * in (FORMAT.md 2: a missing part number is a missing file), in why[];
+ * 0 when none is. */
+static int missing_parts(const struct input *prev, const struct input *in,
+			 char *why, size_t n)
+{
+	char run[33];
+
+	if (!prev || !prev->h.has_ids || !in->h.has_ids ||
+	    !psr_analysis_same_run(&prev->h, &in->h) ||
+	    in->h.part <= prev->h.part + 1 || prev->h.part == UINT32_MAX)
+		return 0;
+	for (size_t i = 0; i < sizeof in->h.run_id; i++)
+		snprintf(run + 2 * i, 3, "%02x", in->h.run_id[i]);
+	if (in->h.part == prev->h.part + 2)
+		snprintf(why, n, "part %" PRIu32 " of run %s is missing "
+			 "(read: parts %" PRIu32 " and %" PRIu32 ")",
+			 prev->h.part + 1, run, prev->h.part, in->h.part);
+	else
+		snprintf(why, n, "parts %" PRIu32 " to %" PRIu32 " of run %s "
+			 "are missing (read: parts %" PRIu32 " and %" PRIu32 ")",
+			 prev->h.part + 1, in->h.part - 1, run, prev->h.part,
+			 in->h.part);
+	return 1;
+}
+
+/* The records of in, to the sink and the engine; first a warning of the
+ * parts missing before it (gap, or NULL). 0, or -1 after the message (or
+ * with in->why set, keep_going). */
+static int read_log(struct reading *g, struct input *in, const char *gap)
 {
 	const struct session_sink *k = g->sink;
 	struct psr_reader *r = NULL;
@@ -393,6 +439,10 @@ static int read_log(struct reading *g, struct input *in)
 	}
 	if (k->log && (rc = k->log(k->ctx, in)))
 		goto out;
+	if (gap && own_warning(g, in, gap)) {
+		psr_reader_free(r);
+		return -1;
+	}
 	while ((rc = psr_reader_next(r, &rec)) > 0) {
 		if (rec.type == PSR_REC_WARNING &&
 		    note_warning(g, in, rec.u.warning)) {
@@ -471,6 +521,7 @@ int session_read(struct input_set *s, const struct session_read *how,
 	struct reading g = {how, sink, NULL, {.shown = -1}, false};
 	struct psr_analysis_opts ao;
 	const struct input *prev = NULL;
+	char gap[256];
 	int rc = 0;
 
 	if (how->an) {
@@ -495,7 +546,10 @@ int session_read(struct input_set *s, const struct session_read *how,
 			rc = -1;
 		}
 		if (!rc)
-			rc = read_log(&g, in);
+			rc = read_log(&g, in, missing_parts(prev, in, gap,
+							    sizeof gap)
+						      ? gap
+						      : NULL);
 		prev = in;
 	}
 	progress_end(&g.pg);

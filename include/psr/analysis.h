@@ -4,9 +4,13 @@
  * Use: psr_analysis_new(); for each log, in the order given by
  * psr_analysis_order(): psr_analysis_begin_log() then psr_analysis_record()
  * for each of its records; psr_analysis_finish() gives the result.
- * Memory is proportional to processes x series (plus windows when asked),
- * never to samples: each series keeps moments, a quantile sketch
- * (psr/stats.h) and at most PSR_ANALYSIS_BUCKETS time buckets.
+ * Memory is never proportional to samples: each series of a live process
+ * keeps moments, its distinct values (then a quantile sketch, psr/stats.h)
+ * and time buckets as its samples need them, at most PSR_ANALYSIS_BUCKETS
+ * (plus windows when asked). A process that ends (and that psrec did not
+ * wait for) becomes its result at its END record: memory is held by the
+ * processes alive at once plus one result per ended process (README
+ * "A churning host").
  *
  * Prefix: psr_analysis_ (engine), psr_result_ (results), psr_time_
  * (time arguments). Errors: negative codes with a message from
@@ -110,7 +114,10 @@ struct psr_proc_result {
 	size_t cmdline_len;
 	bool tree;           /* a tree total, not a process */
 	size_t tree_members; /* processes summed, for a tree */
-	double first_epoch, last_epoch; /* first and last sample */
+	/* the first sample's Unix time; last_epoch is first_epoch plus the
+	 * span of monotonic time to the last sample (a wall clock step
+	 * does not change a duration) */
+	double first_epoch, last_epoch;
 	uint64_t samples;
 	bool ended;
 	int status;          /* wait status when known, else -1 */
@@ -145,7 +152,8 @@ struct psr_run_result {
 	struct psr_header header; /* the first log's; strings owned here */
 	char **paths;
 	size_t npaths;
-	double start_epoch, end_epoch; /* first and last sample */
+	double start_epoch, end_epoch; /* first and last sample, as in
+					  psr_proc_result */
 	uint64_t samples;
 	uint64_t process_samples;
 	uint64_t warnings;

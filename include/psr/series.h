@@ -69,6 +69,11 @@ void psr_series_system_values(const struct psr_header *h, const uint64_t *cur,
  * seconds. */
 double psr_series_base(const struct psr_header *h, unsigned m, uint64_t raw);
 
+/* The state series' value of a raw state: the letter (R, S, D, Z, T, t,
+ * X, I, ...), or '?' for any other value (a crafted or damaged log): a
+ * comma, quote, newline or NUL would break a CSV column or JSON string. */
+double psr_series_state(uint64_t raw);
+
 /* Whether a log with header h records what series d needs. */
 bool psr_series_available(const struct psr_header *h,
 			  const struct psr_series_def *d);

@@ -94,7 +94,10 @@ struct pstate {
 	struct psr_values prev;
 	int64_t prev_t; /* run time, us */
 	bool has_prev;
-	int64_t first_epoch_us, last_epoch_us;
+	/* the first sample's wall time; the first and last samples' run
+	 * time (us): a span is the monotonic one, whatever the wall clock
+	 * did in between (a host that booted in 1970 before NTP) */
+	int64_t first_epoch_us, first_t, last_t;
 	double origin, width; /* bucket grid, run us */
 	double b_end;         /* end of bucket last_b */
 	size_t nb;
@@ -133,10 +136,11 @@ struct run {
 	struct psr_header h;
 	char **paths;
 	size_t npaths;
-	int64_t first_epoch_us, last_epoch_us;
+	int64_t first_epoch_us;
 	uint64_t samples, process_samples, warnings;
 	struct pstate **ps;
 	size_t nps, capps;
+	int64_t first_t, last_t; /* run us, the earliest and latest sample */
 	struct pstate **index; /* by (pid, start): open addressing */
 	size_t capindex;
 	/* by pid: the last process added with it (then same_pid), so that
@@ -1205,6 +1209,10 @@ static inline bool plan_value(const struct plan *pl, const struct pstate *ps,
 
 	if ((v->present & pl->need) != pl->need)
 		return false;
+	if (pl->kind == PSR_SERIES_STATE) {
+		*out = psr_series_state(cur[pl->m]);
+		return true;
+	}
 	if (!pl->rate) {
 		*out = (double)cur[pl->m] * pl->scale;
 		return true;
@@ -1362,9 +1370,11 @@ static int pseudo_sample(struct psr_analysis *a, struct pstate *ps, int64_t t,
 			       a->o.window > 0, vals[i], w, b, ps->bt_w,
 			       ps->capb)))
 			return rc;
-	if (!ps->res.samples)
+	if (!ps->res.samples) {
 		ps->first_epoch_us = epoch_us;
-	ps->last_epoch_us = epoch_us;
+		ps->first_t = t;
+	}
+	ps->last_t = t;
 	ps->res.samples++;
 	ps->prev_t = t;
 	ps->has_prev = true;
@@ -1428,6 +1438,10 @@ static int on_system(struct psr_analysis *a, const struct psr_system *sy)
 	if (!r->sys && (rc = new_host(a, r)))
 		return rc;
 	h = r->sys;
+	/* the rule of process samples: one not after the last is not
+	 * weighed, and not a base (a log read twice, blocks out of order) */
+	if (h->has_prev && t <= h->prev_t)
+		return 0;
 	double dt = h->has_prev ? (double)(t - h->prev_t) / 1e6 : 0;
 	psr_series_system_values(a->h, sy->v, sy->present,
 				 h->has_prev ? h->prev.v : NULL,
@@ -1594,9 +1608,11 @@ static int take_sample(struct psr_analysis *a, struct pstate *ps,
 	ps->cum_ns += wt.ns;
 	ps->cum_n++;
 	tree_add(a, ps, t, epoch_us);
-	if (!ps->res.samples)
+	if (!ps->res.samples) {
 		ps->first_epoch_us = epoch_us;
-	ps->last_epoch_us = epoch_us;
+		ps->first_t = t;
+	}
+	ps->last_t = t;
 	ps->res.samples++;
 	if (a->o.on_row && (rc = row_values(a, ps, v, wt.dt, &repeat)))
 		return rc;
@@ -1650,9 +1666,14 @@ static int on_sample(struct psr_analysis *a, const struct psr_sample *smp)
 			return rc == -ENOMEM ? oom(a) : rc;
 	}
 	if (in && taken) {
-		if (!r->samples)
+		/* samples out of time order (blocks out of order) do not
+		 * make a span negative: the earliest and the latest */
+		if (!r->samples || t < r->first_t) {
 			r->first_epoch_us = smp->epoch_us;
-		r->last_epoch_us = smp->epoch_us;
+			r->first_t = t;
+		}
+		if (!r->samples || t > r->last_t)
+			r->last_t = t;
 		r->samples++;
 		r->process_samples += taken;
 	}
@@ -2009,7 +2030,7 @@ static int proc_result(struct psr_analysis *a, struct run *r, struct pstate *ps,
 		p->children_cpu_seconds = cputime_children(&ps->cpu);
 	}
 	p->first_epoch = (double)ps->first_epoch_us / 1e6;
-	p->last_epoch = (double)ps->last_epoch_us / 1e6;
+	p->last_epoch = p->first_epoch + (double)(ps->last_t - ps->first_t) / 1e6;
 	p->nbuckets = ps->nb;
 	p->b_t = nan_array(ps->nb);
 	p->b_w = calloc(ps->nb ? ps->nb : 1, sizeof *p->b_w);
@@ -2149,7 +2170,9 @@ static int run_result(struct psr_analysis *a, struct run *r,
 	o->npaths = r->npaths;
 	r->paths = NULL;
 	o->start_epoch = r->samples ? (double)r->first_epoch_us / 1e6 : NAN;
-	o->end_epoch = r->samples ? (double)r->last_epoch_us / 1e6 : NAN;
+	o->end_epoch = r->samples ? o->start_epoch +
+					    (double)(r->last_t - r->first_t) / 1e6
+				  : NAN;
 	o->samples = r->samples;
 	o->process_samples = r->process_samples;
 	o->warnings = r->warnings;

@@ -148,6 +148,15 @@ static bool delta(const struct psr_header *h, int m,
 	return true;
 }
 
+/* One letter, or '?': every output that has the state (CSV, export,
+ * JSON lines, the Python module) gets a value that needs no escaping. */
+double psr_series_state(uint64_t raw)
+{
+	bool letter = (raw >= 'A' && raw <= 'Z') || (raw >= 'a' && raw <= 'z');
+
+	return letter ? (double)raw : '?';
+}
+
 bool psr_series_value(const struct psr_header *h,
 		      const struct psr_series_def *d,
 		      const struct psr_values *cur, uint64_t t_us,
@@ -165,7 +174,7 @@ bool psr_series_value(const struct psr_header *h,
 				       cur->v[d->metric]) * d->factor;
 		return true;
 	case PSR_SERIES_STATE:
-		*out = (double)cur->v[d->metric];
+		*out = psr_series_state(cur->v[d->metric]);
 		return true;
 	case PSR_SERIES_RATE:
 		break;

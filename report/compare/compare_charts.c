@@ -358,12 +358,11 @@ int compare_charts(const struct psr_compare *c,
 				break;
 			}
 			tg.path = path;
+			tg.set = &w;
 			rc = compare_chart_draw(cp, (enum compare_chart)k, &tg,
 						err, errlen);
 			if (rc == -ENOENT)
 				rc = 0;
-			else if (!rc && outfile_set_add(&w, path))
-				rc = fail(err, errlen, -ENOMEM, "out of memory");
 		}
 	}
 	*nfiles = outfile_set_settle(&w, rc);
@@ -468,11 +467,10 @@ int runs_charts(const struct runs_table *rt, const struct chart_target *tmpl,
 				break;
 			}
 			tg.path = path;
+			tg.set = &w;
 			rc = runs_chart(rt, i, series[s], &tg, err, errlen);
 			if (rc == -ENOENT)
 				rc = 0;
-			else if (!rc && outfile_set_add(&w, path))
-				rc = fail(err, errlen, -ENOMEM, "out of memory");
 		}
 	*nfiles = outfile_set_settle(&w, rc);
 	return rc;

@@ -171,7 +171,8 @@ static int chart_files(const struct fleetvis *f, const struct visual_opts *v,
 		struct chart_target tg = {.kind = kind, .theme = v->theme,
 					  .path = path, .force = v->force,
 					  .dpi = v->dpi,
-					  .transparent = v->transparent};
+					  .transparent = v->transparent,
+					  .set = w};
 		if (file_path(path, sizeof path, dir, f->metrics[m].name,
 			      ext)) {
 			rc = fail(msg, sizeof msg, -ENAMETOOLONG,
@@ -181,8 +182,6 @@ static int chart_files(const struct fleetvis *f, const struct visual_opts *v,
 		rc = draw(&f->metrics[m], &tg, msg, sizeof msg);
 		if (rc == -ENOENT)
 			rc = 0; /* no host has this metric: no file */
-		else if (!rc && outfile_set_add(w, path))
-			rc = fail(msg, sizeof msg, -ENOMEM, "out of memory");
 	}
 	if (rc) {
 		snprintf(err, errlen, "%s: %s", opt, msg);

@@ -1,10 +1,12 @@
 /* info.c - --info: header fields, processes, samples, size, warnings. */
 #include "info.h"
 #include "totals.h"
+#include "utf8.h"
 
 #include "output.h"
 
 #include <errno.h>
+#include <math.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +28,7 @@ struct info {
 	uint64_t exits, exits_only; /* EXIT records; of them never sampled */
 	double exits_cpu;           /* CPU seconds of those never sampled */
 	int64_t first_epoch_us, last_epoch_us;
+	uint64_t min_t, max_t; /* monotonic offsets: the span */
 	bool have_close;
 	struct psr_close close;
 	char **warnings;
@@ -36,7 +39,10 @@ static void fmt_time(char *buf, size_t n, int64_t epoch_us)
 {
 	time_t s = (time_t)(epoch_us / 1000000);
 	struct tm tm;
-	localtime_r(&s, &tm);
+	if (!localtime_r(&s, &tm)) { /* beyond the years a tm holds */
+		snprintf(buf, n, "(%" PRId64 " us after the epoch)", epoch_us);
+		return;
+	}
 	size_t k = strftime(buf, n, "%Y-%m-%d %H:%M:%S", &tm);
 	k += (size_t)snprintf(buf + k, n - k, ".%03d",
 			      (int)(epoch_us % 1000000 / 1000));
@@ -89,6 +95,10 @@ static int on_sample(struct info *in, const struct psr_sample *s)
 	if (!in->samples)
 		in->first_epoch_us = s->epoch_us;
 	in->last_epoch_us = s->epoch_us;
+	if (!in->samples || s->t_us < in->min_t)
+		in->min_t = s->t_us;
+	if (!in->samples || s->t_us > in->max_t)
+		in->max_t = s->t_us;
 	in->samples++;
 	in->entries += s->count;
 	for (size_t k = 0; k < s->count; k++) {
@@ -142,21 +152,43 @@ static int on_record(struct info *in, const struct psr_record *rec)
 	}
 }
 
-static void put_cmdline(FILE *f, const char *s, size_t n)
+/* n bytes of text from a log: NULs (between arguments) as spaces;
+ * control characters and bytes that are not UTF-8 as \xNN, a backslash
+ * as \\, so one process stays on one line and the output is valid
+ * UTF-8 that says which bytes were there. */
+static void put_text(FILE *f, const char *s, size_t n)
 {
-	/* arguments are NUL-separated; show them space-separated, with
-	 * control characters escaped so one process stays on one line */
-	while (n && s[n - 1] == 0)
-		n--;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)s[i];
+		size_t k;
 		if (ch == 0)
 			fputc(' ', f);
+		else if (ch == '\\')
+			fputs("\\\\", f);
 		else if (ch < 32 || ch == 127)
 			fprintf(f, "\\x%02x", ch);
-		else
+		else if (ch < 0x80)
 			fputc(ch, f);
+		else if ((k = utf8_seq_len(s + i, n - i))) {
+			fwrite(s + i, 1, k, f);
+			i += k - 1;
+		} else {
+			fprintf(f, "\\x%02x", ch);
+		}
 	}
+}
+
+static void put_cmdline(FILE *f, const char *s, size_t n)
+{
+	/* arguments are NUL-separated; show them space-separated */
+	while (n && s[n - 1] == 0)
+		n--;
+	put_text(f, s, n);
+}
+
+static void put_str(FILE *f, const char *s)
+{
+	put_text(f, s, strlen(s));
 }
 
 static void put_hex(FILE *f, const uint8_t *p, size_t n)
@@ -179,12 +211,17 @@ static void print_header(FILE *f, const struct input *log)
 	char boot[64];
 	fmt_time(boot, sizeof boot, h->boot_epoch_ns / 1000);
 	fprintf(f, "log:          %s\n", log->path);
-	fprintf(f, "format:       %u (reader needs %u), written by %s\n",
-		h->version, h->min_reader, h->writer);
-	fprintf(f, "host:         %s, Linux %s %s, %u CPUs, page %u B, %u "
-		   "ticks/s\n",
-		h->hostname, h->kernel, h->machine, h->cpu_count, h->page_size,
-		h->clock_ticks);
+	fprintf(f, "format:       %u (reader needs %u), written by ",
+		h->version, h->min_reader);
+	put_str(f, h->writer);
+	fputs("\nhost:         ", f);
+	put_str(f, h->hostname);
+	fputs(", Linux ", f);
+	put_str(f, h->kernel);
+	fputc(' ', f);
+	put_str(f, h->machine);
+	fprintf(f, ", %u CPUs, page %u B, %u ticks/s\n", h->cpu_count,
+		h->page_size, h->clock_ticks);
 	fprintf(f, "booted:       %s\n", boot);
 	fputs("command:      ", f);
 	put_cmdline(f, h->command_line, h->command_line_len);
@@ -247,8 +284,7 @@ static void print_span(FILE *f, const struct input *log,
 		fmt_time(a, sizeof a, in->first_epoch_us);
 		fmt_time(b, sizeof b, in->last_epoch_us);
 		fprintf(f, "samples:      %" PRIu64 " from %s to %s (%.3f s)\n",
-			in->samples, a, b,
-			(double)(in->last_epoch_us - in->first_epoch_us) / 1e6);
+			in->samples, a, b, (double)(in->max_t - in->min_t) / 1e6);
 	} else {
 		fputs("samples:      0\n", f);
 	}
@@ -293,9 +329,11 @@ static void print_processes(FILE *f, const struct input *log,
 		if (!p->p)
 			continue;
 		char start[64], end[32] = "-";
-		int64_t us = h->boot_epoch_ns / 1000 +
-			     (int64_t)(p->p->start_ticks * 1000000 /
-				       h->clock_ticks);
+		/* in floating point: a crafted log's ticks need not fit */
+		double sec = (double)h->boot_epoch_ns / 1e9 +
+			     (double)p->p->start_ticks /
+				     (h->clock_ticks ? h->clock_ticks : 100);
+		int64_t us = fabs(sec) < 9e12 ? (int64_t)(sec * 1e6) : 0;
 		fmt_time(start, sizeof start, us);
 		start[19] = 0; /* seconds are enough here */
 		if (p->ended && p->status >= 0 && WIFEXITED(p->status))
@@ -310,10 +348,13 @@ static void print_processes(FILE *f, const struct input *log,
 			   " %-24s %-8" PRIu64 " %-14s ",
 			p->p->pid, p->p->ppid, p->p->uid, start, p->samples,
 			end);
-		if (p->p->cmdline_len)
+		if (p->p->cmdline_len) {
 			put_cmdline(f, p->p->cmdline, p->p->cmdline_len);
-		else
-			fprintf(f, "[%s]", p->p->comm);
+		} else {
+			fputc('[', f);
+			put_str(f, p->p->comm);
+			fputc(']', f);
+		}
 		if (p->p->flags & PSR_PROC_REPEAT)
 			fputs(" (command line lost with a damaged block)", f);
 		fputc('\n', f);

@@ -76,8 +76,10 @@ static int fail(struct outputs *s, struct out *out, int rc)
 		fputs("psreport: out of memory\n", stderr);
 	} else if (out->f) {
 		file_name(out, name, sizeof name);
+		/* a file's own write kept its errno (util/outfile.h) */
 		fprintf(stderr, "psreport: cannot write %s: %s\n", name,
-			strerror(write_errno(out->f, rc)));
+			strerror(out->file.sink.err ? out->file.sink.err
+						    : write_errno(out->f, rc)));
 	} else {
 		fprintf(stderr, "psreport: --%s: %s\n",
 			out->def->option ? out->def->option : "output",

@@ -1479,6 +1479,10 @@ typedef int (*draw_fn)(struct ctx *x, const void *spec);
 
 struct session {
 	char tmp[4096];
+	/* PLplot's output stream on tmp: its write errors are kept in sink
+	 * (PLplot checks none, so a full disk made 0-byte charts) */
+	FILE *f;
+	struct outfile_sink sink;
 	struct psrharu_target haru;
 };
 
@@ -1526,16 +1530,38 @@ static int check_target(const struct chart_target *tg, char *err,
 	return rc < 0 ? rc : 0;
 }
 
-/* The temporary file PLplot writes to: created here so that PLplot's
- * own open cannot fail (it would prompt for another name). */
+/* The temporary file PLplot writes to, as a stream of ours: created
+ * here so that PLplot's own open cannot fail (it would prompt for another
+ * name), and so that its write errors are seen (chart_close). */
 static int make_tmp(const struct chart_target *tg, struct session *ss,
 		    char *err, size_t errlen)
 {
 	int fd = outfile_mktemp(tg->path, ss->tmp, sizeof ss->tmp, err, errlen);
 	if (fd < 0)
 		return fd;
-	close(fd);
+	if (!(ss->f = outfile_sink_open(&ss->sink, fd))) {
+		int e = errno;
+		close(fd);
+		snprintf(err, errlen, "cannot create '%s': %s", tg->path,
+			 strerror(e));
+		return -e;
+	}
 	return 0;
+}
+
+/* The stream closed (PLplot's tidy-up closes it; else here): 0, or the
+ * first write error. */
+static int close_tmp(struct session *ss)
+{
+	if (!ss->f)
+		return 0;
+	if (!ss->sink.closed && (fflush(ss->f) != 0 || ferror(ss->f)) &&
+	    !ss->sink.err)
+		ss->sink.err = EIO;
+	if (!ss->sink.closed)
+		fclose(ss->f);
+	ss->f = NULL;
+	return ss->sink.err;
 }
 
 /* Everything PLplot needs before plinit, per target kind. */
@@ -1585,7 +1611,7 @@ static int setup_device(const struct chart_target *tg, struct session *ss,
 		plspage(0, 0, (PLINT)lrint(w * x->s), (PLINT)lrint(h * x->s),
 			0, 0);
 	}
-	plsfnam(ss->tmp);
+	plsfile(ss->f);
 	return 0;
 }
 
@@ -1597,6 +1623,7 @@ static struct {
 	struct session ss;
 	struct ctx page;
 	char path[4096];
+	struct outfile_set *set;
 } fig;
 
 static locale_t c_locale(void)
@@ -1626,8 +1653,10 @@ int chart_figure_begin(const struct chart_target *tg, size_t npanels,
 		pl_armed = 0;
 		pl_broken = 1;
 		snprintf(err, errlen, "%s", pl_msg);
-		if (fig.ss.tmp[0])
-			unlink(fig.ss.tmp);
+		if (fig.ss.tmp[0]) {
+			close_tmp(&fig.ss);
+			outfile_discard(fig.ss.tmp);
+		}
 		rc = -EIO;
 		goto out;
 	}
@@ -1654,6 +1683,7 @@ int chart_figure_begin(const struct chart_target *tg, size_t npanels,
 	fig.open = 1;
 	fig.n = npanels;
 	snprintf(fig.path, sizeof fig.path, "%s", tg->path);
+	fig.set = tg->set;
 out:
 	if (old)
 		uselocale(old);
@@ -1700,6 +1730,19 @@ out:
 	return rc;
 }
 
+/* PLplot's end of the figure's session, its errors caught. */
+static void figure_plend(void)
+{
+	if (pl_broken)
+		return;
+	pl_armed = 1;
+	if (!setjmp(pl_jmp))
+		plend1();
+	else
+		pl_broken = 1;
+	pl_armed = 0;
+}
+
 int chart_figure_end(int ok, char *err, size_t errlen)
 {
 	int rc = 0;
@@ -1707,25 +1750,23 @@ int chart_figure_end(int ok, char *err, size_t errlen)
 	if (!fig.open)
 		return 0;
 	fig.open = 0;
-	if (!pl_broken) {
-		pl_armed = 1;
-		if (!setjmp(pl_jmp))
-			plend1();
-		else
-			pl_broken = 1;
-		pl_armed = 0;
-	}
+	figure_plend();
 	if (pl_broken && ok) {
 		snprintf(err, errlen, "%s", pl_msg[0] ? pl_msg : "plplot failed");
 		rc = -EIO;
 	}
-	if (ok && !rc && !fig.failed && rename(fig.ss.tmp, fig.path) != 0) {
-		rc = -errno;
+	int e = close_tmp(&fig.ss);
+	if (ok && !rc && e) {
+		rc = -e;
+		snprintf(err, errlen, "cannot write '%s': %s", fig.path,
+			 strerror(e));
+	}
+	if (ok && !rc && !fig.failed &&
+	    (rc = outfile_put(fig.ss.tmp, fig.path, fig.set)) < 0)
 		snprintf(err, errlen, "cannot write '%s': %s", fig.path,
 			 strerror(-rc));
-	}
 	if (!ok || rc || fig.failed)
-		unlink(fig.ss.tmp);
+		outfile_discard(fig.ss.tmp);
 	return rc;
 }
 
@@ -1794,13 +1835,18 @@ out:
 	if (old)
 		uselocale(old);
 	if (ss.tmp[0]) {
-		if (rc == 0 && rename(ss.tmp, tg->path) != 0) {
-			rc = -errno;
+		int e = close_tmp(&ss);
+		if (rc == 0 && e) {
+			rc = -e;
+			snprintf(err, errlen, "cannot write '%s': %s", tg->path,
+				 strerror(e));
+		}
+		if (rc == 0 && (rc = outfile_put(ss.tmp, tg->path, tg->set))) {
 			snprintf(err, errlen, "cannot write '%s': %s", tg->path,
 				 strerror(-rc));
 		}
 		if (rc < 0)
-			unlink(ss.tmp);
+			outfile_discard(ss.tmp);
 	}
 	return rc;
 }

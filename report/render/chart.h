@@ -56,6 +56,9 @@ struct chart_target {
 	int transparent;          /* PNG: transparent background */
 	/* CHART_PANEL: panel i (0 at the top) of the open figure */
 	size_t panel;
+	/* the files that stay together (util/outfile.h): once in place
+	 * the file joins it, with no signal in between; NULL: none */
+	struct outfile_set *set;
 };
 
 /* One SVG or PNG file of several charts, one above the other: begin with

@@ -6,11 +6,126 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <signal.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* ---- what a signal removes ---------------------------------------------- */
+
+/* The files of this run not yet settled: temporary files, and the files
+ * of a chart set that stays only whole. SIGINT, SIGTERM, SIGHUP and
+ * SIGPIPE remove them before the signal ends psreport. The list changes
+ * only with those signals blocked, so the handler sees it whole. */
+struct pending {
+	struct pending *next;
+	char path[];
+};
+
+static struct pending *pending;
+static const int cleanup_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+#define NSIGNALS (sizeof cleanup_signals / sizeof *cleanup_signals)
+
+static void block(sigset_t *old)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	for (size_t i = 0; i < NSIGNALS; i++)
+		sigaddset(&set, cleanup_signals[i]);
+	sigprocmask(SIG_BLOCK, &set, old);
+}
+
+static int pending_add(const char *path)
+{
+	size_t len = strlen(path) + 1;
+	struct pending *p = malloc(sizeof *p + len);
+	sigset_t old;
+
+	if (!p)
+		return -ENOMEM;
+	memcpy(p->path, path, len);
+	block(&old);
+	p->next = pending;
+	pending = p;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return 0;
+}
+
+static void pending_drop(const char *path)
+{
+	sigset_t old;
+
+	block(&old);
+	for (struct pending **pp = &pending; *pp; pp = &(*pp)->next) {
+		if (strcmp((*pp)->path, path) == 0) {
+			struct pending *p = *pp;
+			*pp = p->next;
+			free(p);
+			break;
+		}
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+static void on_signal(int sig)
+{
+	int e = errno;
+
+	for (struct pending *p = pending; p; p = p->next)
+		unlink(p->path);
+	errno = e;
+	raise(sig); /* SA_RESETHAND: now the default action */
+}
+
+void outfile_signals(void)
+{
+	struct sigaction sa = {.sa_handler = on_signal,
+			       .sa_flags = SA_RESETHAND | SA_NODEFER};
+
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < NSIGNALS; i++) {
+		struct sigaction was;
+		/* an ignored signal (nohup) stays ignored */
+		if (sigaction(cleanup_signals[i], NULL, &was) == 0 &&
+		    was.sa_handler == SIG_IGN)
+			continue;
+		sigaction(cleanup_signals[i], &sa, NULL);
+	}
+	/* a file size limit fails the write (EFBIG), said like a full disk,
+	 * instead of killing psreport with its temporary files left */
+	signal(SIGXFSZ, SIG_IGN);
+}
+
+int outfile_put(const char *tmp, const char *path, struct outfile_set *set)
+{
+	sigset_t old;
+	int rc = 0;
+
+	block(&old);
+	if (set && (rc = outfile_set_add(set, path)))
+		goto out;
+	if (rename(tmp, path) != 0) {
+		rc = -errno;
+		if (set) { /* it did not join */
+			pending_drop(path);
+			free(set->v[--set->n]);
+		}
+		goto out;
+	}
+	pending_drop(tmp);
+out:
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return rc;
+}
+
+void outfile_discard(const char *tmp)
+{
+	unlink(tmp);
+	pending_drop(tmp);
+}
 
 /* ---- the logs read -------------------------------------------------- */
 
@@ -96,21 +211,30 @@ int outfile_mktemp(const char *path, char *tmp, size_t tmplen, char *err,
 		   size_t errlen)
 {
 	mode_t mask = umask(0);
+	sigset_t old;
 
 	umask(mask);
 	snprintf(tmp, tmplen, "%s.tmp.XXXXXX", path);
+	/* no signal between the file's making and its listing */
+	block(&old);
 	int fd = mkostemp(tmp, O_CLOEXEC);
+	int e = errno;
+	if (fd >= 0 && (e = -pending_add(tmp))) {
+		close(fd);
+		unlink(tmp);
+		fd = -1;
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (fd < 0) {
-		int e = errno;
 		snprintf(err, errlen, "cannot create '%s': %s", path,
 			 strerror(e));
 		tmp[0] = 0;
 		return -e;
 	}
 	if (fchmod(fd, out_mode & ~mask) != 0) {
-		int e = errno;
+		e = errno;
 		close(fd);
-		unlink(tmp);
+		outfile_discard(tmp);
 		tmp[0] = 0;
 		snprintf(err, errlen, "cannot create '%s': %s", path,
 			 strerror(e));
@@ -268,10 +392,8 @@ int outfile_commit(struct outfile *o, char *err, size_t errlen)
 	o->f = NULL;
 	/* the sink kept the write's own errno: "No space left on device" */
 	int e = o->sink.err ? o->sink.err : EIO;
-	if (!bad && o->tmp[0] && rename(o->tmp, o->path) != 0) {
+	if (!bad && o->tmp[0] && (e = -outfile_put(o->tmp, o->path, NULL)))
 		bad = 1;
-		e = errno;
-	}
 	if (bad) {
 		snprintf(err, errlen, "cannot write '%s': %s", o->path,
 			 strerror(e));
@@ -288,7 +410,7 @@ void outfile_abort(struct outfile *o)
 		fclose(o->f);
 	o->f = NULL;
 	if (o->tmp[0])
-		unlink(o->tmp);
+		outfile_discard(o->tmp);
 	o->tmp[0] = 0;
 }
 
@@ -301,6 +423,10 @@ int outfile_set_add(struct outfile_set *s, const char *path)
 	s->v = v;
 	if (!(v[s->n] = strdup(path)))
 		return -ENOMEM;
+	if (pending_add(path)) {
+		free(v[s->n]);
+		return -ENOMEM;
+	}
 	s->n++;
 	return 0;
 }
@@ -312,6 +438,7 @@ size_t outfile_set_settle(struct outfile_set *s, int rc)
 	for (size_t i = 0; i < s->n; i++) {
 		if (rc)
 			unlink(s->v[i]);
+		pending_drop(s->v[i]);
 		free(s->v[i]);
 	}
 	free(s->v);

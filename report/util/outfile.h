@@ -35,6 +35,19 @@ struct outfile {
 	bool in_place;   /* an existing device or fifo, written as it is */
 };
 
+/* SIGINT, SIGTERM, SIGHUP and SIGPIPE remove this run's temporary files
+ * and the files of its unsettled chart sets, then end psreport as they
+ * would; SIGXFSZ is ignored, so a file size limit is a write error said
+ * like a full disk. Called once, at the start. */
+void outfile_signals(void);
+
+struct outfile_set;
+
+/* Rename a temporary file of outfile_mktemp() into place, where it joins
+ * set (NULL: none) with no signal in between: 0 or -errno. Or remove it. */
+int outfile_put(const char *tmp, const char *path, struct outfile_set *set);
+void outfile_discard(const char *tmp);
+
 /* A log the run reads: no output may be it, and new outputs get no
  * permission it lacks. 0 or -ENOMEM. */
 int outfile_guard(dev_t dev, ino_t ino, mode_t mode);

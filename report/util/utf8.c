@@ -3,8 +3,8 @@
 
 #include <string.h>
 
-/* Length of the valid sequence at s, or 0 if invalid. */
-static size_t valid_len(const unsigned char *s)
+/* Length of the valid sequence at s (left bytes there), or 0 if invalid. */
+static size_t valid_len(const unsigned char *s, size_t left)
 {
 	unsigned char c = s[0];
 	if (c < 0x80)
@@ -27,6 +27,8 @@ static size_t valid_len(const unsigned char *s)
 			hi = 0x8f; /* above U+10FFFF */
 	} else
 		return 0;
+	if (left < n)
+		return 0;
 	if (s[1] < lo || s[1] > hi)
 		return 0;
 	for (size_t i = 2; i < n; i++)
@@ -41,7 +43,7 @@ size_t utf8_clean(char *dst, size_t dstlen, const char *src)
 	const unsigned char *s = (const unsigned char *)(src ? src : "");
 	size_t out = 0;
 	while (*s) {
-		size_t n = valid_len(s);
+		size_t n = valid_len(s, (size_t)-1); /* NUL-terminated */
 		const char *put = (const char *)s;
 		size_t len = n;
 		if (n == 0) {
@@ -59,4 +61,9 @@ size_t utf8_clean(char *dst, size_t dstlen, const char *src)
 	}
 	dst[out] = 0;
 	return out;
+}
+
+size_t utf8_seq_len(const char *s, size_t left)
+{
+	return left ? valid_len((const unsigned char *)s, left) : 0;
 }

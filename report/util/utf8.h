@@ -11,4 +11,8 @@
  * small. Returns the length written. */
 size_t utf8_clean(char *dst, size_t dstlen, const char *src);
 
+/* Length of the valid UTF-8 sequence at s, of the left bytes there; 0
+ * when it is invalid, overlong, a surrogate or cut short. */
+size_t utf8_seq_len(const char *s, size_t left);
+
 #endif

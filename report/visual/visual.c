@@ -55,8 +55,7 @@ struct files {
 	const struct visual_opts *v;
 	enum chart_kind kind;
 	const char *dir, *ext;
-	char **written;
-	size_t nwritten;
+	struct outfile_set *written; /* this run's PDF and chart files */
 	char *err;
 	size_t errlen;
 };
@@ -118,23 +117,6 @@ static int check_free(struct files *f, const char *path)
 	return rc < 0 ? rc : 0;
 }
 
-/* Remember a file written, to remove it if a later one fails. */
-static int keep_written(struct files *f, const char *path)
-{
-	char *keep = strdup(path);
-	char **w = realloc(f->written, (f->nwritten + 1) * sizeof *w);
-
-	if (w)
-		f->written = w;
-	if (!keep || !w) {
-		free(keep);
-		snprintf(f->err, f->errlen, "out of memory");
-		return -ENOMEM;
-	}
-	f->written[f->nwritten++] = keep;
-	return 0;
-}
-
 /* The run's processes on one chart each (voverview.h), first:
  * overview-cpu.svg, overview-rss.svg (run2-overview-cpu.svg... for later
  * runs). */
@@ -163,10 +145,8 @@ static int overview_files(struct files *f, size_t run, int draw)
 		struct chart_target tg = {
 			.kind = f->kind, .theme = f->v->theme, .path = path,
 			.force = f->v->force, .dpi = f->v->dpi,
-			.transparent = f->v->transparent};
-		if (!(rc = voverviews[k].draw(f->c, r, &tg, f->err,
-					      f->errlen)))
-			rc = keep_written(f, path);
+			.transparent = f->v->transparent, .set = f->written};
+		rc = voverviews[k].draw(f->c, r, &tg, f->err, f->errlen);
 	}
 	return rc;
 }
@@ -255,11 +235,11 @@ static int each_chart(struct files *f, int draw)
 					.kind = f->kind, .theme = f->v->theme,
 					.path = path, .force = f->v->force,
 					.dpi = f->v->dpi,
-					.transparent = f->v->transparent};
+					.transparent = f->v->transparent,
+					.set = f->written};
 				if ((rc = vcharts[k].draw(&x, &tg, f->err,
 							 f->errlen)))
 					break;
-				rc = keep_written(f, path);
 			}
 			vchart_proc_release(&x);
 		}
@@ -333,7 +313,8 @@ static int figure_panel(const struct report_ctx *c,
 }
 
 static int write_figure(const struct report_ctx *c, const struct visual_opts *v,
-			enum chart_kind kind, char *err, size_t errlen)
+			enum chart_kind kind, struct outfile_set *written,
+			char *err, size_t errlen)
 {
 	const char *path = kind == CHART_SVG ? v->svg : v->png;
 	const char *opt = kind == CHART_SVG ? "--svg" : "--png";
@@ -350,7 +331,8 @@ static int write_figure(const struct report_ctx *c, const struct visual_opts *v,
 	struct chart_target tg = {.kind = kind, .theme = v->theme,
 				  .path = path, .force = v->force,
 				  .dpi = v->dpi, .transparent = v->transparent,
-				  .width = 720, .height = 250.0 * (double)n};
+				  .width = 720, .height = 250.0 * (double)n,
+				  .set = written};
 	if ((rc = chart_figure_begin(&tg, n, err, errlen)) < 0)
 		goto fail;
 	for (size_t i = 0; i < n && rc >= 0; i++) {
@@ -376,18 +358,18 @@ fail: {
 }
 
 static int write_files(const struct report_ctx *c, const struct visual_opts *v,
-		       enum chart_kind kind, char *err, size_t errlen)
+		       enum chart_kind kind, struct outfile_set *written,
+		       bool *made, char *err, size_t errlen)
 {
 	struct files f = {c, v, kind, kind == CHART_SVG ? v->svg : v->png,
-			  kind == CHART_SVG ? "svg" : "png", NULL, 0, err,
+			  kind == CHART_SVG ? "svg" : "png", written, err,
 			  errlen};
 	const char *opt = kind == CHART_SVG ? "--svg" : "--png";
-	bool made = false;
 	struct stat sb;
 	int rc;
 
 	if (visual_is_figure(f.dir, kind))
-		return write_figure(c, v, kind, err, errlen);
+		return write_figure(c, v, kind, written, err, errlen);
 	if (stat(f.dir, &sb) != 0) {
 		if (mkdir(f.dir, 0777) != 0) {
 			rc = -errno;
@@ -395,7 +377,7 @@ static int write_files(const struct report_ctx *c, const struct visual_opts *v,
 				 "'%s': %s", opt, f.dir, strerror(-rc));
 			return rc;
 		}
-		made = true;
+		*made = true;
 	} else if (!S_ISDIR(sb.st_mode)) {
 		snprintf(err, errlen, "%s: '%s' is not a directory", opt,
 			 f.dir);
@@ -404,14 +386,6 @@ static int write_files(const struct report_ctx *c, const struct visual_opts *v,
 	rc = each_chart(&f, 0);
 	if (!rc)
 		rc = each_chart(&f, 1);
-	for (size_t i = 0; i < f.nwritten; i++) {
-		if (rc)
-			unlink(f.written[i]); /* all of this run, or none */
-		free(f.written[i]);
-	}
-	free(f.written);
-	if (rc && made)
-		rmdir(f.dir);
 	if (rc) {
 		char msg[1024];
 		snprintf(msg, sizeof msg, "%s", err);
@@ -425,8 +399,7 @@ static int files_check(const struct report_ctx *c, const struct visual_opts *v,
 		       enum chart_kind kind, char *err, size_t errlen)
 {
 	struct files f = {c, v, kind, kind == CHART_SVG ? v->svg : v->png,
-			  kind == CHART_SVG ? "svg" : "png", NULL, 0, err,
-			  errlen};
+			  kind == CHART_SVG ? "svg" : "png", NULL, err, errlen};
 	struct stat sb;
 	int rc;
 
@@ -463,15 +436,23 @@ int visual_write(const struct report_ctx *c, const struct visual_opts *v,
 		snprintf(err, errlen, "--pdf: %s", msg);
 		return rc;
 	}
-	if (v->svg && (rc = write_files(c, v, CHART_SVG, err, errlen)) < 0)
-		goto undo;
-	if (v->png && (rc = write_files(c, v, CHART_PNG, err, errlen)) < 0)
-		goto undo;
-	return 0;
-undo:
-	/* the PDF was whole, but the run failed: leave none of it */
-	if (v->pdf)
-		unlink(v->pdf);
+	/* the PDF and every chart, or none of them (a signal too): a PDF
+	 * written into a device or a fifo is not a file to remove */
+	struct outfile_set run = {0};
+	bool made[2] = {false, false};
+	struct stat sb;
+	if (v->pdf && lstat(v->pdf, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    (rc = outfile_set_add(&run, v->pdf)))
+		snprintf(err, errlen, "out of memory");
+	if (!rc && v->svg)
+		rc = write_files(c, v, CHART_SVG, &run, &made[0], err, errlen);
+	if (!rc && v->png)
+		rc = write_files(c, v, CHART_PNG, &run, &made[1], err, errlen);
+	outfile_set_settle(&run, rc);
+	if (rc && made[0])
+		rmdir(v->svg);
+	if (rc && made[1])
+		rmdir(v->png);
 	return rc;
 }
 

@@ -27,7 +27,7 @@ bad "a cut header" "header" "$T/cut.psr"
 # a log that declares it needs reader version 9
 cp "$GOLDEN/v1.psr" "$T/v9.psr"
 printf '\011\000' | dd of="$T/v9.psr" bs=1 seek=18 conv=notrunc 2>/dev/null
-bad "a log from the future" "needs a newer psreport" "$T/v9.psr"
+bad "a log from the future" "needs a newer psreport: its min_reader is format 9, this one reads format" "$T/v9.psr"
 
 "$PSREPORT" 2>"$T/err"
 expect "no log is a usage error" "$?" 2

@@ -9,6 +9,7 @@
 #include "../../format/codec.h"
 #include "../../format/layout.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <zstd.h>
 
@@ -42,15 +43,14 @@ static inline void logbuild_header(struct psr_header *h, unsigned n)
 	h->metric_count = n;
 }
 
-/* Start a log whose header has n metrics. 0 or -1. */
-static inline int logbuild_start(struct logbuild *b, unsigned n)
+/* Start a log with header h. 0 or -1. */
+static inline int logbuild_start_header(struct logbuild *b,
+					const struct psr_header *h)
 {
-	struct psr_header h;
 	struct buf hdr = {0};
 	memset(b, 0, sizeof *b);
-	logbuild_header(&h, n);
 	b->z = ZSTD_createCCtx();
-	if (!b->z || header_encode(&hdr, &h) ||
+	if (!b->z || header_encode(&hdr, h) ||
 	    buf_reserve(&b->log, FRAME_PREFIX + hdr.len)) {
 		buf_release(&hdr);
 		return -1;
@@ -64,6 +64,14 @@ static inline int logbuild_start(struct logbuild *b, unsigned n)
 	ZSTD_CCtx_setParameter(b->z, ZSTD_c_checksumFlag, 1);
 	ZSTD_CCtx_setParameter(b->z, ZSTD_c_contentSizeFlag, 1);
 	return 0;
+}
+
+/* Start a log whose header has n metrics. 0 or -1. */
+static inline int logbuild_start(struct logbuild *b, unsigned n)
+{
+	struct psr_header h;
+	logbuild_header(&h, n);
+	return logbuild_start_header(b, &h);
 }
 
 /* Rewrite the sizes of the marker at offset at, with a right CRC. */
@@ -98,6 +106,53 @@ static inline int logbuild_block(struct logbuild *b, const void *content,
 	b->log.len += MARKER_SIZE + fsize;
 	logbuild_patch_marker(b, here, (uint32_t)fsize, (uint32_t)n);
 	return 0;
+}
+
+/* ---- record streams: one record, varints, bytes ---- */
+
+static inline void rec(struct buf *out, unsigned type, const struct buf *payload)
+{
+	if (buf_reserve(out, 1 + VARINT_MAX + payload->len))
+		abort();
+	out->data[out->len++] = (uint8_t)type;
+	buf_varint(out, payload->len);
+	buf_mem(out, payload->data, payload->len);
+}
+
+static inline void put_varints(struct buf *p, const uint64_t *v, size_t n)
+{
+	if (buf_reserve(p, n * VARINT_MAX))
+		abort();
+	for (size_t i = 0; i < n; i++)
+		buf_varint(p, v[i]);
+}
+
+static inline void put_bytes(struct buf *p, const void *s, size_t n)
+{
+	if (buf_reserve(p, VARINT_MAX + n))
+		abort();
+	buf_varint(p, n);
+	buf_mem(p, s, n);
+}
+
+static inline void block_rec(struct buf *out, uint64_t seq)
+{
+	struct buf p = {0};
+	put_varints(&p, &seq, 1);
+	rec(out, 0x01, &p);
+	buf_release(&p);
+}
+
+static inline void process_rec(struct buf *out, uint64_t id, const void *comm,
+			size_t comm_len, const void *cmd, size_t cmd_len)
+{
+	struct buf p = {0};
+	uint64_t v[] = {id, 1000 + id, 1, 42, 0, 0};
+	put_varints(&p, v, 6);
+	put_bytes(&p, comm, comm_len);
+	put_bytes(&p, cmd, cmd_len);
+	rec(out, 0x02, &p);
+	buf_release(&p);
 }
 
 static inline void logbuild_release(struct logbuild *b)

@@ -12,6 +12,9 @@
  *   test_hostile --write-long LOG SAMPLES PROCESSES
  *                                    a log of busy processes through the
  *                                    writer (tests/bench/reader-memory.sh)
+ *   test_hostile --write-states LOG  write a log whose process's state
+ *                                    is a comma, a quote, a newline, NUL,
+ *                                    a backslash, 0xff and a large value
  *   test_hostile --check-csv CSV     check that CSV is RFC 4180: quoting
  *                                    well formed, every row as wide as
  *                                    the header; prints the row count */
@@ -29,53 +32,6 @@
 #include <unistd.h>
 
 #define NMETRICS 19
-
-/* ---- building record streams ---- */
-
-static void rec(struct buf *out, unsigned type, const struct buf *payload)
-{
-	if (buf_reserve(out, 1 + VARINT_MAX + payload->len))
-		abort();
-	out->data[out->len++] = (uint8_t)type;
-	buf_varint(out, payload->len);
-	buf_mem(out, payload->data, payload->len);
-}
-
-static void put_varints(struct buf *p, const uint64_t *v, size_t n)
-{
-	if (buf_reserve(p, n * VARINT_MAX))
-		abort();
-	for (size_t i = 0; i < n; i++)
-		buf_varint(p, v[i]);
-}
-
-static void put_bytes(struct buf *p, const void *s, size_t n)
-{
-	if (buf_reserve(p, VARINT_MAX + n))
-		abort();
-	buf_varint(p, n);
-	buf_mem(p, s, n);
-}
-
-static void block_rec(struct buf *out, uint64_t seq)
-{
-	struct buf p = {0};
-	put_varints(&p, &seq, 1);
-	rec(out, 0x01, &p);
-	buf_release(&p);
-}
-
-static void process_rec(struct buf *out, uint64_t id, const void *comm,
-			size_t comm_len, const void *cmd, size_t cmd_len)
-{
-	struct buf p = {0};
-	uint64_t v[] = {id, 1000 + id, 1, 42, 0, 0};
-	put_varints(&p, v, 6);
-	put_bytes(&p, comm, comm_len);
-	put_bytes(&p, cmd, cmd_len);
-	rec(out, 0x02, &p);
-	buf_release(&p);
-}
 
 /* A SAMPLE declaring count entries, holding entries (id_delta, mask=0). */
 static void sample_rec(struct buf *out, uint64_t count, const uint64_t *ids,
@@ -439,8 +395,47 @@ static int write_long(const char *path, unsigned long samples,
 	return rc != 0;
 }
 
+/* One process whose state byte is everything but a letter (issue 21):
+ * outputs must still be whole CSV and JSON. */
+static int write_states(const char *path)
+{
+	static const uint64_t states[] = {'R', ',', '"', '\n', 0, '\\',
+					  0xff, 1u << 20, 'S'};
+	const size_t n = sizeof states / sizeof *states;
+	struct psr_header h;
+	logbuild_header(&h, NMETRICS);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	struct psr_writer *w = NULL;
+	struct psr_values v = {0};
+	struct psr_process p = {.pid = 4242, .ppid = 1,
+				.comm = "back\\slash"};
+	int rc = fd < 0 ? -1 : psr_writer_open(&w, fd, &h, 1);
+	if (!rc)
+		rc = psr_writer_add_process(w, &p, &v.id);
+	for (size_t k = 0; k < n && !rc; k++) {
+		v.present = (1ull << NMETRICS) - 1;
+		v.v[PSR_M_STATE] = states[k];
+		v.v[PSR_M_UTIME] += 3;
+		uint64_t t = h.start_mono_ns + k * 100000000ull;
+		rc = psr_writer_add_sample(w, t, h.start_epoch_ns +
+					   (int64_t)(k * 100000000ull), &v, 1);
+	}
+	struct psr_close c = {.samples = n};
+	if (!rc)
+		rc = psr_writer_close(w, &c);
+	if (rc)
+		fprintf(stderr, "%s: %s\n", path,
+			w ? psr_writer_errmsg(w) : "cannot create");
+	psr_writer_free(w);
+	if (fd >= 0 && close(fd) != 0)
+		rc = -1;
+	return rc != 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 3 && !strcmp(argv[1], "--write-states"))
+		return write_states(argv[2]);
 	if (argc == 5 && !strcmp(argv[1], "--write-long"))
 		return write_long(argv[2], strtoul(argv[3], NULL, 10),
 				  strtoul(argv[4], NULL, 10));
