@@ -258,10 +258,12 @@ static const struct psr_opt options[] = {
 	 .parse = not_stdout, .off = AT(vis.pdf),
 	 .what = "a file name (a PDF cannot go to standard output)"},
 	{.name = "svg", .arg = "<dir>",
-	 .help = "one SVG per chart, named PID-NAME-CHART.svg",
+	 .help = "one SVG per chart, named PID-NAME-CHART.svg; a\n"
+		 "name ending in .svg: one figure of the run",
 	 .parse = not_stdout, .off = AT(vis.svg), .what = "a directory"},
 	{.name = "png", .arg = "<dir>",
-	 .help = "one PNG per chart, named PID-NAME-CHART.png",
+	 .help = "one PNG per chart, named PID-NAME-CHART.png; a\n"
+		 "name ending in .png: one figure of the run",
 	 .parse = not_stdout, .off = AT(vis.png), .what = "a directory"},
 	{.name = "dpi", .arg = "<n>", .help = "PNG resolution, 20 to 600 (100)",
 	 .parse = psr_opt_unsigned, .off = AT(vis.dpi), .lo = 20, .hi = 600,

@@ -192,6 +192,8 @@ struct ctx {
 	double wx0, wx1, wy0, wy1; /* its world window */
 	double ch;        /* body character height, mm */
 	double pad;       /* empty border around the chart, mm */
+	double ox, oy;    /* the chart's lower left corner on the page, mm
+			   * (a figure's panel; else 0) */
 	double factor;    /* current text size, times ch */
 	int bold;         /* current weight */
 	HPDF_Font mfont[2]; /* DejaVu regular and bold, to measure text */
@@ -274,13 +276,13 @@ static const char *lit(const char *raw, char *buf, size_t len)
 
 static void page_mode(const struct ctx *x)
 {
-	plsvpa(0, x->wmm, 0, x->hmm);
+	plsvpa(x->ox, x->ox + x->wmm, x->oy, x->oy + x->hmm);
 	plwind(0, x->wmm, 0, x->hmm);
 }
 
 static void plot_mode(const struct ctx *x)
 {
-	plsvpa(x->px0, x->px1, x->py0, x->py1);
+	plsvpa(x->ox + x->px0, x->ox + x->px1, x->oy + x->py0, x->oy + x->py1);
 	plwind(x->wx0, x->wx1, x->wy0, x->wy1);
 }
 
@@ -1466,6 +1468,13 @@ static int draw_hbar(struct ctx *x, const void *p)
 /* ------------------------------------------------------------------ */
 /* One PLplot session per chart                                        */
 
+static int bad_figure(char *err, size_t errlen)
+{
+	snprintf(err, errlen, "invalid figure: 1 to 8 panels in an SVG or "
+		 "PNG, one figure at a time");
+	return -EINVAL;
+}
+
 typedef int (*draw_fn)(struct ctx *x, const void *spec);
 
 struct session {
@@ -1606,18 +1615,172 @@ static int setup_device(const struct chart_target *tg, struct session *ss,
 	return 0;
 }
 
+/* The open figure (chart_figure_begin): its session and the drawing
+ * state of the whole page, which each panel gets a slice of. */
+static struct {
+	int open, failed;
+	size_t n;
+	struct session ss;
+	struct ctx page;
+	char path[4096];
+	struct outfile_set *set;
+} fig;
+
+static locale_t c_locale(void)
+{
+	static locale_t cloc;
+	if (!cloc)
+		cloc = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+	return cloc ? uselocale(cloc) : (locale_t)0;
+}
+
+int chart_figure_begin(const struct chart_target *tg, size_t npanels,
+		       char *err, size_t errlen)
+{
+	if (fig.open || npanels < 1 || npanels > 8 ||
+	    (tg->kind != CHART_SVG && tg->kind != CHART_PNG))
+		return bad_figure(err, errlen);
+	int rc = lib_init(err, errlen);
+	if (rc < 0 || (rc = check_target(tg, err, errlen)) < 0)
+		return rc;
+	locale_t old = c_locale();
+	struct ctx *x = &fig.page;
+	memset(&fig, 0, sizeof fig);
+	x->kind = tg->kind;
+	pl_msg[0] = 0;
+	pl_armed = 1;
+	if (setjmp(pl_jmp)) {
+		pl_armed = 0;
+		pl_broken = 1;
+		snprintf(err, errlen, "%s", pl_msg);
+		if (fig.ss.tmp[0]) {
+			close_tmp(&fig.ss);
+			outfile_discard(fig.ss.tmp);
+		}
+		rc = -EIO;
+		goto out;
+	}
+	plsstrm(0);
+	if ((rc = setup_device(tg, &fig.ss, x, err, errlen)) < 0) {
+		pl_armed = 0;
+		goto out;
+	}
+	struct theme_rgb bg = x->th->bg;
+	plscmap0n(16);
+	plscolbga(bg.r, bg.g, bg.b,
+		  (tg->kind == CHART_PNG && tg->transparent) ? 0.0 : 1.0);
+	plspause(0);
+	plinit();
+	pladv(0);
+	PLFLT xmin, xmax, ymin, ymax;
+	plgspa(&xmin, &xmax, &ymin, &ymax);
+	x->wmm = xmax - xmin;
+	x->hmm = ymax - ymin;
+	plsfont(PL_FCI_SANS, PL_FCI_UPRIGHT, PL_FCI_MEDIUM);
+	text_size(x, 1.0);
+	x->pad = 1.2 * x->ch;
+	pl_armed = 0;
+	fig.open = 1;
+	fig.n = npanels;
+	snprintf(fig.path, sizeof fig.path, "%s", tg->path);
+	fig.set = tg->set;
+out:
+	if (old)
+		uselocale(old);
+	return rc;
+}
+
+/* A chart in panel tg->panel of the open figure. */
+static int render_panel(const struct chart_target *tg, draw_fn fn,
+			const void *spec, char *err, size_t errlen)
+{
+	if (!fig.open || tg->panel >= fig.n || pl_broken) {
+		snprintf(err, errlen, "no figure to draw the chart in");
+		return -EINVAL;
+	}
+	locale_t old = c_locale();
+	static struct ctx x; /* static: survives the longjmp intact */
+	int rc;
+	x = fig.page;
+	x.hmm = fig.page.hmm / (double)fig.n;
+	x.oy = fig.page.hmm - (double)(tg->panel + 1) * x.hmm;
+	pl_msg[0] = 0;
+	pl_armed = 1;
+	if (setjmp(pl_jmp)) {
+		pl_armed = 0;
+		pl_broken = 1;
+		rc = -EIO;
+		snprintf(err, errlen, "%s", pl_msg);
+		goto out;
+	}
+	text_size(&x, 1.0);
+	rc = fn(&x, spec);
+	pl_armed = 0;
+	if (rc < 0)
+		snprintf(err, errlen, "cannot draw chart: %s", strerror(-rc));
+	else if (pl_msg[0]) {
+		snprintf(err, errlen, "%s", pl_msg);
+		rc = -EIO;
+	}
+out:
+	if (rc < 0)
+		fig.failed = 1;
+	if (old)
+		uselocale(old);
+	return rc;
+}
+
+/* PLplot's end of the figure's session, its errors caught. */
+static void figure_plend(void)
+{
+	if (pl_broken)
+		return;
+	pl_armed = 1;
+	if (!setjmp(pl_jmp))
+		plend1();
+	else
+		pl_broken = 1;
+	pl_armed = 0;
+}
+
+int chart_figure_end(int ok, char *err, size_t errlen)
+{
+	int rc = 0;
+
+	if (!fig.open)
+		return 0;
+	fig.open = 0;
+	figure_plend();
+	if (pl_broken && ok) {
+		snprintf(err, errlen, "%s", pl_msg[0] ? pl_msg : "plplot failed");
+		rc = -EIO;
+	}
+	int e = close_tmp(&fig.ss);
+	if (ok && !rc && e) {
+		rc = -e;
+		snprintf(err, errlen, "cannot write '%s': %s", fig.path,
+			 strerror(e));
+	}
+	if (ok && !rc && !fig.failed &&
+	    (rc = outfile_put(fig.ss.tmp, fig.path, fig.set)) < 0)
+		snprintf(err, errlen, "cannot write '%s': %s", fig.path,
+			 strerror(-rc));
+	if (!ok || rc || fig.failed)
+		outfile_discard(fig.ss.tmp);
+	return rc;
+}
+
 static int render(const struct chart_target *tg, draw_fn fn, const void *spec,
 		  char *err, size_t errlen)
 {
+	if (tg->kind == CHART_PANEL)
+		return render_panel(tg, fn, spec, err, errlen);
 	int rc = lib_init(err, errlen);
 	if (rc < 0)
 		return rc;
 	if ((rc = check_target(tg, err, errlen)) < 0)
 		return rc;
-	static locale_t cloc;
-	if (!cloc)
-		cloc = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-	locale_t old = cloc ? uselocale(cloc) : (locale_t)0;
+	locale_t old = c_locale();
 
 	static struct session ss; /* static: survives the longjmp intact */
 	static struct ctx x;

@@ -40,7 +40,7 @@
 
 #define CHART_MAX_POINTS 4096 /* per series, before decimation kicks in */
 
-enum chart_kind { CHART_PDF = 0, CHART_SVG, CHART_PNG };
+enum chart_kind { CHART_PDF = 0, CHART_SVG, CHART_PNG, CHART_PANEL };
 
 struct chart_target {
 	enum chart_kind kind;
@@ -54,10 +54,20 @@ struct chart_target {
 	double width, height;     /* points (1/72 in); 0: 720 x 360 */
 	int dpi;                  /* PNG pixels per inch; 0: 100 */
 	int transparent;          /* PNG: transparent background */
+	/* CHART_PANEL: panel i (0 at the top) of the open figure */
+	size_t panel;
 	/* the files that stay together (util/outfile.h): once in place
 	 * the file joins it, with no signal in between; NULL: none */
 	struct outfile_set *set;
 };
+
+/* One SVG or PNG file of several charts, one above the other: begin with
+ * the file's target (its height the whole figure's), draw each chart to
+ * a CHART_PANEL target, then end, which writes the file (ok) or removes
+ * it. One figure at a time. */
+int chart_figure_begin(const struct chart_target *tg, size_t npanels,
+		       char *err, size_t errlen);
+int chart_figure_end(int ok, char *err, size_t errlen);
 
 /* One line over time. min and max (both or neither) add a band: the
  * range of raw samples in each bucket. */

@@ -248,6 +248,115 @@ static int each_chart(struct files *f, int draw)
 	return rc;
 }
 
+/* --svg FILE.svg, --png FILE.png: one figure of the first run instead of
+ * a directory of files (an existing directory of that name stays one). */
+bool visual_is_figure(const char *path, enum chart_kind kind)
+{
+	const char *ext = kind == CHART_SVG ? ".svg" : ".png";
+	size_t n = path ? strlen(path) : 0;
+	struct stat sb;
+
+	return n > 4 && strcasecmp(path + n - 4, ext) == 0 &&
+	       !(stat(path, &sb) == 0 && S_ISDIR(sb.st_mode));
+}
+
+/* What a figure holds: who used what for a run of several processes,
+ * else the one process's CPU, memory and I/O; the host's CPU and memory
+ * when recorded (at most 4 panels). */
+struct panel {
+	voverview_fn over;       /* or */
+	int k;                   /* a vchart of x */
+	const struct psr_proc_result *p;
+};
+
+static size_t figure_panels(const struct report_ctx *c,
+			    const struct psr_run_result *r, struct panel *pn,
+			    char *err, size_t errlen)
+{
+	size_t n = 0;
+
+	for (int k = 0; k < VOVERVIEW_COUNT; k++)
+		if (!voverviews[k].draw(c, r, NULL, err, errlen))
+			pn[n++] = (struct panel){voverviews[k].draw, 0, NULL};
+	if (!n && r->nprocs) {
+		static const int one[] = {VC_CPU, VC_RSS, VC_IO_RATE};
+		for (size_t i = 0; i < 3; i++)
+			pn[n++] = (struct panel){NULL, one[i], &r->procs[0]};
+	}
+	if (r->system) {
+		pn[n++] = (struct panel){NULL, VC_HOST_CPU, r->system};
+		if (n < 4)
+			pn[n++] = (struct panel){NULL, VC_HOST_MEM, r->system};
+	}
+	return n;
+}
+
+static int figure_panel(const struct report_ctx *c,
+			const struct psr_run_result *r, const struct panel *pn,
+			const struct chart_target *tg, char *err, size_t errlen)
+{
+	struct vchart_proc x;
+	int rc;
+
+	if (pn->over)
+		return pn->over(c, r, tg, err, errlen);
+	if ((rc = vchart_proc_init(&x, c, r, pn->p))) {
+		vchart_proc_release(&x);
+		snprintf(err, errlen, "out of memory");
+		return rc;
+	}
+	if (pn->p == r->system)
+		snprintf(x.who, sizeof x.who, "host %.150s", r->header.hostname);
+	rc = vcharts[pn->k].draw(&x, tg, err, errlen);
+	vchart_proc_release(&x);
+	return rc;
+}
+
+static int write_figure(const struct report_ctx *c, const struct visual_opts *v,
+			enum chart_kind kind, struct outfile_set *written,
+			char *err, size_t errlen)
+{
+	const char *path = kind == CHART_SVG ? v->svg : v->png;
+	const char *opt = kind == CHART_SVG ? "--svg" : "--png";
+	struct panel pn[VOVERVIEW_COUNT + 4];
+	size_t n = 0;
+	int rc = 0;
+
+	if (c->result->nruns)
+		n = figure_panels(c, &c->result->runs[0], pn, err, errlen);
+	if (!n) {
+		snprintf(err, errlen, "%s: '%s': nothing to draw", opt, path);
+		return -ENOENT;
+	}
+	struct chart_target tg = {.kind = kind, .theme = v->theme,
+				  .path = path, .force = v->force,
+				  .dpi = v->dpi, .transparent = v->transparent,
+				  .width = 720, .height = 250.0 * (double)n,
+				  .set = written};
+	if ((rc = chart_figure_begin(&tg, n, err, errlen)) < 0)
+		goto fail;
+	for (size_t i = 0; i < n && rc >= 0; i++) {
+		struct chart_target p = {.kind = CHART_PANEL, .panel = i};
+		rc = figure_panel(c, &c->result->runs[0], &pn[i], &p, err,
+				  errlen);
+	}
+	if (rc < 0) {
+		char keep[1024];
+		snprintf(keep, sizeof keep, "%s", err);
+		chart_figure_end(0, err, errlen);
+		snprintf(err, errlen, "%s", keep);
+		goto fail;
+	}
+	if ((rc = chart_figure_end(1, err, errlen)) >= 0)
+		return 0;
+fail: {
+	char msg[1024];
+	snprintf(msg, sizeof msg, "%s", err);
+	snprintf(err, errlen, "%s: %s", opt, msg);
+	return rc;
+}
+}
+
 static int write_files(const struct report_ctx *c, const struct visual_opts *v,
 		       enum chart_kind kind, struct outfile_set *written,
 		       bool *made, char *err, size_t errlen)
@@ -259,6 +368,8 @@ static int write_files(const struct report_ctx *c, const struct visual_opts *v,
 	struct stat sb;
 	int rc;
 
+	if (visual_is_figure(f.dir, kind))
+		return write_figure(c, v, kind, written, err, errlen);
 	if (stat(f.dir, &sb) != 0) {
 		if (mkdir(f.dir, 0777) != 0) {
 			rc = -errno;
@@ -292,6 +403,14 @@ static int files_check(const struct report_ctx *c, const struct visual_opts *v,
 	struct stat sb;
 	int rc;
 
+	if (visual_is_figure(f.dir, kind)) {
+		if (v->force || stat(f.dir, &sb) != 0)
+			return 0;
+		snprintf(err, errlen, "%s: '%s' exists (use --force to "
+			 "overwrite it)", kind == CHART_SVG ? "--svg" : "--png",
+			 f.dir);
+		return -EEXIST;
+	}
 	if (stat(f.dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
 		return 0; /* write_files says what is wrong */
 	if ((rc = each_chart(&f, 0))) {

@@ -9,6 +9,7 @@
 #ifndef PSREPORT_VISUAL_H
 #define PSREPORT_VISUAL_H
 
+#include "chart.h"
 #include "pdfdoc.h"
 #include "theme.h"
 #include "writers.h"
@@ -28,6 +29,10 @@ struct visual_opts {
 };
 
 void visual_defaults(struct visual_opts *v);
+
+/* Whether --svg or --png names one figure (FILE.svg, FILE.png) rather
+ * than a directory. */
+bool visual_is_figure(const char *path, enum chart_kind kind);
 
 /* Whether any visual output was asked for. */
 bool visual_wanted(const struct visual_opts *v);

@@ -87,7 +87,7 @@ static struct ranked *rank(const struct psr_run_result *r, const char *name,
 static void proc_label(const struct psr_proc_result *p, char *buf,
 		       size_t len)
 {
-	snprintf(buf, len, "%.40s %u", p->comm ? p->comm : "?", p->pid);
+	snprintf(buf, len, "%.24s %u", p->comm ? p->comm : "?", p->pid);
 }
 
 /* CPU % of a process in each grid cell, added to out. */

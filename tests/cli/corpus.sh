@@ -55,10 +55,10 @@ done
 
 # the PDF: the verdict table and the memory chart's box agree
 for name in c-leak node-server; do
-	"$PSREPORT" --pdf "$T/$name.pdf" --svg "$T/$name.svg" "$C/$name.psr" \
+	"$PSREPORT" --pdf "$T/$name.pdf" --svg "$T/$name-svg" "$C/$name.psr" \
 		>/dev/null 2>"$T/err" || fail "$name: --pdf exit $?"
 	pdftotext -layout "$T/$name.pdf" "$T/$name.pdf.txt" 2>/dev/null
-	box=$(xmllint --xpath 'string(/)' "$T/$name.svg"/*-memory.svg)
+	box=$(xmllint --xpath 'string(/)' "$T/$name-svg"/*-memory.svg)
 	if grep -q 'LEAK (RSS)' "$T/$name.pdf.txt"; then
 		case $box in *'LEAK: grew '*' over '*) ;; *) fail "$name: table LEAK, chart '$box'" ;; esac
 	else
@@ -77,12 +77,12 @@ kept = []
 for _ in range(60):
     kept.append(mmap.mmap(-1, 8 << 20))
     time.sleep(0.1)' || fail "psrec of the mapping program exit $?"
-"$PSREPORT" --leak-min-time 4 --pdf "$T/vms.pdf" --svg "$T/vms.svg" \
+"$PSREPORT" --leak-min-time 4 --pdf "$T/vms.pdf" --svg "$T/vms-svg" \
 	"$T/vms.psr" >"$T/vms.txt" 2>"$T/err" || fail "vms --pdf exit $?"
 grep -q ' leak (VMS: trend' "$T/vms.txt" || fail "VMS decides: $(cat "$T/vms.txt")"
 pdftotext -layout "$T/vms.pdf" - 2>/dev/null | grep -q 'LEAK (VMS)' ||
 	fail "the PDF's table: LEAK (VMS)"
-box=$(xmllint --xpath 'string(/)' "$T/vms.svg"/*-memory.svg)
+box=$(xmllint --xpath 'string(/)' "$T/vms-svg"/*-memory.svg)
 case $box in
 *'no leak: '*'the process: LEAK (VMS)'*) ok "the RSS chart names the VMS verdict" ;;
 *) fail "the RSS chart of a VMS leak: '$box'" ;;

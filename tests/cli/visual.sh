@@ -197,6 +197,35 @@ expect "and the PDF of that run is not left" "$(ls -A "$T/f")" ""
 "$PSREPORT" --force --svg "$T/svg" "$T/a.psr" >/dev/null 2>&1
 expect "--force overwrites" "$?" 0
 
+# one command to one figure: --png FILE.png and --svg FILE.svg write one
+# file of who used what (a run of several processes), not a directory
+"$PSREPORT" --png "$T/fig.png" --svg "$T/fig.svg" "$T/tree.psr" >/dev/null \
+	2>"$T/err" || fail "--png FILE.png: exit $? $(cat "$T/err")"
+[ -f "$T/fig.png" ] || fail "--png fig.png: not a file"
+expect "fig.png is a PNG" "$(od -An -tx1 -N8 "$T/fig.png" | tr -d ' \n')" \
+	89504e470d0a1a0a
+# two panels of 250 pt at 100 dpi
+expect "fig.png: two panels high" \
+	"$(od -An -tu1 -j20 -N4 "$T/fig.png" | awk '{print $1*16777216+$2*65536+$3*256+$4}')" 694
+xmllint --noout "$T/fig.svg" 2>/dev/null || fail "fig.svg: not well-formed"
+case $(xmllint --xpath 'string(/)' "$T/fig.svg" 2>/dev/null) in
+*'CPU by process, stacked'*'RSS of the 3 processes'*) ;;
+*) fail "fig.svg: not the CPU stack and the RSS lines" ;; esac
+"$PSREPORT" --png "$T/fig.png" "$T/tree.psr" >/dev/null 2>"$T/err"
+expect "--png over an existing figure: exit" "$?" 1
+grep -q "^psreport: --png: '$T/fig.png' exists (use --force" "$T/err" ||
+	fail "--png exists: message: $(cat "$T/err")"
+# an existing directory named like a figure is still a directory
+mkdir "$T/dir.svg"
+"$PSREPORT" --svg "$T/dir.svg" "$T/tree.psr" >/dev/null 2>&1 ||
+	fail "--svg into dir.svg/: exit $?"
+[ -f "$T/dir.svg/overview-cpu.svg" ] || fail "--svg dir.svg/: not written into"
+# a single process: its CPU, memory and I/O
+"$PSREPORT" --png "$T/one.png" --pid "$grow" "$T/a.psr" >/dev/null 2>"$T/err" ||
+	fail "--png one process: exit $? $(cat "$T/err")"
+expect "one.png: three panels high" \
+	"$(od -An -tu1 -j20 -N4 "$T/one.png" | awk '{print $1*16777216+$2*65536+$3*256+$4}')" 1042
+
 # the host (psrec --system): a page of its charts and its statistics,
 # and its SVGs
 start_workload idle
