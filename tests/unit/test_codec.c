@@ -166,7 +166,7 @@ static void write_log(struct memlog *m, const struct psr_header *h)
 	/* process 1 exec'd (format 5): a new comm and a command line with
 	 * bytes a string would stop at */
 	struct psr_rename rn = {.comm = "newcomm", .cmdline = "new\0-x\0",
-				.cmdline_len = 8};
+				.cmdline_len = 7};
 	CHECK(psr_writer_rename(w, ids[0], h->start_mono_ns + 1000, &rn) == 0,
 	      "rename");
 	CHECK(psr_writer_rename(w, 999, h->start_mono_ns, &rn) == PSR_E_USAGE,
@@ -286,8 +286,8 @@ static void test_roundtrip(struct psr_header h)
 		case PSR_REC_RENAME:
 			CHECK(rec.u.rename->id == 1 && rec.u.rename->t_us == 1 &&
 				      !strcmp(rec.u.rename->comm, "newcomm") &&
-				      rec.u.rename->cmdline_len == 8 &&
-				      !memcmp(rec.u.rename->cmdline, "new\0-x\0", 9),
+				      rec.u.rename->cmdline_len == 7 &&
+				      !memcmp(rec.u.rename->cmdline, "new\0-x\0", 8),
 			      "rename fields");
 			renames++;
 			break;
