@@ -1,6 +1,8 @@
 /* jsonw.c - the streaming JSON writer. */
 #include "jsonw.h"
 
+#include "numfmt.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -156,12 +158,14 @@ void jsonw_key(struct jsonw *j, const char *key)
 void jsonw_num(struct jsonw *j, double v)
 {
 	before(j);
+	char buf[NUMFMT_MAX];
+
 	if (!isfinite(v))
 		fputs("null", j->f);
 	else if (v == floor(v) && fabs(v) < 1e15)
-		fprintf(j->f, "%.0f", v);
+		fwrite(buf, 1, numfmt_int(buf, v), j->f);
 	else
-		fprintf(j->f, "%.10g", v);
+		fwrite(buf, 1, numfmt_g10(buf, v), j->f);
 }
 
 void jsonw_bool(struct jsonw *j, bool v)
