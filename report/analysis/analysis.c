@@ -1900,7 +1900,7 @@ static int series_dist(struct psr_series_result *o, const struct psr_stats *st)
 	if (n < 0)
 		return (int)n;
 	rc = psr_dist_histogram(pts, (size_t)n, o->p75 - o->p25, &o->hist);
-	if (!rc)
+	if (!rc && o->n >= PSR_DIST_KDE_MIN_SAMPLES)
 		rc = psr_dist_kde(pts, (size_t)n, o->stddev, o->p75 - o->p25,
 				  &o->kde);
 	free(pts);
