@@ -174,22 +174,40 @@ static int read_logs(struct report *r)
 	return session_read(&r->logs, &how, &sink) ? EXIT_RUNTIME : 0;
 }
 
+/* A run of more processes than this (a churning host: a build server's
+ * day) gets totals per command without --by: its top processes alone
+ * are a few of 100,000 (README "A churning host"). */
+#define HOST_SCALE_PROCS 1000
+
+/* --by, or by command for a report of a run of a churning host. */
+static int report_by(const struct report_opts *o,
+		     const struct psr_result *res)
+{
+	if (o->by != GROUPS_NONE || o->mode != MODE_REPORT || !res)
+		return o->by;
+	for (size_t i = 0; i < res->nruns; i++)
+		if (res->runs[i].nprocs > HOST_SCALE_PROCS)
+			return GROUPS_COMMAND;
+	return GROUPS_NONE;
+}
+
 /* What the mode makes of the results, once, for every output. */
 static int compute(struct report *r, struct report_ctx *c)
 {
 	const struct report_opts *o = r->o;
 	const char *nc = getenv("NO_COLOR");
+	int by = report_by(o, r->result);
 
 	*c = (struct report_ctx){r->result, &o->an,
 				 isatty(STDOUT_FILENO) && !(nc && *nc), NULL,
 				 NULL, r->fleet, &o->rank, NULL, 0};
 	c->time_axis = o->vis.time_axis;
-	if (o->mode == MODE_REPORT && o->by != GROUPS_NONE && r->result) {
+	if (o->mode == MODE_REPORT && by != GROUPS_NONE && r->result) {
 		if (!(r->groups = calloc(r->result->nruns + 1,
 					 sizeof *r->groups)))
 			goto nomem;
 		for (size_t i = 0; i < r->result->nruns; i++)
-			if (groups_compute(&r->result->runs[i], o->by,
+			if (groups_compute(&r->result->runs[i], by,
 					   &r->groups[i]))
 				goto nomem;
 		c->groups = r->groups;

@@ -31,6 +31,11 @@ void psr_dist_hist_release(struct psr_hist *h);
  * density: npoints 0. Points are binned onto a fine grid first, so the
  * cost does not depend on the number of samples. */
 #define PSR_DIST_KDE_POINTS 128
+/* The samples a series needs for psreport to estimate its density: a
+ * curve drawn through 1 to 5 samples says nothing the histogram does not,
+ * and cost 2 KB and 256 numbers of --json per series of every short
+ * process of a churning host (README "A churning host"). */
+#define PSR_DIST_KDE_MIN_SAMPLES 8
 
 struct psr_kde {
 	size_t npoints;

@@ -91,7 +91,7 @@ struct pstate {
 	uint64_t carry; /* the reader's changed masks of entries skipped
 			   since prev (not after it in time) */
 	size_t last_b;
-	struct psr_values prev;
+	struct psr_values *prev; /* with its accumulators (and the host's) */
 	int64_t prev_t; /* run time, us */
 	bool has_prev;
 	/* the first sample's wall time; the first and last samples' run
@@ -106,7 +106,7 @@ struct pstate {
 	int64_t win_idx;
 	size_t nwin, capwin;
 	double *win_start;
-	char cpus[256];
+	char *cpus; /* its last CPUS record's list; NULL: none */
 	/* process trees: a root's tree total, a member's root, its recorded
 	 * parent (selected too) */
 	struct pstate *tree, *root, *parent;
@@ -115,10 +115,11 @@ struct pstate {
 	/* an ended process's result, made at its END (reduce_ended());
 	 * then res keeps only its identity, and s, cur, bt_* are gone */
 	struct psr_proc_result *done;
-	uint64_t on_mask; /* its series' `on`, kept for new_tree() */
+	uint64_t on_mask; /* the series its log has: its accumulators' `on`
+			     when its first sample makes them */
 	struct cputime cpu; /* exact CPU totals from its counters */
 	double tree_own, tree_children; /* a tree's: its members' sums */
-	double tsum[NS_MAX]; /* a tree's sums in the current sample */
+	double *tsum; /* a tree's sums in the current sample (ntab) */
 	uint64_t tany;       /* the series with a sum */
 	uint64_t tree_on;    /* a tree's series */
 	/* a recorded process's live series, those with buckets, and the
@@ -600,21 +601,15 @@ static int add_proc(struct psr_analysis *a, struct run *r,
 				    (double)r->h.start_epoch_ns / 1e9;
 	ps->tab = a->tab;
 	ps->ntab = a->ntab;
-	ps->s = calloc(ps->ntab, sizeof *ps->s);
-	ps->cur = calloc(ps->ntab, sizeof *ps->cur);
-	if (!ps->s || !ps->cur) {
-		free(ps->s);
-		free(ps->cur);
-		free(ps);
-		return oom(a);
-	}
 	ps->selected = selected(a, p);
 	ps->width = h->interval_ns >= 1000 ? (double)(h->interval_ns / 1000)
 					    : 1e6;
-	for (unsigned i = 0; i < a->ntab; i++) {
-		ps->s[i].on = psr_series_available(h, &a->tab[i]);
-		psr_stats_init(&ps->s[i].st);
-	}
+	/* its series' accumulators come with its first sample
+	 * (accumulators()): a log may declare millions of processes that
+	 * have none */
+	for (unsigned i = 0; i < a->ntab; i++)
+		ps->on_mask |= (uint64_t)psr_series_available(h, &a->tab[i])
+			       << i;
 	if (!ps->res.comm || !ps->res.cmdline || index_grow(r))
 		goto nomem;
 	if (r->nps == r->capps) {
@@ -633,8 +628,6 @@ static int add_proc(struct psr_analysis *a, struct run *r,
 	/* (in r->ps already: release_run frees it if this fails) */
 	return pid_put(r, ps) ? oom(a) : 0;
 nomem:
-	free(ps->s);
-	free(ps->cur);
 	free(ps->res.comm);
 	free(ps->res.cmdline);
 	free(ps);
@@ -701,7 +694,11 @@ static int new_tree(struct psr_analysis *a, struct run *r, struct pstate *root)
 	t->res.status = -1;
 	t->tab = a->tab;
 	t->ntab = a->ntab;
-	if (!(t->s = calloc(t->ntab, sizeof *t->s))) {
+	t->s = calloc(t->ntab, sizeof *t->s);
+	t->tsum = calloc(t->ntab, sizeof *t->tsum);
+	if (!t->s || !t->tsum) {
+		free(t->s);
+		free(t->tsum);
 		free(t->res.comm);
 		free(t->res.cmdline);
 		free(t);
@@ -710,7 +707,7 @@ static int new_tree(struct psr_analysis *a, struct run *r, struct pstate *root)
 	t->selected = true;
 	t->width = root->width;
 	for (unsigned i = 0; i < a->ntab; i++) {
-		bool on = root->s ? root->s[i].on : root->on_mask >> i & 1;
+		bool on = root->on_mask >> i & 1;
 		t->s[i].on = on && tree_series(&a->tab[i]);
 		t->tree_on |= (uint64_t)t->s[i].on << i;
 		psr_stats_init(&t->s[i].st);
@@ -1068,7 +1065,7 @@ static void unplan_series(struct psr_analysis *a)
 		if (ps->done)
 			continue;
 		ps->pend |= a->stats_mask;
-		for (unsigned i = 0; i < ps->ntab; i++) {
+		for (unsigned i = 0; ps->s && i < ps->ntab; i++) {
 			if (!ps->s[i].live || a->plan_of[i] >= 0)
 				continue;
 			settle(a, ps, &ps->s[i], trend_of(ps, i));
@@ -1191,10 +1188,10 @@ static int feed(struct sacc *s, bool trend, bool window, double x, double w,
 static void keep_prev(const struct psr_analysis *a, struct pstate *ps,
 		      const struct psr_values *v, int64_t t)
 {
-	memcpy(ps->prev.v, v->v, a->ident * sizeof *v->v);
+	memcpy(ps->prev->v, v->v, a->ident * sizeof *v->v);
 	for (unsigned i = 0; i < a->ntail; i++)
-		ps->prev.v[a->tail[i]] = v->v[a->tail[i]];
-	ps->prev.present = v->present;
+		ps->prev->v[a->tail[i]] = v->v[a->tail[i]];
+	ps->prev->present = v->present;
 	ps->prev_t = t;
 	ps->has_prev = true;
 }
@@ -1210,20 +1207,20 @@ static uint64_t changed_metrics(const struct psr_analysis *a,
 
 	if (!ps->has_prev || !ps->res.samples)
 		return ~0ull;
-	chg = v->present ^ ps->prev.present;
+	chg = v->present ^ ps->prev->present;
 	/* the common answer, an idle process: nothing */
-	if (!chg && !memcmp(ps->prev.v, v->v, a->ident * sizeof *v->v)) {
+	if (!chg && !memcmp(ps->prev->v, v->v, a->ident * sizeof *v->v)) {
 		for (unsigned i = 0; i < a->ntail; i++) {
 			unsigned m = a->tail[i];
-			chg |= (uint64_t)(v->v[m] != ps->prev.v[m]) << m;
+			chg |= (uint64_t)(v->v[m] != ps->prev->v[m]) << m;
 		}
 		return chg;
 	}
 	for (unsigned m = 0; m < a->ident; m++)
-		chg |= (uint64_t)(v->v[m] != ps->prev.v[m]) << m;
+		chg |= (uint64_t)(v->v[m] != ps->prev->v[m]) << m;
 	for (unsigned i = 0; i < a->ntail; i++) {
 		unsigned m = a->tail[i];
-		chg |= (uint64_t)(v->v[m] != ps->prev.v[m]) << m;
+		chg |= (uint64_t)(v->v[m] != ps->prev->v[m]) << m;
 	}
 	return chg;
 }
@@ -1245,7 +1242,7 @@ static inline bool plan_value(const struct plan *pl, const struct pstate *ps,
 			      const struct psr_values *v, double dt,
 			      double *out)
 {
-	const uint64_t *cur = v->v, *prev = ps->prev.v;
+	const uint64_t *cur = v->v, *prev = ps->prev->v;
 	double d;
 
 	if ((v->present & pl->need) != pl->need)
@@ -1259,7 +1256,7 @@ static inline bool plan_value(const struct plan *pl, const struct pstate *ps,
 		return true;
 	}
 	/* dt > 0: there is a last sample (prev.present is 0 without one) */
-	if (!(dt > 0) || (ps->prev.present & pl->need) != pl->need ||
+	if (!(dt > 0) || (ps->prev->present & pl->need) != pl->need ||
 	    cur[pl->m] < prev[pl->m])
 		return false;
 	d = (double)(cur[pl->m] - prev[pl->m]);
@@ -1448,7 +1445,11 @@ static int new_host(struct psr_analysis *a, struct run *r)
 		return oom(a);
 	}
 	h->tab = psr_series_system_table(&h->ntab);
-	if (!(h->s = calloc(h->ntab, sizeof *h->s))) {
+	h->s = calloc(h->ntab, sizeof *h->s);
+	h->prev = calloc(1, sizeof *h->prev);
+	if (!h->s || !h->prev) {
+		free(h->s);
+		free(h->prev);
 		free(h->res.comm);
 		free(h->res.cmdline);
 		free(h);
@@ -1485,8 +1486,8 @@ static int on_system(struct psr_analysis *a, const struct psr_system *sy)
 		return 0;
 	double dt = h->has_prev ? (double)(t - h->prev_t) / 1e6 : 0;
 	psr_series_system_values(a->h, sy->v, sy->present,
-				 h->has_prev ? h->prev.v : NULL,
-				 h->prev.present, dt, vals);
+				 h->has_prev ? h->prev->v : NULL,
+				 h->prev->present, dt, vals);
 	if (ep >= r->from && ep <= r->to) {
 		if ((rc = pseudo_sample(a, h, t, sy->epoch_us, vals)))
 			return rc == -ENOMEM ? oom(a) : rc;
@@ -1497,8 +1498,8 @@ static int on_system(struct psr_analysis *a, const struct psr_system *sy)
 				return rc;
 		}
 	}
-	memcpy(h->prev.v, sy->v, PSR_S_COUNT * sizeof *sy->v);
-	h->prev.present = sy->present;
+	memcpy(h->prev->v, sy->v, PSR_S_COUNT * sizeof *sy->v);
+	h->prev->present = sy->present;
 	h->prev_t = t;
 	h->has_prev = true;
 	return 0;
@@ -1600,6 +1601,31 @@ static void on_end(struct psr_analysis *a, struct pstate *ps,
 		cputime_pool(&up->cpu, lifetime);
 }
 
+/* A process's series accumulators, at its first sample taken (the
+ * series its log has: on_mask). 0 or -ENOMEM. */
+static int accumulators(struct pstate *ps)
+{
+	if (ps->s)
+		return 0;
+	ps->s = calloc(ps->ntab, sizeof *ps->s);
+	ps->cur = calloc(ps->ntab, sizeof *ps->cur);
+	ps->prev = calloc(1, sizeof *ps->prev);
+	if (!ps->s || !ps->cur || !ps->prev) {
+		free(ps->s);
+		free(ps->cur);
+		free(ps->prev);
+		ps->s = NULL;
+		ps->cur = NULL;
+		ps->prev = NULL;
+		return -ENOMEM;
+	}
+	for (unsigned i = 0; i < ps->ntab; i++) {
+		ps->s[i].on = ps->on_mask >> i & 1;
+		psr_stats_init(&ps->s[i].st);
+	}
+	return 0;
+}
+
 static int take_sample(struct psr_analysis *a, struct pstate *ps,
 		       const struct psr_values *v, const uint64_t *hint,
 		       int64_t t, int64_t epoch_us)
@@ -1615,6 +1641,8 @@ static int take_sample(struct psr_analysis *a, struct pstate *ps,
 		ps->carry |= hint ? *hint : ~0ull;
 		return 0;
 	}
+	if ((rc = accumulators(ps)))
+		return rc;
 	wt.dt = ps->has_prev ? (double)(t - ps->prev_t) / 1e6 : 0;
 	wt.w = ps->has_prev ? wt.dt : (double)h->interval_ns / 1e9;
 	wt.ns = ps->has_prev ? (t - ps->prev_t) * 1000 : (int64_t)h->interval_ns;
@@ -1665,7 +1693,8 @@ static int take_sample(struct psr_analysis *a, struct pstate *ps,
 	}
 	if (a->o.on_row) {
 		struct psr_row row = {&ps->res, epoch_us, (double)t / 1e6,
-				      a->vals, ps->cpus, false, repeat};
+				      a->vals, ps->cpus ? ps->cpus : "", false,
+				      repeat};
 		return a->o.on_row(a->o.row_ctx, &row);
 	}
 	return 0;
@@ -1690,6 +1719,8 @@ static int on_sample(struct psr_analysis *a, const struct psr_sample *smp)
 		if (!ps || !ps->selected || ps->done)
 			continue;
 		if (!in) { /* outside --from/--to: still the base of rates */
+			if (accumulators(ps))
+				return oom(a);
 			keep_prev(a, ps, v, t);
 			ps->carry = 0;
 			/* CPU before --from is not the selection's */
@@ -1747,9 +1778,13 @@ int psr_analysis_record(struct psr_analysis *a, const struct psr_record *rec)
 			a->runs[a->nruns - 1].job = rec->u.close.job;
 		return 0;
 	case PSR_REC_CPUS:
-		if ((ps = by_id(a, rec->u.cpus.id)))
-			snprintf(ps->cpus, sizeof ps->cpus, "%s",
-				 rec->u.cpus.list);
+		if ((ps = by_id(a, rec->u.cpus.id))) {
+			char *l = strdup(rec->u.cpus.list);
+			if (!l)
+				return oom(a);
+			free(ps->cpus);
+			ps->cpus = l;
+		}
 		return 0;
 	case PSR_REC_SYSTEM:
 		return on_system(a, rec->u.system);
@@ -1799,6 +1834,18 @@ static double *shared_constant(const struct pstate *ps, const struct sacc *s,
 	return NULL;
 }
 
+/* Whether each bucket of s with samples held one value, its mean being
+ * that value to the bit: then its mean, least and greatest are one array
+ * (a process of a few samples, a bucket each). */
+static bool one_value_buckets(const struct sacc *s, size_t n)
+{
+	for (size_t b = 0; b < n; b++)
+		if (s->bk[b].w > 0 && (s->bk[b].min != s->bk[b].max ||
+				       s->bk[b].wx / s->bk[b].w != s->bk[b].min))
+			return false;
+	return true;
+}
+
 static int series_buckets(const struct pstate *ps, const struct sacc *s,
 			  const struct psr_series_result *done,
 			  struct psr_series_result *o)
@@ -1813,11 +1860,13 @@ static int series_buckets(const struct pstate *ps, const struct sacc *s,
 
 	/* one block for the three (b_mean owns it): a short process's
 	 * series cost one allocation, not three; a series that never
-	 * varied has one array, its mean, least and greatest being one */
-	if (!(o->b_mean = nan_array(s->bk ? 3 * n : n)))
+	 * varied has one array, its mean, least and greatest being one,
+	 * and so has one whose buckets each held one value */
+	bool one = !s->bk || one_value_buckets(s, n);
+	if (!(o->b_mean = nan_array(one ? n : 3 * n)))
 		return -ENOMEM;
-	o->b_min = s->bk ? o->b_mean + n : o->b_mean;
-	o->b_max = s->bk ? o->b_mean + 2 * n : o->b_mean;
+	o->b_min = one ? o->b_mean : o->b_mean + n;
+	o->b_max = one ? o->b_mean : o->b_mean + 2 * n;
 	if (!s->bk) { /* constant from bucket b0 on */
 		for (size_t b = s->b0_set ? s->b0 : n; s->any && b < n; b++)
 			if (ps->bt_w[b] > 0)
@@ -1894,7 +1943,7 @@ static int series_dist(struct psr_series_result *o, const struct psr_stats *st)
 	if (n < 0)
 		return (int)n;
 	rc = psr_dist_histogram(pts, (size_t)n, o->p75 - o->p25, &o->hist);
-	if (!rc)
+	if (!rc && o->n >= PSR_DIST_KDE_MIN_SAMPLES)
 		rc = psr_dist_kde(pts, (size_t)n, o->stddev, o->p75 - o->p25,
 				  &o->kde);
 	free(pts);
@@ -2123,7 +2172,9 @@ static void shed_pstate(struct pstate *ps)
 	free(ps->bt_wt);
 	free(ps->win_start);
 	free(ps->rowv);
+	free(ps->prev);
 	ps->s = NULL;
+	ps->prev = NULL;
 	ps->cur = ps->bt_w = ps->bt_wt = ps->win_start = ps->rowv = NULL;
 }
 
@@ -2145,6 +2196,8 @@ static void free_pstate(struct pstate *ps)
 	if (!ps)
 		return;
 	shed_pstate(ps);
+	free(ps->cpus);
+	free(ps->tsum);
 	if (ps->done) { /* res.comm and res.cmdline are done's */
 		free_proc(ps->done);
 		free(ps->done);
@@ -2173,8 +2226,6 @@ static int reduce_ended(struct psr_analysis *a, struct pstate *ps)
 		return 0;
 	if (!(p = calloc(1, sizeof *p)))
 		return -ENOMEM;
-	for (unsigned i = 0; i < ps->ntab; i++)
-		ps->on_mask |= (uint64_t)ps->s[i].on << i;
 	if ((rc = proc_result(a, r, ps, p))) {
 		free_proc(p);
 		free(p);

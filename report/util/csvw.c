@@ -1,6 +1,8 @@
 /* csvw.c - CSV cells. */
 #include "csvw.h"
 
+#include "numfmt.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -27,8 +29,10 @@ void csvw_text_cell(FILE *f, const char *s)
 
 void csvw_num_cell(FILE *f, double v)
 {
+	char buf[1 + NUMFMT_MAX] = ",";
+
 	if (isfinite(v))
-		fprintf(f, ",%.10g", v);
+		fwrite(buf, 1, 1 + numfmt_g10(buf + 1, v), f);
 	else
 		fputc(',', f);
 }

@@ -1,6 +1,8 @@
 /* jsonw.c - the streaming JSON writer. */
 #include "jsonw.h"
 
+#include "numfmt.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -16,9 +18,17 @@ static void indent(struct jsonw *j)
 {
 	if (!j->pretty)
 		return;
-	fputc('\n', j->f);
-	for (int i = 0; i < j->depth; i++)
-		fputs("  ", j->f);
+	/* the line break and two spaces a level, in one write */
+	static const char spaces[] = "\n                                "
+				     "                                "
+				     "                                "
+				     "                                ";
+	size_t n = 1 + 2 * (size_t)j->depth;
+
+	fwrite(spaces, 1, n < sizeof spaces - 1 ? n : sizeof spaces - 1,
+	       j->f);
+	for (size_t i = sizeof spaces - 1; i < n; i++)
+		fputc(' ', j->f);
 }
 
 /* Before a value or a key: the comma and the line break it needs. */
@@ -118,6 +128,17 @@ void jsonw_strn(struct jsonw *j, const char *str, size_t n)
 	fputc('"', j->f);
 	for (size_t i = 0; i < n;) {
 		unsigned char c = s[i];
+		/* a run of printable ASCII that needs no escape: one write
+		 * (keys and most names are nothing else) */
+		size_t run = i;
+		while (run < n && s[run] >= 0x20 && s[run] < 0x7F &&
+		       s[run] != '"' && s[run] != '\\')
+			run++;
+		if (run > i) {
+			fwrite(s + i, 1, run - i, j->f);
+			i = run;
+			continue;
+		}
 		size_t len = utf8_len(s + i, n - i);
 		if (!len) {
 			fputs("\\ufffd", j->f);
@@ -156,12 +177,14 @@ void jsonw_key(struct jsonw *j, const char *key)
 void jsonw_num(struct jsonw *j, double v)
 {
 	before(j);
+	char buf[NUMFMT_MAX];
+
 	if (!isfinite(v))
 		fputs("null", j->f);
 	else if (v == floor(v) && fabs(v) < 1e15)
-		fprintf(j->f, "%.0f", v);
+		fwrite(buf, 1, numfmt_int(buf, v), j->f);
 	else
-		fprintf(j->f, "%.10g", v);
+		fwrite(buf, 1, numfmt_g10(buf, v), j->f);
 }
 
 void jsonw_bool(struct jsonw *j, bool v)

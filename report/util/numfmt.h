@@ -1,0 +1,22 @@
+/* numfmt.h - numbers as printf prints them, without printf: the CSV and
+ * JSON writers print millions of them, and glibc's exact decimal
+ * conversion (multi-precision arithmetic for every number) was half of
+ * --json's time on a host's log of 10,000 processes (README "A churning
+ * host"). The output is byte for byte printf's: a number the fast path
+ * cannot decide for certain goes to snprintf. */
+#ifndef PSREPORT_NUMFMT_H
+#define PSREPORT_NUMFMT_H
+
+#include <stddef.h>
+
+/* Room for any number these write, with its NUL. */
+#define NUMFMT_MAX 32
+
+/* snprintf(buf, NUMFMT_MAX, "%.10g", v); returns the length. */
+size_t numfmt_g10(char *buf, double v);
+
+/* snprintf(buf, NUMFMT_MAX, "%.0f", v) for an integral v with |v| < 1e15
+ * (exact in a double and in an int64_t); returns the length. */
+size_t numfmt_int(char *buf, double v);
+
+#endif
