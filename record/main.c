@@ -64,6 +64,7 @@ struct psrec {
 	struct textfile *tf;   /* --textfile, or NULL */
 	uint64_t textfile_ns;  /* when it was last written */
 	int textfile_err;      /* the last write's error, said once */
+	int textfile_lock;     /* its lock's descriptor, or -1 */
 	uint64_t samples;
 	int64_t last_epoch_ns; /* of the last sample */
 	struct exits *ex;      /* taskstats exit accounting, or NULL */
@@ -1204,6 +1205,20 @@ static int record(struct psrec *p, int argc, char **argv)
 		say(p, "cannot write '%s': %s", p->o.textfile, strerror(-trc));
 		return EXIT_RUNTIME;
 	}
+	/* one psrec per textfile, as per log: two would replace each
+	 * other's series at every write */
+	if (p->o.textfile &&
+	    (p->textfile_lock = textfile_lock(p->o.textfile)) < 0) {
+		int e = -p->textfile_lock;
+		if (e == EBUSY)
+			say(p, "'%s' is being written by another psrec (it "
+			       "holds its lock): not overwriting it, even with "
+			       "--force", p->o.textfile);
+		else
+			say(p, "cannot lock '%s': %s", p->o.textfile,
+			    strerror(e));
+		return EXIT_RUNTIME;
+	}
 	if (!p->o.no_log && open_output(p) != 0)
 		return EXIT_RUNTIME;
 	if (p->o.command) {
@@ -1240,7 +1255,7 @@ static int record(struct psrec *p, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	static struct psrec p = {.fd = -1, .job.status = -1,
+	static struct psrec p = {.fd = -1, .textfile_lock = -1, .job.status = -1,
 				 .sys = {-1, -1, -1}, .last_pid = -1};
 	char err[512];
 	switch (cli_parse(&p.o, argc, argv, err, sizeof err)) {
@@ -1278,6 +1293,7 @@ int main(int argc, char **argv)
 	}
 	psr_writer_free(p.w);
 	textfile_free(p.tf);
+	textfile_unlock(p.o.textfile, p.textfile_lock);
 	free(p.h.command_line);
 	targets_release(&p.ts);
 	exits_free(p.ex);
