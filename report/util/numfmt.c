@@ -28,6 +28,16 @@ static char *digits(char *end, uint64_t u)
 	return end;
 }
 
+size_t numfmt_u64(char *buf, uint64_t u)
+{
+	char tmp[24], *p = digits(tmp + sizeof tmp, u);
+	size_t n = (size_t)(tmp + sizeof tmp - p);
+
+	memcpy(buf, p, n);
+	buf[n] = 0;
+	return n;
+}
+
 size_t numfmt_int(char *buf, double v)
 {
 	char tmp[24], *p = tmp + sizeof tmp;
@@ -98,7 +108,9 @@ size_t numfmt_g10(char *buf, double v)
 	int e;
 	char *p = buf;
 
-	if (!isfinite(v) || a == 0 || !ten_digits(a, &d, &e))
+	if (a == 0) /* the commonest number of all: "0", or "-0" */
+		return numfmt_int(buf, v);
+	if (!isfinite(v) || !ten_digits(a, &d, &e))
 		return (size_t)snprintf(buf, NUMFMT_MAX, "%.10g", v);
 	/* %g with -4 <= e < 10 is %f with 9 - e decimals, trailing zeros
 	 * and a bare point removed */

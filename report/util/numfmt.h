@@ -8,12 +8,16 @@
 #define PSREPORT_NUMFMT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Room for any number these write, with its NUL. */
 #define NUMFMT_MAX 32
 
 /* snprintf(buf, NUMFMT_MAX, "%.10g", v); returns the length. */
 size_t numfmt_g10(char *buf, double v);
+
+/* snprintf(buf, NUMFMT_MAX, "%llu", u); returns the length. */
+size_t numfmt_u64(char *buf, uint64_t u);
 
 /* snprintf(buf, NUMFMT_MAX, "%.0f", v) for an integral v with |v| < 1e15
  * (exact in a double and in an int64_t); returns the length. */

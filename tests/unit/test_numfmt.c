@@ -101,6 +101,15 @@ int main(void)
 		check_int(v);
 		check_int((double)(int64_t)(next() % 1000) - 500);
 	}
+	for (int i = 0; i < 100000; i++) {
+		uint64_t u = next() >> (next() % 64);
+		char want[32], got[NUMFMT_MAX];
+		snprintf(want, sizeof want, "%llu", (unsigned long long)u);
+		numfmt_u64(got, u);
+		checked++;
+		if (strcmp(want, got) && failures++ < 20)
+			fprintf(stderr, "%s: numfmt_u64 '%s'\n", want, got);
+	}
 	check_int(0.0);
 	check_int(-0.0);
 	check_int(999999999999999.0);
