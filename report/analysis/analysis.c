@@ -753,6 +753,47 @@ static int join_tree(struct psr_analysis *a, struct run *r, struct pstate *ps)
 	return 0;
 }
 
+/* RENAME (format 5): the process exec'd. It is named by its latest comm
+ * and command line, its earlier ones kept in order; with --name, a new
+ * name may select it (from this sample on). */
+static int on_rename(struct psr_analysis *a, const struct psr_rename *n)
+{
+	struct run *r = &a->runs[a->nruns - 1];
+	struct pstate *ps = by_id(a, n->id);
+	struct psr_former_name *f;
+	char *comm, *cmdline;
+
+	if (!ps || ps->done || ps->res.tree)
+		return 0;
+	if (strcmp(ps->res.comm, n->comm) == 0 &&
+	    ps->res.cmdline_len == n->cmdline_len &&
+	    memcmp(ps->res.cmdline, n->cmdline, n->cmdline_len) == 0)
+		return 0; /* a part of the run declared it so already */
+	f = realloc(ps->res.former, (ps->res.nformer + 1) * sizeof *f);
+	if (!f)
+		return oom(a);
+	ps->res.former = f;
+	comm = strdup(n->comm);
+	cmdline = dup_mem(n->cmdline, n->cmdline_len);
+	if (!comm || !cmdline) {
+		free(comm);
+		free(cmdline);
+		return oom(a);
+	}
+	f[ps->res.nformer++] = (struct psr_former_name){
+		ps->res.comm, ps->res.cmdline, ps->res.cmdline_len,
+		(double)a->h->start_epoch_ns / 1e9 + (double)n->t_us / 1e6};
+	ps->res.comm = comm;
+	ps->res.cmdline = cmdline;
+	ps->res.cmdline_len = n->cmdline_len;
+	if (!ps->selected) {
+		struct psr_process p = {.pid = ps->res.pid, .comm = comm};
+		if ((ps->selected = selected(a, &p)))
+			return join_tree(a, r, ps);
+	}
+	return 0;
+}
+
 static int on_process(struct psr_analysis *a, const struct psr_process *p)
 {
 	struct run *r = &a->runs[a->nruns - 1];
@@ -1747,6 +1788,8 @@ int psr_analysis_record(struct psr_analysis *a, const struct psr_record *rec)
 		return 0;
 	case PSR_REC_SYSTEM:
 		return on_system(a, rec->u.system);
+	case PSR_REC_RENAME:
+		return on_rename(a, rec->u.rename);
 	case PSR_REC_WARNING:
 		a->runs[a->nruns - 1].warnings++;
 		return 0;
@@ -2137,6 +2180,17 @@ static void shed_pstate(struct pstate *ps)
 
 static void free_proc(struct psr_proc_result *p);
 
+static void free_former(struct psr_proc_result *p)
+{
+	for (size_t i = 0; i < p->nformer; i++) {
+		free(p->former[i].comm);
+		free(p->former[i].cmdline);
+	}
+	free(p->former);
+	p->former = NULL;
+	p->nformer = 0;
+}
+
 static void free_pstate(struct pstate *ps)
 {
 	if (!ps)
@@ -2150,6 +2204,7 @@ static void free_pstate(struct pstate *ps)
 	} else {
 		free(ps->res.comm);
 		free(ps->res.cmdline);
+		free_former(&ps->res);
 	}
 	free(ps);
 }
@@ -2349,6 +2404,7 @@ static void free_proc(struct psr_proc_result *p)
 	free(p->series);
 	free(p->comm);
 	free(p->cmdline);
+	free_former(p);
 	free(p->b_t);
 	free(p->b_w);
 	free(p->w_start);
