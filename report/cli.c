@@ -209,6 +209,16 @@ static bool has_fleet_chart(const struct report_opts *o)
 	return has_fleet(o) && visual_wanted(&o->vis);
 }
 
+static bool has_csv(const struct report_opts *o)
+{
+	for (size_t i = 0; i < output_count; i++)
+		if (o->paths[i] && output_table[i]->option &&
+		    !strcmp(output_table[i]->option, "csv"))
+			return true;
+	return false;
+}
+
+static const struct needs csv = {has_csv, "--csv"};
 static const struct needs png = {has_png, "--png"};
 static const struct needs pdf = {has_pdf, "--pdf"};
 static const struct needs chart = {has_chart, "--pdf, --svg or --png"};
@@ -296,6 +306,11 @@ static const struct psr_opt options[] = {
 	 .parse = psr_opt_choice, .off = AT(vis.paper),
 	 .what = "'a4' or 'letter'", .data = paper_names, .check = needs,
 	 .check_data = &pdf},
+	{.name = "no-avg",
+	 .help = "--csv without its closing 'avg' rows: every row a\n"
+		 "sample, each column one type (pandas)",
+	 .parse = psr_opt_true, .off = AT(no_avg), .check = needs,
+	 .check_data = &csv},
 	{.name = "host", .arg = "<name>",
 	 .help = "the host name in --export rows (default: the log's)",
 	 .parse = psr_opt_string, .off = AT(host)},

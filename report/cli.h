@@ -29,6 +29,7 @@ struct report_opts {
 	unsigned fleet_metrics[FLEET_MAX_METRICS]; /* --fleet-metric */
 	size_t nfleet_metrics;
 	bool force, fail_on_leak;
+	bool no_avg;      /* --no-avg: --csv without its avg rows */
 	uint32_t *pids;
 	size_t npids;
 	const char **names;

@@ -282,6 +282,10 @@ static int rows_row(struct out *out, const struct psr_row *row)
 
 static int csv_avg(struct out *out, const struct report_ctx *c)
 {
+	/* --no-avg: every row a sample, for readers that type a column
+	 * (pd.read_csv: "avg" makes the timestamp column text) */
+	if (out->o->no_avg)
+		return 0;
 	return rows_finish(out->priv, c->result);
 }
 
