@@ -39,6 +39,7 @@ enum record_type {
 	REC_CLOSE = 0x06,
 	REC_SYSTEM = 0x07,
 	REC_EXIT = 0x08,
+	REC_RENAME = 0x09,
 };
 
 /* Reader limits (FORMAT.md 6.5); the writer stays well inside them. */

@@ -90,6 +90,10 @@ struct psr_reader {
 	char cpus[4096];
 	struct psr_exit exit;     /* the last EXIT record delivered */
 	char exit_comm[COMM_MAX + 1];
+	struct psr_rename rename; /* the last RENAME record delivered */
+	char rename_comm[COMM_MAX + 1];
+	char *rename_cmd;         /* its command line, NUL-terminated */
+	size_t rename_cap;
 	char warn[512];
 	int warn_pending;
 	int end_warned;
@@ -928,6 +932,46 @@ static int rec_exit(struct psr_reader *r, struct cursor *c,
 	return 1;
 }
 
+/* RENAME (format 5): the process's new comm and command line; one of a
+ * process whose definition was lost is dropped, as for CPUS. */
+static int rec_rename(struct psr_reader *r, struct cursor *c,
+		      struct psr_record *rec)
+{
+	struct psr_rename *n = &r->rename;
+	uint64_t id = cursor_varint(c);
+	n->t_us = cursor_varint(c);
+	n->flags = (uint32_t)cursor_varint(c) &
+		   (PSR_PROC_CMDLINE_TRUNCATED | PSR_PROC_CMDLINE_UNREADABLE);
+	size_t comm_len, cmd_len;
+	const uint8_t *comm = cursor_bytes(c, &comm_len,
+					   sizeof r->rename_comm - 1);
+	const uint8_t *cmd = cursor_bytes(c, &cmd_len, LIMIT_STRING);
+	if (!c->ok || n->t_us > r->t_max)
+		return PSR_E_CORRUPT;
+	struct rproc *p = find_proc(r, id);
+	if (!p)
+		return 0;
+	if (cmd_len + 1 > r->rename_cap) {
+		char *b = realloc(r->rename_cmd, cmd_len + 1);
+		if (!b)
+			return fail(r, -ENOMEM, "out of memory");
+		r->rename_cmd = b;
+		r->rename_cap = cmd_len + 1;
+	}
+	if (cmd_len)
+		memcpy(r->rename_cmd, cmd, cmd_len);
+	r->rename_cmd[cmd_len] = 0;
+	memcpy(r->rename_comm, comm, comm_len);
+	r->rename_comm[comm_len] = 0;
+	n->id = p->info.id;
+	n->comm = r->rename_comm;
+	n->cmdline = r->rename_cmd;
+	n->cmdline_len = cmd_len;
+	rec->type = PSR_REC_RENAME;
+	rec->u.rename = n;
+	return 1;
+}
+
 static int rec_system(struct psr_reader *r, struct cursor *c,
 		      struct psr_record *rec)
 {
@@ -1015,6 +1059,8 @@ static int dispatch(struct psr_reader *r, unsigned type, struct cursor *c,
 		return rec_system(r, c, rec);
 	case REC_EXIT:
 		return rec_exit(r, c, rec);
+	case REC_RENAME:
+		return rec_rename(r, c, rec);
 	default:
 		return 0; /* a later version's record: skip it */
 	}
@@ -1116,6 +1162,7 @@ void psr_reader_free(struct psr_reader *r)
 	free(r->owner);
 	free(r->changed);
 	free(r->seqs);
+	free(r->rename_cmd);
 	free(r->h.command_line);
 	ZSTD_freeDCtx(r->dctx);
 	buf_release(&r->comp);

@@ -524,6 +524,49 @@ int psr_writer_add_exit(struct psr_writer *w, uint64_t mono_ns,
 	return emit(w, REC_EXIT);
 }
 
+/* RENAME (format 5): the new comm also replaces the one kept for the
+ * PROCESS repeats of later blocks, so that a block read alone names the
+ * process as it is then. */
+int psr_writer_rename(struct psr_writer *w, uint32_t id, uint64_t mono_ns,
+		      const struct psr_rename *r)
+{
+	struct wproc *p = find(w, id);
+	if (!p)
+		return fail(w, PSR_E_USAGE, "rename of unknown process %u", id);
+	const char *comm = r->comm ? r->comm : "";
+	size_t comm_len = strnlen(comm, COMM_MAX);
+	size_t cmd_len = r->cmdline_len > CMDLINE_MAX ? CMDLINE_MAX
+						      : r->cmdline_len;
+	uint32_t flags = r->flags & (PSR_PROC_CMDLINE_TRUNCATED |
+				     PSR_PROC_CMDLINE_UNREADABLE);
+	if (cmd_len < r->cmdline_len)
+		flags |= PSR_PROC_CMDLINE_TRUNCATED;
+	char *copy = dup_mem(comm, comm_len);
+	if (!copy)
+		return fail(w, -ENOMEM, "out of memory");
+	/* declared under its old name first: the rename follows it */
+	int rc = begin_block(w);
+	if (!rc)
+		rc = declare(w, p);
+	if (!rc)
+		rc = reserve(w, &w->rec, 5 * VARINT_MAX + comm_len + cmd_len);
+	if (rc) {
+		free(copy);
+		return rc;
+	}
+	free(p->comm);
+	p->info.comm = p->comm = copy;
+	buf_varint(&w->rec, id);
+	buf_varint(&w->rec, offset_us(w, mono_ns));
+	buf_varint(&w->rec, flags);
+	buf_varint(&w->rec, comm_len);
+	buf_mem(&w->rec, comm, comm_len);
+	buf_varint(&w->rec, cmd_len);
+	if (cmd_len)
+		buf_mem(&w->rec, r->cmdline, cmd_len);
+	return emit(w, REC_RENAME);
+}
+
 int psr_writer_set_cpus(struct psr_writer *w, uint32_t id, uint64_t mono_ns,
 			const char *list)
 {

@@ -606,7 +606,7 @@ void procfs_begin_sample(struct procfs *fs, size_t candidates)
  * files that shows no PF_EXITING proves they were read while the process
  * still had them, not as zeros on its way out. */
 int proc_sample(const struct procfs *fs, struct proc_files *f,
-		struct psr_values *v, char *cpus, size_t cpus_len)
+		struct psr_values *v, char *cpus, size_t cpus_len, char *comm)
 {
 	char buf[8192];
 	struct stat_ident si;
@@ -648,10 +648,16 @@ int proc_sample(const struct procfs *fs, struct proc_files *f,
 	if (si.state == 'Z' || si.state == 'X' ||
 	    si.start_ticks != f->start_ticks)
 		return -ESRCH;
+	/* an exec (or PR_SET_NAME) changes comm: the stat just read says so
+	 * at no cost; a process that did not run was carried above and
+	 * cannot have changed it itself */
+	int renamed = comm && strcmp(comm, si.comm) != 0;
+	if (renamed)
+		memcpy(comm, si.comm, sizeof si.comm);
 	if (si.flags & PF_EXITING) {
 		v->present &= KEPT_WHEN_EXITING;
 		f->try_sched = f->carry_ok = f->mem_ok = 0;
-		return 0;
+		return renamed ? PROC_RENAMED : 0;
 	}
 	mem_save(fs, f, v);
 	if (want_sched && !have_sched)
@@ -664,5 +670,5 @@ int proc_sample(const struct procfs *fs, struct proc_files *f,
 	f->run = run;
 	f->count = count;
 	f->try_sched = f->sched != FD_NONE && single && (idle || first);
-	return 0;
+	return renamed ? PROC_RENAMED : 0;
 }

@@ -118,9 +118,15 @@ int proc_may_carry(const struct proc_files *f);
 /* Read one sample into v (v->present says what could be read), and the
  * allowed-CPU list into cpus when the extended set is on. Returns 0,
  * -ESRCH when the process is gone (exited or a zombie), or -EAGAIN when
- * its stat could not be read this time (no values; try the next sample). */
+ * its stat could not be read this time (no values; try the next sample).
+ * comm (NULL, or the process's comm as last known, 64 bytes): when stat
+ * shows another one (the process exec'd), it is copied there and the
+ * return is PROC_RENAMED, with the values read as for 0. A process
+ * renamed from outside (a write to /proc/PID/comm) while it does not run
+ * is found at the next sample where it runs. */
+#define PROC_RENAMED 1
 int proc_sample(const struct procfs *fs, struct proc_files *f,
-		struct psr_values *v, char *cpus, size_t cpus_len);
+		struct psr_values *v, char *cpus, size_t cpus_len, char *comm);
 
 /* Read the command line again into id (for the next file of a run). */
 void proc_reread_cmdline(const struct proc_files *f, struct proc_ident *id);

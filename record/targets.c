@@ -119,8 +119,10 @@ int targets_attach(struct targets *ts, const struct procfs *fs, pid_t pid,
 	t->discovered = !!(flags & TARGET_DISCOVERED);
 	t->tree = ts->children || (flags & TARGET_TREE);
 	t->job = !!(flags & TARGET_JOB);
-	if (ts->keep_origin)
+	if (ts->keep_origin) {
 		t->origin = intern_origin(ts, origin ? origin : t->ident.comm);
+		t->origin_comm = !origin;
+	}
 	hash_put(ts, ts->n);
 	ts->n++;
 	ts->alive++;
@@ -370,6 +372,31 @@ static int compact(struct targets *ts)
 	return hash_rebuild(ts, ts->cap);
 }
 
+/* t's comm changed (it exec'd): its command line is read again and
+ * both go to the log, so that reports name it as it is now; with -a,
+ * its textfile label (its comm) follows. */
+static int renamed(struct targets *ts, struct target *t, struct psr_writer *w,
+		   uint64_t mono_ns)
+{
+	proc_reread_cmdline(&t->f, &t->ident);
+	if (t->origin_comm)
+		t->origin = intern_origin(ts, t->ident.comm);
+	if (!w || !t->id)
+		return 0; /* --no-log keeps it, as targets_register does */
+	struct psr_rename r = {
+		.comm = t->ident.comm,
+		.cmdline = t->ident.cmdline,
+		.cmdline_len = t->ident.cmdline_len,
+	};
+	if (t->ident.cmdline_truncated)
+		r.flags |= PSR_PROC_CMDLINE_TRUNCATED;
+	if (!t->ident.cmdline)
+		r.flags |= PSR_PROC_CMDLINE_UNREADABLE;
+	int rc = psr_writer_rename(w, t->id, mono_ns, &r);
+	proc_ident_release(&t->ident); /* the writer has what it needs */
+	return rc;
+}
+
 int targets_sample(struct targets *ts, struct procfs *fs,
 		   struct psr_writer *w, uint64_t mono_ns, int64_t epoch_ns,
 		   targets_gone_fn gone, void *ctx)
@@ -388,10 +415,14 @@ int targets_sample(struct targets *ts, struct procfs *fs,
 			continue;
 		struct psr_values *v = &ts->vals[k];
 		int got = proc_sample(fs, &t->f, v, cpus,
-				      extended ? sizeof cpus : 0);
+				      extended ? sizeof cpus : 0, t->ident.comm);
 		if (got == -EAGAIN)
 			continue; /* not sampled this time, still there */
-		if (got != 0) {
+		if (got == PROC_RENAMED) {
+			int rc = renamed(ts, t, w, mono_ns);
+			if (rc)
+				return rc;
+		} else if (got != 0) {
 			targets_drop(ts, t);
 			gone(t, ctx);
 			changed = 1;
@@ -436,7 +467,8 @@ void targets_prime(struct targets *ts, struct procfs *fs)
 	for (size_t i = 0; i < ts->n; i++) {
 		struct target *t = &ts->t[i];
 		/* a process gone meanwhile is found so at the first sample */
-		if (!t->gone && proc_sample(fs, &t->f, &v, cpus, sizeof cpus) == 0)
+		if (!t->gone &&
+		    proc_sample(fs, &t->f, &v, cpus, sizeof cpus, NULL) == 0)
 			candidates += proc_may_carry(&t->f);
 	}
 	ts->candidates = candidates;

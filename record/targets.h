@@ -25,6 +25,7 @@ struct target {
 	uint64_t cpu_ticks;   /* utime + stime at its last sample */
 	uint64_t fingerprint; /* of its last values (--adaptive) */
 	unsigned origin;      /* index + 1 in targets.origins, 0 none */
+	int origin_comm;      /* the origin is its comm (-a): renamed with it */
 	struct psr_values *last; /* its last values (keep_last), or NULL */
 };
 

@@ -68,7 +68,9 @@ struct psr_analysis_opts {
 				 in the result (psr_series_result.points) */
 	const uint32_t *pids; /* --pid filter (none: every process) */
 	size_t npids;
-	const char *const *names; /* --name filter: comm equal */
+	const char *const *names; /* --name filter: comm equal (any comm
+				     the process had: selected from the
+				     first sample with that name) */
 	size_t nnames;
 	struct psr_time_spec from, to;
 	/* called for every selected process-sample, in log order */
@@ -105,13 +107,27 @@ struct psr_series_result {
 	double *w_mean, *w_max;
 };
 
+/* A name a process had before it exec'd (format 5, RENAME records). */
+struct psr_former_name {
+	char *comm;
+	char *cmdline;       /* NUL-separated arguments */
+	size_t cmdline_len;
+	double until;        /* Unix seconds: the sample where psrec first
+				read the next name */
+};
+
 struct psr_proc_result {
 	uint32_t pid, ppid, uid;
 	uint64_t start_ticks;
 	double start_epoch;  /* process start, Unix seconds */
+	/* its latest comm and command line (after an exec: the new ones) */
 	char *comm;
 	char *cmdline;       /* NUL-separated arguments */
 	size_t cmdline_len;
+	/* the names it had before, oldest first; 0 and NULL when it kept
+	 * its first one */
+	size_t nformer;
+	struct psr_former_name *former;
 	bool tree;           /* a tree total, not a process */
 	size_t tree_members; /* processes summed, for a tree */
 	/* the first sample's Unix time; last_epoch is first_epoch plus the

@@ -16,7 +16,7 @@
 #include "metric.h"
 
 /* The format version this build writes and the newest it reads. */
-#define PSR_FORMAT_VERSION 4
+#define PSR_FORMAT_VERSION 5
 
 /* Everything needed to interpret a log on another machine (FORMAT.md 2). */
 struct psr_header {
@@ -154,6 +154,19 @@ struct psr_exit {
 	const char *comm;     /* NUL-terminated, at most 32 bytes */
 };
 
+/* A process's new name (format 5, FORMAT.md 4.9): psrec saw its comm
+ * change (an exec, or prctl PR_SET_NAME) and read its command line
+ * again. From t_us on, the process is comm and cmdline; the PROCESS
+ * record (psr_reader_process) keeps the name it had when first seen. */
+struct psr_rename {
+	uint32_t id;
+	uint64_t t_us;        /* the sample where the new comm was read */
+	uint32_t flags;       /* PSR_PROC_CMDLINE_TRUNCATED, _UNREADABLE */
+	const char *comm;     /* NUL-terminated */
+	const char *cmdline;  /* args each followed by NUL */
+	size_t cmdline_len;
+};
+
 struct psr_close {
 	uint64_t t_us;            /* monotonic offset at close */
 	uint64_t samples;         /* SAMPLE records in the log */
@@ -207,6 +220,12 @@ int psr_writer_end_reaped(struct psr_writer *w, uint32_t id, uint64_t mono_ns,
 int psr_writer_add_exit(struct psr_writer *w, uint64_t mono_ns,
 			const struct psr_exit *e);
 
+/* The process of id has a new comm and command line from mono_ns on
+ * (format 5): r->id and r->t_us are ignored, r->flags as for PROCESS.
+ * Later PROCESS repeats carry the new comm. */
+int psr_writer_rename(struct psr_writer *w, uint32_t id, uint64_t mono_ns,
+		      const struct psr_rename *r);
+
 /* Record the process's allowed CPU list (only writes when it changed). */
 int psr_writer_set_cpus(struct psr_writer *w, uint32_t id, uint64_t mono_ns,
 			const char *list);
@@ -237,6 +256,7 @@ enum psr_record_type {
 	PSR_REC_WARNING, /* damage the reader stepped over; text in .warning */
 	PSR_REC_SYSTEM,  /* whole-host values (format 2, psrec --system) */
 	PSR_REC_EXIT,    /* exit accounting of a process (format 4) */
+	PSR_REC_RENAME,  /* a process's new comm and command line (format 5) */
 };
 
 struct psr_sample {
@@ -285,6 +305,7 @@ struct psr_record {
 		const char *warning;               /* PSR_REC_WARNING */
 		const struct psr_system *system;   /* PSR_REC_SYSTEM */
 		const struct psr_exit *exit;       /* PSR_REC_EXIT */
+		const struct psr_rename *rename;   /* PSR_REC_RENAME */
 	} u;
 };
 

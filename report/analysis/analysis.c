@@ -897,6 +897,47 @@ static int adopt_exited(struct psr_analysis *a, struct run *r,
 	return 0;
 }
 
+/* RENAME (format 5): the process exec'd. It is named by its latest comm
+ * and command line, its earlier ones kept in order; with --name, a new
+ * name may select it (from this sample on). */
+static int on_rename(struct psr_analysis *a, const struct psr_rename *n)
+{
+	struct run *r = &a->runs[a->nruns - 1];
+	struct pstate *ps = by_id(a, n->id);
+	struct psr_former_name *f;
+	char *comm, *cmdline;
+
+	if (!ps || ps->done || ps->res.tree)
+		return 0;
+	if (strcmp(ps->res.comm, n->comm) == 0 &&
+	    ps->res.cmdline_len == n->cmdline_len &&
+	    memcmp(ps->res.cmdline, n->cmdline, n->cmdline_len) == 0)
+		return 0; /* a part of the run declared it so already */
+	f = realloc(ps->res.former, (ps->res.nformer + 1) * sizeof *f);
+	if (!f)
+		return oom(a);
+	ps->res.former = f;
+	comm = strdup(n->comm);
+	cmdline = dup_mem(n->cmdline, n->cmdline_len);
+	if (!comm || !cmdline) {
+		free(comm);
+		free(cmdline);
+		return oom(a);
+	}
+	f[ps->res.nformer++] = (struct psr_former_name){
+		ps->res.comm, ps->res.cmdline, ps->res.cmdline_len,
+		(double)a->h->start_epoch_ns / 1e9 + (double)n->t_us / 1e6};
+	ps->res.comm = comm;
+	ps->res.cmdline = cmdline;
+	ps->res.cmdline_len = n->cmdline_len;
+	if (!ps->selected) {
+		struct psr_process p = {.pid = ps->res.pid, .comm = comm};
+		if ((ps->selected = selected(a, &p)))
+			return join_tree(a, r, ps);
+	}
+	return 0;
+}
+
 static int on_process(struct psr_analysis *a, const struct psr_process *p)
 {
 	struct run *r = &a->runs[a->nruns - 1];
@@ -1875,18 +1916,23 @@ static struct pstate *pool_owner(struct pstate *up)
  * between its fork and its exec, still named like the shell) is named as
  * the kernel names it at its exit; its command line, the shell's, goes.
  * 0 or -ENOMEM. */
-static int rename_exec(struct pstate *ps, const char *comm)
+static int rename_exec(struct pstate *ps, const char *comm, double when)
 {
+	struct psr_proc_result *owner = ps->done ? ps->done : &ps->res;
+	struct psr_former_name *f =
+		realloc(owner->former, (owner->nformer + 1) * sizeof *f);
 	char *c = strdup(comm), *empty = strdup("");
 
-	if (!c || !empty) {
+	if (f)
+		owner->former = f;
+	if (!c || !empty || !f) {
 		free(c);
 		free(empty);
 		return -ENOMEM;
 	}
-	struct psr_proc_result *owner = ps->done ? ps->done : &ps->res;
-	free(owner->comm);
-	free(owner->cmdline);
+	/* its earlier name, as a RENAME record would have kept it */
+	f[owner->nformer++] = (struct psr_former_name){
+		owner->comm, owner->cmdline, owner->cmdline_len, when};
 	owner->comm = c;
 	owner->cmdline = empty;
 	owner->cmdline_len = 0;
@@ -1902,11 +1948,12 @@ static int rename_exec(struct pstate *ps, const char *comm)
  * sample (for it and, as a recorded child's, for its parent's pool),
  * and its exit status when its END did not know it. */
 static int complete_exit(struct psr_analysis *a, struct pstate *ps,
-			 const struct psr_exit *e)
+			 const struct psr_exit *e, double when)
 {
 	double grown = cputime_exit(&ps->cpu, (double)(e->user_us + e->sys_us) / 1e6);
 
-	if (strncmp(ps->res.comm, e->comm, 15) != 0 && rename_exec(ps, e->comm))
+	if (strncmp(ps->res.comm, e->comm, 15) != 0 &&
+	    rename_exec(ps, e->comm, when))
 		return oom(a);
 	if (ps->res.status < 0 && !ps->done)
 		ps->res.status = (int)e->exit_code;
@@ -1998,7 +2045,7 @@ static int on_exit_record(struct psr_analysis *a, const struct psr_exit *e)
 	if (!e->id)
 		return exited(a, r, e, ep);
 	if ((ps = by_id(a, e->id)) && ps->selected)
-		return complete_exit(a, ps, e);
+		return complete_exit(a, ps, e, ep);
 	return 0;
 }
 
@@ -2038,6 +2085,8 @@ int psr_analysis_record(struct psr_analysis *a, const struct psr_record *rec)
 		return on_system(a, rec->u.system);
 	case PSR_REC_EXIT:
 		return on_exit_record(a, rec->u.exit);
+	case PSR_REC_RENAME:
+		return on_rename(a, rec->u.rename);
 	case PSR_REC_WARNING:
 		a->runs[a->nruns - 1].warnings++;
 		return 0;
@@ -2428,6 +2477,17 @@ static void shed_pstate(struct pstate *ps)
 
 static void free_proc(struct psr_proc_result *p);
 
+static void free_former(struct psr_proc_result *p)
+{
+	for (size_t i = 0; i < p->nformer; i++) {
+		free(p->former[i].comm);
+		free(p->former[i].cmdline);
+	}
+	free(p->former);
+	p->former = NULL;
+	p->nformer = 0;
+}
+
 static void free_pstate(struct pstate *ps)
 {
 	if (!ps)
@@ -2441,6 +2501,7 @@ static void free_pstate(struct pstate *ps)
 	} else {
 		free(ps->res.comm);
 		free(ps->res.cmdline);
+		free_former(&ps->res);
 	}
 	free(ps);
 }
@@ -2686,6 +2747,7 @@ static void free_proc(struct psr_proc_result *p)
 	free(p->series);
 	free(p->comm);
 	free(p->cmdline);
+	free_former(p);
 	free(p->b_t);
 	free(p->b_w);
 	free(p->w_start);

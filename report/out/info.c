@@ -27,6 +27,7 @@ struct info {
 	uint64_t samples, entries, system_records;
 	uint64_t exits, exits_only; /* EXIT records; of them never sampled */
 	double exits_cpu;           /* CPU seconds of those never sampled */
+	uint64_t renames;           /* RENAME records (format 5) */
 	int64_t first_epoch_us, last_epoch_us;
 	uint64_t min_t, max_t; /* monotonic offsets: the span */
 	bool have_close;
@@ -138,6 +139,9 @@ static int on_record(struct info *in, const struct psr_record *rec)
 		return add_warning(in, rec->u.warning);
 	case PSR_REC_SYSTEM:
 		in->system_records++;
+		return 0;
+	case PSR_REC_RENAME:
+		in->renames++;
 		return 0;
 	case PSR_REC_EXIT:
 		in->exits++;
@@ -377,6 +381,9 @@ void info_print(const struct info *in, const struct input *log, FILE *f)
 	print_span(f, log, in);
 	print_system(f, log, in);
 	print_exits(f, in);
+	if (in->renames)
+		fprintf(f, "renames:      %" PRIu64 " (processes that exec'd)\n",
+			in->renames);
 	print_processes(f, log, in);
 	for (size_t i = 0; i < in->nwarnings; i++)
 		fprintf(f, "warning:      %s\n", in->warnings[i]);

@@ -160,16 +160,39 @@ static void correlation(struct jsonw *j, const struct psr_proc_result *p)
 	jsonw_end_object(j);
 }
 
-static void cmdline(struct jsonw *j, const struct psr_proc_result *p)
+static void args(struct jsonw *j, const char *cmd, size_t n)
 {
 	size_t at = 0;
 
 	jsonw_key(j, "cmdline");
 	jsonw_begin_array(j);
-	while (at < p->cmdline_len) {
-		size_t len = strnlen(p->cmdline + at, p->cmdline_len - at);
-		jsonw_strn(j, p->cmdline + at, len);
+	while (at < n) {
+		size_t len = strnlen(cmd + at, n - at);
+		jsonw_strn(j, cmd + at, len);
 		at += len + 1;
+	}
+	jsonw_end_array(j);
+}
+
+static void cmdline(struct jsonw *j, const struct psr_proc_result *p)
+{
+	args(j, p->cmdline, p->cmdline_len);
+}
+
+/* The names it had before it exec'd, oldest first (format 5). */
+static void former_names(struct jsonw *j, const struct psr_proc_result *p)
+{
+	if (!p->nformer)
+		return;
+	jsonw_key(j, "exec");
+	jsonw_begin_array(j);
+	for (size_t i = 0; i < p->nformer; i++) {
+		const struct psr_former_name *f = &p->former[i];
+		jsonw_begin_object(j);
+		jsonw_key_str(j, "name", f->comm);
+		args(j, f->cmdline, f->cmdline_len);
+		jsonw_key_num(j, "until", f->until);
+		jsonw_end_object(j);
 	}
 	jsonw_end_array(j);
 }
@@ -298,6 +321,7 @@ static void process(struct jsonw *j, const struct psr_proc_result *p,
 		jsonw_key_num(j, "tree_members", (double)p->tree_members);
 	else
 		cmdline(j, p);
+	former_names(j, p);
 	jsonw_key_num(j, "start", p->start_epoch);
 	jsonw_key_num(j, "first_sample", p->first_epoch);
 	jsonw_key_num(j, "last_sample", p->last_epoch);

@@ -27,15 +27,16 @@ static void row(FILE *f, size_t run, const struct psr_run_result *r,
 	const struct psr_leak *l = s->leak;
 	char rules[64] = "";
 
-	fprintf(f, "%zu", run + 1);
+	csvw_uint(f, run + 1);
 	csvw_text_cell(f, r->header.hostname);
-	fprintf(f, ",%u,%u", p->pid, p->ppid);
+	csvw_uint_cell(f, p->pid);
+	csvw_uint_cell(f, p->ppid);
 	csvw_text_cell(f, p->tree ? "tree" : p == r->system ? "host" : "process");
 	csvw_text_cell(f, p->comm);
 	csvw_num_cell(f, p->start_epoch);
 	csvw_text_cell(f, s->def->name);
 	csvw_text_cell(f, unit_name(s->def->unit));
-	fprintf(f, ",%llu", (unsigned long long)s->n);
+	csvw_uint_cell(f, s->n);
 	csvw_num_cell(f, s->seconds);
 	const double v[] = {s->min, s->max, s->mean, s->stddev, s->p5,
 			    s->p50, s->p95, s->p99, s->first, s->last,
@@ -69,9 +70,10 @@ static void figure(FILE *f, size_t run, const struct psr_run_result *r,
 		   const struct psr_proc_result *p, const char *kind,
 		   const char *metric, const char *unit, double v)
 {
-	fprintf(f, "%zu", run + 1);
+	csvw_uint(f, run + 1);
 	csvw_text_cell(f, r->header.hostname);
-	fprintf(f, ",%u,%u", p ? p->pid : 0, p ? p->ppid : 0);
+	csvw_uint_cell(f, p ? p->pid : 0);
+	csvw_uint_cell(f, p ? p->ppid : 0);
 	csvw_text_cell(f, kind);
 	csvw_text_cell(f, p ? p->comm : "");
 	csvw_num_cell(f, p ? p->start_epoch : NAN);

@@ -36,3 +36,16 @@ void csvw_num_cell(FILE *f, double v)
 	else
 		fputc(',', f);
 }
+
+void csvw_uint(FILE *f, uint64_t u)
+{
+	char buf[NUMFMT_MAX];
+
+	fwrite(buf, 1, numfmt_u64(buf, u), f);
+}
+
+void csvw_uint_cell(FILE *f, uint64_t u)
+{
+	fputc(',', f);
+	csvw_uint(f, u);
+}

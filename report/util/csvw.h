@@ -3,6 +3,7 @@
 #ifndef PSREPORT_CSVW_H
 #define PSREPORT_CSVW_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 /* The text itself (no leading comma). */
@@ -10,5 +11,8 @@ void csvw_text(FILE *f, const char *s);
 /* ",text" and ",number" (%.10g; empty when not finite). */
 void csvw_text_cell(FILE *f, const char *s);
 void csvw_num_cell(FILE *f, double v);
+/* "u" and ",u" (%llu). */
+void csvw_uint(FILE *f, uint64_t u);
+void csvw_uint_cell(FILE *f, uint64_t u);
 
 #endif

@@ -28,6 +28,16 @@ static char *digits(char *end, uint64_t u)
 	return end;
 }
 
+size_t numfmt_u64(char *buf, uint64_t u)
+{
+	char tmp[24], *p = digits(tmp + sizeof tmp, u);
+	size_t n = (size_t)(tmp + sizeof tmp - p);
+
+	memcpy(buf, p, n);
+	buf[n] = 0;
+	return n;
+}
+
 size_t numfmt_int(char *buf, double v)
 {
 	char tmp[24], *p = tmp + sizeof tmp;
@@ -91,6 +101,49 @@ static bool ten_digits(double a, uint64_t *d, int *e)
 #endif
 }
 
+size_t numfmt_fixed(char *buf, double v, int decimals)
+{
+	double a = fabs(v);
+	char *p = buf;
+	uint64_t r;
+
+	if (decimals < 0 || decimals > 6 ||
+	    !(a * (double)pow10u[decimals] < 1e12)) /* (NaN too) */
+		goto slow;
+#if LDBL_MANT_DIG >= 64
+	{
+		/* as ten_digits(): below 1e12 the product's error is under
+		 * 1.1e-7, and a fraction 1e-6 from one half rounds surely */
+		long double m = (long double)a * (long double)pow10u[decimals];
+		r = (uint64_t)m;
+		long double f = m - (long double)r;
+		if (fabsl(f - 0.5L) < 1e-6L)
+			goto slow;
+		if (f > 0.5L)
+			r++;
+	}
+#else
+	goto slow;
+#endif
+	if (signbit(v)) /* printf's -0.000 for -0.0001 and -0 */
+		*p++ = '-';
+	char tmp[24], *s = digits(tmp + sizeof tmp, r / pow10u[decimals]);
+	size_t n = (size_t)(tmp + sizeof tmp - s);
+	memcpy(p, s, n);
+	p += n;
+	if (decimals) {
+		uint64_t fp = r % pow10u[decimals];
+		*p++ = '.';
+		for (int i = decimals - 1; i >= 0; i--)
+			*p++ = (char)('0' + fp / pow10u[i] % 10);
+	}
+	*p = 0;
+	return (size_t)(p - buf);
+slow:
+	*buf = 0;
+	return 0;
+}
+
 size_t numfmt_g10(char *buf, double v)
 {
 	double a = fabs(v);
@@ -98,7 +151,9 @@ size_t numfmt_g10(char *buf, double v)
 	int e;
 	char *p = buf;
 
-	if (!isfinite(v) || a == 0 || !ten_digits(a, &d, &e))
+	if (a == 0) /* the commonest number of all: "0", or "-0" */
+		return numfmt_int(buf, v);
+	if (!isfinite(v) || !ten_digits(a, &d, &e))
 		return (size_t)snprintf(buf, NUMFMT_MAX, "%.10g", v);
 	/* %g with -4 <= e < 10 is %f with 9 - e decimals, trailing zeros
 	 * and a bare point removed */

@@ -20,7 +20,7 @@ if grep -q "no exit accounting" "$T/cmd.err"; then
 fi
 expect "nothing on stderr" "$(cat "$T/cmd.err")" ""
 "$PSREPORT" --info "$T/cmd.psr" >"$T/cmd.info" || fail "psreport --info"
-grep -q "^format: *4 (reader needs 1)" "$T/cmd.info" ||
+grep -q "^format: *5 (reader needs 1)" "$T/cmd.info" ||
 	fail "format: $(grep format: "$T/cmd.info")"
 # the N children, whether sampled or not, and the shell itself (sampled:
 # its record completes it), each exactly once

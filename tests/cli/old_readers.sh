@@ -11,7 +11,7 @@
 #   OLDDUMP OLDDUMP32 (this tree's olddump: ids < 30, and all 32)
 . "$(dirname "$0")/lib.sh" "$@"
 src=$4 dump=$(abs "$5") dump32=$(abs "$6")
-commits="ceebc9a 36a3b134 21b895b 7d8641d"
+commits="ceebc9a 36a3b134 21b895b 7d8641d cc0f981"
 for c in $commits; do
 	git -C "$src" cat-file -e "$c^{commit}" 2>/dev/null || {
 		echo "skip: no git history with commit $c in $src"
@@ -21,14 +21,16 @@ done
 
 # a shell that waits for CPU-bound children (its cutime grows), recorded
 # with the default set and with -x (the metric list then has the
-# extended ids between the format-2 ones and cutime, cstime)
+# extended ids between the format-2 ones and cutime, cstime); a child
+# shell that sleeps, then execs the workload: a RENAME record (format 5)
 job='"$0" cpu --duty 1 --duration 0.3; "$0" cpu --duty 1 --duration 0.3
-"$0" idle --duration 0.2; exit 3'
+sh -c "sleep 0.2; exec \"\$0\" idle --duration 0.2" "$0"; exit 3'
 "$PSREC" -q -i 0.05 -o "$T/d.psr" -- sh -c "$job" "$WORKLOAD"
 expect "psrec exits with the command's status" "$?" 3
 "$PSREC" -q -x -i 0.05 -o "$T/x.psr" -- sh -c "$job" "$WORKLOAD"
 "$PSREPORT" --info "$T/d.psr" >"$T/info" || fail "psreport --info"
-grep -q "^format: *4 (reader needs 1)" "$T/info" || fail "format: $(grep format: "$T/info")"
+grep -q "^format: *5 (reader needs 1)" "$T/info" || fail "format: $(grep format: "$T/info")"
+grep -q "^renames: " "$T/info" || fail "no RENAME record in the log"
 # as root with taskstats, the command's children that ended between two
 # samples are EXIT records (format 4), which the old readers must skip
 if grep -q "^exits: " "$T/info"; then

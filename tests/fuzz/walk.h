@@ -50,6 +50,11 @@ static void fuzz_use_record(struct psr_reader *r, const struct psr_record *rec)
 	case PSR_REC_EXIT:
 		fuzz_sink += strlen(rec->u.exit->comm) + rec->u.exit->user_us;
 		break;
+	case PSR_REC_RENAME:
+		fuzz_sink += strlen(rec->u.rename->comm);
+		for (size_t i = 0; i < rec->u.rename->cmdline_len; i++)
+			fuzz_sink += (uint8_t)rec->u.rename->cmdline[i];
+		break;
 	case PSR_REC_WARNING:
 		fuzz_sink += strlen(rec->u.warning);
 		break;

@@ -163,6 +163,14 @@ static void write_log(struct memlog *m, const struct psr_header *h)
 	ex.id = 999;
 	CHECK(psr_writer_add_exit(w, h->start_mono_ns, &ex) == PSR_E_USAGE,
 	      "exit of an unknown id refused");
+	/* process 1 exec'd (format 5): a new comm and a command line with
+	 * bytes a string would stop at */
+	struct psr_rename rn = {.comm = "newcomm", .cmdline = "new\0-x\0",
+				.cmdline_len = 7};
+	CHECK(psr_writer_rename(w, ids[0], h->start_mono_ns + 1000, &rn) == 0,
+	      "rename");
+	CHECK(psr_writer_rename(w, 999, h->start_mono_ns, &rn) == PSR_E_USAGE,
+	      "rename of an unknown id refused");
 	struct psr_close c = {.reason = PSR_CLOSE_DONE, .self_user_us = 9};
 	CHECK(psr_writer_close(w, &c) == 0, "close");
 	psr_writer_free(w);
@@ -232,7 +240,7 @@ static void test_roundtrip(struct psr_header h)
 	      "header fields");
 	struct psr_record rec;
 	unsigned samples = 0, procs = 0, ends = 0, cpus = 0, closes = 0,
-		 warnings = 0, exits = 0;
+		 warnings = 0, exits = 0, renames = 0;
 	int rc;
 	while ((rc = psr_reader_next(r, &rec)) > 0) {
 		switch (rec.type) {
@@ -275,10 +283,19 @@ static void test_roundtrip(struct psr_header h)
 			      "exit fields");
 			exits++;
 			break;
+		case PSR_REC_RENAME:
+			CHECK(rec.u.rename->id == 1 && rec.u.rename->t_us == 1 &&
+				      !strcmp(rec.u.rename->comm, "newcomm") &&
+				      rec.u.rename->cmdline_len == 7 &&
+				      !memcmp(rec.u.rename->cmdline, "new\0-x\0", 8),
+			      "rename fields");
+			renames++;
+			break;
 		}
 	}
 	CHECK(rc == 0, "end: %d", rc);
 	CHECK(exits == 2, "exits %u", exits);
+	CHECK(renames == 1, "renames %u", renames);
 	CHECK(!rh->has_ids && !rh->part && !rh->system_count,
 	      "no ids, no system metrics");
 	CHECK(samples == NSAMPLES, "samples %u", samples);

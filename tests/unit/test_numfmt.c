@@ -6,6 +6,7 @@
 #include "numfmt.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,24 @@ static void check_g(double v)
 		if (failures++ < 20)
 			fprintf(stderr, "%.17g: printf '%s', numfmt '%s' (%zu)\n",
 				v, want, got, n);
+	}
+}
+
+/* numfmt_fixed() writes printf's, or 0 for a number it leaves to it */
+static void check_fixed(double v, int d)
+{
+	char want[400], got[NUMFMT_MAX];
+	size_t n = numfmt_fixed(got, v, d);
+
+	snprintf(want, sizeof want, "%.*f", d, v);
+	checked++;
+	double m = fabs(v) * pow(10, d);
+	/* printf's turn: beyond the fast range, or a tie or near one */
+	bool left = !(m < 1e11) || fabs(m - floor(m) - 0.5) < 1e-5;
+	if (n ? strcmp(want, got) || n != strlen(want) : !left) {
+		if (failures++ < 20)
+			fprintf(stderr, "%.17g %%.%df: printf '%s', numfmt '%s' (%zu)\n",
+				v, d, want, got, n);
 	}
 }
 
@@ -101,6 +120,35 @@ int main(void)
 		check_int(v);
 		check_int((double)(int64_t)(next() % 1000) - 500);
 	}
+	for (int i = 0; i < 100000; i++) {
+		uint64_t u = next() >> (next() % 64);
+		char want[32], got[NUMFMT_MAX];
+		snprintf(want, sizeof want, "%llu", (unsigned long long)u);
+		numfmt_u64(got, u);
+		checked++;
+		if (strcmp(want, got) && failures++ < 20)
+			fprintf(stderr, "%s: numfmt_u64 '%s'\n", want, got);
+	}
+	/* the CSV rows' %.0f, %.2f and %.3f: random values, ties of the
+	 * last decimal and their neighbours, the limit of the fast path */
+	for (int i = 0; i < 1500000; i++) {
+		int d = (int)(next() % 4);
+		double m = (double)(next() >> 11) / 9007199254740992.0;
+		double v = m * pow(10, (double)(next() % 14) - 2);
+		check_fixed(next() & 1 ? -v : v, d);
+		double tie = ((double)(next() % 100000000) + 0.5) / pow(10, d);
+		check_fixed(tie, d);
+		check_fixed(nextafter(tie, 0), d);
+		check_fixed(nextafter(tie, INFINITY), d);
+	}
+	const double fixed_special[] = {0.0, -0.0, 0.0004, -0.0004, 0.0005,
+		0.9995, 999999999.9995, 1e9, 1e12, 1e13, 1e300, INFINITY, NAN,
+		1795536000.005, 0.125, 2.5, 3.5};
+	for (size_t i = 0; i < sizeof fixed_special / sizeof fixed_special[0]; i++)
+		for (int d = 0; d <= 6; d++) {
+			check_fixed(fixed_special[i], d);
+			check_fixed(-fixed_special[i], d);
+		}
 	check_int(0.0);
 	check_int(-0.0);
 	check_int(999999999999999.0);

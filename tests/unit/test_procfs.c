@@ -36,7 +36,7 @@ static void test_full_process(const char *root)
 	      "cmdline len %zu", id.cmdline_len);
 	struct psr_values v;
 	char cpus[64];
-	CHECK(proc_sample(&fs, &f, &v, cpus, sizeof cpus) == 0, "sample");
+	CHECK(proc_sample(&fs, &f, &v, cpus, sizeof cpus, NULL) == 0, "sample");
 	CHECK(v.v[PSR_M_UTIME] == 250 && v.v[PSR_M_STIME] == 75, "cpu");
 	CHECK(v.v[PSR_M_MINFLT] == 1234 && v.v[PSR_M_MAJFLT] == 5, "faults");
 	CHECK(v.v[PSR_M_THREADS] == 3 && v.v[PSR_M_STATE] == 'S', "threads");
@@ -76,7 +76,7 @@ static void test_kernel_thread_and_zombie(const char *root)
 	CHECK(id.cmdline_len == 0, "kernel thread cmdline");
 	struct psr_values v;
 	char cpus[64];
-	CHECK(proc_sample(&fs, &f, &v, cpus, sizeof cpus) == 0, "sample 200");
+	CHECK(proc_sample(&fs, &f, &v, cpus, sizeof cpus, NULL) == 0, "sample 200");
 	/* what cannot be read is missing, not zero */
 	CHECK(!has(&v, PSR_M_RCHAR) && !has(&v, PSR_M_WRITE_BYTES), "io missing");
 	CHECK(!has(&v, PSR_M_FDS), "fds missing");
@@ -250,39 +250,39 @@ static void test_idle_carry(void)
 	struct psr_values v;
 	/* the first sample reads schedstat before the rest: the second is
 	 * carried when the process has not run (not after three full reads) */
-	CHECK(proc_sample(&fs, &f, &v, NULL, 0) == 0, "first sample");
+	CHECK(proc_sample(&fs, &f, &v, NULL, 0, NULL) == 0, "first sample");
 	put_stat(root, 150, 1); /* behind schedstat's back */
-	CHECK(proc_sample(&fs, &f, &v, NULL, 0) == 0 &&
+	CHECK(proc_sample(&fs, &f, &v, NULL, 0, NULL) == 0 &&
 		      v.v[PSR_M_UTIME] == 100,
 	      "second sample carried (utime %llu)",
 	      (unsigned long long)v.v[PSR_M_UTIME]);
 	put_stat(root, 100, 1);
-	CHECK(proc_sample(&fs, &f, &v, NULL, 0) == 0, "warm-up");
+	CHECK(proc_sample(&fs, &f, &v, NULL, 0, NULL) == 0, "warm-up");
 	put_stat(root, 200, 1); /* behind schedstat's back */
 	put(root, "500/statm", "100 11 5 1 0 20 0\n");
-	CHECK(proc_sample(&fs, &f, &v, NULL, 0) == 0, "carried sample");
+	CHECK(proc_sample(&fs, &f, &v, NULL, 0, NULL) == 0, "carried sample");
 	CHECK(v.v[PSR_M_UTIME] == 100 && has(&v, PSR_M_UTIME) &&
 		      v.v[PSR_M_RCHAR] == 1 && has(&v, PSR_M_CANCELLED_WRITE_BYTES),
 	      "not run: stat and io carried (utime %llu)",
 	      (unsigned long long)v.v[PSR_M_UTIME]);
 	CHECK(v.v[PSR_M_RSS] == 11, "memory read even so");
 	put(root, "500/schedstat", "6000 100 43\n");
-	CHECK(proc_sample(&fs, &f, &v, NULL, 0) == 0, "after a run");
+	CHECK(proc_sample(&fs, &f, &v, NULL, 0, NULL) == 0, "after a run");
 	CHECK(v.v[PSR_M_UTIME] == 200, "ran: read in full");
 	/* two threads: schedstat covers one, never carried */
 	put_stat(root, 300, 2);
 	for (int i = 0; i < 3; i++)
-		proc_sample(&fs, &f, &v, NULL, 0);
+		proc_sample(&fs, &f, &v, NULL, 0, NULL);
 	put_stat(root, 400, 2);
-	proc_sample(&fs, &f, &v, NULL, 0);
+	proc_sample(&fs, &f, &v, NULL, 0, NULL);
 	CHECK(v.v[PSR_M_UTIME] == 400, "multi-threaded: read in full");
 	/* a kernel without scheduler figures */
 	put_stat(root, 500, 1);
 	put(root, "500/schedstat", "0 0 0\n");
 	for (int i = 0; i < 3; i++)
-		proc_sample(&fs, &f, &v, NULL, 0);
+		proc_sample(&fs, &f, &v, NULL, 0, NULL);
 	put_stat(root, 600, 1);
-	proc_sample(&fs, &f, &v, NULL, 0);
+	proc_sample(&fs, &f, &v, NULL, 0, NULL);
 	CHECK(v.v[PSR_M_UTIME] == 600, "schedstat 0 0 0: read in full");
 	/* the pid now belongs to another process (a new start time): the
 	 * old one is gone, never read as the new one */
@@ -293,7 +293,7 @@ static void test_idle_carry(void)
 		 "0 17 1 0 0 0 0 0\n");
 	put(root, "500/stat", text);
 	put(root, "500/schedstat", "7000 100 44\n");
-	CHECK(proc_sample(&fs, &f, &v, NULL, 0) == -ESRCH,
+	CHECK(proc_sample(&fs, &f, &v, NULL, 0, NULL) == -ESRCH,
 	      "a reused pid is not the process it was");
 	proc_ident_release(&id);
 	proc_detach(&f);
@@ -330,7 +330,7 @@ static uint64_t rss_of(struct procfs *fs, struct proc_files *f)
 {
 	struct psr_values v;
 	procfs_begin_sample(fs, PROCFS_MEM_CANDIDATES);
-	CHECK(proc_sample(fs, f, &v, NULL, 0) == 0, "sample");
+	CHECK(proc_sample(fs, f, &v, NULL, 0, NULL) == 0, "sample");
 	return v.v[PSR_M_RSS];
 }
 
@@ -379,7 +379,7 @@ static void test_memory_carry(void)
 	/* too few candidates: no vmstat reading, memory read every time */
 	struct psr_values v;
 	procfs_begin_sample(&fs, PROCFS_MEM_CANDIDATES - 1);
-	CHECK(proc_sample(&fs, &f, &v, NULL, 0) == 0 && v.v[PSR_M_RSS] == 13,
+	CHECK(proc_sample(&fs, &f, &v, NULL, 0, NULL) == 0 && v.v[PSR_M_RSS] == 13,
 	      "few candidates: read");
 	/* read between two equal readings (the one before and this one):
 	 * still what it holds, carried */

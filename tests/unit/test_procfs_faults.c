@@ -106,7 +106,7 @@ static int sample(struct psr_values *v)
 {
 	char cpus[64];
 	memset(v, 0, sizeof *v);
-	return proc_sample(&fs, &pf, v, cpus, sizeof cpus);
+	return proc_sample(&fs, &pf, v, cpus, sizeof cpus, NULL);
 }
 
 /* The fixture's values (tests/fixtures/proc/100), all present. */
