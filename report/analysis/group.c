@@ -139,7 +139,7 @@ static int assign(const struct psr_run_result *run, enum psr_group_by by,
 		for (j = hash(k, len, uid) & (cap - 1); slot[j] != SIZE_MAX;
 		     j = (j + 1) & (cap - 1)) {
 			const struct psr_group *g = &out->g[slot[j]];
-			if (g->uid == uid && !memcmp(g->key, k, len) &&
+			if (g->uid == uid && !strncmp(g->key, k, len) &&
 			    !g->key[len])
 				break;
 		}

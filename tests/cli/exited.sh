@@ -41,9 +41,12 @@ print("tree_cpu", tree["cpu_total_seconds"])
 print("job_cpu", run["job"]["cpu_seconds"])
 print("sum_cpu", sum(p["cpu_total_seconds"] for p in procs) + run["exited_cpu_seconds"])
 print("in_trees", sum(1 for e in exited if e["tree"] == 0), len(exited))
+print("detail", [(p["pid"], p["ppid"], p["name"], p["samples"]) for p in procs],
+      sorted((e["name"], e["tree"]) for e in exited if e["name"] != "true"))
 PY
 val() { sed -n "s/^$1 //p" "$T/check"; }
 expect "every true counted once in the JSON" "$(val true)" "$n"
+[ "$(val true)" = "$n" ] || echo "  processes: $(val detail)" >&2
 expect "no process both sampled and an EXIT-only row" "$(val twice)" 0
 expect "the true ones are $n processes" "$(val distinct)" "$n"
 expect "--by command: true has $n processes" "$(val group)" "$n"
@@ -60,9 +63,12 @@ job_cpu=$(val job_cpu)
 within "the tree's CPU is the job's (wait4)" "$(val tree_cpu)" \
 	"$(awk -v j="$job_cpu" 'BEGIN { print j * 0.95 - 0.05 }')" \
 	"$(awk -v j="$job_cpu" 'BEGIN { print j * 1.05 + 0.05 }')"
-within "all processes' CPU is the job's" "$(val sum_cpu)" \
-	"$(awk -v j="$job_cpu" 'BEGIN { print j * 0.95 - 0.05 }')" \
-	"$(awk -v j="$job_cpu" 'BEGIN { print j * 1.05 + 0.05 }')"
+# each process's own figure: an EXIT record's CPU is the kernel's
+# tick-sampled time (0 or 10 ms for a 1 ms process: unbiased, not exact),
+# so the sum is near the job's; counted twice, it would be far above
+within "all processes' CPU is about the job's" "$(val sum_cpu)" \
+	"$(awk -v j="$job_cpu" 'BEGIN { print j * 0.85 - 0.05 }')" \
+	"$(awk -v j="$job_cpu" 'BEGIN { print j * 1.15 + 0.05 }')"
 grep -q "^+ [0-9]* processes that ran between two samples" "$T/x.txt" ||
 	fail "text: no line for the processes between samples"
 grep -q '^totals per command' "$T/x.txt" ||
