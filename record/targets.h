@@ -26,6 +26,8 @@ struct target {
 	uint64_t fingerprint; /* of its last values (--adaptive) */
 	unsigned origin;      /* index + 1 in targets.origins, 0 none */
 	int origin_comm;      /* the origin is its comm (-a): renamed with it */
+	int cmdline_retry;    /* its command line read empty, in the middle
+				 of an exec: read again at the next sample */
 	struct psr_values *last; /* its last values (keep_last), or NULL */
 };
 
@@ -45,6 +47,7 @@ struct targets {
 	int changed;       /* the last sample differs from the one before */
 	size_t ended;      /* ended since the last sample (for changed) */
 	size_t added;
+	size_t unregistered; /* attached, not yet given an id */
 	size_t candidates; /* could carry at the next sample (procfs.h) */
 	/* --textfile: what each target was selected by (the -p pid, the -n
 	 * name, the command, an ancestor's with -c, comm with -a), and each
