@@ -44,7 +44,7 @@ enum record_type {
 
 /* Reader limits (FORMAT.md 6.5); the writer stays well inside them. */
 #define LIMIT_CONTENT (64u << 20)
-#define LIMIT_PROC_ID (1u << 24)
+#define LIMIT_PROC_ID (1u << 24) /* PSR_LOG_MAX_PROCESSES + 1 */
 #define LIMIT_STRING (1u << 20)
 /* monotonic times (start + offset) and clock steps (epoch_skew): at most
  * 2^62 ns, 146 years, so that sums and differences of times never

@@ -194,7 +194,7 @@ static void wproc_free(struct wproc *p)
 int psr_writer_add_process(struct psr_writer *w, const struct psr_process *in,
 			   uint32_t *id)
 {
-	if (w->nprocs + 1 >= LIMIT_PROC_ID)
+	if (w->nprocs >= PSR_LOG_MAX_PROCESSES)
 		return fail(w, PSR_E_LIMIT, "too many processes in one log");
 	if (w->nprocs == w->cap) {
 		uint32_t cap = w->cap ? w->cap * 2 : 64;
@@ -226,6 +226,11 @@ int psr_writer_add_process(struct psr_writer *w, const struct psr_process *in,
 	w->procs[p->info.id - 1] = p;
 	*id = p->info.id;
 	return 0;
+}
+
+uint32_t psr_writer_processes(const struct psr_writer *w)
+{
+	return w->nprocs;
 }
 
 static struct wproc *find(struct psr_writer *w, uint32_t id)

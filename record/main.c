@@ -64,6 +64,9 @@ struct psrec {
 	struct textfile *tf;   /* --textfile, or NULL */
 	uint64_t textfile_ns;  /* when it was last written */
 	int textfile_err;      /* the last write's error, said once */
+	int textfile_lock;     /* its lock's descriptor, or -1 */
+	uint32_t max_ids;      /* processes one log declares before the run
+				  goes on in its next part */
 	uint64_t samples;
 	int64_t last_epoch_ns; /* of the last sample */
 	struct exits *ex;      /* taskstats exit accounting, or NULL */
@@ -297,6 +300,8 @@ static int find_targets(struct psrec *p)
 
 /* New processes before a sample: descendants (-c), every process (-a),
  * new -n matches every --rescan seconds (not after --pick). */
+static int make_room(struct psrec *p);
+
 static int discover(struct psrec *p, uint64_t now)
 {
 	int rc = 0;
@@ -326,6 +331,8 @@ static int discover(struct psrec *p, uint64_t now)
 		say(p, "cannot look for processes: %s", strerror(-rc));
 		return rc;
 	}
+	if ((rc = make_room(p)) != 0)
+		return rc;
 	rc = targets_register(&p->ts, p->w);
 	if (rc)
 		say(p, "internal error: %s", psr_writer_errmsg(p->w));
@@ -601,6 +608,28 @@ static int reopen(struct psrec *p)
 		return 0;
 	}
 	return next_file(p, 1);
+}
+
+/* A log holds at most PSR_LOG_MAX_PROCESSES processes (16.7 M: about 9
+ * days of a host starting 20 a second, all recorded by -a): when the new
+ * ones would not fit, the run goes on in its next part (as with
+ * --rotate-size; psreport reads the parts as one run), where the live
+ * ones are declared again from id 1. PSREC_TEST_MAX_IDS lowers the
+ * limit, for the tests only. */
+static int make_room(struct psrec *p)
+{
+	size_t want = p->ts.unregistered;
+	if (!p->w || !want ||
+	    (uint64_t)psr_writer_processes(p->w) + want <= p->max_ids)
+		return 0;
+	if (p->ts.alive > p->max_ids)
+		return 0; /* a new part would not hold them either: the
+			     writer says it */
+	if (!p->o.quiet)
+		say(p, "'%s' holds %u processes, the most one log holds: "
+		       "going on in its next part", p->path,
+		    (unsigned)psr_writer_processes(p->w));
+	return next_file(p, 0);
 }
 
 /* ---- the sampling loop ---- */
@@ -1204,6 +1233,20 @@ static int record(struct psrec *p, int argc, char **argv)
 		say(p, "cannot write '%s': %s", p->o.textfile, strerror(-trc));
 		return EXIT_RUNTIME;
 	}
+	/* one psrec per textfile, as per log: two would replace each
+	 * other's series at every write */
+	if (p->o.textfile &&
+	    (p->textfile_lock = textfile_lock(p->o.textfile)) < 0) {
+		int e = -p->textfile_lock;
+		if (e == EBUSY)
+			say(p, "'%s' is being written by another psrec (it "
+			       "holds its lock): not overwriting it, even with "
+			       "--force", p->o.textfile);
+		else
+			say(p, "cannot lock '%s': %s", p->o.textfile,
+			    strerror(e));
+		return EXIT_RUNTIME;
+	}
 	if (!p->o.no_log && open_output(p) != 0)
 		return EXIT_RUNTIME;
 	if (p->o.command) {
@@ -1240,7 +1283,7 @@ static int record(struct psrec *p, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	static struct psrec p = {.fd = -1, .job.status = -1,
+	static struct psrec p = {.fd = -1, .textfile_lock = -1, .job.status = -1,
 				 .sys = {-1, -1, -1}, .last_pid = -1};
 	char err[512];
 	switch (cli_parse(&p.o, argc, argv, err, sizeof err)) {
@@ -1267,6 +1310,11 @@ int main(int argc, char **argv)
 	p.follow = p.o.command && !p.o.no_children;
 	open_exits(&p);
 	p.ts.max = (size_t)p.o.max_procs;
+	p.max_ids = PSR_LOG_MAX_PROCESSES;
+	const char *test_ids = getenv("PSREC_TEST_MAX_IDS");
+	if (test_ids && atol(test_ids) > 0 &&
+	    (unsigned long)atol(test_ids) < PSR_LOG_MAX_PROCESSES)
+		p.max_ids = (uint32_t)atol(test_ids);
 	p.ts.track_changes = p.o.adaptive_ns != 0;
 	p.ts.keep_origin = p.ts.keep_last = p.o.textfile != NULL;
 	p.hosts = p.o.all || (p.o.system && !p.o.npids && !p.o.nnames &&
@@ -1278,6 +1326,7 @@ int main(int argc, char **argv)
 	}
 	psr_writer_free(p.w);
 	textfile_free(p.tf);
+	textfile_unlock(p.o.textfile, p.textfile_lock);
 	free(p.h.command_line);
 	targets_release(&p.ts);
 	exits_free(p.ex);

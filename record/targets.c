@@ -128,6 +128,7 @@ int targets_attach(struct targets *ts, const struct procfs *fs, pid_t pid,
 	ts->alive++;
 	ts->alive_job += t->job;
 	ts->added++;
+	ts->unregistered++;
 	return 0;
 }
 
@@ -162,11 +163,13 @@ int targets_register(struct targets *ts, struct psr_writer *w)
 		/* the writer keeps its own copy */
 		proc_ident_release(&t->ident);
 	}
+	ts->unregistered = 0;
 	return 0;
 }
 
 void targets_new_log(struct targets *ts)
 {
+	ts->unregistered = ts->alive;
 	for (size_t i = 0; i < ts->n; i++) {
 		struct target *t = &ts->t[i];
 		t->id = 0;

@@ -45,6 +45,7 @@ struct targets {
 	int changed;       /* the last sample differs from the one before */
 	size_t ended;      /* ended since the last sample (for changed) */
 	size_t added;
+	size_t unregistered; /* attached, not yet given an id */
 	size_t candidates; /* could carry at the next sample (procfs.h) */
 	/* --textfile: what each target was selected by (the -p pid, the -n
 	 * name, the command, an ancestor's with -c, comm with -a), and each

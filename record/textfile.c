@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -309,6 +310,69 @@ int textfile_check(const char *path)
 	}
 	free(tmp);
 	return fd < 0 ? fd : 0;
+}
+
+/* ".NAME.tmp.lock" beside the textfile: a name of its temporary files,
+ * so that the log is never given it (textfile_is_temp). */
+static char *lock_path(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dir = slash ? (size_t)(slash - path) + 1 : 0;
+	char *t = malloc(strlen(path) + sizeof ".tmp.lock" + 1);
+	if (t)
+		sprintf(t, "%.*s.%s.tmp.lock", (int)dir, path, path + dir);
+	return t;
+}
+
+/* The textfile itself is renamed over at every write, so its lock is a
+ * file of its own. After the lock is taken, the path must still name the
+ * locked file: an exiting psrec unlinks it while holding it, and a psrec
+ * that opened it just before would otherwise hold a lock nobody sees. */
+int textfile_lock(const char *path)
+{
+	char *lp = lock_path(path);
+	if (!lp)
+		return -ENOMEM;
+	int rc;
+	for (int tries = 0;; tries++) {
+		int fd = open(lp, O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC |
+				      O_NONBLOCK, 0600);
+		struct stat sb, at;
+		if (fd < 0) {
+			rc = -errno;
+			break;
+		}
+		if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+			close(fd);
+			rc = -EINVAL; /* something planted at its name */
+			break;
+		}
+		/* EWOULDBLOCK only: a file system without flock goes on */
+		if (flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK) {
+			close(fd);
+			rc = -EBUSY;
+			break;
+		}
+		if ((stat(lp, &at) == 0 && at.st_dev == sb.st_dev &&
+		     at.st_ino == sb.st_ino) || tries == 8) {
+			rc = fd;
+			break;
+		}
+		close(fd); /* unlinked meanwhile: take the new one */
+	}
+	free(lp);
+	return rc;
+}
+
+void textfile_unlock(const char *path, int fd)
+{
+	if (fd < 0)
+		return;
+	char *lp = lock_path(path);
+	if (lp)
+		unlink(lp); /* while it is held: see textfile_lock */
+	free(lp);
+	close(fd);
 }
 
 /* textfile="ABSOLUTE PATH": two psrec textfiles in one node_exporter

@@ -43,6 +43,12 @@ int textfile_is_temp(const char *name, const char *other);
  * removed. 0 or -errno. Before anything is started. */
 int textfile_check(const char *path);
 
+/* One psrec per textfile: lock ".NAME.tmp.lock" beside it (flock, kept
+ * for psrec's life). A descriptor to give textfile_unlock, -EBUSY when
+ * another psrec holds it, or -errno. */
+int textfile_lock(const char *path);
+void textfile_unlock(const char *path, int fd);
+
 /* Set up (textfile_check said whether it can be written). 0 or
  * -ENOMEM. */
 int textfile_open(struct textfile **out, const struct textfile_opts *o);

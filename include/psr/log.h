@@ -187,7 +187,15 @@ struct psr_writer;
 int psr_writer_open(struct psr_writer **w, int fd, const struct psr_header *h,
 		    int level);
 
-/* Declare a process; its id comes back in *id. The strings are copied. */
+/* The most processes one log declares (ids 1 .. this; FORMAT.md 6.5):
+ * psrec goes on in the next part of the run before a log is full. */
+#define PSR_LOG_MAX_PROCESSES ((1u << 24) - 1)
+
+/* Processes declared so far (the last id handed out). */
+uint32_t psr_writer_processes(const struct psr_writer *w);
+
+/* Declare a process; its id comes back in *id (PSR_E_LIMIT beyond
+ * PSR_LOG_MAX_PROCESSES). The strings are copied. */
 int psr_writer_add_process(struct psr_writer *w, const struct psr_process *p,
 			   uint32_t *id);
 

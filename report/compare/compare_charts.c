@@ -706,8 +706,8 @@ static int ensure_dir(const char *opt, const char *dir, bool *made,
 
 	*made = false;
 	if (stat(dir, &sb) != 0) {
-		if (mkdir(dir, 0777) != 0) {
-			int rc = -errno;
+		int rc = outfile_mkdir(dir);
+		if (rc) {
 			snprintf(err, errlen, "%s: cannot create directory "
 				 "'%s': %s", opt, dir, strerror(-rc));
 			return rc;
@@ -740,8 +740,8 @@ static int chart_files(const struct psr_compare *c,
 		return rc;
 	rc = c ? compare_charts(c, &t, dir, &n, err, errlen)
 	       : runs_charts(rt, &t, dir, &n, err, errlen);
-	if (rc && made)
-		rmdir(dir);
+	if (made)
+		outfile_dir_settle(dir, rc);
 	return rc;
 }
 

@@ -156,8 +156,7 @@ static int chart_files(const struct fleetvis *f, const struct visual_opts *v,
 	int rc = 0;
 
 	if (stat(dir, &sb) != 0) {
-		if (mkdir(dir, 0777) != 0) {
-			rc = -errno;
+		if ((rc = outfile_mkdir(dir)) != 0) {
 			snprintf(err, errlen, "%s: cannot create directory "
 				 "'%s': %s", opt, dir, strerror(-rc));
 			return rc;
@@ -186,9 +185,9 @@ static int chart_files(const struct fleetvis *f, const struct visual_opts *v,
 	if (rc) {
 		snprintf(err, errlen, "%s: %s", opt, msg);
 		outfile_set_settle(w, rc);
-		if (made)
-			rmdir(dir);
 	}
+	if (made)
+		outfile_dir_settle(dir, rc);
 	return rc;
 }
 

@@ -21,6 +21,7 @@
  * only with those signals blocked, so the handler sees it whole. */
 struct pending {
 	struct pending *next;
+	bool dir;    /* a directory this run made: removed when empty */
 	char path[];
 };
 
@@ -38,18 +39,34 @@ static void block(sigset_t *old)
 	sigprocmask(SIG_BLOCK, &set, old);
 }
 
-static int pending_add(const char *path)
+static struct pending *pending_new(const char *path, bool dir)
 {
 	size_t len = strlen(path) + 1;
 	struct pending *p = malloc(sizeof *p + len);
+
+	if (p) {
+		memcpy(p->path, path, len);
+		p->dir = dir;
+	}
+	return p;
+}
+
+/* (signals blocked) */
+static void pending_push(struct pending *p)
+{
+	p->next = pending;
+	pending = p;
+}
+
+static int pending_add(const char *path)
+{
+	struct pending *p = pending_new(path, false);
 	sigset_t old;
 
 	if (!p)
 		return -ENOMEM;
-	memcpy(p->path, path, len);
 	block(&old);
-	p->next = pending;
-	pending = p;
+	pending_push(p);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return 0;
 }
@@ -75,7 +92,13 @@ static void on_signal(int sig)
 	int e = errno;
 
 	for (struct pending *p = pending; p; p = p->next)
-		unlink(p->path);
+		if (!p->dir)
+			unlink(p->path);
+	/* then the directories it made, emptied by that (rmdir leaves one
+	 * that holds anything else) */
+	for (struct pending *p = pending; p; p = p->next)
+		if (p->dir)
+			rmdir(p->path);
 	errno = e;
 	raise(sig); /* SA_RESETHAND: now the default action */
 }
@@ -119,6 +142,33 @@ int outfile_put(const char *tmp, const char *path, struct outfile_set *set)
 out:
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return rc;
+}
+
+int outfile_mkdir(const char *dir)
+{
+	struct pending *p = pending_new(dir, true);
+	sigset_t old;
+	int rc = 0;
+
+	if (!p)
+		return -ENOMEM;
+	/* no signal between its making and its listing */
+	block(&old);
+	if (mkdir(dir, 0777) == 0)
+		pending_push(p);
+	else
+		rc = -errno;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (rc)
+		free(p);
+	return rc;
+}
+
+void outfile_dir_settle(const char *dir, int rc)
+{
+	if (rc)
+		rmdir(dir);
+	pending_drop(dir);
 }
 
 void outfile_discard(const char *tmp)

@@ -48,6 +48,15 @@ struct outfile_set;
 int outfile_put(const char *tmp, const char *path, struct outfile_set *set);
 void outfile_discard(const char *tmp);
 
+/* Make the directory of a chart set (--svg DIR): a signal before
+ * outfile_dir_settle removes it once its files are gone, if it is then
+ * empty. 0 or -errno. */
+int outfile_mkdir(const char *dir);
+
+/* The directory of outfile_mkdir() stays, or with rc non-zero goes when
+ * it is empty; either way a signal no longer removes it. */
+void outfile_dir_settle(const char *dir, int rc);
+
 /* A log the run reads: no output may be it, and new outputs get no
  * permission it lacks. 0 or -ENOMEM. */
 int outfile_guard(dev_t dev, ino_t ino, mode_t mode);

@@ -371,8 +371,7 @@ static int write_files(const struct report_ctx *c, const struct visual_opts *v,
 	if (visual_is_figure(f.dir, kind))
 		return write_figure(c, v, kind, written, err, errlen);
 	if (stat(f.dir, &sb) != 0) {
-		if (mkdir(f.dir, 0777) != 0) {
-			rc = -errno;
+		if ((rc = outfile_mkdir(f.dir)) != 0) {
 			snprintf(err, errlen, "%s: cannot create directory "
 				 "'%s': %s", opt, f.dir, strerror(-rc));
 			return rc;
@@ -449,10 +448,10 @@ int visual_write(const struct report_ctx *c, const struct visual_opts *v,
 	if (!rc && v->png)
 		rc = write_files(c, v, CHART_PNG, &run, &made[1], err, errlen);
 	outfile_set_settle(&run, rc);
-	if (rc && made[0])
-		rmdir(v->svg);
-	if (rc && made[1])
-		rmdir(v->png);
+	if (made[0])
+		outfile_dir_settle(v->svg, rc);
+	if (made[1])
+		outfile_dir_settle(v->png, rc);
 	return rc;
 }
 

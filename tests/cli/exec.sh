@@ -31,7 +31,7 @@ for mode in ("cpu", "idle"):
     ex = p.get("exec") or []
     print(mode, "named", p["name"], "exec", ",".join(e["name"] for e in ex),
           "first_args", ex[0]["cmdline"][0] if ex else "-",
-          "until_in_life", ex and p["first_sample"] < ex[0]["until"] <= p["last_sample"])
+          "until_in_life", ex and p["first_sample"] <= ex[0]["until"] <= p["last_sample"])
 print("sh left", sum(1 for p in run["processes"] if p["name"] == "sh"))
 PY
 expect "the launched shell: named by its exec" "$(grep '^cpu ' "$T/check")" \

@@ -2,7 +2,8 @@
 # and the part of a chart set it had put in place: SIGTERM or SIGINT
 # arrives (delivered by strace exactly at the 5th rename, the 4th chart
 # put in place, so no timing decides) while --csv's temporary file is open
-# and some SVGs are in place; none of them stays. Skipped without strace.
+# and some SVGs are in place; none of them stays, nor the --svg directory
+# psreport made (one that was there before stays). Skipped without strace.
 . "$(dirname "$0")/lib.sh" "$@"
 cp "$4" "$T/app.psr"
 if ! command -v strace >/dev/null ||
@@ -24,7 +25,20 @@ for sig in TERM:15 INT:2 HUP:1; do
 	expect "SIG$sig ends psreport by the signal" "$rc" "$((128 + num))"
 	expect "SIG$sig: nothing of the run stays (charts, temporaries)" \
 		"$(find "$T/out" -type f | wc -l)" 0
+	# the --svg directory it made goes too (issue 21)
+	expect "SIG$sig: the directory psreport made is removed" \
+		"$(find "$T/out" -mindepth 1 | wc -l)" 0
 done
+# a directory that was there before stays, emptied of the run's charts
+rm -rf "$T/out"
+mkdir -p "$T/out/svg"
+strace -f -qq -o /dev/null -e trace=$renames \
+	-e inject=$renames:signal=SIGTERM:when=5 \
+	"$PSREPORT" --svg "$T/out/svg" "$T/app.psr" >/dev/null 2>"$T/err"
+expect "SIGTERM with an existing --svg directory" "$?" 143
+expect "the directory it did not make stays, empty" \
+	"$(find "$T/out" -mindepth 1)" "$T/out/svg"
+
 # the run itself, without the signal, writes them all
 "$PSREPORT" --csv "$T/out/a.csv" --json "$T/out/a.json" --svg "$T/out/svg" \
 	"$T/app.psr" >/dev/null || fail "the run without a signal"

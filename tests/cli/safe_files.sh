@@ -1,7 +1,7 @@
 # psrec's own files in a directory others can write (issue 21, items 2, 4,
 # 5 and 6): the textfile never replaces the log (same name, another
 # spelling, its temporary name, a later part); a second psrec on the same
-# log is refused, --force or not; a FIFO or a hard link planted at the
+# log, or on the same textfile, is refused, --force or not; a FIFO or a hard link planted at the
 # log's path (with --force), at a later part's path or at the textfile's
 # temporary name neither hangs psrec nor is written through. Every psrec
 # that could hang runs under timeout: a regression fails, it does not hang.
@@ -74,6 +74,30 @@ expect "the first psrec: exit 0" "$?" 0
 	fail "the first psrec's log reads: $(cat "$T/one.err")"
 guarded -s 2 --force -o "$D/one.psr"
 expect "--force once the first is gone: exit 0" "$rc" 0
+
+# ---- one psrec per textfile too: each write replaces the file whole,
+# so a second one would replace the first one's series ----
+rm -f "$D"/* "$T/ready"
+mkfifo "$T/ready"
+"$PSREC" -q -p "$wl" -i 0.05 --no-log --textfile "$D/t.prom" \
+	--ready-fd 3 3>"$T/ready" 2>"$T/first.err" &
+first=$!
+bg_pids="$bg_pids $first"
+cat "$T/ready" >/dev/null
+guarded -s 2 --force -o "$D/two.psr" --textfile "$D/t.prom"
+expect "a second psrec on the same textfile: exit 1" "$rc" 1
+stderr_says "'$D/t.prom' is being written by another psrec"
+expect "the second created no log" "$(ls "$D" | grep -c two)" 0
+guarded -s 2 --no-log --textfile "$T/shared/./t.prom"
+expect "another spelling of the textfile: exit 1" "$rc" 1
+kill -TERM "$first"
+wait "$first"
+expect "the first psrec: exit 0" "$?" 0
+expect "its lock file is gone with it" "$(ls -A "$D")" "t.prom"
+guarded -s 2 --no-log --textfile "$D/t.prom"
+expect "the textfile once the first is gone: exit 0" "$rc" 0
+collides "the textfile's lock file" -o "$D/.t.prom.tmp.lock" \
+	--textfile "$D/t.prom"
 
 # ---- items 5 and 6: FIFOs and hard links planted at the paths ----
 rm -f "$D"/*

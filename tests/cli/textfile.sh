@@ -134,7 +134,9 @@ ok "an odd comm is escaped and made UTF-8"
 expect "psrec_up while recording" "$(value "$T/scrape1" psrec_up)" 1
 expect "psrec_processes" "$(value "$T/scrape1" psrec_processes)" 4
 expect "mode 0644 under umask 077" "$(stat -c %a "$D/psrec.prom")" 644
-ls -a "$D" | grep -q '\.tmp' && fail "a temporary file is left"
+# (the lock, .psrec.prom.tmp.lock, is held while psrec runs)
+ls -a "$D" | grep '\.tmp' | grep -qv '^\.psrec\.prom\.tmp\.lock$' &&
+	fail "a temporary file is left"
 
 kill -TERM "$psrec_pid"
 wait "$psrec_pid"
