@@ -115,6 +115,10 @@ int targets_attach(struct targets *ts, const struct procfs *fs, pid_t pid,
 	if (rc)
 		return rc;
 	t->pid = pid;
+	/* empty is the command line of a kernel thread (kthreadd and its
+	 * children), and of a process caught inside execve */
+	t->cmdline_retry = t->ident.cmdline && !t->ident.cmdline_len &&
+			   pid != 2 && t->ident.ppid != 2;
 	t->launched = !!(flags & TARGET_LAUNCHED);
 	t->discovered = !!(flags & TARGET_DISCOVERED);
 	t->tree = ts->children || (flags & TARGET_TREE);
@@ -375,15 +379,10 @@ static int compact(struct targets *ts)
 	return hash_rebuild(ts, ts->cap);
 }
 
-/* t's comm changed (it exec'd): its command line is read again and
- * both go to the log, so that reports name it as it is now; with -a,
- * its textfile label (its comm) follows. */
-static int renamed(struct targets *ts, struct target *t, struct psr_writer *w,
-		   uint64_t mono_ns)
+/* The RENAME record of t's comm and command line as they are now. */
+static int write_rename(struct target *t, struct psr_writer *w,
+			uint64_t mono_ns)
 {
-	proc_reread_cmdline(&t->f, &t->ident);
-	if (t->origin_comm)
-		t->origin = intern_origin(ts, t->ident.comm);
 	if (!w || !t->id)
 		return 0; /* --no-log keeps it, as targets_register does */
 	struct psr_rename r = {
@@ -398,6 +397,34 @@ static int renamed(struct targets *ts, struct target *t, struct psr_writer *w,
 	int rc = psr_writer_rename(w, t->id, mono_ns, &r);
 	proc_ident_release(&t->ident); /* the writer has what it needs */
 	return rc;
+}
+
+/* t's comm changed (it exec'd): its command line is read again and
+ * both go to the log, so that reports name it as it is now; with -a,
+ * its textfile label (its comm) follows. execve sets the new comm
+ * before the new command line: read in between, that is empty, and is
+ * read again at the next sample (cmdline_retry). */
+static int renamed(struct targets *ts, struct target *t, struct psr_writer *w,
+		   uint64_t mono_ns)
+{
+	proc_reread_cmdline(&t->f, &t->ident);
+	t->cmdline_retry = t->ident.cmdline && !t->ident.cmdline_len;
+	if (t->origin_comm)
+		t->origin = intern_origin(ts, t->ident.comm);
+	return write_rename(t, w, mono_ns);
+}
+
+/* t's command line read empty (cmdline_retry): read once more, and
+ * when it is there now, a RENAME with the same comm gives it. */
+static int retry_cmdline(struct target *t, struct psr_writer *w,
+			 uint64_t mono_ns)
+{
+	t->cmdline_retry = 0;
+	proc_reread_cmdline(&t->f, &t->ident);
+	if (t->ident.cmdline_len)
+		return write_rename(t, w, mono_ns);
+	proc_ident_release(&t->ident);
+	return 0;
 }
 
 int targets_sample(struct targets *ts, struct procfs *fs,
@@ -421,8 +448,9 @@ int targets_sample(struct targets *ts, struct procfs *fs,
 				      extended ? sizeof cpus : 0, t->ident.comm);
 		if (got == -EAGAIN)
 			continue; /* not sampled this time, still there */
-		if (got == PROC_RENAMED) {
-			int rc = renamed(ts, t, w, mono_ns);
+		if (got == PROC_RENAMED || (got == 0 && t->cmdline_retry)) {
+			int rc = got ? renamed(ts, t, w, mono_ns)
+				     : retry_cmdline(t, w, mono_ns);
 			if (rc)
 				return rc;
 		} else if (got != 0) {

@@ -26,6 +26,8 @@ struct target {
 	uint64_t fingerprint; /* of its last values (--adaptive) */
 	unsigned origin;      /* index + 1 in targets.origins, 0 none */
 	int origin_comm;      /* the origin is its comm (-a): renamed with it */
+	int cmdline_retry;    /* its command line read empty, in the middle
+				 of an exec: read again at the next sample */
 	struct psr_values *last; /* its last values (keep_last), or NULL */
 };
 

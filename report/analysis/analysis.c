@@ -769,6 +769,16 @@ static int on_rename(struct psr_analysis *a, const struct psr_rename *n)
 	    ps->res.cmdline_len == n->cmdline_len &&
 	    memcmp(ps->res.cmdline, n->cmdline, n->cmdline_len) == 0)
 		return 0; /* a part of the run declared it so already */
+	if (strcmp(ps->res.comm, n->comm) == 0 && !ps->res.cmdline_len) {
+		/* its command line, read empty inside an exec, now read
+		 * whole: not a name of its own */
+		if (!(cmdline = dup_mem(n->cmdline, n->cmdline_len)))
+			return oom(a);
+		free(ps->res.cmdline);
+		ps->res.cmdline = cmdline;
+		ps->res.cmdline_len = n->cmdline_len;
+		return 0;
+	}
 	f = realloc(ps->res.former, (ps->res.nformer + 1) * sizeof *f);
 	if (!f)
 		return oom(a);

@@ -238,8 +238,64 @@ static void test_from(void)
 	psr_analysis_free(f.a);
 }
 
+static void rename_to(struct feed *f, uint32_t id, const char *comm,
+		      const char *cmd, size_t len)
+{
+	struct psr_rename n = {.id = id, .t_us = f->t_us, .comm = comm,
+			       .cmdline = cmd, .cmdline_len = len};
+	struct psr_record r = {.type = PSR_REC_RENAME, .u.rename = &n};
+	CHECK(psr_analysis_record(f->a, &r) == 0, "rename %u", id);
+}
+
+/* RENAME (format 5): a process is named by its latest comm and command
+ * line, the earlier ones kept; a command line read empty inside an exec
+ * and then whole is no name of its own; --name selects a process from
+ * the sample where it had the name. Process 1 ends (its result is made
+ * at its END), process 2 lives on to the end of the run. */
+static void test_rename(void)
+{
+	static const char *const names[] = {"q"};
+	struct psr_analysis_opts o;
+	psr_analysis_defaults(&o);
+	struct feed f;
+	for (int filtered = 0; filtered < 2; filtered++) {
+		o.names = filtered ? names : NULL;
+		o.nnames = filtered ? 1 : 0;
+		begin(&f, &o);
+		process(&f, 1, 101, 1, -1, false);
+		process(&f, 2, 102, 1, -1, false);
+		sample(&f, (struct val[]){{1, 0, 0}, {2, 0, 0}}, 2);
+		rename_to(&f, 1, "p", "sh\0", 3);  /* its command line */
+		rename_to(&f, 2, "q", "q\0-x\0", 6);
+		sample(&f, (struct val[]){{1, 1, 0}, {2, 1, 0}}, 2);
+		rename_to(&f, 1, "q", "q\0", 2);
+		sample(&f, (struct val[]){{1, 2, 0}, {2, 2, 0}}, 2);
+		end(&f, 1, -1, -1);
+		struct psr_result *res = finish(&f);
+		const struct psr_run_result *r = &res->runs[0];
+		const struct psr_proc_result *a = by_pid(r, 101, false);
+		const struct psr_proc_result *b = by_pid(r, 102, false);
+		CHECK(a && !strcmp(a->comm, "q") && a->cmdline_len == 2 &&
+			      a->nformer == 1 && !strcmp(a->former[0].comm, "p") &&
+			      a->former[0].cmdline_len == 3 &&
+			      !memcmp(a->former[0].cmdline, "sh", 3) &&
+			      a->former[0].until == 1700000002.0,
+		      "the ended process: latest name, one earlier (%d)", filtered);
+		CHECK(b && !strcmp(b->comm, "q") && b->cmdline_len == 6 &&
+			      b->nformer == 1 && b->former[0].cmdline_len == 0,
+		      "the live process: latest name, one earlier (%d)", filtered);
+		/* --name q: selected from the sample where each was q */
+		CHECK(a && b && a->samples == (filtered ? 1u : 3u) &&
+			      b->samples == (filtered ? 2u : 3u),
+		      "samples %d", filtered);
+		psr_result_free(res);
+		psr_analysis_free(f.a);
+	}
+}
+
 int main(void)
 {
+	test_rename();
 	test_launched_tree();
 	test_order_and_base();
 	test_orphan();
