@@ -55,6 +55,14 @@ static int parse_time(const struct psr_opt *opt, const char *arg,
 	return PSR_OPT_OK;
 }
 
+static int parse_at(const struct psr_opt *opt, const char *arg, void *opts,
+		    char *err, size_t errlen)
+{
+	if (at_parse(arg, &((struct report_opts *)opts)->at))
+		return psr_opt_bad(opt, arg, err, errlen);
+	return PSR_OPT_OK;
+}
+
 /* A file or directory that cannot be standard output. */
 static int not_stdout(const struct psr_opt *opt, const char *arg,
 		      void *opts, char *err, size_t errlen)
@@ -331,6 +339,13 @@ static const struct psr_opt options[] = {
 		 "offset from the start (+90, +15m, +2h)",
 	 .parse = parse_time, .off = AT(an.from),
 	 .what = "a time (Unix seconds, ISO 8601, or +offset)"},
+	{.name = "at", .arg = "<time>",
+	 .help = "instead of the table: every process alive at that\n"
+		 "moment, its sample at or before it, sorted (--sort,\n"
+		 "--top); <time> as --from's, or HH:MM[:SS] (local\n"
+		 "time, the run's first day or the next)",
+	 .parse = parse_at,
+	 .what = "a time (HH:MM[:SS], Unix seconds, ISO 8601, or +offset)"},
 	{.name = "to", .arg = "<time>", .help = "the end, written as --from's",
 	 .parse = parse_time, .off = AT(an.to),
 	 .what = "a time (Unix seconds, ISO 8601, or +offset)"},
@@ -557,7 +572,7 @@ static int check_stdout(struct report_opts *o, char *err, size_t errlen)
 		if ((d->flags & OUTPUT_FILE) && !strcmp(o->paths[i], "-"))
 			files++;
 		else if (d->flags & OUTPUT_STDOUT)
-			own++, shown = d->option;
+			own++, shown = d->option ? d->option : shown;
 	}
 	if (files > 1)
 		return psr_opt_usage(err, errlen, "only one output can go to standard "
@@ -619,6 +634,12 @@ static int check(struct report_opts *o, char *err, size_t errlen)
 	if (o->by != GROUPS_NONE && o->mode != MODE_REPORT)
 		return psr_opt_usage(err, errlen, "--by goes with a report of "
 				     "logs, not %s", mode_option(o->mode));
+	if (o->at.given && o->mode != MODE_REPORT)
+		return psr_opt_usage(err, errlen, "--at goes with a report of "
+				     "logs, not %s", mode_option(o->mode));
+	for (size_t i = 0; i < output_count && o->at.given; i++)
+		if (output_table[i] == &output_at)
+			o->paths[i] = "-"; /* standard output, not the table */
 	if (check_modes(o, err, errlen) || check_stdout(o, err, errlen) ||
 	    check_same_file(o, err, errlen))
 		return PSR_OPT_USAGE;

@@ -3,6 +3,7 @@
 #ifndef PSREPORT_CLI_H
 #define PSREPORT_CLI_H
 
+#include "at.h"
 #include "compare.h"
 #include "fleet.h"
 #include "output.h"
@@ -34,6 +35,7 @@ struct report_opts {
 	size_t nnames;
 	struct psr_analysis_opts an;
 	struct rank_opts rank; /* --sort, --top */
+	struct at_time at;     /* --at */
 	int by;                /* --by: enum groups_by, GROUPS_NONE */
 	struct compare_opts cmp;
 	struct visual_opts vis;

@@ -275,7 +275,9 @@ static int report(struct report_opts *o)
 	if (!code)
 		code = compute(&r, &c);
 	if (!code)
-		code = outputs_write(&r.outs, &c) ? EXIT_RUNTIME : verdict(&r);
+		code = outputs_write(&r.outs, &c)
+			       ? r.outs.usage ? EXIT_USAGE : EXIT_RUNTIME
+			       : verdict(&r);
 	outputs_free(&r.outs);
 	compare_baseline_release(&r.cmp);
 	runs_table_free(r.runs);

@@ -33,6 +33,9 @@ _psreport()
 	--top)
 		COMPREPLY=($(compgen -W "10 20 50 all" -- "$cur"))
 		return ;;
+	--at|--from|--to)
+		# a time: nothing to complete from
+		return ;;
 	--time-axis)
 		COMPREPLY=($(compgen -W "elapsed wall auto" -- "$cur"))
 		return ;;

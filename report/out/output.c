@@ -13,6 +13,7 @@
 #define OUTPUTS(X)          \
 	X(info)             \
 	X(text)             \
+	X(at)               \
 	X(csv)              \
 	X(csv_windows)      \
 	X(jsonl)            \
@@ -71,6 +72,7 @@ static int fail(struct outputs *s, struct out *out, int rc)
 	char name[1100];
 
 	s->failed = true;
+	s->usage |= rc == OUTPUT_USAGE;
 	if (out->err[0]) {
 		fprintf(stderr, "psreport: %s\n", out->err);
 	} else if (rc == -ENOMEM) {

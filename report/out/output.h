@@ -17,6 +17,7 @@
 #include "session.h"
 #include "writers.h"
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -109,7 +110,12 @@ struct outputs {
 	struct out v[OUTPUT_MAX];
 	size_t n;
 	bool failed; /* a hook failed, and it was said */
+	bool usage;  /* ... with OUTPUT_USAGE: the exit status is 2 */
 };
+
+/* A hook's return when the options do not fit the logs (--at a time
+ * outside the run): a usage error, said from out->err. */
+#define OUTPUT_USAGE (-EDOM)
 
 /* The outputs of mode that o asks for, opened (files created, open()
  * called). 0, or -1 after the message. */
