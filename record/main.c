@@ -51,6 +51,9 @@ struct psrec {
 	uint64_t part_ns;   /* when the current file was opened */
 	struct rusage part_ru; /* psrec's own usage then */
 	uint64_t last_rescan_ns;
+	/* -n: nothing matched at the start: recording, waiting for the
+	 * name to appear at a rescan (until then, no exit ends the run) */
+	int name_wait;
 	long last_pid;      /* -a: newest pid at the last scan of /proc */
 	int hosts;          /* -a or --system alone: no end of targets */
 	struct job job;     /* the launched command (job.child 0 if none) */
@@ -251,6 +254,9 @@ static int find_name(struct psrec *p, const char *name, int initial)
 	if (found)
 		say(p, "'%s': %zu %sprocess%s:%s", name, found,
 		    initial ? "" : "new ", found == 1 ? "" : "es", list);
+	else if (initial && !p->o.pick)
+		say(p, "no process named '%s' yet: looking for it every %g s "
+		    "(--rescan)", name, (double)p->o.rescan_ns / 1e9);
 	else if (initial)
 		say(p, "no process named '%s'", name);
 	return 0;
@@ -995,10 +1001,13 @@ static int maybe_rotate(struct psrec *p, uint64_t now)
 /* Recording ends when every target has exited; with -- CMD, when the
  * command has (as time(1) does): descendants it left running are not
  * waited for, but said (job_running) and counted in CLOSE. */
-static int done(const struct psrec *p)
+static int done(struct psrec *p)
 {
 	if (p->hosts)
 		return 0;
+	if (p->name_wait && !p->ts.n)
+		return 0;
+	p->name_wait = 0;
 	if (p->job.child)
 		return p->job.status >= 0 && p->ts.alive == p->ts.alive_job;
 	return p->ts.alive == 0;
@@ -1216,7 +1225,11 @@ static int open_textfile(struct psrec *p)
 
 static int record(struct psrec *p, int argc, char **argv)
 {
-	if (!p->o.command && p->ts.n == 0 && !p->hosts) {
+	/* -n without a match yet (no --pick: its choice is final): wait
+	 * for the name, as the rescans look for it */
+	p->name_wait = !p->o.command && p->ts.n == 0 && !p->hosts &&
+		       p->o.nnames && !p->o.pick;
+	if (!p->o.command && p->ts.n == 0 && !p->hosts && !p->name_wait) {
 		/* each target that failed was said; sum up only for several */
 		if (p->o.npids + p->o.nnames > 1)
 			say(p, "no target could be read");
@@ -1271,6 +1284,13 @@ static int record(struct psrec *p, int argc, char **argv)
 	}
 	if (p->tf && publish_textfile(p, clock_mono_ns(), 0) != 0)
 		rc = -1;
+	if (p->name_wait) {
+		/* the run ended (-d, -s, a signal) before the name appeared:
+		 * said at the start; a log of nothing is not left */
+		if (!p->o.no_log)
+			unlink(p->path);
+		return EXIT_RUNTIME;
+	}
 	if (!rc)
 		summary(p);
 	if (p->job.child) {
