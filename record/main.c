@@ -1301,6 +1301,23 @@ static int record(struct psrec *p, int argc, char **argv)
 	return rc ? EXIT_RUNTIME : 0;
 }
 
+/* The kernel drops exit notifications when its socket buffer is full
+ * (ENOBUFS: a burst larger than 8 MiB between two reads): the processes
+ * in them are in no EXIT record, their CPU only in their parents'
+ * cutime. Said once, at the end. */
+static void report_lost_exits(const struct psrec *p)
+{
+	uint64_t lost = p->ex ? exits_lost(p->ex) : 0;
+
+	if (lost && !p->o.quiet)
+		fprintf(stderr,
+			"psrec: exit accounting: the kernel's buffer overflowed "
+			"%llu time%s, some processes that ended between samples "
+			"are not in the log (their CPU is in their parents' "
+			"cutime)\n",
+			(unsigned long long)lost, lost == 1 ? "" : "s");
+}
+
 int main(int argc, char **argv)
 {
 	static struct psrec p = {.fd = -1, .textfile_lock = -1, .job.status = -1,
@@ -1344,6 +1361,7 @@ int main(int argc, char **argv)
 		targets_prime(&p.ts, &p.fs);
 		code = record(&p, argc, argv);
 	}
+	report_lost_exits(&p);
 	psr_writer_free(p.w);
 	textfile_free(p.tf);
 	textfile_unlock(p.o.textfile, p.textfile_lock);

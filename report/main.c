@@ -186,7 +186,8 @@ static int report_by(const struct report_opts *o,
 	if (o->by != GROUPS_NONE || o->mode != MODE_REPORT || !res)
 		return o->by;
 	for (size_t i = 0; i < res->nruns; i++)
-		if (res->runs[i].nprocs > HOST_SCALE_PROCS)
+		if (res->runs[i].nprocs + res->runs[i].nexited > HOST_SCALE_PROCS ||
+		    res->runs[i].nexited)
 			return GROUPS_COMMAND;
 	return GROUPS_NONE;
 }

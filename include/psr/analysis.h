@@ -164,6 +164,27 @@ struct psr_proc_result {
 	struct psr_rusage rusage; /* its own and its reaped descendants' */
 };
 
+/* A process known only from the kernel's exit accounting (an EXIT record
+ * without a log id, format 4): it started and ended between two samples
+ * (README "Processes between samples"). Compact on purpose: a build host
+ * ends millions of them a day; the comm is shared with the others of the
+ * same name. */
+struct psr_exited {
+	uint32_t pid, ppid, uid;
+	uint32_t threads;     /* 1, or more for a thread group */
+	const char *comm;     /* owned by the run (shared between equals) */
+	double start_epoch, end_epoch; /* Unix seconds */
+	double cpu_seconds;   /* its own user + system time, all of it */
+	double user_seconds, system_seconds;
+	double maxrss_bytes;  /* its peak RSS (taskstats hiwater_rss) */
+	uint64_t minflt, majflt;
+	uint64_t read_bytes, write_bytes; /* storage I/O */
+	int status;           /* wait status */
+	/* the tree it belongs to: 1 + an index into the run's trees[], 0
+	 * for none (its parent chain reaches no recorded process) */
+	size_t tree;
+};
+
 struct psr_run_result {
 	struct psr_header header; /* the first log's; strings owned here */
 	char **paths;
@@ -177,6 +198,14 @@ struct psr_run_result {
 	struct psr_proc_result *procs;
 	size_t ntrees;            /* trees of recorded parents/children */
 	struct psr_proc_result *trees;
+	/* processes that ran between two samples, from EXIT records, in
+	 * log order; each counted once: a sampled process's EXIT record
+	 * only completes its psr_proc_result (cpu_seconds, status) */
+	size_t nexited;
+	struct psr_exited *exited;
+	double exited_cpu_seconds; /* their cpu_seconds summed */
+	char **exited_comms;       /* their distinct comms (owned) */
+	size_t nexited_comms;
 	/* the host (psrec --system): series of psr_series_system_table(),
 	 * pid 0, name "host"; NULL when the logs have no SYSTEM record */
 	struct psr_proc_result *system;
@@ -258,8 +287,13 @@ struct psr_group {
 	double peak_rss;
 	double first_epoch, last_epoch; /* first and last sample, NaN none */
 	enum psr_verdict worst;
-	/* members: indexes into the run's procs[], in log order:
-	 * psr_groups.members[first .. first + count) */
+	/* members known only from EXIT records (run->exited), counted in
+	 * count, ended, cpu_seconds and peak_rss; their storage I/O */
+	size_t exited;
+	double exited_read_bytes, exited_write_bytes;
+	/* members: in log order, psr_groups.members[first .. first +
+	 * count): an index i < run->nprocs is procs[i], else the process
+	 * exited[i - run->nprocs] */
 	size_t first;
 };
 
@@ -267,7 +301,7 @@ struct psr_groups {
 	size_t n;
 	struct psr_group *g;  /* by cpu_seconds, the largest first; ties by
 				 count, then key (or uid) */
-	size_t *members;      /* run->nprocs entries */
+	size_t *members;      /* run->nprocs + run->nexited entries */
 };
 
 /* Group run's processes by `by`, in time linear in run->nprocs (a hash

@@ -18,6 +18,7 @@
 #include <psr/analysis.h>
 
 #include "cputime.h"
+#include "exits.h"
 #include "stats_hot.h"
 
 #include <errno.h>
@@ -112,6 +113,12 @@ struct pstate {
 	struct pstate *tree, *root, *parent;
 	/* the run's process added before it with the same pid (pid_head) */
 	struct pstate *same_pid;
+	/* a process whose parent was not recorded when it was: the next
+	 * one waiting for a parent of the same pid (orphan_head) */
+	struct pstate *next_orphan;
+	/* a tree that had no sample when its root found its own parent:
+	 * the tree it was merged into */
+	struct pstate *merged_into;
 	/* an ended process's result, made at its END (reduce_ended());
 	 * then res keeps only its identity, and s, cur, bt_* are gone */
 	struct psr_proc_result *done;
@@ -148,12 +155,20 @@ struct run {
 	 * finding a parent does not scan every process */
 	struct pstate **pid_head;
 	size_t cappid, npid;
+	/* by parent pid: processes declared before their parent (one scan
+	 * of /proc declares in pid order, and pids wrap: a parent may come
+	 * after its child) */
+	struct pstate **orphan_head;
+	size_t caporphan, norphan;
 	struct pstate *launched; /* the first process psrec launched */
 	struct pstate **trees;
 	size_t ntrees;
 	struct pstate *sys; /* the host (SYSTEM records), or NULL */
 	double from, to; /* selected epoch range */
 	struct psr_job job; /* psrec -- CMD's, from the last CLOSE with one */
+	struct exit_table exits; /* processes only EXIT records tell of */
+	struct pstate *last_tree; /* cache of tree_index() */
+	size_t last_tree_i;
 };
 
 /* How to compute one series from a log's raw values (psr/series.h), with
@@ -564,6 +579,65 @@ static int pid_put(struct run *r, struct pstate *ps)
 	return 0;
 }
 
+static size_t orphan_at(const struct run *r, uint32_t ppid)
+{
+	uint64_t h = ppid * 0x9E3779B97F4A7C15ull;
+	size_t i = (size_t)(h ^ h >> 29) & (r->caporphan - 1);
+
+	while (r->orphan_head[i] && r->orphan_head[i]->res.ppid != ppid)
+		i = (i + 1) & (r->caporphan - 1);
+	return i;
+}
+
+/* ps waits for a process of its parent's pid to be recorded. */
+static int orphan_put(struct run *r, struct pstate *ps)
+{
+	if ((r->norphan + 1) * 2 > r->caporphan) {
+		struct pstate **old = r->orphan_head;
+		size_t oldcap = r->caporphan;
+		r->caporphan = oldcap ? oldcap * 2 : 64;
+		r->orphan_head = calloc(r->caporphan, sizeof *r->orphan_head);
+		if (!r->orphan_head) {
+			r->orphan_head = old;
+			r->caporphan = oldcap;
+			return -ENOMEM;
+		}
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i])
+				r->orphan_head[orphan_at(r, old[i]->res.ppid)] = old[i];
+		free(old);
+	}
+	size_t i = orphan_at(r, ps->res.ppid);
+	if (!r->orphan_head[i])
+		r->norphan++;
+	ps->next_orphan = r->orphan_head[i];
+	r->orphan_head[i] = ps;
+	return 0;
+}
+
+/* The processes waiting for a parent of pid, taken off the map: a later
+ * process of pid starts later still, so it is none's parent. */
+static struct pstate *orphans_of(struct run *r, uint32_t pid)
+{
+	if (!r->norphan)
+		return NULL;
+	size_t i = orphan_at(r, pid);
+	struct pstate *list = r->orphan_head[i];
+
+	if (!list)
+		return NULL;
+	/* remove slot i (linear probing: re-place the cluster after it) */
+	r->orphan_head[i] = NULL;
+	r->norphan--;
+	for (size_t j = (i + 1) & (r->caporphan - 1); r->orphan_head[j];
+	     j = (j + 1) & (r->caporphan - 1)) {
+		struct pstate *q = r->orphan_head[j];
+		r->orphan_head[j] = NULL;
+		r->orphan_head[orphan_at(r, q->res.ppid)] = q;
+	}
+	return list;
+}
+
 static char *dup_mem(const char *s, size_t n)
 {
 	char *d = malloc(n + 1);
@@ -741,6 +815,8 @@ static int join_tree(struct psr_analysis *a, struct run *r, struct pstate *ps)
 	bool adopted = !parent && !ps->res.launched &&
 		       ps->res.ppid == a->h->writer_pid &&
 		       (parent = launched(r)) != NULL;
+	if (!parent && ps->res.ppid && ps->selected)
+		return orphan_put(r, ps) ? oom(a) : 0;
 	if (!parent || !parent->selected || !ps->selected)
 		return 0;
 	/* the command did not wait for an orphan: no pool for it there */
@@ -750,6 +826,74 @@ static int join_tree(struct psr_analysis *a, struct run *r, struct pstate *ps)
 		return rc;
 	ps->root = root;
 	root->tree->res.tree_members++;
+	return 0;
+}
+
+static size_t tree_index(struct run *r, const struct pstate *t);
+
+/* Child q, recorded before its parent ps, joins ps's tree: its own
+ * tree (q a root already) is merged in while it has no sample yet (the
+ * processes of one scan are all declared before its values); else q
+ * keeps its tree and only gives its CPU to ps's pool. */
+static int late_child(struct psr_analysis *a, struct run *r,
+		      struct pstate *ps, struct pstate *q)
+{
+	struct pstate *root = ps->root ? ps->root : ps;
+	int rc;
+
+	q->parent = ps;
+	if (q->res.samples || (q->tree && q->tree->res.samples))
+		return 0;
+	if (!root->tree && (rc = new_tree(a, r, root)))
+		return rc;
+	if (q->tree) {
+		for (size_t i = 0; i < r->nps; i++)
+			if (r->ps[i]->root == q)
+				r->ps[i]->root = root;
+		root->tree->res.tree_members += q->tree->res.tree_members;
+		q->tree->res.tree_members = 0; /* not a tree of the result */
+		q->tree->merged_into = root->tree;
+		q->tree = NULL;
+	} else {
+		root->tree->res.tree_members++;
+	}
+	q->root = root;
+	return 0;
+}
+
+/* The processes recorded before ps whose parent ps is (started no
+ * earlier than it). */
+static int adopt_orphans(struct psr_analysis *a, struct run *r,
+			 struct pstate *ps)
+{
+	struct pstate *q = orphans_of(r, ps->res.pid);
+	int rc;
+
+	for (; q; q = q->next_orphan)
+		if (ps->selected && q != ps && !q->parent && !q->root &&
+		    q->res.start_ticks >= ps->res.start_ticks &&
+		    (rc = late_child(a, r, ps, q)))
+			return rc;
+	return 0;
+}
+
+/* Children of ps that ended before ps was first recorded (the first
+ * `true` of a launched shell, before the sample at t = 0): known from
+ * their EXIT records, held until now, they are its children. */
+static int adopt_exited(struct psr_analysis *a, struct run *r,
+			struct pstate *ps)
+{
+	struct pstate *root = ps->root ? ps->root : ps;
+	int rc;
+
+	if (!ps->selected || !exit_table_waiting(&r->exits, ps->res.pid))
+		return 0;
+	if (!root->tree && (rc = new_tree(a, r, root)))
+		return rc;
+	cputime_pool_exit(&ps->cpu,
+			  exit_table_adopt(&r->exits, ps->res.pid,
+					   ps->res.start_epoch,
+					   tree_index(r, root->tree)));
 	return 0;
 }
 
@@ -811,7 +955,9 @@ static int on_process(struct psr_analysis *a, const struct psr_process *p)
 	int rc;
 
 	if (!ps) {
-		if ((rc = add_proc(a, r, p, &ps)) || (rc = join_tree(a, r, ps)))
+		if ((rc = add_proc(a, r, p, &ps)) || (rc = join_tree(a, r, ps)) ||
+		    (rc = adopt_orphans(a, r, ps)) ||
+		    (rc = adopt_exited(a, r, ps)))
 			return rc;
 	}
 	return map_id(a, p->id, ps);
@@ -1764,6 +1910,155 @@ static int on_sample(struct psr_analysis *a, const struct psr_sample *smp)
 
 static int reduce_ended(struct psr_analysis *a, struct pstate *ps);
 
+/* ---- exit accounting (EXIT records, format 4) ----------------------- */
+
+/* The recorded process whose pool a child's CPU goes to: its parent,
+ * or, when that one ended without psrec waiting for it (it waited for
+ * the child after its last sample), the first ancestor that takes it. */
+static struct pstate *pool_owner(struct pstate *up)
+{
+	while (up && !cputime_takes(&up->cpu))
+		up = up->parent;
+	return up;
+}
+
+/* A process that exec'd after its last sample (a shell's child sampled
+ * between its fork and its exec, still named like the shell) is named as
+ * the kernel names it at its exit; its command line, the shell's, goes.
+ * 0 or -ENOMEM. */
+static int rename_exec(struct pstate *ps, const char *comm, double when)
+{
+	struct psr_proc_result *owner = ps->done ? ps->done : &ps->res;
+	struct psr_former_name *f =
+		realloc(owner->former, (owner->nformer + 1) * sizeof *f);
+	char *c = strdup(comm), *empty = strdup("");
+
+	if (f)
+		owner->former = f;
+	if (!c || !empty || !f) {
+		free(c);
+		free(empty);
+		return -ENOMEM;
+	}
+	/* its earlier name, as a RENAME record would have kept it */
+	f[owner->nformer++] = (struct psr_former_name){
+		owner->comm, owner->cmdline, owner->cmdline_len, when};
+	owner->comm = c;
+	owner->cmdline = empty;
+	owner->cmdline_len = 0;
+	if (ps->done) { /* res aliases done's strings */
+		ps->res.comm = c;
+		ps->res.cmdline = empty;
+		ps->res.cmdline_len = 0;
+	}
+	return 0;
+}
+
+/* A sampled process's EXIT record completes it: its CPU after its last
+ * sample (for it and, as a recorded child's, for its parent's pool),
+ * and its exit status when its END did not know it. */
+static int complete_exit(struct psr_analysis *a, struct pstate *ps,
+			 const struct psr_exit *e, double when)
+{
+	double grown = cputime_exit(&ps->cpu, (double)(e->user_us + e->sys_us) / 1e6);
+
+	if (strncmp(ps->res.comm, e->comm, 15) != 0 &&
+	    rename_exec(ps, e->comm, when))
+		return oom(a);
+	if (ps->res.status < 0 && !ps->done)
+		ps->res.status = (int)e->exit_code;
+	if (ps->done && ps->done->status < 0)
+		ps->done->status = (int)e->exit_code;
+	if (!(grown > 0))
+		return 0;
+	if (ps->cpu.ended) { /* its END gave its parent what it had seen */
+		struct pstate *up = pool_owner(ps->parent);
+		if (up)
+			cputime_pool_exit(&up->cpu, grown);
+	}
+	if (ps->done)
+		ps->done->cpu_seconds = cputime_own(&ps->cpu);
+	return 0;
+}
+
+/* The recorded parent of a process that ended at end_epoch: the last
+ * one added with its pid that started by then. */
+static struct pstate *exit_parent(const struct run *r, uint32_t ppid,
+				  double end_epoch)
+{
+	for (struct pstate *q = pid_find(r, ppid); q; q = q->same_pid)
+		if (q->res.start_epoch <= end_epoch)
+			return q;
+	return NULL;
+}
+
+/* 1 + the index of tree t in r->trees. */
+static size_t tree_index(struct run *r, const struct pstate *t)
+{
+	if (r->last_tree == t)
+		return r->last_tree_i + 1;
+	for (size_t i = r->ntrees; i-- > 0;)
+		if (r->trees[i] == t) {
+			r->last_tree = r->trees[i];
+			r->last_tree_i = i;
+			return i + 1;
+		}
+	return 0;
+}
+
+/* An EXIT record without a log id: a process that ran between two
+ * samples. It becomes a row of its own; what it used in all (with the
+ * EXIT-only children it waited for) goes to its recorded parent's pool
+ * (no CPU counted twice: the parent's cutime grew by as much), or waits
+ * for its parent's own EXIT; it is a member of its parent's tree. */
+static int exited(struct psr_analysis *a, struct run *r,
+		  const struct psr_exit *e, double end_epoch)
+{
+	struct psr_process probe = {.pid = e->pid, .comm = e->comm};
+	struct pstate *parent, *root;
+	size_t row;
+	double lifetime;
+	int rc;
+
+	if (!selected(a, &probe))
+		return 0;
+	if (exit_table_add(&r->exits, e, end_epoch, &row, &lifetime))
+		return oom(a);
+	parent = exit_parent(r, e->ppid, end_epoch);
+	bool adopted = !parent && e->ppid == a->h->writer_pid &&
+		       (parent = launched(r)) != NULL;
+	if (!parent)
+		return exit_table_hold(&r->exits, e->ppid, row, lifetime)
+			       ? oom(a) : 0;
+	if (!parent->selected)
+		return 0;
+	/* psrec waited for an orphan of the command: its rusage, not the
+	 * command's cutime, has it */
+	struct pstate *up = adopted ? NULL : pool_owner(parent);
+	if (up)
+		cputime_pool_exit(&up->cpu, lifetime);
+	root = parent->root ? parent->root : parent;
+	if (!root->tree && (rc = new_tree(a, r, root)))
+		return rc;
+	r->exits.row[row].tree = tree_index(r, root->tree);
+	return 0;
+}
+
+static int on_exit_record(struct psr_analysis *a, const struct psr_exit *e)
+{
+	struct run *r = &a->runs[a->nruns - 1];
+	double ep = (double)a->h->start_epoch_ns / 1e9 + (double)e->t_us / 1e6;
+	struct pstate *ps;
+
+	if (ep < r->from || ep > r->to)
+		return 0;
+	if (!e->id)
+		return exited(a, r, e, ep);
+	if ((ps = by_id(a, e->id)) && ps->selected)
+		return complete_exit(a, ps, e, ep);
+	return 0;
+}
+
 int psr_analysis_record(struct psr_analysis *a, const struct psr_record *rec)
 {
 	struct pstate *ps;
@@ -1798,6 +2093,8 @@ int psr_analysis_record(struct psr_analysis *a, const struct psr_record *rec)
 		return 0;
 	case PSR_REC_SYSTEM:
 		return on_system(a, rec->u.system);
+	case PSR_REC_EXIT:
+		return on_exit_record(a, rec->u.exit);
 	case PSR_REC_RENAME:
 		return on_rename(a, rec->u.rename);
 	case PSR_REC_WARNING:
@@ -2270,9 +2567,37 @@ static void tree_cpu(struct run *r)
 				    : ps->root ? ps->root->tree : NULL;
 		if (!tr || !ps->cpu.started)
 			continue;
-		tr->tree_own += cputime_own(&ps->cpu);
+		tr->tree_own += cputime_own(&ps->cpu) - cputime_excess(&ps->cpu);
 		tr->tree_children += cputime_children(&ps->cpu);
 	}
+}
+
+/* The EXIT-only members' CPU and count in their trees. */
+static int exited_trees(struct run *r)
+{
+	double *cpu = calloc(r->ntrees ? r->ntrees : 1, sizeof *cpu);
+	size_t *members = calloc(r->ntrees ? r->ntrees : 1, sizeof *members);
+
+	if (!cpu || !members) {
+		free(cpu);
+		free(members);
+		return -ENOMEM;
+	}
+	/* a row of a tree merged into another since (late_child) */
+	for (size_t i = 0; i < r->exits.n; i++) {
+		size_t t = r->exits.row[i].tree;
+		while (t && r->trees[t - 1]->merged_into)
+			t = tree_index(r, r->trees[t - 1]->merged_into);
+		r->exits.row[i].tree = t;
+	}
+	exit_table_trees(&r->exits, cpu, members, r->ntrees);
+	for (size_t i = 0; i < r->ntrees; i++) {
+		r->trees[i]->tree_own += cpu[i];
+		r->trees[i]->res.tree_members += members[i];
+	}
+	free(cpu);
+	free(members);
+	return 0;
 }
 
 static int run_result(struct psr_analysis *a, struct run *r,
@@ -2324,16 +2649,32 @@ static int run_result(struct psr_analysis *a, struct run *r,
 	}
 	o->job = r->job;
 	tree_cpu(r);
+	if ((rc = exited_trees(r)))
+		return rc;
 	o->trees = calloc(r->ntrees ? r->ntrees : 1, sizeof *o->trees);
-	if (!o->trees)
+	size_t *at = calloc(r->ntrees + 1, sizeof *at);
+	if (!o->trees || !at) {
+		free(at);
 		return -ENOMEM;
+	}
 	for (size_t i = 0; i < r->ntrees; i++) {
-		if (!r->trees[i]->res.samples)
+		/* (a tree that processes between samples made after its
+		 * root's last sample has no samples, but members and CPU) */
+		if (!r->trees[i]->res.samples && r->trees[i]->res.tree_members < 2)
 			continue;
 		rc = proc_result(a, r, r->trees[i], &o->trees[o->ntrees++]);
-		if (rc)
+		at[i + 1] = o->ntrees;
+		if (rc) {
+			free(at);
 			return rc;
+		}
 	}
+	/* the rows' trees as indexes into o->trees (trees without samples
+	 * are not there) */
+	for (size_t i = 0; i < r->exits.n; i++)
+		r->exits.row[i].tree = at[r->exits.row[i].tree];
+	free(at);
+	exit_table_move(&r->exits, o);
 	return 0;
 }
 
@@ -2344,10 +2685,12 @@ static void release_run(struct run *r)
 	free(r->ps);
 	free(r->index);
 	free(r->pid_head);
+	free(r->orphan_head);
 	for (size_t i = 0; i < r->ntrees; i++)
 		free_pstate(r->trees[i]);
 	free(r->trees);
 	free_pstate(r->sys);
+	exit_table_free(&r->exits);
 	for (size_t i = 0; r->paths && i < r->npaths; i++)
 		free(r->paths[i]);
 	free(r->paths);
@@ -2438,6 +2781,10 @@ void psr_result_free(struct psr_result *r)
 		free(run->system);
 		free(run->procs);
 		free(run->trees);
+		free(run->exited);
+		for (size_t j = 0; j < run->nexited_comms; j++)
+			free(run->exited_comms[j]);
+		free(run->exited_comms);
 		for (size_t j = 0; j < run->npaths; j++)
 			free(run->paths[j]);
 		free(run->paths);

@@ -53,7 +53,9 @@ void cputime_end(struct cputime *c, const struct psr_reaped *r,
 
 double cputime_end_seen(struct cputime *c)
 {
-	double lifetime = c->started ? last_t(c) + c->last_c + c->pool : 0;
+	double lifetime = c->started ? last_t(c) + c->exit_tail + c->last_c +
+					       c->pool
+				     : 0;
 
 	c->ended = true;
 	c->pool = 0;
@@ -67,8 +69,37 @@ bool cputime_takes(const struct cputime *c)
 
 void cputime_pool(struct cputime *c, double lifetime)
 {
-	if (c->started && c->has_c)
+	cputime_pool_exit(c, lifetime);
+}
+
+void cputime_pool_exit(struct cputime *c, double lifetime)
+{
+	if (!(lifetime > 0))
+		return;
+	if (!c->started) { /* a child that ended before its first sample:
+			      its cutime from then on has it */
 		c->pool += lifetime;
+		return;
+	}
+	if (!c->has_c)
+		return;
+	double m = lifetime < c->children ? lifetime : c->children;
+
+	c->children -= m;
+	c->pool += lifetime - m;
+}
+
+double cputime_exit(struct cputime *c, double total)
+{
+	if (!c->started || c->exact)
+		return 0;
+	double tail = total - last_t(c);
+
+	if (!(tail > c->exit_tail))
+		return 0; /* ticks round down: the counters said it all */
+	double grown = tail - c->exit_tail;
+	c->exit_tail = tail;
+	return grown;
 }
 
 /* The growth of cutime + cstime after the last sample of an exactly
@@ -99,9 +130,20 @@ static double tail_own(const struct cputime *c)
 	return tail > c->pool ? tail - c->pool : 0;
 }
 
+double cputime_excess(const struct cputime *c)
+{
+	double m;
+
+	if (!c->started || !c->exact || isnan(c->final_c))
+		return 0;
+	tail_children(c, &m);
+	return c->pool > m ? c->pool - m : 0;
+}
+
 double cputime_own(const struct cputime *c)
 {
-	return c->started ? (double)(c->own - c->base_own) * c->tick + tail_own(c)
+	return c->started ? (double)(c->own - c->base_own) * c->tick +
+				    tail_own(c) + c->exit_tail
 			  : NAN;
 }
 

@@ -51,6 +51,9 @@ struct cputime {
 	double last_c;    /* cutime + cstime at the last sample */
 	double pool;      /* ended recorded children not yet seen waited for */
 	double children;  /* cutime growth no recorded child accounts for */
+	/* own CPU after its last sample, from its EXIT record (the kernel's
+	 * exit accounting): what sampling could not see */
+	double exit_tail;
 };
 
 /* A sample: own = utime + stime in ticks of tick seconds, reaped =
@@ -83,8 +86,32 @@ double cputime_end_seen(struct cputime *c);
  * its own parent: the child was waited for after its last sample). */
 bool cputime_takes(const struct cputime *c);
 
-/* A recorded child ended having used `lifetime` in all. */
+/* A recorded child ended having used `lifetime` in all. Its record may
+ * come before or after the growth of this process's cutime that it
+ * explains: psrec writes a sample's values before the ENDs it found at
+ * that sample (a parent's cutime has grown by a child found gone at the
+ * same time), and reads the exit accounting between samples. Growth
+ * already taken as children's that no one recorded is given back first,
+ * the rest waits in the pool for the growth to come. */
 void cputime_pool(struct cputime *c, double lifetime);
+
+/* The same, for a child that ended before this process's first sample
+ * too (its cutime from then on holds it). */
+void cputime_pool_exit(struct cputime *c, double lifetime);
+
+/* The process's EXIT record says it used `total` seconds of its own in
+ * all: the part after its last sample becomes its exit_tail. Returns
+ * the growth of the tail (for its parent's pool), 0 when none. Not for a
+ * process psrec waited for (wait4 is exact already). */
+double cputime_exit(struct cputime *c, double total);
+
+/* For a process psrec waited for (its cutime at the end is exact): what
+ * its recorded children were said to use beyond what its cutime grew by
+ * in all, the pool left unmatched at its end. EXIT records carry the
+ * kernel's tick-sampled times (10 ms a tick): a child of 5 ms is 0 or 10,
+ * unbiased over many, but a tree's total is exact from the counters, so
+ * the excess is taken off it. 0 for any other process. */
+double cputime_excess(const struct cputime *c);
 
 /* Own CPU over the run, and its children's that no recorded process
  * accounts for (NaN when unknown: no sample, or no cutime in the log). */

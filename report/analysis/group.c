@@ -1,5 +1,6 @@
 /* group.c - totals per command, program or user over a run's processes
- * (psr/analysis.h psr_result_groups): one pass with a hash of the keys,
+ * (psr/analysis.h psr_result_groups), the processes of the exit
+ * accounting among them: one pass with a hash of the keys,
  * then a sort of the groups, so a day of a build host (100,000s of
  * processes, a few hundred commands) costs a few milliseconds. */
 #define _GNU_SOURCE /* memrchr */
@@ -80,6 +81,20 @@ static void add_member(struct psr_group *g, const struct psr_proc_result *p,
 		g->worst = p->verdict;
 }
 
+/* A process of the exit accounting only: no samples, its figures from
+ * the kernel. */
+static void add_exited(struct psr_group *g, const struct psr_exited *e)
+{
+	g->count++;
+	g->ended++;
+	g->cpu_seconds += e->cpu_seconds;
+	if (e->maxrss_bytes > 0 && !(e->maxrss_bytes <= g->peak_rss))
+		g->peak_rss = e->maxrss_bytes;
+	g->exited++;
+	g->exited_read_bytes += (double)e->read_bytes;
+	g->exited_write_bytes += (double)e->write_bytes;
+}
+
 static int cmp_group(const void *x, const void *y)
 {
 	const struct psr_group *a = x, *b = y;
@@ -99,20 +114,32 @@ static int assign(const struct psr_run_result *run, enum psr_group_by by,
 {
 	size_t cap = 64, *slot;
 
-	while (cap < 2 * run->nprocs)
+	size_t n = run->nprocs + run->nexited;
+
+	while (cap < 2 * n)
 		cap *= 2;
 	if (!(slot = malloc(cap * sizeof *slot)))
 		return -ENOMEM;
 	memset(slot, 0xff, cap * sizeof *slot); /* SIZE_MAX: empty */
-	for (size_t i = 0; i < run->nprocs; i++) {
-		const struct psr_proc_result *p = &run->procs[i];
+	for (size_t i = 0; i < n; i++) {
 		size_t len, j;
-		const char *k = key_of(p, by, &len);
-		uint32_t uid = by == PSR_GROUP_USER ? p->uid : 0;
+		const char *k;
+		uint32_t uid;
+		if (i < run->nprocs) {
+			k = key_of(&run->procs[i], by, &len);
+			uid = run->procs[i].uid;
+		} else { /* an EXIT record has no command line: its comm */
+			const struct psr_exited *e = &run->exited[i - run->nprocs];
+			k = by == PSR_GROUP_USER ? "" : e->comm;
+			len = strlen(k);
+			uid = e->uid;
+		}
+		if (by != PSR_GROUP_USER)
+			uid = 0;
 		for (j = hash(k, len, uid) & (cap - 1); slot[j] != SIZE_MAX;
 		     j = (j + 1) & (cap - 1)) {
 			const struct psr_group *g = &out->g[slot[j]];
-			if (g->uid == uid && !memcmp(g->key, k, len) &&
+			if (g->uid == uid && !strncmp(g->key, k, len) &&
 			    !g->key[len])
 				break;
 		}
@@ -140,7 +167,8 @@ static int assign(const struct psr_run_result *run, enum psr_group_by by,
 int psr_result_groups(const struct psr_run_result *run, enum psr_group_by by,
 		      struct psr_groups *out)
 {
-	size_t n = run->nprocs ? run->nprocs : 1, *of, *fill;
+	size_t all = run->nprocs + run->nexited;
+	size_t n = all ? all : 1, *of, *fill;
 	int rss = psr_series_find("rss_bytes"), rc = -ENOMEM;
 
 	memset(out, 0, sizeof *out);
@@ -152,6 +180,8 @@ int psr_result_groups(const struct psr_run_result *run, enum psr_group_by by,
 		goto fail;
 	for (size_t i = 0; i < run->nprocs; i++)
 		add_member(&out->g[of[i]], &run->procs[i], rss);
+	for (size_t i = 0; i < run->nexited; i++)
+		add_exited(&out->g[of[run->nprocs + i]], &run->exited[i]);
 	/* sort, then lay the members out group by group in log order */
 	for (size_t i = 0; i < out->n; i++)
 		out->g[i].first = i; /* the group's index before the sort */
@@ -165,7 +195,7 @@ int psr_result_groups(const struct psr_run_result *run, enum psr_group_by by,
 		out->g[i].first = pos;
 		pos += out->g[i].count;
 	}
-	for (size_t i = 0; i < run->nprocs; i++)
+	for (size_t i = 0; i < all; i++)
 		out->members[fill[of[i]]++] = i;
 	free(fill);
 	free(of);

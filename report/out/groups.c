@@ -151,8 +151,15 @@ static void engine_row(const struct psr_run_result *r,
 	g->cpu_seconds = g->read_bytes = g->write_bytes = NAN;
 	bins_init(b, r);
 	for (size_t m = 0; m < eg->count; m++) {
-		const struct psr_proc_result *p =
-			&r->procs[e->members[eg->first + m]];
+		size_t i = e->members[eg->first + m];
+		if (i >= r->nprocs) { /* exit accounting only: no samples */
+			const struct psr_exited *x = &r->exited[i - r->nprocs];
+			g->cpu_seconds = add(g->cpu_seconds, x->cpu_seconds);
+			g->read_bytes = add(g->read_bytes, (double)x->read_bytes);
+			g->write_bytes = add(g->write_bytes, (double)x->write_bytes);
+			continue;
+		}
+		const struct psr_proc_result *p = &r->procs[i];
 		g->cpu_seconds = add(g->cpu_seconds, totals_cpu(p));
 		g->read_bytes = add(g->read_bytes,
 				    total_of(p, "read_bytes_per_s"));

@@ -19,6 +19,10 @@ struct proc_seen {
 	uint64_t first_t, last_t;
 	bool ended;
 	int status;
+	/* after an exec (RENAME, format 5): its latest comm and command
+	 * line, malloc'ed; NULL when it kept its first */
+	char *comm, *cmd;
+	size_t cmd_len;
 };
 
 struct info {
@@ -114,6 +118,25 @@ static int on_sample(struct info *in, const struct psr_sample *s)
 	return 0;
 }
 
+static int on_rename(struct info *in, const struct psr_rename *n)
+{
+	struct proc_seen *p = seen(in, n->id);
+	char *comm = strdup(n->comm), *cmd = malloc(n->cmdline_len + 1);
+	if (!p || !comm || !cmd) {
+		free(comm);
+		free(cmd);
+		return -ENOMEM;
+	}
+	memcpy(cmd, n->cmdline, n->cmdline_len);
+	cmd[n->cmdline_len] = 0;
+	free(p->comm);
+	free(p->cmd);
+	p->comm = comm;
+	p->cmd = cmd;
+	p->cmd_len = n->cmdline_len;
+	return 0;
+}
+
 static int on_record(struct info *in, const struct psr_record *rec)
 {
 	struct proc_seen *p;
@@ -142,7 +165,7 @@ static int on_record(struct info *in, const struct psr_record *rec)
 		return 0;
 	case PSR_REC_RENAME:
 		in->renames++;
-		return 0;
+		return on_rename(in, rec->u.rename);
 	case PSR_REC_EXIT:
 		in->exits++;
 		if (!rec->u.exit->id) {
@@ -352,12 +375,20 @@ static void print_processes(FILE *f, const struct input *log,
 			   " %-24s %-8" PRIu64 " %-14s ",
 			p->p->pid, p->p->ppid, p->p->uid, start, p->samples,
 			end);
-		if (p->p->cmdline_len) {
-			put_cmdline(f, p->p->cmdline, p->p->cmdline_len);
+		/* the latest name: after an exec, what it ran last */
+		const char *cmd = p->comm ? p->cmd : p->p->cmdline;
+		size_t len = p->comm ? p->cmd_len : p->p->cmdline_len;
+		if (len) {
+			put_cmdline(f, cmd, len);
 		} else {
 			fputc('[', f);
-			put_str(f, p->p->comm);
+			put_str(f, p->comm ? p->comm : p->p->comm);
 			fputc(']', f);
+		}
+		if (p->comm && strcmp(p->comm, p->p->comm) != 0) {
+			fputs(" (exec'd; first ", f);
+			put_str(f, p->p->comm);
+			fputc(')', f);
 		}
 		if (p->p->flags & PSR_PROC_REPEAT)
 			fputs(" (command line lost with a damaged block)", f);
@@ -396,6 +427,10 @@ void info_free(struct info *in)
 	for (size_t i = 0; i < in->nwarnings; i++)
 		free(in->warnings[i]);
 	free(in->warnings);
+	for (uint32_t i = 0; i < in->nps; i++) {
+		free(in->ps[i].comm);
+		free(in->ps[i].cmd);
+	}
 	free(in->ps);
 	free(in);
 }

@@ -271,6 +271,42 @@ static void job(struct jsonw *j, const struct psr_run_result *r)
 	jsonw_end_array(j);
 }
 
+/* The processes only the exit accounting saw (EXIT records): one small
+ * object each, their CPU in the groups and trees already. */
+static void exited(struct jsonw *j, const struct psr_run_result *r)
+{
+	jsonw_key_num(j, "exited_cpu_seconds", r->exited_cpu_seconds);
+	jsonw_key(j, "exited");
+	jsonw_begin_array(j);
+	for (size_t i = 0; i < r->nexited; i++) {
+		const struct psr_exited *e = &r->exited[i];
+		jsonw_begin_object(j);
+		jsonw_key_num(j, "pid", e->pid);
+		jsonw_key_num(j, "ppid", e->ppid);
+		jsonw_key_num(j, "uid", e->uid);
+		jsonw_key_str(j, "name", e->comm);
+		jsonw_key_num(j, "start", e->start_epoch);
+		jsonw_key_num(j, "end", e->end_epoch);
+		jsonw_key_num(j, "cpu_seconds", e->cpu_seconds);
+		jsonw_key_num(j, "user_seconds", e->user_seconds);
+		jsonw_key_num(j, "system_seconds", e->system_seconds);
+		jsonw_key_num(j, "rss_peak_bytes", e->maxrss_bytes);
+		jsonw_key_num(j, "minflt", (double)e->minflt);
+		jsonw_key_num(j, "majflt", (double)e->majflt);
+		jsonw_key_num(j, "read_bytes", (double)e->read_bytes);
+		jsonw_key_num(j, "write_bytes", (double)e->write_bytes);
+		jsonw_key_num(j, "threads", e->threads);
+		exit_fields(j, e->status);
+		jsonw_key(j, "tree");
+		if (e->tree)
+			jsonw_num(j, (double)(e->tree - 1));
+		else
+			jsonw_null(j);
+		jsonw_end_object(j);
+	}
+	jsonw_end_array(j);
+}
+
 static void process(struct jsonw *j, const struct psr_proc_result *p,
 		    double window)
 {
@@ -367,6 +403,7 @@ static void run(struct jsonw *j, const struct psr_run_result *r,
 	for (size_t i = 0; i < r->ntrees; i++)
 		process(j, &r->trees[i], window);
 	jsonw_end_array(j);
+	exited(j, r);
 	jsonw_key(j, "system");
 	if (r->system)
 		process(j, r->system, window);

@@ -345,6 +345,19 @@ static void totals(FILE *f, const struct psr_run_result *r)
 			   "children_cpu_seconds).\n", n - 5);
 }
 
+/* The processes that only the kernel's exit accounting saw: one line,
+ * never a row each (a build host ends thousands a minute). */
+static void exited_line(FILE *f, const struct psr_run_result *r)
+{
+	if (!r->nexited)
+		return;
+	fprintf(f, "+ %zu process%s that ran between two samples, %.2fs of "
+		   "CPU time in all (exit accounting: in the totals per "
+		   "command and of the trees; --json 'exited')\n",
+		r->nexited, r->nexited == 1 ? "" : "es",
+		r->exited_cpu_seconds);
+}
+
 int text_write(const struct report_ctx *c, FILE *f)
 {
 	const struct psr_result *res = c->result;
@@ -362,8 +375,10 @@ int text_write(const struct report_ctx *c, FILE *f)
 		}
 		groups(f, c, i);
 		table_header(f, c->colour);
-		if (ranked_lines(f, c, r->procs, r->nprocs, "", "processes") ||
-		    trees(f, c, r))
+		if (ranked_lines(f, c, r->procs, r->nprocs, "", "processes"))
+			return -1;
+		exited_line(f, r);
+		if (trees(f, c, r))
 			return -1;
 		host(f, r, c->colour);
 		if (rss_top_wanted(r))

@@ -183,6 +183,10 @@ void jsonw_num(struct jsonw *j, double v)
 		fputs("null", j->f);
 	else if (v == floor(v) && fabs(v) < 1e15)
 		fwrite(buf, 1, numfmt_int(buf, v), j->f);
+	else if (fabs(v) >= 1e9 && fabs(v) < 1e15)
+		/* Unix times (and counts of gigabytes): ten significant
+		 * digits would be whole seconds; keep milliseconds */
+		fprintf(j->f, "%.3f", v);
 	else
 		fwrite(buf, 1, numfmt_g10(buf, v), j->f);
 }

@@ -15,6 +15,9 @@ grep -q "^format: *5 (reader needs 1)" "$T/info" ||
 renames=$(awk '$1 == "renames:" { print $2 }' "$T/info")
 within "RENAME records (the two shells, maybe sleeps seen before exec)" \
 	"${renames:-0}" 2 10
+# its process list: the latest command line, and the first comm
+expect "--info lists them under their exec" \
+	"$(grep -c "psr-workload \(cpu\|idle\) .* (exec'd; first sh)$" "$T/info")" 2
 
 "$PSREPORT" --json "$T/e.json" --csv "$T/e.csv" "$T/e.psr" >"$T/e.txt" ||
 	fail "psreport: exit $?"

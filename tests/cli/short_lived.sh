@@ -43,7 +43,12 @@ for r in $(seq 1 "$ROUNDS"); do
 		zeros=$(csv_values "$T/s$r.csv" "$col" | grep -c '^0$')
 		expect "round $r: no $col stored as 0" "$zeros" 0
 	done
+	# a loaded machine (the sanitizer build, CI) may see every process
+	# of a round end before the first sample: its log then holds their
+	# PROCESS and END records only. Not every round, though
 	rows=$(csv_values "$T/s$r.csv" t | wc -l)
-	within "round $r: sample rows" "$rows" 1 100000
+	[ "$rows" -eq 0 ] && echo "note: round $r: every process ended before the first sample"
+	all_rows=$(( ${all_rows:-0} + rows ))
 done
+within "sample rows of all rounds" "${all_rows:-0}" 1 1000000
 finish
