@@ -391,7 +391,7 @@ OUTPUT_WRITER(write_text, text_write)
 
 const struct output output_text = {
 	.option = "text",
-	.help = "the summary table even when other outputs are named",
+	.help = "the summary table even when another output goes to stdout",
 	.modes = MODE_REPORT,
 	.flags = OUTPUT_STDOUT | OUTPUT_DEFAULT,
 	.needs = NEEDS_RESULT,

@@ -736,7 +736,7 @@ static int stats_page(struct pdfw *w, const struct vchart_proc *x, int parent)
 	y -= 14;
 	if (pdfdoc_paragraph(w->d, b.x, &y, b.w, PDFDOC_SMALL, 3,
 			     "Time-weighted over the samples (a sample stands "
-			     "for the time until the next one); rates are per "
+			     "for the interval before it); rates are per "
 			     "second between samples; total: the counter's "
 			     "growth over the run (CPU time for CPU)."))
 		rc = doc_error(w);

@@ -59,6 +59,7 @@ at the start $(cut -d' ' -f1-3 /proc/loadavg).
 |---|---|---|---|---|
 EOT
 for n in $counts; do
+	rm -f "$T/a.psr"
 	"$PSREC" -q -a -i 1 -o "$T/a.psr" &
 	rec=$!
 	pst=""
@@ -85,12 +86,22 @@ for n in $counts; do
 	wall=$(awk '{ print $3 }' "$T/drv.time")
 	echo "| $n | truth | $n | $truth CPU-s in $wall s | |"
 
-	"$PSREPORT" --by command --groups "$T/g.csv" "$T/a.psr" >/dev/null 2>&1
-	awk -F, -v n="$n" -v truth="$truth" -v own="$("$PSREPORT" --info "$T/a.psr" |
-		sed -n 's/.*psrec used \([0-9.]* [a-z]*\) CPU.*/\1/p')" '
-		$4 == "true" { t = $6 }
-		$4 == "true" || $4 == "churnbusy" || $4 == "churndrv" { c += $8 }
-		END { printf "| %d | psrec -a | %d | %.2f (%.1f %%) | %s |\n", n, t, c, (truth > 0 ? 100 * c / truth : 0), own }' "$T/g.csv"
+	# the driver's children only: other `true` run on a busy machine
+	"$PSREPORT" --force --json "$T/a.json" "$T/a.psr" >/dev/null 2>&1
+	"$PY" - "$T/a.json" "$n" "$truth" "$("$PSREPORT" --info "$T/a.psr" |
+		sed -n 's/.*psrec used \([0-9.]* [a-z]*\) CPU.*/\1/p')" <<'EOF'
+import json, sys
+run = json.load(open(sys.argv[1]))["runs"][0]
+n, truth, own = int(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
+drv = [p for p in run["processes"] if p["name"] == "churndrv"]
+pid = max(drv, key=lambda p: p["samples"])["pid"] if drv else -1
+rows = [(p["name"], p["ppid"], p["cpu_total_seconds"] or 0) for p in run["processes"]]
+rows += [(e["name"], e["ppid"], e["cpu_seconds"]) for e in run.get("exited", [])]
+t = sum(1 for name, ppid, _ in rows if name == "true" and ppid == pid)
+c = sum(cpu for name, ppid, cpu in rows if ppid == pid and name in ("true", "churnbusy"))
+c += sum(p["cpu_total_seconds"] or 0 for p in run["processes"] if p["pid"] == pid)
+print("| %d | psrec -a | %d | %.2f (%.1f %%) | %s |" % (n, t, c, 100 * c / truth if truth > 0 else 0, own))
+EOF
 	if [ -n "$pst" ]; then
 		# rows: time UID PID %usr %system %guest %wait %CPU CPU Command
 		awk -v n="$n" -v truth="$truth" -v own="$(cpu_of "$T/pidstat.time") s" '

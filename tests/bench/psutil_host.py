@@ -45,7 +45,7 @@ def main():
         delay = start + k * interval - time.monotonic()
         if delay > 0 and not stop:
             time.sleep(delay)
-    with open(out, "w") as f:
+    with open(out, "w", errors="replace") as f:
         for pid, (name, cpu, walks) in sorted(seen.items()):
             f.write("%d %s %.2f %d\n" % (pid, name.replace(" ", "_"), cpu, walks))
 
