@@ -3,7 +3,8 @@
 # processes and 20 sleep processes one after the other. For every
 # command, the engine's count, CPU seconds, peak RSS and process-samples
 # must equal the sum (the max for RSS) over that command's processes as
-# psreport --json lists them one by one; by user, one group holds them
+# psreport --json lists them one by one (sampled, and those only the exit
+# accounting saw); by user, one group holds them
 # all. Usage: group_totals.sh psrec psreport workload groups_dump
 . "$(dirname "$0")/lib.sh" "$@"
 DUMP=$(abs "$4")
@@ -15,9 +16,9 @@ expect "psrec exits with the loop's status" "$?" 0
 "$DUMP" "$T/g.psr" command >"$T/groups" || fail "groups_dump"
 # the same sums from the JSON, per name: count cpu peak samples
 python3 -c 'import json, sys
-ps = json.load(open(sys.argv[1]))["runs"][0]["processes"]
+run = json.load(open(sys.argv[1]))["runs"][0]
 g = {}
-for p in ps:
+for p in run["processes"]:
     e = g.setdefault(p["name"], [0, 0.0, -1.0, 0])
     e[0] += 1
     e[1] += p["cpu_seconds"]
@@ -25,6 +26,13 @@ for p in ps:
     if m is not None and m > e[2]:
         e[2] = m
     e[3] += p["samples"]
+# a process that ran between two samples: its EXIT record only
+for x in run.get("exited", []):
+    e = g.setdefault(x["name"], [0, 0.0, -1.0, 0])
+    e[0] += 1
+    e[1] += x["cpu_seconds"]
+    if x["rss_peak_bytes"] is not None and x["rss_peak_bytes"] > e[2]:
+        e[2] = x["rss_peak_bytes"]
 for k in sorted(g):
     print("%s\t%d\t%.6f\t%.0f\t%d" % (k, *g[k]))' "$T/g.json" >"$T/want" ||
 	fail "the JSON's processes"
@@ -47,7 +55,7 @@ expect "groups ordered by CPU, the largest first" \
 	"$(head -n 1 "$T/groups" | cut -f1)" psr-workload
 expect "by user: one group of every process" \
 	"$("$DUMP" "$T/g.psr" user | awk -F'\t' '{ n++; c += $2 } END { print n, c }')" \
-	"1 $(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["runs"][0]["processes"]))' "$T/g.json")"
+	"1 $(python3 -c 'import json, sys; r = json.load(open(sys.argv[1]))["runs"][0]; print(len(r["processes"]) + len(r["exited"]))' "$T/g.json")"
 "$DUMP" "$T/g.psr" name >"$T/names" || fail "groups_dump name"
 expect "by program (argv[0]'s base name): the workload's processes together" \
 	"$(awk -F'\t' '$1 == "psr-workload" { print $2 }' "$T/names")" "$wl"
