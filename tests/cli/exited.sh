@@ -75,7 +75,7 @@ grep -q "^+ [0-9]* processes that ran between two samples" "$T/x.txt" ||
 pdftotext -f 1 -l 1 "$T/x.pdf" - 2>/dev/null |
 	grep -q "processes that ran between two samples" ||
 	fail "PDF: the title page does not count the processes between samples"
-pdftotext "$T/x.pdf" - 2>/dev/null | grep -q '^Totals per command' ||
+pdftotext "$T/x.pdf" - 2>/dev/null | grep -q "Totals per command" ||
 	fail "PDF: no page of the totals per command"
 grep -q '^totals per command' "$T/x.txt" ||
 	fail "text: no totals per command for a run with EXIT-only processes"
