@@ -119,6 +119,7 @@ struct pstate {
 	/* a tree that had no sample when its root found its own parent:
 	 * the tree it was merged into */
 	struct pstate *merged_into;
+	bool exit_seen; /* an EXIT record completed it */
 	/* an ended process's result, made at its END (reduce_ended());
 	 * then res keeps only its identity, and s, cur, bt_* are gone */
 	struct psr_proc_result *done;
@@ -1944,6 +1945,7 @@ static int rename_exec(struct pstate *ps, const char *comm, double when)
 static int complete_exit(struct psr_analysis *a, struct pstate *ps,
 			 const struct psr_exit *e, double when)
 {
+	ps->exit_seen = true;
 	double grown = cputime_exit(&ps->cpu, (double)(e->user_us + e->sys_us) / 1e6);
 
 	if (strncmp(ps->res.comm, e->comm, 15) != 0 &&
@@ -2028,6 +2030,20 @@ static int exited(struct psr_analysis *a, struct run *r,
 	return 0;
 }
 
+/* The sampled process an EXIT without log id is about: the last one
+ * of its pid, started within two seconds of its btime (rounded down)
+ * and not completed by an EXIT record already. */
+static struct pstate *sampled_twin(const struct run *r,
+				   const struct psr_exit *e)
+{
+	struct pstate *q = pid_find(r, e->pid);
+
+	if (!q || q->exit_seen || !q->res.samples)
+		return NULL;
+	double d = q->res.start_epoch - (double)e->btime_s;
+	return d > -2.0 && d < 2.0 ? q : NULL;
+}
+
 static int on_exit_record(struct psr_analysis *a, const struct psr_exit *e)
 {
 	struct run *r = &a->runs[a->nruns - 1];
@@ -2036,8 +2052,15 @@ static int on_exit_record(struct psr_analysis *a, const struct psr_exit *e)
 
 	if (ep < r->from || ep > r->to)
 		return 0;
-	if (!e->id)
-		return exited(a, r, e, ep);
+	if (!e->id) {
+		/* psrec could not tell it had sampled this one (its record
+		 * came as psrec lost track of it): the process of that pid
+		 * that started within the second btime names completes */
+		ps = sampled_twin(r, e);
+		if (!ps)
+			return exited(a, r, e, ep);
+		return ps->selected ? complete_exit(a, ps, e, ep) : 0;
+	}
 	if ((ps = by_id(a, e->id)) && ps->selected)
 		return complete_exit(a, ps, e, ep);
 	return 0;
