@@ -111,10 +111,10 @@ struct pstate {
 	/* process trees: a root's tree total, a member's root, its recorded
 	 * parent (selected too) */
 	struct pstate *tree, *root, *parent;
-	/* the run's process added before it with the same pid (pid_head) */
+	/* the run's process added before it with the same pid (run's pids) */
 	struct pstate *same_pid;
 	/* a process whose parent was not recorded when it was: the next
-	 * one waiting for a parent of the same pid (orphan_head) */
+	 * one waiting for a parent of the same pid (run's orphans) */
 	struct pstate *next_orphan;
 	/* a tree that had no sample when its root found its own parent:
 	 * the tree it was merged into */
@@ -140,6 +140,14 @@ struct pstate {
 				 to tell a repeat */
 };
 
+/* A map of chains of processes by a key (their pid, or their parent's):
+ * open addressing over the chains' heads, kept at most half full. */
+struct chains {
+	struct pstate **head;
+	size_t cap, n;
+	bool by_ppid;
+};
+
 struct run {
 	struct psr_header h;
 	char **paths;
@@ -153,13 +161,11 @@ struct run {
 	size_t capindex;
 	/* by pid: the last process added with it (then same_pid), so that
 	 * finding a parent does not scan every process */
-	struct pstate **pid_head;
-	size_t cappid, npid;
+	struct chains pids;
 	/* by parent pid: processes declared before their parent (one scan
 	 * of /proc declares in pid order, and pids wrap: a parent may come
 	 * after its child) */
-	struct pstate **orphan_head;
-	size_t caporphan, norphan;
+	struct chains orphans;
 	struct pstate *launched; /* the first process psrec launched */
 	struct pstate **trees;
 	size_t ntrees;
@@ -363,6 +369,7 @@ static int new_run(struct psr_analysis *a, const struct psr_header *h)
 	}
 	r = &a->runs[a->nruns];
 	memset(r, 0, sizeof *r);
+	r->orphans.by_ppid = true;
 	if (copy_header(&r->h, h))
 		return oom(a);
 	a->nruns++;
@@ -531,109 +538,86 @@ static int index_grow(struct run *r)
 	return 0;
 }
 
-static size_t pid_slot(const struct run *r, uint32_t pid)
+static uint32_t chain_key(const struct chains *c, const struct pstate *ps)
 {
-	uint64_t h = pid * 0x9E3779B97F4A7C15ull;
-
-	return (size_t)(h ^ h >> 29) & (r->cappid - 1);
+	return c->by_ppid ? ps->res.ppid : ps->res.pid;
 }
 
-/* The slot of pid in pid_head: its own, or the empty one it would take. */
-static size_t pid_at(const struct run *r, uint32_t pid)
+/* The slot of key: its chain's, or the empty one it would take. */
+static size_t chain_at(const struct chains *c, uint32_t key)
 {
-	size_t i = pid_slot(r, pid);
+	uint64_t h = key * 0x9E3779B97F4A7C15ull;
+	size_t i = (size_t)(h ^ h >> 29) & (c->cap - 1);
 
-	while (r->pid_head[i] && r->pid_head[i]->res.pid != pid)
-		i = (i + 1) & (r->cappid - 1);
+	while (c->head[i] && chain_key(c, c->head[i]) != key)
+		i = (i + 1) & (c->cap - 1);
 	return i;
 }
 
-static struct pstate *pid_find(const struct run *r, uint32_t pid)
+/* ps becomes the head of its key's chain; *link is where the chain goes
+ * on (its same_pid or next_orphan). 0 or -ENOMEM. */
+static int chain_put(struct chains *c, struct pstate *ps, struct pstate **link)
 {
-	return r->cappid ? r->pid_head[pid_at(r, pid)] : NULL;
-}
-
-/* ps becomes the head of its pid's chain (kept at most half full). */
-static int pid_put(struct run *r, struct pstate *ps)
-{
-	if ((r->npid + 1) * 2 > r->cappid) {
-		struct pstate **old = r->pid_head;
-		size_t oldcap = r->cappid;
-		r->cappid = oldcap ? oldcap * 2 : 64;
-		r->pid_head = calloc(r->cappid, sizeof *r->pid_head);
-		if (!r->pid_head) {
-			r->pid_head = old;
-			r->cappid = oldcap;
+	if ((c->n + 1) * 2 > c->cap) {
+		struct pstate **old = c->head;
+		size_t oldcap = c->cap;
+		c->cap = oldcap ? oldcap * 2 : 64;
+		c->head = calloc(c->cap, sizeof *c->head);
+		if (!c->head) {
+			c->head = old;
+			c->cap = oldcap;
 			return -ENOMEM;
 		}
 		for (size_t i = 0; i < oldcap; i++)
 			if (old[i])
-				r->pid_head[pid_at(r, old[i]->res.pid)] = old[i];
+				c->head[chain_at(c, chain_key(c, old[i]))] = old[i];
 		free(old);
 	}
-	size_t i = pid_at(r, ps->res.pid);
-	if (!r->pid_head[i])
-		r->npid++;
-	ps->same_pid = r->pid_head[i];
-	r->pid_head[i] = ps;
+	size_t i = chain_at(c, chain_key(c, ps));
+	if (!c->head[i])
+		c->n++;
+	*link = c->head[i];
+	c->head[i] = ps;
 	return 0;
 }
 
-static size_t orphan_at(const struct run *r, uint32_t ppid)
+static struct pstate *pid_find(const struct run *r, uint32_t pid)
 {
-	uint64_t h = ppid * 0x9E3779B97F4A7C15ull;
-	size_t i = (size_t)(h ^ h >> 29) & (r->caporphan - 1);
+	return r->pids.cap ? r->pids.head[chain_at(&r->pids, pid)] : NULL;
+}
 
-	while (r->orphan_head[i] && r->orphan_head[i]->res.ppid != ppid)
-		i = (i + 1) & (r->caporphan - 1);
-	return i;
+static int pid_put(struct run *r, struct pstate *ps)
+{
+	return chain_put(&r->pids, ps, &ps->same_pid);
 }
 
 /* ps waits for a process of its parent's pid to be recorded. */
 static int orphan_put(struct run *r, struct pstate *ps)
 {
-	if ((r->norphan + 1) * 2 > r->caporphan) {
-		struct pstate **old = r->orphan_head;
-		size_t oldcap = r->caporphan;
-		r->caporphan = oldcap ? oldcap * 2 : 64;
-		r->orphan_head = calloc(r->caporphan, sizeof *r->orphan_head);
-		if (!r->orphan_head) {
-			r->orphan_head = old;
-			r->caporphan = oldcap;
-			return -ENOMEM;
-		}
-		for (size_t i = 0; i < oldcap; i++)
-			if (old[i])
-				r->orphan_head[orphan_at(r, old[i]->res.ppid)] = old[i];
-		free(old);
-	}
-	size_t i = orphan_at(r, ps->res.ppid);
-	if (!r->orphan_head[i])
-		r->norphan++;
-	ps->next_orphan = r->orphan_head[i];
-	r->orphan_head[i] = ps;
-	return 0;
+	return chain_put(&r->orphans, ps, &ps->next_orphan);
 }
 
 /* The processes waiting for a parent of pid, taken off the map: a later
  * process of pid starts later still, so it is none's parent. */
 static struct pstate *orphans_of(struct run *r, uint32_t pid)
 {
-	if (!r->norphan)
+	struct chains *c = &r->orphans;
+
+	if (!c->n)
 		return NULL;
-	size_t i = orphan_at(r, pid);
-	struct pstate *list = r->orphan_head[i];
+	size_t i = chain_at(c, pid);
+	struct pstate *list = c->head[i];
 
 	if (!list)
 		return NULL;
 	/* remove slot i (linear probing: re-place the cluster after it) */
-	r->orphan_head[i] = NULL;
-	r->norphan--;
-	for (size_t j = (i + 1) & (r->caporphan - 1); r->orphan_head[j];
-	     j = (j + 1) & (r->caporphan - 1)) {
-		struct pstate *q = r->orphan_head[j];
-		r->orphan_head[j] = NULL;
-		r->orphan_head[orphan_at(r, q->res.ppid)] = q;
+	c->head[i] = NULL;
+	c->n--;
+	for (size_t j = (i + 1) & (c->cap - 1); c->head[j];
+	     j = (j + 1) & (c->cap - 1)) {
+		struct pstate *q = c->head[j];
+		c->head[j] = NULL;
+		c->head[chain_at(c, chain_key(c, q))] = q;
 	}
 	return list;
 }
@@ -806,7 +790,7 @@ static int join_tree(struct psr_analysis *a, struct run *r, struct pstate *ps)
 	int rc;
 
 	/* the last process added with the parent's pid that started no
-	 * later than ps (pid_head's chain is in the order of r->ps) */
+	 * later than ps (the pid's chain is in the order of r->ps) */
 	for (struct pstate *q = pid_find(r, ps->res.ppid); q; q = q->same_pid)
 		if (q != ps && q->res.start_ticks <= ps->res.start_ticks) {
 			parent = q;
@@ -2684,8 +2668,8 @@ static void release_run(struct run *r)
 		free_pstate(r->ps[i]);
 	free(r->ps);
 	free(r->index);
-	free(r->pid_head);
-	free(r->orphan_head);
+	free(r->pids.head);
+	free(r->orphans.head);
 	for (size_t i = 0; i < r->ntrees; i++)
 		free_pstate(r->trees[i]);
 	free(r->trees);
