@@ -1295,6 +1295,7 @@ static int record(struct psrec *p, int argc, char **argv)
 		 * said at the start; a log of nothing is not left */
 		if (!p->o.no_log)
 			unlink(p->path);
+		liveline_release(&p->live);
 		return EXIT_RUNTIME;
 	}
 	if (!rc)

@@ -12,7 +12,7 @@ tty() {
 	name=$1 pids=$2
 	shift 2
 	rm -f "$T/$name.psr"
-	env "$@" script -qfc "'$PSREC' -p $pids -i 0.1 -d 1 -o '$T/$name.psr'" \
+	env "$@" script -qefc "'$PSREC' -p $pids -i 0.1 -d 1 -o '$T/$name.psr'" \
 		/dev/null >"$T/$name" </dev/null || fail "$name: script: exit $?"
 	tr '\r' '\n' <"$T/$name" >"$T/$name.lines"
 }
