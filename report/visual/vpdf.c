@@ -401,6 +401,13 @@ static int top_table(struct pdfw *w, const struct psr_run_result *r,
 			rc = verdict_table(w, rows, n, y);
 	}
 	rank_hidden_lines(left, sizeof left, &k, "processes", "");
+	if (r->nexited) { /* the exit accounting's: never rows */
+		size_t at = strlen(left);
+		snprintf(left + at, sizeof left - at, "+ %zu processes that ran "
+			 "between two samples, %.2fs of CPU time in all (exit "
+			 "accounting: in the totals per command and of the "
+			 "trees).\n", r->nexited, r->exited_cpu_seconds);
+	}
 	if (k.nshown < r->nprocs) {
 		size_t at = strlen(left), procs = 0;
 		for (size_t i = 0; i < n; i++)

@@ -71,6 +71,12 @@ within "all processes' CPU is about the job's" "$(val sum_cpu)" \
 	"$(awk -v j="$job_cpu" 'BEGIN { print j * 1.15 + 0.05 }')"
 grep -q "^+ [0-9]* processes that ran between two samples" "$T/x.txt" ||
 	fail "text: no line for the processes between samples"
+"$PSREPORT" --pdf "$T/x.pdf" "$T/x.psr" >/dev/null || fail "--pdf: exit $?"
+pdftotext -f 1 -l 1 "$T/x.pdf" - 2>/dev/null |
+	grep -q "processes that ran between two samples" ||
+	fail "PDF: the title page does not count the processes between samples"
+pdftotext "$T/x.pdf" - 2>/dev/null | grep -q "Totals per command" ||
+	fail "PDF: no page of the totals per command"
 grep -q '^totals per command' "$T/x.txt" ||
 	fail "text: no totals per command for a run with EXIT-only processes"
 finish
