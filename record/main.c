@@ -17,6 +17,7 @@
 #include "procwalk.h"
 #include "system.h"
 #include "targets.h"
+#include "liveline.h"
 #include "textfile.h"
 
 #include <errno.h>
@@ -62,6 +63,7 @@ struct psrec {
 	int log_closed;     /* CLOSE written: no more records */
 	sigset_t orig_mask; /* the mask to restore in ppoll and the child */
 	int status_line;    /* a live status line is shown on stderr */
+	struct liveline live; /* its values (liveline.h) */
 	int status_shown;
 	uint64_t last_status_ns;
 	struct textfile *tf;   /* --textfile, or NULL */
@@ -144,13 +146,16 @@ static void show_status(struct psrec *p, uint64_t now, uint64_t samples)
 		snprintf(size, sizeof size, "%.1f KiB  ",
 			 (double)(psr_writer_bytes_written(p->w) +
 				  psr_writer_bytes_pending(p->w)) / 1024.0);
+	char values[512];
+	liveline_values(&p->live, &p->ts, p->h.clock_ticks, p->h.page_size,
+			now, values, sizeof values);
 	fprintf(stderr,
 		"\rpsrec: %llu:%02llu:%02llu  %llu samples  %zu process%s  "
-		"%s%s\033[K",
+		"%s%s%s%s\033[K",
 		(unsigned long long)(s / 3600), (unsigned long long)(s / 60 % 60),
 		(unsigned long long)(s % 60), (unsigned long long)samples,
-		p->ts.alive, p->ts.alive == 1 ? "" : "es", size,
-		p->w ? p->path : p->o.textfile);
+		p->ts.alive, p->ts.alive == 1 ? "" : "es", values,
+		values[0] ? "  " : "", size, p->w ? p->path : p->o.textfile);
 	p->status_shown = 1;
 }
 
@@ -1273,6 +1278,7 @@ static int record(struct psrec *p, int argc, char **argv)
 	if (start_log(p, argc, argv) != 0 || open_textfile(p) != 0)
 		return EXIT_RUNTIME;
 	p->status_line = !p->o.quiet && !p->o.command && isatty(2);
+	liveline_init(&p->live, liveline_colour());
 	enum psr_close_reason reason = PSR_CLOSE_DONE;
 	int rc = run(p, &reason);
 	if (rc && p->fd >= 0) {
@@ -1289,10 +1295,15 @@ static int record(struct psrec *p, int argc, char **argv)
 		 * said at the start; a log of nothing is not left */
 		if (!p->o.no_log)
 			unlink(p->path);
+		liveline_release(&p->live);
 		return EXIT_RUNTIME;
 	}
 	if (!rc)
 		summary(p);
+	/* what to run next, for someone at a terminal */
+	if (!rc && p->status_line && p->w)
+		say(p, "report: psreport %s", p->path);
+	liveline_release(&p->live);
 	if (p->job.child) {
 		int code = command_status(p);
 		job_notes(p);

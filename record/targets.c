@@ -479,6 +479,7 @@ int targets_sample(struct targets *ts, struct procfs *fs,
 		}
 	}
 	ts->process_samples += k;
+	ts->sampled = k;
 	ts->candidates = candidates;
 	ts->changed = changed;
 	int rc = w ? psr_writer_add_sample(w, mono_ns, epoch_ns, ts->vals, k)

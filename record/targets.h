@@ -35,6 +35,7 @@ struct targets {
 	struct target *t;
 	size_t n, cap;
 	struct psr_values *vals; /* cap entries, reused every sample */
+	size_t sampled;          /* entries the last sample filled */
 	size_t alive;
 	size_t alive_job;  /* of them, the launched command's job */
 	uint64_t job_cpu_ended; /* cpu_ticks of the job's ended targets */

@@ -587,14 +587,15 @@ static int check_stdout(struct report_opts *o, char *err, size_t errlen)
 		if ((d->flags & OUTPUT_FILE) && !strcmp(o->paths[i], "-"))
 			files++;
 		else if (d->flags & OUTPUT_STDOUT)
-			own++, shown = d->option ? d->option : shown;
+			own++, shown = d == &output_at ? "at" : d->option ? d->option : shown;
 	}
 	if (files > 1)
 		return psr_opt_usage(err, errlen, "only one output can go to standard "
 			   "output");
 	if (files && own)
-		return psr_opt_usage(err, errlen, "--%s and an output on standard output "
-			   "would mix", shown ? shown : "the table");
+		return psr_opt_usage(err, errlen, "%s%s and an output on standard "
+			   "output would mix", shown ? "--" : "",
+			   shown ? shown : "the table");
 	if (!files && !own && deflt < output_count)
 		o->paths[deflt] = "-";
 	return 0;

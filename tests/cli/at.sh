@@ -74,6 +74,11 @@ for t in +1h 1000000000 25:00 soon; do
 	grep -q -- "--at" "$T/err" || fail "--at $t: $(cat "$T/err")"
 	expect "--at $t: nothing on stdout" "$(wc -c <"$T/out")" 0
 done
+# --at writes standard output: another output there is refused
+"$PSREPORT" --at "$at" --csv - "$T/a.psr" >/dev/null 2>"$T/err"
+expect "--at --csv -: exit 2" "$?" 2
+grep -q -- "--at and an output on standard output would mix" "$T/err" ||
+	fail "--at --csv -: $(cat "$T/err")"
 # --at goes with a report, not a mode
 "$PSREPORT" --at +1 --runs "$T/a.psr" >/dev/null 2>"$T/err"
 expect "--at --runs: exit 2" "$?" 2
