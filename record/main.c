@@ -1300,8 +1300,9 @@ static int record(struct psrec *p, int argc, char **argv)
 	}
 	if (!rc)
 		summary(p);
-	/* what to run next, for someone at a terminal */
-	if (!rc && p->status_line && p->w)
+	/* what to run next, for someone at a terminal; with -- CMD too:
+	 * one line after the command's own output is in nobody's way */
+	if (!rc && p->w && !p->o.quiet && isatty(2))
 		say(p, "report: psreport %s", p->path);
 	liveline_release(&p->live);
 	if (p->job.child) {

@@ -44,4 +44,11 @@ grep -q "4 processes  CPU ${esc}\[3[123]m[0-9.]*%${esc}\[0m  RSS ${esc}\[1m[0-9.
 "$PSREC" -p "$busy" -i 0.1 -d 0.5 -o "$T/n.psr" 2>"$T/n.err" </dev/null ||
 	fail "psrec: exit $?"
 expect "no terminal: nothing on stderr" "$(cat "$T/n.err")" ""
+# -- CMD: no live line (the command owns the terminal), but the hint at
+# the end, after the command's own output
+script -qefc "'$PSREC' -i 0.1 -o '$T/cmd.psr' -- sh -c 'echo from-the-command'" \
+	/dev/null >"$T/cmd" </dev/null || fail "-- CMD: script: exit $?"
+tr -d '\r' <"$T/cmd" | tail -n 1 | grep -q "report: psreport $T/cmd.psr" ||
+	fail "-- CMD: no hint at the end: $(tr -d '\r' <"$T/cmd" | tail -n 2)"
+grep -q 'from-the-command' "$T/cmd" || fail "-- CMD: the command's output is gone"
 finish
