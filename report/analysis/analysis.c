@@ -933,6 +933,16 @@ static int on_rename(struct psr_analysis *a, const struct psr_rename *n)
 	return 0;
 }
 
+/* A process declared after its own EXIT record came without its id
+ * (psrec read the exit between finding the process and writing its
+ * first sample): its row from the record is all of it. */
+static bool exited_already(const struct run *r, const struct pstate *ps)
+{
+	const struct psr_exited *e = exit_table_row_of(&r->exits, ps->res.pid);
+
+	return e && fabs(e->start_epoch - ps->res.start_epoch) < 2.0;
+}
+
 static int on_process(struct psr_analysis *a, const struct psr_process *p)
 {
 	struct run *r = &a->runs[a->nruns - 1];
@@ -940,7 +950,11 @@ static int on_process(struct psr_analysis *a, const struct psr_process *p)
 	int rc;
 
 	if (!ps) {
-		if ((rc = add_proc(a, r, p, &ps)) || (rc = join_tree(a, r, ps)) ||
+		if ((rc = add_proc(a, r, p, &ps)))
+			return rc;
+		if (exited_already(r, ps))
+			ps->selected = false; /* its EXIT row holds it */
+		if ((rc = join_tree(a, r, ps)) ||
 		    (rc = adopt_orphans(a, r, ps)) ||
 		    (rc = adopt_exited(a, r, ps)))
 			return rc;
@@ -2061,9 +2075,12 @@ static int on_exit_record(struct psr_analysis *a, const struct psr_exit *e)
 			return exited(a, r, e, ep);
 		return ps->selected ? complete_exit(a, ps, e, ep) : 0;
 	}
-	if ((ps = by_id(a, e->id)) && ps->selected)
-		return complete_exit(a, ps, e, ep);
-	return 0;
+	ps = by_id(a, e->id);
+	/* declared, but gone before its first values were read: it ran
+	 * between two samples like those without an id */
+	if (!ps || !ps->res.samples)
+		return exited(a, r, e, ep);
+	return ps->selected ? complete_exit(a, ps, e, ep) : 0;
 }
 
 int psr_analysis_record(struct psr_analysis *a, const struct psr_record *rec)

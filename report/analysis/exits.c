@@ -9,6 +9,7 @@ struct exit_pending {
 	uint32_t pid;
 	bool used;     /* the slot holds pid (it stays once taken) */
 	size_t first;  /* first waiting child's row + 1 */
+	size_t last;   /* the latest row of pid + 1 */
 };
 
 static uint64_t mix(uint64_t h)
@@ -175,7 +176,19 @@ int exit_table_add(struct exit_table *x, const struct psr_exit *e,
 			}
 		p->first = 0;
 	}
+	if (!(p = pending(x, e->pid, true)))
+		return -ENOMEM;
+	p->last = i + 1;
 	return 0;
+}
+
+const struct psr_exited *exit_table_row_of(const struct exit_table *x,
+					   uint32_t pid)
+{
+	struct exit_pending *p =
+		x->npend ? pending((struct exit_table *)x, pid, false) : NULL;
+
+	return p && p->last ? &x->row[p->last - 1] : NULL;
 }
 
 int exit_table_hold(struct exit_table *x, uint32_t ppid, size_t row,

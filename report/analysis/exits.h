@@ -43,6 +43,10 @@ struct exit_table {
 int exit_table_add(struct exit_table *x, const struct psr_exit *e,
 		   double end_epoch, size_t *row, double *lifetime);
 
+/* The latest row of pid, or NULL. */
+const struct psr_exited *exit_table_row_of(const struct exit_table *x,
+					   uint32_t pid);
+
 /* Row `row` ended with no recorded parent alive: what it used in all
  * (lifetime) waits for an EXIT of ppid. 0 or -ENOMEM. */
 int exit_table_hold(struct exit_table *x, uint32_t ppid, size_t row,
