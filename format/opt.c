@@ -42,24 +42,20 @@ int psr_opt_usage(char *err, size_t errlen, const char *fmt, ...)
 	return PSR_OPT_USAGE;
 }
 
+/* --help and --version store their row at off (a const struct psr_opt *
+ * of the options): the caller prints psr_opt_text() of it. */
 int psr_opt_show_help(const struct psr_opt *opt, const char *arg,
 		      void *opts, char *err, size_t errlen)
 {
-	const struct psr_opt_usage_text *u = opt->data;
-
-	(void)arg, (void)opts, (void)err, (void)errlen;
-	fputs(u->synopsis, stdout);
-	psr_opt_help(stdout, u->tab, u->n, u->width);
-	fputs(u->footer, stdout);
+	(void)arg, (void)err, (void)errlen;
+	*(const struct psr_opt **)((char *)opts + opt->off) = opt;
 	return PSR_OPT_EXIT;
 }
 
 int psr_opt_show_version(const struct psr_opt *opt, const char *arg,
 			 void *opts, char *err, size_t errlen)
 {
-	(void)arg, (void)opts, (void)err, (void)errlen;
-	printf("%s\n", (const char *)opt->data);
-	return PSR_OPT_EXIT;
+	return psr_opt_show_help(opt, arg, opts, err, errlen);
 }
 
 static void *at(const struct psr_opt *opt, void *opts)
@@ -353,18 +349,69 @@ int psr_opt_parse(const struct psr_opt *tab, size_t n, unsigned flags,
 
 /* ---- help ---------------------------------------------------------- */
 
-static void help_lines(FILE *f, const char *help, int width)
+/* A text growing as it is written; a failed allocation makes it NULL
+ * for good (the caller says out of memory once). */
+struct text {
+	char *p;
+	size_t len, cap;
+	bool failed;
+};
+
+__attribute__((format(printf, 2, 3)))
+static void put(struct text *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (t->failed)
+		return;
+	va_start(ap, fmt);
+	int n = vsnprintf(t->p ? t->p + t->len : NULL,
+			  t->p ? t->cap - t->len : 0, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		t->failed = true;
+		return;
+	}
+	if (t->len + (size_t)n + 1 > t->cap) {
+		size_t cap = t->cap ? t->cap : 256;
+		while (cap < t->len + (size_t)n + 1)
+			cap *= 2;
+		char *p = realloc(t->p, cap);
+		if (!p) {
+			t->failed = true;
+			return;
+		}
+		t->p = p;
+		t->cap = cap;
+		va_start(ap, fmt);
+		vsnprintf(t->p + t->len, t->cap - t->len, fmt, ap);
+		va_end(ap);
+	}
+	t->len += (size_t)n;
+}
+
+static char *text_done(struct text *t)
+{
+	if (t->failed || !t->p) {
+		free(t->p);
+		return t->failed ? NULL : strdup("");
+	}
+	return t->p;
+}
+
+static void help_lines(struct text *t, const char *help, int width)
 {
 	for (const char *p = help; *p;) {
 		size_t len = strcspn(p, "\n");
 		if (p != help)
-			fprintf(f, "%*s", width, "");
-		fprintf(f, "%.*s\n", (int)len, p);
+			put(t, "%*s", width, "");
+		put(t, "%.*s\n", (int)len, p);
 		p += len + (p[len] == '\n');
 	}
 }
 
-void psr_opt_help(FILE *f, const struct psr_opt *tab, size_t n, int width)
+static void help_rows(struct text *t, const struct psr_opt *tab, size_t n,
+		      int width)
 {
 	bool keys = false;
 
@@ -377,7 +424,7 @@ void psr_opt_help(FILE *f, const struct psr_opt *tab, size_t n, int width)
 		if (!o->help)
 			continue;
 		if (!o->name && !o->arg) { /* a heading */
-			fprintf(f, "%s\n", o->help);
+			put(t, "%s\n", o->help);
 			continue;
 		}
 		if (o->key)
@@ -391,9 +438,32 @@ void psr_opt_help(FILE *f, const struct psr_opt *tab, size_t n, int width)
 				       o->name, o->arg ? " " : "",
 				       o->arg ? o->arg : "");
 		if (len < width)
-			fprintf(f, "%-*s", width, spell);
+			put(t, "%-*s", width, spell);
 		else
-			fprintf(f, "%s\n%*s", spell, width, "");
-		help_lines(f, o->help, width);
+			put(t, "%s\n%*s", spell, width, "");
+		help_lines(t, o->help, width);
 	}
+}
+
+char *psr_opt_help_text(const struct psr_opt *tab, size_t n, int width)
+{
+	struct text t = {0};
+
+	help_rows(&t, tab, n, width);
+	return text_done(&t);
+}
+
+char *psr_opt_text(const struct psr_opt *shown)
+{
+	struct text t = {0};
+
+	if (shown->parse == psr_opt_show_version) {
+		put(&t, "%s\n", (const char *)shown->data);
+	} else {
+		const struct psr_opt_usage_text *u = shown->data;
+		put(&t, "%s", u->synopsis);
+		help_rows(&t, u->tab, u->n, u->width);
+		put(&t, "%s", u->footer);
+	}
+	return text_done(&t);
 }

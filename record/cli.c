@@ -174,9 +174,9 @@ static const struct psr_opt options[] = {
 	{.name = "no-log", .help = "write only the textfile, no log",
 	 .parse = psr_opt_one, .off = AT(no_log), .check = no_log_alone},
 	{.name = "help", .key = 'h', .help = "this text",
-	 .parse = psr_opt_show_help, .data = &usage},
+	 .parse = psr_opt_show_help, .off = AT(shown), .data = &usage},
 	{.name = "version", .key = 'V', .help = "version",
-	 .parse = psr_opt_show_version, .data = "psrec " PSR_VERSION},
+	 .parse = psr_opt_show_version, .off = AT(shown), .data = "psrec " PSR_VERSION},
 	/* for the tests and benchmarks, not in the help */
 	{.name = "proc-root", .arg = "<dir>", .parse = psr_opt_string,
 	 .off = AT(proc_root)},

@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 struct psrec_opts {
+	const struct psr_opt *shown; /* --help or --version: its row */
 	uint32_t *pids; /* -p, 1 to PSR_OPT_PID_MAX (psr/opt.h) */
 	size_t npids;
 	const char **names;
@@ -44,7 +45,7 @@ struct psrec_opts {
 
 enum cli_result {
 	CLI_OK,
-	CLI_EXIT_OK,    /* --help or --version was printed */
+	CLI_EXIT_OK,    /* --help or --version: print psr_opt_text(shown) */
 	CLI_USAGE,      /* a message is in err */
 };
 

@@ -20,6 +20,8 @@
 #include "liveline.h"
 #include "textfile.h"
 
+#include <psr/opt.h>
+
 #include <errno.h>
 #include <stdint.h>
 #include <fcntl.h>
@@ -1336,8 +1338,16 @@ int main(int argc, char **argv)
 				 .sys = {-1, -1, -1}, .last_pid = -1};
 	char err[512];
 	switch (cli_parse(&p.o, argc, argv, err, sizeof err)) {
-	case CLI_EXIT_OK:
+	case CLI_EXIT_OK: { /* --help or --version */
+		char *text = psr_opt_text(p.o.shown);
+		if (!text) {
+			fputs("psrec: out of memory\n", stderr);
+			return EXIT_RUNTIME;
+		}
+		fputs(text, stdout);
+		free(text);
 		return 0;
+	}
 	case CLI_USAGE:
 		fprintf(stderr, "psrec: %s\n", err);
 		return EXIT_USAGE;

@@ -431,9 +431,9 @@ static const struct psr_opt options[] = {
 	{.name = "index", .arg = "<dir>", .help = "list the logs in a directory",
 	 .parse = psr_opt_string, .off = AT(cmp.index_dir)},
 	{.name = "help", .key = 'h', .help = "this text",
-	 .parse = psr_opt_show_help, .data = &usage},
+	 .parse = psr_opt_show_help, .off = AT(shown), .data = &usage},
 	{.name = "version", .key = 'V', .help = "version",
-	 .parse = psr_opt_show_version, .data = "psreport " PSR_VERSION},
+	 .parse = psr_opt_show_version, .off = AT(shown), .data = "psreport " PSR_VERSION},
 };
 
 #define NOPTIONS (sizeof options / sizeof options[0])
@@ -693,8 +693,16 @@ int report_cli_parse(struct report_opts *o, int argc, char **argv)
 	build_table();
 	rc = psr_opt_parse(table, ntable, 0, argc, argv, o, &first, err,
 			   sizeof err);
-	if (rc == PSR_OPT_EXIT)
+	if (rc == PSR_OPT_EXIT) {
+		char *text = psr_opt_text(o->shown);
+		if (!text) {
+			fputs("psreport: out of memory\n", stderr);
+			return EXIT_RUNTIME;
+		}
+		fputs(text, stdout);
+		free(text);
 		return -1;
+	}
 	if (rc == -ENOMEM) {
 		fputs("psreport: out of memory\n", stderr);
 		return EXIT_RUNTIME;

@@ -20,6 +20,7 @@
 enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2, EXIT_LEAK = 3 };
 
 struct report_opts {
+	const struct psr_opt *shown; /* --help or --version: its row */
 	enum report_mode mode;
 	/* by row of output_table: the file an output is asked for ('-':
 	 * standard output); NULL: not asked for */

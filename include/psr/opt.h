@@ -6,8 +6,8 @@
  * their command lines with it; it is the programs' layer, not part of the
  * log format.
  *
- * Prefix: psr_opt_. Nothing here exits: the help goes to the stream the
- * caller gives, and a bad command line comes back as a one-line message
+ * Prefix: psr_opt_. Nothing here prints or exits: the help comes back as
+ * text for the caller to print, and a bad command line comes back as a one-line message
  * in err (without the program's name): "--window: 'x' is not a positive
  * number of seconds". */
 #ifndef PSR_OPT_H
@@ -24,7 +24,8 @@
 
 enum {
 	PSR_OPT_OK = 0,
-	PSR_OPT_EXIT = 1,   /* done, exit 0: --help or --version printed */
+	PSR_OPT_EXIT = 1,   /* done, exit 0 once the caller printed
+			       psr_opt_text() of --help or --version */
 	PSR_OPT_USAGE = -1, /* a usage error, the message in err */
 	/* or -ENOMEM */
 };
@@ -76,8 +77,13 @@ int psr_opt_parse(const struct psr_opt *tab, size_t n, unsigned flags,
 
 /* The option lines of the help: "  -p, --pid <pid>" padded to width (or
  * alone on its line when longer), then its help, further lines indented
- * to width; a heading as it is. */
-void psr_opt_help(FILE *f, const struct psr_opt *tab, size_t n, int width);
+ * to width; a heading as it is. Allocated (free it); NULL: no memory. */
+char *psr_opt_help_text(const struct psr_opt *tab, size_t n, int width);
+
+/* What the row psr_opt_parse stopped at (PSR_OPT_EXIT) has the program
+ * print on standard output: the whole help (synopsis, the table's help,
+ * the footer) or the version line. Allocated; NULL: no memory. */
+char *psr_opt_text(const struct psr_opt *shown);
 
 /* "--NAME" (or "-K" for an option without long name) into buf. */
 const char *psr_opt_spelling(const struct psr_opt *opt, char *buf,
@@ -91,8 +97,8 @@ int psr_opt_bad(const struct psr_opt *opt, const char *arg, char *err,
 int psr_opt_usage(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* What --help prints (the data of its row): the synopsis, the table's
- * help, then the footer, on standard output. */
+/* What --help shows (the data of its row): the synopsis, the table's
+ * help, then the footer. */
 /* The help's column of psrec and psreport. */
 #define PSR_OPT_HELP_WIDTH 26
 
@@ -105,9 +111,10 @@ struct psr_opt_usage_text {
 
 /* ---- parsers ---- */
 
-/* --help: the psr_opt_usage_text in data; PSR_OPT_EXIT. */
+/* --help: the psr_opt_usage_text in data; --version: the line in data
+ * ("psrec 0.2.0"). Both store their row into the const struct psr_opt *
+ * at off and return PSR_OPT_EXIT; nothing is printed here. */
 psr_opt_parser psr_opt_show_help;
-/* --version: the line in data ("psrec 0.2.0"); PSR_OPT_EXIT. */
 psr_opt_parser psr_opt_show_version;
 
 /* bool at off: true. */

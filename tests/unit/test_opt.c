@@ -187,9 +187,6 @@ static void checks(void)
 
 static void help(void)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
 	const char *want =
 		"Things:\n"
 		"  -f, --flag          a flag\n"
@@ -205,9 +202,8 @@ static void help(void)
 		"  -- <cmd>            not an option\n"
 		"  -s, --stop          stop here\n";
 
-	psr_opt_help(f, tab, N, 22);
-	fclose(f);
-	CHECK(strcmp(text, want) == 0, "help:\n%s", text);
+	char *text = psr_opt_help_text(tab, N, 22);
+	CHECK(text && strcmp(text, want) == 0, "help:\n%s", text);
 	free(text);
 }
 
