@@ -875,7 +875,7 @@ static int adopt_exited(struct psr_analysis *a, struct run *r,
 		return 0;
 	if (!root->tree && (rc = new_tree(a, r, root)))
 		return rc;
-	cputime_pool_exit(&ps->cpu,
+	cputime_pool(&ps->cpu,
 			  exit_table_adopt(&r->exits, ps->res.pid,
 					   ps->res.start_epoch,
 					   tree_index(r, root->tree)));
@@ -1974,7 +1974,7 @@ static int complete_exit(struct psr_analysis *a, struct pstate *ps,
 	if (ps->cpu.ended) { /* its END gave its parent what it had seen */
 		struct pstate *up = pool_owner(ps->parent);
 		if (up)
-			cputime_pool_exit(&up->cpu, grown);
+			cputime_pool(&up->cpu, grown);
 	}
 	if (ps->done)
 		ps->done->cpu_seconds = cputime_own(&ps->cpu);
@@ -2036,7 +2036,7 @@ static int exited(struct psr_analysis *a, struct run *r,
 	 * command's cutime, has it */
 	struct pstate *up = adopted ? NULL : pool_owner(parent);
 	if (up)
-		cputime_pool_exit(&up->cpu, lifetime);
+		cputime_pool(&up->cpu, lifetime);
 	root = parent->root ? parent->root : parent;
 	if (!root->tree && (rc = new_tree(a, r, root)))
 		return rc;

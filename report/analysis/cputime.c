@@ -69,16 +69,14 @@ bool cputime_takes(const struct cputime *c)
 
 void cputime_pool(struct cputime *c, double lifetime)
 {
-	cputime_pool_exit(c, lifetime);
-}
-
-void cputime_pool_exit(struct cputime *c, double lifetime)
-{
 	if (!(lifetime > 0))
 		return;
-	if (!c->started) { /* a child that ended before its first sample:
-			      its cutime from then on has it */
-		c->pool += lifetime;
+	if (!c->started) {
+		/* a child that ended before its first sample: its cutime
+		 * grows by it from a base of 0 when it started during the
+		 * run; else its first sample's base holds it already */
+		if (c->from_zero)
+			c->pool += lifetime;
 		return;
 	}
 	if (!c->has_c)

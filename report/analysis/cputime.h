@@ -92,12 +92,10 @@ bool cputime_takes(const struct cputime *c);
  * that sample (a parent's cutime has grown by a child found gone at the
  * same time), and reads the exit accounting between samples. Growth
  * already taken as children's that no one recorded is given back first,
- * the rest waits in the pool for the growth to come. */
+ * the rest waits in the pool for the growth to come. A child that
+ * ended before this process's first sample waits there too when the
+ * process started during the run (its cutime grows from 0). */
 void cputime_pool(struct cputime *c, double lifetime);
-
-/* The same, for a child that ended before this process's first sample
- * too (its cutime from then on holds it). */
-void cputime_pool_exit(struct cputime *c, double lifetime);
 
 /* The process's EXIT record says it used `total` seconds of its own in
  * all: the part after its last sample becomes its exit_tail. Returns
