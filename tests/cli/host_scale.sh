@@ -72,6 +72,19 @@ expect "the text says how many were summarised" \
 	"$(grep -c '^+ [0-9]* short-lived processes (ended within 7 samples)' "$T/big.txt")" 1
 expect "--every-process: no such line" \
 	"$(grep -c 'short-lived processes' "$T/every.txt")" 0
+# --summary: the summarised ones are rows of their figures, kind "short"
+"$PSREPORT" --summary "$T/sum.csv" "$T/big.psr" >/dev/null 2>"$T/err"
+expect "--summary: exit" "$?" 0
+python3 - "$T" <<'PY' >"$T/sum" || fail "--summary's short rows"
+import csv, json, sys
+T = sys.argv[1]
+d = json.load(open(T + "/big.json"))["runs"][0]
+rows = [r for r in csv.DictReader(open(T + "/sum.csv")) if r["kind"] == "short"]
+pids = {r["pid"] for r in rows}
+cpu = sum(float(r["total"]) for r in rows if r["metric"] == "cpu_total_seconds")
+print("sum", len(pids) == d["short"], abs(cpu - d["short_cpu_seconds"]) < 1e-6 * max(cpu, 1))
+PY
+expect "--summary: a short one's rows, its CPU" "$(cat "$T/sum")" "sum True True"
 "$PSREPORT" "$T/small.psr" >"$T/small.txt" 2>"$T/err"
 expect "805 processes: exit" "$?" 0
 expect "805 processes: no table per command" \
