@@ -364,6 +364,12 @@ static const struct psr_opt options[] = {
 	{.name = "to", .arg = "<time>", .help = "the end, written as --from's",
 	 .parse = parse_time, .off = AT(an.to),
 	 .what = "a time (Unix seconds, ISO 8601, or +offset)"},
+	{.name = "every-process",
+	 .help = "full statistics for every short-lived process (fewer\n"
+		 "than 8 samples), however many; by default a run with\n"
+		 "more than 1,000 of them summarises each by its totals\n"
+		 "and peaks (about 1 KB each instead of 8 KB)",
+	 .parse = psr_opt_true, .off = AT(an.every_process)},
 	{.name = "window", .arg = "<seconds>",
 	 .help = "per-window mean and max in --json; --csv then has\n"
 		 "one row per process and window",

@@ -73,6 +73,9 @@ struct psr_analysis_opts {
 				     first sample with that name) */
 	size_t nnames;
 	struct psr_time_spec from, to;
+	/* every process a psr_proc_result, however many short-lived ones
+	 * the run has (psr_exited) */
+	bool every_process;
 	/* called for every selected process-sample, in log order */
 	int (*on_row)(void *ctx, const struct psr_row *row);
 	void *row_ctx;
@@ -164,26 +167,51 @@ struct psr_proc_result {
 	struct psr_rusage rusage; /* its own and its reaped descendants' */
 };
 
-/* A process known only from the kernel's exit accounting (an EXIT record
- * without a log id, format 4): it started and ended between two samples
- * (README "Processes between samples"). Compact on purpose: a build host
- * ends millions of them a day; the comm is shared with the others of the
- * same name. */
+/* A process summarised by its totals, not a psr_proc_result, so that a
+ * build host's day fits in memory (README "A churning host"). Two kinds:
+ * - samples == 0: known only from the kernel's exit accounting (an EXIT
+ *   record without a log id, format 4): it started and ended between two
+ *   samples (README "Processes between samples");
+ * - samples > 0: a short-lived one (ended in fewer than PSR_SHORT_SAMPLES
+ *   samples, psrec did not wait for it) in a run with more than
+ *   PSR_SHORT_KEEP of those (psr_analysis_opts.every_process keeps them
+ *   all as results): statistics of two or three samples say nothing a
+ *   total and a peak do not.
+ * Compact on purpose: a build host ends millions of them a day; the comm
+ * is shared with the others of the same name. */
 struct psr_exited {
 	uint32_t pid, ppid, uid;
-	uint32_t threads;     /* 1, or more for a thread group */
+	uint32_t threads;     /* 1, or more for a thread group; short ones:
+				 the most a sample saw */
 	const char *comm;     /* owned by the run (shared between equals) */
 	double start_epoch, end_epoch; /* Unix seconds */
 	double cpu_seconds;   /* its own user + system time, all of it */
 	double user_seconds, system_seconds;
-	double maxrss_bytes;  /* its peak RSS (taskstats hiwater_rss) */
+	double maxrss_bytes;  /* its peak RSS (taskstats hiwater_rss; short
+				 ones: the greatest sample); NaN unknown */
 	uint64_t minflt, majflt;
 	uint64_t read_bytes, write_bytes; /* storage I/O */
-	int status;           /* wait status */
+	int status;           /* wait status; -1 unknown */
 	/* the tree it belongs to: 1 + an index into the run's trees[], 0
 	 * for none (its parent chain reaches no recorded process) */
 	size_t tree;
+	/* short ones only (0, NULL or NaN for the exit accounting's) */
+	uint64_t samples;
+	double first_epoch, last_epoch; /* its first and last sample */
+	double children_cpu_seconds; /* as psr_proc_result's */
+	char *cmdline;        /* NUL-separated arguments, owned */
+	size_t cmdline_len;
+	double rss_mean_bytes; /* time-weighted over its samples */
+	double vms_peak_bytes;
+	uint32_t fds_peak;
 };
+
+/* Short-lived: ended within fewer samples than this (the same bound
+ * below which a series gets no density curve). */
+#define PSR_SHORT_SAMPLES 8
+/* Short-lived processes a run keeps as full results; beyond it, all of
+ * them are summarised (psr_exited with samples > 0). */
+#define PSR_SHORT_KEEP 1000
 
 struct psr_run_result {
 	struct psr_header header; /* the first log's; strings owned here */
@@ -204,6 +232,12 @@ struct psr_run_result {
 	size_t nexited;
 	struct psr_exited *exited;
 	double exited_cpu_seconds; /* their cpu_seconds summed */
+	/* the short-lived processes summarised (psr_exited with samples >
+	 * 0): the last nshort of exited[], in the order they ended, and
+	 * their cpu_seconds + children_cpu_seconds summed (not in
+	 * exited_cpu_seconds) */
+	size_t nshort;
+	double short_cpu_seconds;
 	char **exited_comms;       /* their distinct comms (owned) */
 	size_t nexited_comms;
 	/* the host (psrec --system): series of psr_series_system_table(),

@@ -123,6 +123,9 @@ struct pstate {
 	/* an ended process's result, made at its END (reduce_ended());
 	 * then res keeps only its identity, and s, cur, bt_* are gone */
 	struct psr_proc_result *done;
+	/* a short-lived one that ended: 1 + its row in the run's shorts
+	 * (then done too while the run has at most PSR_SHORT_KEEP) */
+	size_t short_row;
 	uint64_t on_mask; /* the series its log has: its accumulators' `on`
 			     when its first sample makes them */
 	struct cputime cpu; /* exact CPU totals from its counters */
@@ -174,6 +177,13 @@ struct run {
 	double from, to; /* selected epoch range */
 	struct psr_job job; /* psrec -- CMD's, from the last CLOSE with one */
 	struct exit_table exits; /* processes only EXIT records tell of */
+	/* short-lived processes that ended (psr_exited with samples): a row
+	 * each, made at its END (cheap); while there are at most
+	 * PSR_SHORT_KEEP, their full results too (done), which the one
+	 * beyond drops: then the rows are what the run reports */
+	struct psr_exited *shorts;
+	struct pstate **short_ps;
+	size_t nshorts, capshorts;
 	struct pstate *last_tree; /* cache of tree_index() */
 	size_t last_tree_i;
 };
@@ -892,7 +902,7 @@ static int on_rename(struct psr_analysis *a, const struct psr_rename *n)
 	struct psr_former_name *f;
 	char *comm, *cmdline;
 
-	if (!ps || ps->done || ps->res.tree)
+	if (!ps || ps->done || ps->short_row || ps->res.tree)
 		return 0;
 	if (strcmp(ps->res.comm, n->comm) == 0 &&
 	    ps->res.cmdline_len == n->cmdline_len &&
@@ -1217,7 +1227,7 @@ static void unplan_series(struct psr_analysis *a)
 
 	for (size_t k = 0; k < r->nps; k++) {
 		struct pstate *ps = r->ps[k];
-		if (ps->done)
+		if (ps->done || ps->short_row)
 			continue;
 		ps->pend |= a->stats_mask;
 		for (unsigned i = 0; ps->s && i < ps->ntab; i++) {
@@ -1871,7 +1881,7 @@ static int on_sample(struct psr_analysis *a, const struct psr_sample *smp)
 
 		/* (an entry after its END, in a damaged log: its result
 		 * is made) */
-		if (!ps || !ps->selected || ps->done)
+		if (!ps || !ps->selected || ps->done || ps->short_row)
 			continue;
 		if (!in) { /* outside --from/--to: still the base of rates */
 			if (accumulators(ps))
@@ -1907,7 +1917,8 @@ static int on_sample(struct psr_analysis *a, const struct psr_sample *smp)
 	return 0;
 }
 
-static int reduce_ended(struct psr_analysis *a, struct pstate *ps);
+static int reduce_ended(struct psr_analysis *a, struct pstate *ps,
+			double end_epoch);
 
 /* ---- exit accounting (EXIT records, format 4) ----------------------- */
 
@@ -2095,9 +2106,11 @@ int psr_analysis_record(struct psr_analysis *a, const struct psr_record *rec)
 	case PSR_REC_SAMPLE:
 		return on_sample(a, &rec->u.sample);
 	case PSR_REC_END:
-		if ((ps = by_id(a, rec->u.end.id)) && !ps->done) {
+		if ((ps = by_id(a, rec->u.end.id)) && !ps->done &&
+		    !ps->short_row) {
 			on_end(a, ps, rec);
-			if (reduce_ended(a, ps))
+			if (reduce_ended(a, ps, (double)a->h->start_epoch_ns / 1e9 +
+						   (double)rec->u.end.t_us / 1e6))
 				return oom(a);
 		}
 		return 0;
@@ -2540,13 +2553,206 @@ static void free_pstate(struct pstate *ps)
 	free(ps);
 }
 
+/* ---- short-lived processes (psr_exited with samples) -------------- */
+
+/* Whether ps, ended, is one of the short-lived processes a run may
+ * summarise: a few samples, and nothing that makes it more than a row
+ * (the command psrec ran, one it waited for, a tree's total). */
+static bool short_lived(const struct psr_analysis *a, const struct pstate *ps)
+{
+	return !a->o.every_process && ps->res.samples < PSR_SHORT_SAMPLES &&
+	       !ps->res.launched && !ps->res.has_rusage && !ps->res.tree;
+}
+
+/* The greatest value of series `name`, NaN when it has none. */
+static double series_peak(const struct pstate *ps, const char *name)
+{
+	int i = psr_series_find(name);
+
+	if (i < 0 || (unsigned)i >= ps->ntab || !ps->s[i].on || !ps->s[i].st.n)
+		return NAN;
+	return ps->s[i].st.max;
+}
+
+/* The time-weighted mean of series `name`, NaN when it has none. */
+static double series_mean(const struct pstate *ps, const char *name)
+{
+	int i = psr_series_find(name);
+
+	if (i < 0 || (unsigned)i >= ps->ntab || !ps->s[i].on || !ps->s[i].st.n)
+		return NAN;
+	return psr_stats_mean(&ps->s[i].st);
+}
+
+/* A rate series' growth over the samples, in its counter's units (as
+ * psr_series_result.total), 0 when it has none. */
+static uint64_t series_growth(const struct pstate *ps, const char *name)
+{
+	int i = psr_series_find(name);
+
+	if (i < 0 || (unsigned)i >= ps->ntab || !ps->s[i].on || !ps->s[i].st.n)
+		return 0;
+	double g = psr_stats_mean(&ps->s[i].st) * ps->s[i].st.w /
+		   ps->tab[i].factor;
+	return g > 0 ? (uint64_t)llround(g) : 0;
+}
+
+static int grow_shorts(struct run *r)
+{
+	size_t cap = r->capshorts ? r->capshorts * 2 : 64;
+	struct psr_exited *rows = realloc(r->shorts, cap * sizeof *rows);
+
+	if (rows)
+		r->shorts = rows;
+	struct pstate **of = rows ? realloc(r->short_ps, cap * sizeof *of) : NULL;
+	if (!of)
+		return -ENOMEM;
+	r->short_ps = of;
+	r->capshorts = cap;
+	return 0;
+}
+
+/* A short-lived process's row, from its accumulators: peaks and growths
+ * (its CPU, status, names and tree come at the end of the run, when the
+ * children it waited for have ended: short_rows_finish()). */
+static int short_row(struct psr_analysis *a, struct run *r, struct pstate *ps,
+		     double end_epoch)
+{
+	int rc;
+
+	if (r->nshorts == r->capshorts && (rc = grow_shorts(r)))
+		return rc;
+	settle_all(a, ps);
+	for (unsigned i = 0; i < ps->ntab; i++)
+		if ((rc = flush_run(&ps->s[i], ps->capb)))
+			return rc;
+	double threads = series_peak(ps, "threads"), fds = series_peak(ps, "fds");
+	double first = (double)ps->first_epoch_us / 1e6;
+	r->shorts[r->nshorts] = (struct psr_exited){
+		.pid = ps->res.pid, .ppid = ps->res.ppid, .uid = ps->res.uid,
+		.threads = threads >= 1 ? (uint32_t)threads : 1,
+		.start_epoch = ps->res.start_epoch,
+		.end_epoch = end_epoch,
+		.user_seconds = NAN, .system_seconds = NAN,
+		.maxrss_bytes = series_peak(ps, "rss_bytes"),
+		.minflt = series_growth(ps, "minflt_per_s"),
+		.majflt = series_growth(ps, "majflt_per_s"),
+		.read_bytes = series_growth(ps, "read_bytes_per_s"),
+		.write_bytes = series_growth(ps, "write_bytes_per_s"),
+		.status = -1,
+		.samples = ps->res.samples,
+		.first_epoch = first,
+		.last_epoch = first + (double)(ps->last_t - ps->first_t) / 1e6,
+		.rss_mean_bytes = series_mean(ps, "rss_bytes"),
+		.vms_peak_bytes = series_peak(ps, "vms_bytes"),
+		.fds_peak = fds > 0 ? (uint32_t)fds : 0,
+	};
+	r->short_ps[r->nshorts] = ps;
+	ps->short_row = ++r->nshorts;
+	return 0;
+}
+
+/* One short-lived process more than PSR_SHORT_KEEP: the run reports its
+ * rows, and the full results of the first ones go. */
+static void drop_short_results(struct run *r)
+{
+	for (size_t i = 0; i < r->nshorts; i++) {
+		struct pstate *ps = r->short_ps[i];
+		if (!ps->done)
+			continue;
+		/* res aliases done's names: they stay, res's now */
+		ps->res.status = ps->done->status;
+		ps->done->comm = ps->done->cmdline = NULL;
+		free_proc(ps->done);
+		free(ps->done);
+		ps->done = NULL;
+	}
+}
+
+static bool shorts_summarised(const struct run *r)
+{
+	return r->nshorts > PSR_SHORT_KEEP;
+}
+
+/* The tree ps counts in (1 + index into r->trees, 0 none), through the
+ * trees merged since. */
+static size_t tree_of_member(struct run *r, const struct pstate *ps)
+{
+	const struct pstate *tr = ps->tree ? ps->tree
+				  : ps->root ? ps->root->tree : NULL;
+
+	while (tr && tr->merged_into)
+		tr = tr->merged_into;
+	return tr ? tree_index(r, tr) : 0;
+}
+
+/* The rows' figures known only now: CPU from the counters (children's
+ * after the last pool match), exit status, latest name, command line
+ * (moved from the process), tree (at[]: the result's tree indexes). */
+static int short_rows_finish(struct run *r, const size_t *at)
+{
+	for (size_t i = 0; i < r->nshorts; i++) {
+		struct pstate *ps = r->short_ps[i];
+		struct psr_exited *e = &r->shorts[i];
+		if (!(e->comm = exit_table_intern(&r->exits, ps->res.comm)))
+			return -ENOMEM;
+		e->cmdline = ps->res.cmdline;
+		e->cmdline_len = ps->res.cmdline_len;
+		ps->res.cmdline = NULL;
+		ps->res.cmdline_len = 0;
+		e->status = ps->res.status;
+		e->cpu_seconds = ps->cpu.started ? cputime_own(&ps->cpu) : NAN;
+		e->children_cpu_seconds =
+			ps->cpu.started ? cputime_children(&ps->cpu) : NAN;
+		e->tree = at[tree_of_member(r, ps)];
+	}
+	return 0;
+}
+
+/* After the exit accounting's rows: the short-lived ones. */
+static int short_rows_move(struct run *r, struct psr_run_result *o)
+{
+	struct psr_exited *all =
+		realloc(o->exited, (o->nexited + r->nshorts) * sizeof *all);
+
+	if (!all)
+		return -ENOMEM;
+	o->exited = all;
+	memcpy(all + o->nexited, r->shorts, r->nshorts * sizeof *all);
+	o->nexited += r->nshorts;
+	o->nshort = r->nshorts;
+	for (size_t i = 0; i < r->nshorts; i++) {
+		const struct psr_exited *e = &r->shorts[i];
+		if (isfinite(e->cpu_seconds))
+			o->short_cpu_seconds += e->cpu_seconds;
+		if (isfinite(e->children_cpu_seconds))
+			o->short_cpu_seconds += e->children_cpu_seconds;
+	}
+	r->nshorts = 0; /* the command lines are o's now */
+	return 0;
+}
+
+static void free_shorts(struct run *r)
+{
+	for (size_t i = 0; i < r->nshorts; i++)
+		free(r->shorts[i].cmdline);
+	free(r->shorts);
+	free(r->short_ps);
+	r->shorts = NULL;
+	r->short_ps = NULL;
+	r->nshorts = r->capshorts = 0;
+}
+
 /* A process that ended becomes its result at once, so that memory is
  * held by the processes alive, plus a result per ended one: unless its
  * figures may still change: psrec waited for it (its CPU is split at
  * the end of the run, when the children it waited for have ended), or
  * it is not selected or had no sample. (A tree's root may end before
- * its members: the tree is a state of its own.) 0 or -ENOMEM. */
-static int reduce_ended(struct psr_analysis *a, struct pstate *ps)
+ * its members: the tree is a state of its own.) A short-lived one gets
+ * a row, and beyond PSR_SHORT_KEEP of them only that row. 0 or
+ * -ENOMEM. */
+static int reduce_ended(struct psr_analysis *a, struct pstate *ps,
+			double end_epoch)
 {
 	struct run *r = &a->runs[a->nruns - 1];
 	struct psr_proc_result *p;
@@ -2555,6 +2761,16 @@ static int reduce_ended(struct psr_analysis *a, struct pstate *ps)
 	if (!ps->selected || !ps->res.samples || ps->cpu.exact ||
 	    ps->tab != a->tab)
 		return 0;
+	if (short_lived(a, ps)) {
+		if ((rc = short_row(a, r, ps, end_epoch)))
+			return rc;
+		if (shorts_summarised(r)) {
+			if (r->nshorts == PSR_SHORT_KEEP + 1)
+				drop_short_results(r);
+			shed_pstate(ps);
+			return 0;
+		}
+	}
 	if (!(p = calloc(1, sizeof *p)))
 		return -ENOMEM;
 	if ((rc = proc_result(a, r, ps, p))) {
@@ -2574,6 +2790,7 @@ static int reduce_ended(struct psr_analysis *a, struct pstate *ps)
 	ps->res.cmdline_len = p->cmdline_len;
 	ps->res.launched = p->launched;
 	ps->res.samples = p->samples;
+	ps->res.status = p->status;
 	ps->res.ended = true;
 	shed_pstate(ps);
 	return 0;
@@ -2646,6 +2863,8 @@ static int run_result(struct psr_analysis *a, struct run *r,
 		return -ENOMEM;
 	for (size_t i = 0; i < r->nps; i++) {
 		struct pstate *ps = r->ps[i];
+		if (ps->short_row && shorts_summarised(r))
+			continue; /* a row (short_rows_finish()) */
 		if (ps->done) { /* made at its END: moved here */
 			o->procs[o->nprocs++] = *ps->done;
 			free(ps->done);
@@ -2697,9 +2916,14 @@ static int run_result(struct psr_analysis *a, struct run *r,
 	 * are not there) */
 	for (size_t i = 0; i < r->exits.n; i++)
 		r->exits.row[i].tree = at[r->exits.row[i].tree];
+	if (!shorts_summarised(r))
+		free_shorts(r); /* their full results are in procs */
+	rc = short_rows_finish(r, at);
 	free(at);
+	if (rc)
+		return rc;
 	exit_table_move(&r->exits, o);
-	return 0;
+	return short_rows_move(r, o);
 }
 
 static void release_run(struct run *r)
@@ -2715,6 +2939,7 @@ static void release_run(struct run *r)
 	free(r->trees);
 	free_pstate(r->sys);
 	exit_table_free(&r->exits);
+	free_shorts(r);
 	for (size_t i = 0; r->paths && i < r->npaths; i++)
 		free(r->paths[i]);
 	free(r->paths);
@@ -2805,6 +3030,8 @@ void psr_result_free(struct psr_result *r)
 		free(run->system);
 		free(run->procs);
 		free(run->trees);
+		for (size_t j = 0; j < run->nexited; j++)
+			free(run->exited[j].cmdline);
 		free(run->exited);
 		for (size_t j = 0; j < run->nexited_comms; j++)
 			free(run->exited_comms[j]);

@@ -2,6 +2,7 @@
 #include "exits.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,8 +54,7 @@ static int grow_names(struct exit_table *x)
 	return 0;
 }
 
-/* The shared copy of comm, made at its first use. NULL: no memory. */
-static const char *intern(struct exit_table *x, const char *comm)
+const char *exit_table_intern(struct exit_table *x, const char *comm)
 {
 	if (x->nnames + 1 > x->capnames && grow_names(x))
 		return NULL;
@@ -136,7 +136,7 @@ int exit_table_add(struct exit_table *x, const struct psr_exit *e,
 {
 	const char *comm;
 
-	if ((x->n == x->cap && grow_rows(x)) || !(comm = intern(x, e->comm)))
+	if ((x->n == x->cap && grow_rows(x)) || !(comm = exit_table_intern(x, e->comm)))
 		return -ENOMEM;
 	size_t i = x->n++;
 	struct psr_exited *r = &x->row[i];
@@ -159,6 +159,8 @@ int exit_table_add(struct exit_table *x, const struct psr_exit *e,
 		.minflt = e->minflt, .majflt = e->majflt,
 		.read_bytes = e->read_bytes, .write_bytes = e->write_bytes,
 		.status = (int)e->exit_code,
+		.first_epoch = NAN, .last_epoch = NAN,
+		.vms_peak_bytes = NAN, .rss_mean_bytes = NAN,
 	};
 	r->cpu_seconds = r->user_seconds + r->system_seconds;
 	x->parent_row[i] = x->next_row[i] = 0;

@@ -43,6 +43,10 @@ struct exit_table {
 int exit_table_add(struct exit_table *x, const struct psr_exit *e,
 		   double end_epoch, size_t *row, double *lifetime);
 
+/* The shared copy of comm (the rows' comms, exited_comms), made at its
+ * first use. NULL: no memory. */
+const char *exit_table_intern(struct exit_table *x, const char *comm);
+
 /* The latest row of pid, or NULL. */
 const struct psr_exited *exit_table_row_of(const struct exit_table *x,
 					   uint32_t pid);

@@ -81,13 +81,23 @@ static void add_member(struct psr_group *g, const struct psr_proc_result *p,
 		g->worst = p->verdict;
 }
 
-/* A process of the exit accounting only: no samples, its figures from
- * the kernel. */
+/* A process summarised by its totals: of the exit accounting only (no
+ * samples, its figures from the kernel), or a short-lived one. */
 static void add_exited(struct psr_group *g, const struct psr_exited *e)
 {
 	g->count++;
 	g->ended++;
-	g->cpu_seconds += e->cpu_seconds;
+	g->samples += e->samples;
+	if (isnan(e->cpu_seconds))
+		g->cpu_unknown++;
+	else
+		g->cpu_seconds += e->cpu_seconds;
+	if (!isnan(e->children_cpu_seconds))
+		g->children_cpu_seconds += e->children_cpu_seconds;
+	if (e->samples && !(e->first_epoch >= g->first_epoch))
+		g->first_epoch = e->first_epoch;
+	if (e->samples && !(e->last_epoch <= g->last_epoch))
+		g->last_epoch = e->last_epoch;
 	if (e->maxrss_bytes > 0 && !(e->maxrss_bytes <= g->peak_rss))
 		g->peak_rss = e->maxrss_bytes;
 	g->exited++;

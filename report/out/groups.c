@@ -101,6 +101,27 @@ static void bin_member(struct bins *b, const struct psr_proc_result *p,
 			b->rss[i] += b->m_rss[i] / b->m_n[i];
 }
 
+/* A short-lived member, summarised: its CPU-seconds spread evenly over
+ * the bins of its samples, its mean RSS in each of them (its buckets are
+ * gone; at most PSR_SHORT_SAMPLES samples, so little is lost). */
+static void bin_short(struct bins *b, const struct psr_exited *x)
+{
+	double lo = (x->first_epoch - b->t0) / b->w;
+	double hi = (x->last_epoch - b->t0) / b->w;
+	size_t i0 = lo <= 0 ? 0 : lo >= (double)b->n ? b->n - 1 : (size_t)lo;
+	size_t i1 = hi <= 0 ? 0 : hi >= (double)b->n ? b->n - 1 : (size_t)hi;
+	double cpu = isfinite(x->cpu_seconds) ? x->cpu_seconds : 0;
+
+	if (isfinite(x->children_cpu_seconds))
+		cpu += x->children_cpu_seconds;
+	for (size_t i = i0; i <= i1; i++) {
+		b->alive[i] = 1;
+		b->cpu[i] += 100 * cpu / b->w / (double)(i1 - i0 + 1);
+		if (x->rss_mean_bytes > 0) /* as bin_member's averages */
+			b->rss[i] += x->rss_mean_bytes;
+	}
+}
+
 static int by_value(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -152,9 +173,13 @@ static void engine_row(const struct psr_run_result *r,
 	bins_init(b, r);
 	for (size_t m = 0; m < eg->count; m++) {
 		size_t i = e->members[eg->first + m];
-		if (i >= r->nprocs) { /* exit accounting only: no samples */
+		if (i >= r->nprocs) { /* summarised: no buckets */
 			const struct psr_exited *x = &r->exited[i - r->nprocs];
 			g->cpu_seconds = add(g->cpu_seconds, x->cpu_seconds);
+			g->cpu_seconds = add(g->cpu_seconds,
+					     x->children_cpu_seconds);
+			if (x->samples)
+				bin_short(b, x);
 			g->read_bytes = add(g->read_bytes, (double)x->read_bytes);
 			g->write_bytes = add(g->write_bytes, (double)x->write_bytes);
 			continue;

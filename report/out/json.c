@@ -271,11 +271,27 @@ static void job(struct jsonw *j, const struct psr_run_result *r)
 	jsonw_end_array(j);
 }
 
-/* The processes only the exit accounting saw (EXIT records): one small
- * object each, their CPU in the groups and trees already. */
+/* What a summarised short-lived process has beyond the exit
+ * accounting's figures. */
+static void short_fields(struct jsonw *j, const struct psr_exited *e)
+{
+	args(j, e->cmdline, e->cmdline_len);
+	jsonw_key_num(j, "first_sample", e->first_epoch);
+	jsonw_key_num(j, "last_sample", e->last_epoch);
+	jsonw_key_num(j, "children_cpu_seconds", e->children_cpu_seconds);
+	jsonw_key_num(j, "rss_mean_bytes", e->rss_mean_bytes);
+	jsonw_key_num(j, "vms_peak_bytes", e->vms_peak_bytes);
+	jsonw_key_num(j, "fds_peak", e->fds_peak);
+}
+
+/* The processes summarised by their totals (the exit accounting's and
+ * the short-lived ones): one small object each, their CPU in the groups
+ * and trees already. */
 static void exited(struct jsonw *j, const struct psr_run_result *r)
 {
 	jsonw_key_num(j, "exited_cpu_seconds", r->exited_cpu_seconds);
+	jsonw_key_num(j, "short", (double)r->nshort);
+	jsonw_key_num(j, "short_cpu_seconds", r->short_cpu_seconds);
 	jsonw_key(j, "exited");
 	jsonw_begin_array(j);
 	for (size_t i = 0; i < r->nexited; i++) {
@@ -296,6 +312,9 @@ static void exited(struct jsonw *j, const struct psr_run_result *r)
 		jsonw_key_num(j, "read_bytes", (double)e->read_bytes);
 		jsonw_key_num(j, "write_bytes", (double)e->write_bytes);
 		jsonw_key_num(j, "threads", e->threads);
+		jsonw_key_num(j, "samples", (double)e->samples);
+		if (e->samples)
+			short_fields(j, e);
 		exit_fields(j, e->status);
 		jsonw_key(j, "tree");
 		if (e->tree)

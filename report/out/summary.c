@@ -66,22 +66,61 @@ static void row(FILE *f, size_t run, const struct psr_run_result *r,
 
 /* A row of one figure, in the total column (the exact CPU totals, the
  * job's): the statistics of a series do not apply. */
-static void figure(FILE *f, size_t run, const struct psr_run_result *r,
-		   const struct psr_proc_result *p, const char *kind,
-		   const char *metric, const char *unit, double v)
+struct who {
+	uint32_t pid, ppid;
+	const char *comm;
+	double start_epoch;
+};
+
+static void figure_of(FILE *f, size_t run, const struct psr_run_result *r,
+		      const struct who *w, const char *kind,
+		      const char *metric, const char *unit, double v)
 {
 	csvw_uint(f, run + 1);
 	csvw_text_cell(f, r->header.hostname);
-	csvw_uint_cell(f, p ? p->pid : 0);
-	csvw_uint_cell(f, p ? p->ppid : 0);
+	csvw_uint_cell(f, w->pid);
+	csvw_uint_cell(f, w->ppid);
 	csvw_text_cell(f, kind);
-	csvw_text_cell(f, p ? p->comm : "");
-	csvw_num_cell(f, p ? p->start_epoch : NAN);
+	csvw_text_cell(f, w->comm);
+	csvw_num_cell(f, w->start_epoch);
 	csvw_text_cell(f, metric);
 	csvw_text_cell(f, unit);
 	fputs(",,,,,,,,,,,,", f);
 	csvw_num_cell(f, v);
 	fputs(no_trend, f);
+}
+
+static void figure(FILE *f, size_t run, const struct psr_run_result *r,
+		   const struct psr_proc_result *p, const char *kind,
+		   const char *metric, const char *unit, double v)
+{
+	struct who w = {0, 0, "", NAN};
+
+	if (p)
+		w = (struct who){p->pid, p->ppid, p->comm, p->start_epoch};
+	figure_of(f, run, r, &w, kind, metric, unit, v);
+}
+
+/* A process summarised by its totals (psr_exited): kind "exited" for
+ * the exit accounting's, "short" for a short-lived one; its figures,
+ * one row each. */
+static void summarised_rows(FILE *f, size_t run, const struct psr_run_result *r,
+			    const struct psr_exited *e)
+{
+	const char *kind = e->samples ? "short" : "exited";
+	const struct who w = {e->pid, e->ppid, e->comm, e->start_epoch};
+	const struct { const char *m, *unit; double v; } rows[] = {
+		{"cpu_seconds", "seconds", e->cpu_seconds},
+		{"children_cpu_seconds", "seconds", e->children_cpu_seconds},
+		{"cpu_total_seconds", "seconds",
+		 e->cpu_seconds + e->children_cpu_seconds},
+		{"rss_peak_bytes", "bytes", e->maxrss_bytes},
+		{"read_bytes", "bytes", (double)e->read_bytes},
+		{"write_bytes", "bytes", (double)e->write_bytes},
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+		figure_of(f, run, r, &w, kind, rows[i].m, rows[i].unit,
+			  rows[i].v);
 }
 
 static void cpu_rows(FILE *f, size_t run, const struct psr_run_result *r,
@@ -145,6 +184,9 @@ static int procs(FILE *f, const struct report_ctx *c, size_t run,
 	if (c->rank->key < 0 && !c->rank->top) { /* the log's order */
 		for (size_t j = 0; j < n; j++)
 			proc_rows(f, run, r, &p[j]);
+		/* and those summarised by their totals */
+		for (size_t j = 0; p == r->procs && j < r->nexited; j++)
+			summarised_rows(f, run, r, &r->exited[j]);
 		return 0;
 	}
 	if (rank_procs(p, n, c->rank, RANK_ALL, &k))

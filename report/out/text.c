@@ -345,17 +345,26 @@ static void totals(FILE *f, const struct psr_run_result *r)
 			   "children_cpu_seconds).\n", n - 5);
 }
 
-/* The processes that only the kernel's exit accounting saw: one line,
- * never a row each (a build host ends thousands a minute). */
+/* The processes summarised by their totals: one line for those only
+ * the kernel's exit accounting saw, one for the short-lived ones; never
+ * a row each (a build host ends thousands a minute). */
 static void exited_line(FILE *f, const struct psr_run_result *r)
 {
-	if (!r->nexited)
-		return;
-	fprintf(f, "+ %zu process%s that ran between two samples, %.2fs of "
-		   "CPU time in all (exit accounting: in the totals per "
-		   "command and of the trees; --json 'exited')\n",
-		r->nexited, r->nexited == 1 ? "" : "es",
-		r->exited_cpu_seconds);
+	size_t n = r->nexited - r->nshort;
+
+	if (n)
+		fprintf(f, "+ %zu process%s that ran between two samples, "
+			   "%.2fs of CPU time in all (exit accounting: in the "
+			   "totals per command and of the trees; --json "
+			   "'exited')\n",
+			n, n == 1 ? "" : "es", r->exited_cpu_seconds);
+	if (r->nshort)
+		fprintf(f, "+ %zu short-lived processes (ended within %d "
+			   "samples), %.2fs of CPU time in all: summarised by "
+			   "their totals and peaks (in the totals per command "
+			   "and of the trees; --json 'exited'; "
+			   "--every-process: each its full statistics)\n",
+			r->nshort, PSR_SHORT_SAMPLES - 1, r->short_cpu_seconds);
 }
 
 int text_write(const struct report_ctx *c, FILE *f)

@@ -375,7 +375,7 @@ static int top_table(struct pdfw *w, const struct psr_run_result *r,
 	struct pdfdoc_rect body = pdfdoc_body(w->d);
 	const struct psr_proc_result **rows = NULL;
 	struct ranking k;
-	char head[200], left[600];
+	char head[200], left[900];
 	size_t n;
 	int rc = 0;
 
@@ -401,12 +401,21 @@ static int top_table(struct pdfw *w, const struct psr_run_result *r,
 			rc = verdict_table(w, rows, n, y);
 	}
 	rank_hidden_lines(left, sizeof left, &k, "processes", "");
-	if (r->nexited) { /* the exit accounting's: never rows */
+	if (r->nexited > r->nshort) { /* the exit accounting's: never rows */
 		size_t at = strlen(left);
 		snprintf(left + at, sizeof left - at, "+ %zu processes that ran "
 			 "between two samples, %.2fs of CPU time in all (exit "
 			 "accounting: in the totals per command and of the "
-			 "trees).\n", r->nexited, r->exited_cpu_seconds);
+			 "trees).\n", r->nexited - r->nshort,
+			 r->exited_cpu_seconds);
+	}
+	if (r->nshort) { /* summarised: never rows either */
+		size_t at = strlen(left);
+		snprintf(left + at, sizeof left - at, "+ %zu short-lived "
+			 "processes (ended within %d samples), %.2fs of CPU "
+			 "time in all (summarised: in the totals per command "
+			 "and of the trees).\n", r->nshort,
+			 PSR_SHORT_SAMPLES - 1, r->short_cpu_seconds);
 	}
 	if (k.nshown < r->nprocs) {
 		size_t at = strlen(left), procs = 0;
