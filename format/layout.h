@@ -46,6 +46,9 @@ enum record_type {
 #define LIMIT_CONTENT (64u << 20)
 #define LIMIT_PROC_ID (1u << 24) /* PSR_LOG_MAX_PROCESSES + 1 */
 #define LIMIT_STRING (1u << 20)
+/* processes declared and not ended at once: Linux's PID_MAX_LIMIT on
+ * 64-bit hosts, the most a host can run; beyond, not a recording */
+#define LIMIT_LIVE_PROCS (1u << 22)
 /* monotonic times (start + offset) and clock steps (epoch_skew): at most
  * 2^62 ns, 146 years, so that sums and differences of times never
  * overflow 64 bits */

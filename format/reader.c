@@ -17,11 +17,9 @@
 #include <unistd.h>
 #include <zstd.h>
 
-struct rproc {
-	struct psr_process info; /* info.id: the id handed out, see dense */
-	uint32_t log_id;  /* the id in the file */
-	char *comm;
-	char *cmdline;
+/* The delta state of a process (FORMAT.md 4.3), made at its first
+ * entry: a declared process that has none costs only its identity. */
+struct rdelta {
 	uint64_t gen;     /* block generation its delta state belongs to */
 	uint64_t missing; /* missing-set, by mask position */
 	uint64_t present; /* the same as present bits, by metric id */
@@ -29,6 +27,24 @@ struct rproc {
 	int fresh;        /* its delta state restarted: every metric may
 			     differ from its last entry */
 	uint64_t prev[]; /* by mask position: metric_count values */
+};
+
+/* A declared process: one allocation with its command line (its comm is
+ * the reader's, shared with the others of that name), about 100 bytes
+ * with its table slots: a log may declare millions that are never
+ * sampled. */
+struct rproc {
+	struct psr_process info; /* info.id: the id handed out, see dense */
+	uint32_t log_id;  /* the id in the file */
+	uint32_t ended;   /* an END record was read */
+	struct rdelta *d; /* NULL until its first entry */
+	char cmd[];       /* info.cmdline, NUL-terminated */
+};
+
+/* The comms met, each once (open addressing, at most half full). */
+struct names {
+	char **slot;
+	uint32_t cap, n;
 };
 
 struct seq_range {
@@ -65,13 +81,16 @@ struct psr_reader {
 	/* samples at or before the latest one delivered (blocks out of
 	 * order): said at the end, so that none goes unexplained */
 	uint64_t t_latest, late, late_warned;
-	/* by the file's id, in a hash table (open addressing, cap a power
-	 * of two, at most half full): a file's ids may be sparse up to 2^24,
-	 * memory must follow the processes actually defined */
-	struct rproc **procs;
+	/* by the file's id, in a hash table of dense indexes + 1 (open
+	 * addressing, cap a power of two, at most half full, 0: empty): a
+	 * file's ids may be sparse up to 2^24, memory must follow the
+	 * processes actually defined */
+	uint32_t *procs;
 	uint32_t block_declared; /* PROCESS records in the current block */
 	uint32_t nprocs;      /* processes in the table */
 	uint32_t cap;
+	uint32_t nended;      /* of them, those with an END record */
+	struct names names;
 	/* by the id handed out, minus 1: 1, 2, ... in the order the first
 	 * PROCESS records were met (usually the file's ids, not where a lost
 	 * block hid some), so callers may index arrays by id whatever ids a
@@ -81,7 +100,7 @@ struct psr_reader {
 	struct psr_values *vals;
 	/* owner[k]: the process whose current values vals[k].v holds, so
 	 * that an entry without changes is not copied again (NULL: none) */
-	struct rproc **owner;
+	struct rdelta **owner;
 	uint64_t *changed; /* the sample's changed masks, by entry */
 	size_t vals_cap;
 	struct psr_system sys;   /* the last SYSTEM record delivered */
@@ -275,10 +294,11 @@ const struct psr_header *psr_reader_header(const struct psr_reader *r)
 	return &r->h;
 }
 
-static size_t proc_slot(struct rproc *const *tab, uint32_t cap, uint32_t id)
+static size_t proc_slot(const struct psr_reader *r, const uint32_t *tab,
+			uint32_t cap, uint32_t id)
 {
 	size_t mask = cap - 1, i = (id * 2654435761u) & mask;
-	while (tab[i] && tab[i]->log_id != id)
+	while (tab[i] && r->dense[tab[i] - 1]->log_id != id)
 		i = (i + 1) & mask;
 	return i;
 }
@@ -287,7 +307,8 @@ static struct rproc *find_proc(const struct psr_reader *r, uint64_t id)
 {
 	if (!r->cap || id == 0 || id > UINT32_MAX)
 		return NULL;
-	return r->procs[proc_slot(r->procs, r->cap, (uint32_t)id)];
+	uint32_t k = r->procs[proc_slot(r, r->procs, r->cap, (uint32_t)id)];
+	return k ? r->dense[k - 1] : NULL;
 }
 
 const struct psr_process *psr_reader_process(const struct psr_reader *r,
@@ -532,49 +553,97 @@ static int insert_proc(struct psr_reader *r, struct rproc *p)
 	}
 	if ((r->nprocs + 1) * 2 > r->cap) {
 		uint32_t cap = r->cap ? r->cap * 2 : 64;
-		struct rproc **tab = calloc(cap, sizeof *tab);
+		uint32_t *tab = calloc(cap, sizeof *tab);
 		if (!tab)
 			return fail(r, -ENOMEM, "out of memory");
 		for (uint32_t i = 0; i < r->cap; i++)
 			if (r->procs[i])
-				tab[proc_slot(tab, cap, r->procs[i]->log_id)] =
+				tab[proc_slot(r, tab, cap,
+					      r->dense[r->procs[i] - 1]->log_id)] =
 					r->procs[i];
 		free(r->procs);
 		r->procs = tab;
 		r->cap = cap;
 	}
-	r->procs[proc_slot(r->procs, r->cap, p->log_id)] = p;
+	size_t at = proc_slot(r, r->procs, r->cap, p->log_id);
 	p->info.id = ++r->nprocs;
 	r->dense[p->info.id - 1] = p;
+	r->procs[at] = p->info.id;
 	return 0;
 }
 
-/* p's values are no longer in the vals[] slot it last had. */
-static void disown(const struct psr_reader *r, const struct rproc *p)
+static uint32_t name_hash(const char *s, size_t n)
 {
-	if (p->slot < r->vals_cap && r->owner[p->slot] == p)
-		r->owner[p->slot] = NULL;
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (uint8_t)s[i]) * 16777619u;
+	return h;
 }
 
-static void reset_delta(const struct psr_reader *r, struct rproc *p)
+/* Room for one more name (the table at most half full). */
+static int names_grow(struct names *t)
 {
-	disown(r, p);
-	p->fresh = 1;
-	p->gen = r->gen;
-	p->missing = 0;
-	p->present = r->listed;
-	memset(p->prev, 0, r->h.metric_count * sizeof p->prev[0]);
-}
-
-static char *dup_bytes(const uint8_t *p, size_t n)
-{
-	char *s = malloc(n + 1);
-	if (s) {
-		if (n)
-			memcpy(s, p, n);
-		s[n] = 0;
+	if ((t->n + 1) * 2 <= t->cap)
+		return 0;
+	uint32_t cap = t->cap ? t->cap * 2 : 64;
+	char **v = calloc(cap, sizeof *v);
+	if (!v)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < t->cap; i++) {
+		if (!t->slot[i])
+			continue;
+		uint32_t j = name_hash(t->slot[i], strlen(t->slot[i])) &
+			     (cap - 1);
+		while (v[j])
+			j = (j + 1) & (cap - 1);
+		v[j] = t->slot[i];
 	}
-	return s;
+	free(t->slot);
+	t->slot = v;
+	t->cap = cap;
+	return 0;
+}
+
+/* The comm s (n bytes, up to a NUL: what a C string of it shows) as the
+ * reader's own copy, one per distinct name; NULL: out of memory. */
+static const char *intern(struct names *t, const uint8_t *s, size_t n)
+{
+	const uint8_t *nul = n ? memchr(s, 0, n) : NULL;
+	if (nul)
+		n = (size_t)(nul - s);
+	if (names_grow(t))
+		return NULL;
+	uint32_t i = name_hash((const char *)s, n) & (t->cap - 1);
+	for (; t->slot[i]; i = (i + 1) & (t->cap - 1))
+		if (strncmp(t->slot[i], (const char *)s, n) == 0 &&
+		    t->slot[i][n] == 0)
+			return t->slot[i];
+	char *c = malloc(n + 1);
+	if (!c)
+		return NULL;
+	if (n)
+		memcpy(c, s, n);
+	c[n] = 0;
+	t->slot[i] = c;
+	t->n++;
+	return c;
+}
+
+/* d's values are no longer in the vals[] slot it last had. */
+static void disown(const struct psr_reader *r, const struct rdelta *d)
+{
+	if (d->slot < r->vals_cap && r->owner[d->slot] == d)
+		r->owner[d->slot] = NULL;
+}
+
+static void reset_delta(const struct psr_reader *r, struct rdelta *d)
+{
+	disown(r, d);
+	d->fresh = 1;
+	d->gen = r->gen;
+	d->missing = 0;
+	d->present = r->listed;
+	memset(d->prev, 0, r->h.metric_count * sizeof d->prev[0]);
 }
 
 /* PROCESS: 1 with a new process in rec, 0 for a repeat, <0 error,
@@ -597,35 +666,34 @@ static int rec_process(struct psr_reader *r, struct cursor *c,
 	struct rproc *p = find_proc(r, id);
 	r->block_declared++;
 	if (p) {
-		reset_delta(r, p); /* repeated in this block: state restarts */
+		/* repeated in this block: state restarts */
+		if (p->d)
+			reset_delta(r, p->d);
 		return 0;
 	}
-	p = calloc(1, sizeof *p + r->h.metric_count * sizeof p->prev[0]);
-	if (p) {
-		p->comm = dup_bytes(comm, comm_len);
-		p->cmdline = dup_bytes(cmd, cmd_len);
-	}
-	if (!p || !p->comm || !p->cmdline) {
-		if (p) {
-			free(p->comm);
-			free(p->cmdline);
-			free(p);
-		}
+	/* more processes alive than Linux can run (FORMAT.md 6.5): a
+	 * crafted log, which would hold its reader's memory */
+	if (r->nprocs - r->nended >= LIMIT_LIVE_PROCS)
+		return fail(r, PSR_E_LIMIT,
+			    "more than %u processes declared and not ended "
+			    "at once (Linux runs at most %u): not a recording",
+			    LIMIT_LIVE_PROCS, LIMIT_LIVE_PROCS);
+	p = malloc(sizeof *p + cmd_len + 1);
+	if (!p || !(i.comm = intern(&r->names, comm, comm_len))) {
+		free(p);
 		return fail(r, -ENOMEM, "out of memory");
 	}
+	if (cmd_len)
+		memcpy(p->cmd, cmd, cmd_len);
+	p->cmd[cmd_len] = 0;
 	p->log_id = (uint32_t)id;
-	p->slot = UINT32_MAX;
-	p->fresh = 1;
-	p->present = r->listed;
-	i.comm = p->comm;
-	i.cmdline = p->cmdline;
+	p->ended = 0;
+	p->d = NULL;
+	i.cmdline = p->cmd;
 	i.cmdline_len = cmd_len;
 	p->info = i; /* its id is set by insert_proc */
-	p->gen = r->gen;
 	int rc = insert_proc(r, p);
 	if (rc) {
-		free(p->comm);
-		free(p->cmdline);
 		free(p);
 		return rc;
 	}
@@ -634,12 +702,29 @@ static int rec_process(struct psr_reader *r, struct cursor *c,
 	return 1;
 }
 
-static struct rproc *block_proc(struct psr_reader *r, uint64_t id)
+/* The delta state of a process with an entry in this block: made at
+ * its first one, from 0 when it was not declared in this block. NULL:
+ * an unknown process, or out of memory (*nomem set). */
+static struct rdelta *block_delta(struct psr_reader *r, uint64_t id,
+				  struct rproc **pp, int *nomem)
 {
 	struct rproc *p = find_proc(r, id);
-	if (p && p->gen != r->gen)
-		reset_delta(r, p); /* not declared in this block: from 0 */
-	return p;
+	*pp = p;
+	if (!p)
+		return NULL;
+	if (!p->d) {
+		p->d = malloc(sizeof *p->d +
+			      r->h.metric_count * sizeof p->d->prev[0]);
+		if (!p->d) {
+			*nomem = 1;
+			return NULL;
+		}
+		p->d->slot = UINT32_MAX;
+		reset_delta(r, p->d);
+	} else if (p->d->gen != r->gen) {
+		reset_delta(r, p->d); /* not declared in this block: from 0 */
+	}
+	return p->d;
 }
 
 /* cursor_varint() with its common cases inline: a sample's entries are
@@ -674,7 +759,7 @@ static inline int64_t entry_zvarint(struct cursor *c)
 /* The entry's values into out (by metric id): only the changed ones
  * (bits by mask position) when vals[k] still holds the process's (the
  * slot it had in the last sample, usually), else all of them. */
-static void entry_values(struct psr_reader *r, struct rproc *p, size_t k,
+static void entry_values(struct psr_reader *r, struct rdelta *p, size_t k,
 			 uint64_t changed, struct psr_values *out)
 {
 	const uint8_t *ids = r->h.metrics;
@@ -709,8 +794,12 @@ static int decode_entry(struct psr_reader *r, struct cursor *c, uint64_t *id,
 	uint64_t delta = entry_varint(c);
 	*id += delta;
 	uint64_t mask = entry_varint(c);
-	struct rproc *p = block_proc(r, *id);
+	struct rproc *proc = NULL;
+	int nomem = 0;
+	struct rdelta *p = c->ok ? block_delta(r, *id, &proc, &nomem) : NULL;
 	unsigned n = r->h.metric_count;
+	if (nomem)
+		return fail(r, -ENOMEM, "out of memory");
 	/* entries are in increasing id order: a process once per sample */
 	if (!c->ok || !p || delta == 0 || (n + 1 < 64 && mask >> (n + 1)))
 		return PSR_E_CORRUPT;
@@ -722,7 +811,7 @@ static int decode_entry(struct psr_reader *r, struct cursor *c, uint64_t *id,
 	/* only the changed values are in the entry: visit just those */
 	for (uint64_t bits = mask >> 1; bits; bits &= bits - 1)
 		p->prev[__builtin_ctzll(bits)] += (uint64_t)entry_zvarint(c);
-	out->id = p->info.id;
+	out->id = proc->info.id;
 	/* by mask position: the values in the entry, the presence changes */
 	uint64_t changed = p->fresh ? ~0ull : mask >> 1 | (missing ^ p->missing);
 	p->fresh = 0;
@@ -781,7 +870,7 @@ static int rec_sample(struct psr_reader *r, struct cursor *c,
 		/* the ids a log does not list stay 0, never stale memory */
 		memset(v + r->vals_cap, 0, (count - r->vals_cap) * sizeof *v);
 		r->vals = v;
-		struct rproc **o = realloc(r->owner, count * sizeof *o);
+		struct rdelta **o = realloc(r->owner, count * sizeof *o);
 		if (!o)
 			return fail(r, -ENOMEM, "out of memory");
 		memset(o + r->vals_cap, 0, (count - r->vals_cap) * sizeof *o);
@@ -860,6 +949,10 @@ static int rec_end(struct psr_reader *r, struct cursor *c,
 	struct rproc *p = find_proc(r, id);
 	if (!p)
 		return 0; /* its definition was in a lost block */
+	if (!p->ended) { /* no longer one of those alive at once */
+		p->ended = 1;
+		r->nended++;
+	}
 	rec->type = PSR_REC_END;
 	rec->u.end.id = p->info.id;
 	rec->u.end.t_us = t;
@@ -1149,13 +1242,13 @@ void psr_reader_free(struct psr_reader *r)
 		return;
 	if (r->fd >= 0)
 		close(r->fd);
-	for (uint32_t i = 0; i < r->cap; i++) {
-		if (r->procs[i]) {
-			free(r->procs[i]->comm);
-			free(r->procs[i]->cmdline);
-			free(r->procs[i]);
-		}
+	for (uint32_t i = 0; i < r->nprocs; i++) {
+		free(r->dense[i]->d);
+		free(r->dense[i]);
 	}
+	for (uint32_t i = 0; i < r->names.cap; i++)
+		free(r->names.slot[i]);
+	free(r->names.slot);
 	free(r->procs);
 	free(r->dense);
 	free(r->vals);
