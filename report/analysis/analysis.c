@@ -78,11 +78,10 @@ struct sacc {
 	double *wmean, *wmax;
 };
 
-struct pstate {
-	struct psr_proc_result res; /* identity now, the rest at the end */
-	const struct psr_series_def *tab; /* its series: per process, or host */
-	unsigned ntab;
-	bool selected;
+/* What a process is while it is sampled: freed when it ends (its result
+ * or row made) or at the end of the run, so that an ended process costs
+ * only its struct pstate. */
+struct plive {
 	/* samples taken and their time, in ns (exact sums): the lazy
 	 * extension of live series is the difference to their marks */
 	int64_t cum_ns;
@@ -95,10 +94,6 @@ struct pstate {
 	struct psr_values *prev; /* with its accumulators (and the host's) */
 	int64_t prev_t; /* run time, us */
 	bool has_prev;
-	/* the first sample's wall time; the first and last samples' run
-	 * time (us): a span is the monotonic one, whatever the wall clock
-	 * did in between (a host that booted in 1970 before NTP) */
-	int64_t first_epoch_us, first_t, last_t;
 	double origin, width; /* bucket grid, run us */
 	double b_end;         /* end of bucket last_b */
 	size_t nb;
@@ -107,29 +102,6 @@ struct pstate {
 	int64_t win_idx;
 	size_t nwin, capwin;
 	double *win_start;
-	char *cpus; /* its last CPUS record's list; NULL: none */
-	/* process trees: a root's tree total, a member's root, its recorded
-	 * parent (selected too) */
-	struct pstate *tree, *root, *parent;
-	/* the run's process added before it with the same pid (run's pids) */
-	struct pstate *same_pid;
-	/* a process whose parent was not recorded when it was: the next
-	 * one waiting for a parent of the same pid (run's orphans) */
-	struct pstate *next_orphan;
-	/* a tree that had no sample when its root found its own parent:
-	 * the tree it was merged into */
-	struct pstate *merged_into;
-	bool exit_seen; /* an EXIT record completed it */
-	/* an ended process's result, made at its END (reduce_ended());
-	 * then res keeps only its identity, and s, cur, bt_* are gone */
-	struct psr_proc_result *done;
-	/* a short-lived one that ended: 1 + its row in the run's shorts
-	 * (then done too while the run has at most PSR_SHORT_KEEP) */
-	size_t short_row;
-	uint64_t on_mask; /* the series its log has: its accumulators' `on`
-			     when its first sample makes them */
-	struct cputime cpu; /* exact CPU totals from its counters */
-	double tree_own, tree_children; /* a tree's: its members' sums */
 	double *tsum; /* a tree's sums in the current sample (ntab) */
 	uint64_t tany;       /* the series with a sum */
 	uint64_t tree_on;    /* a tree's series */
@@ -142,6 +114,61 @@ struct pstate {
 	struct sacc *s;       /* ntab of them */
 	double *rowv;         /* with on_row: the values of its last row,
 				 to tell a repeat */
+	struct psr_rusage rusage; /* wait4's, from its END */
+	/* with on_row: what its rows point to (identity copied from id) */
+	struct psr_proc_result row_id;
+};
+
+/* A process's identity, what its result starts from (the fields of
+ * struct psr_proc_result of the same names). */
+struct ident {
+	uint32_t pid, ppid, uid;
+	int status;          /* wait status when known, else -1 */
+	uint64_t start_ticks;
+	double start_epoch;
+	char *comm;
+	char *cmdline;
+	size_t cmdline_len;
+	size_t nformer;
+	struct psr_former_name *former;
+	size_t tree_members;
+	uint64_t samples;
+	bool tree, ended, launched, has_rusage;
+};
+
+struct pstate {
+	struct ident id; /* its result is made at its end */
+	const struct psr_series_def *tab; /* its series: per process, or host */
+	unsigned ntab;
+	bool selected;
+	bool exit_seen; /* an EXIT record completed it */
+	/* the first sample's wall time; the first and last samples' run
+	 * time (us): a span is the monotonic one, whatever the wall clock
+	 * did in between (a host that booted in 1970 before NTP) */
+	int64_t first_epoch_us, first_t, last_t;
+	char *cpus; /* its last CPUS record's list; NULL: none */
+	/* process trees: a root's tree total, a member's root, its recorded
+	 * parent (selected too) */
+	struct pstate *tree, *root, *parent;
+	/* the run's process added before it with the same pid (run's pids) */
+	struct pstate *same_pid;
+	/* a process whose parent was not recorded when it was: the next
+	 * one waiting for a parent of the same pid (run's orphans) */
+	struct pstate *next_orphan;
+	/* a tree that had no sample when its root found its own parent:
+	 * the tree it was merged into */
+	struct pstate *merged_into;
+	/* an ended process's result, made at its END (reduce_ended());
+	 * then id keeps only its identity, and lv is gone */
+	struct psr_proc_result *done;
+	/* a short-lived one that ended: 1 + its row in the run's shorts
+	 * (then done too while the run has at most PSR_SHORT_KEEP) */
+	size_t short_row;
+	uint64_t on_mask; /* the series its log has: its accumulators' `on`
+			     when its first sample makes them */
+	struct cputime cpu; /* exact CPU totals from its counters */
+	double tree_own, tree_children; /* a tree's: its members' sums */
+	struct plive *lv; /* while it is sampled; NULL after */
 };
 
 /* A map of chains of processes by a key (their pid, or their parent's):
@@ -181,9 +208,9 @@ struct run {
 	 * each, made at its END (cheap); while there are at most
 	 * PSR_SHORT_KEEP, their full results too (done), which the one
 	 * beyond drops: then the rows are what the run reports */
-	struct psr_exited *shorts;
-	struct pstate **short_ps;
-	size_t nshorts, capshorts;
+	struct psr_exited **shorts; /* chunks of SHORT_CHUNK rows: no copy
+				       as they grow, none left over */
+	size_t nshorts;
 	struct pstate *last_tree; /* cache of tree_index() */
 	size_t last_tree_i;
 };
@@ -512,15 +539,15 @@ static struct pstate *find_proc(struct run *r, const struct psr_process *p)
 	for (size_t i = slot_of(r, p->pid, p->start_ticks);;
 	     i = (i + 1) & (r->capindex - 1)) {
 		struct pstate *ps = r->index[i];
-		if (!ps || (ps->res.pid == p->pid &&
-			    ps->res.start_ticks == p->start_ticks))
+		if (!ps || (ps->id.pid == p->pid &&
+			    ps->id.start_ticks == p->start_ticks))
 			return ps;
 	}
 }
 
 static void index_put(struct run *r, struct pstate *ps)
 {
-	size_t i = slot_of(r, ps->res.pid, ps->res.start_ticks);
+	size_t i = slot_of(r, ps->id.pid, ps->id.start_ticks);
 
 	while (r->index[i])
 		i = (i + 1) & (r->capindex - 1);
@@ -551,7 +578,7 @@ static int index_grow(struct run *r)
 
 static uint32_t chain_key(const struct chains *c, const struct pstate *ps)
 {
-	return c->by_ppid ? ps->res.ppid : ps->res.pid;
+	return c->by_ppid ? ps->id.ppid : ps->id.pid;
 }
 
 /* The slot of key: its chain's, or the empty one it would take. */
@@ -644,42 +671,49 @@ static char *dup_mem(const char *s, size_t n)
 	return d;
 }
 
+/* The width of a process's first time buckets, run us: the interval. */
+static double grid_width(const struct psr_header *h)
+{
+	return h->interval_ns >= 1000 ? (double)(h->interval_ns / 1000) : 1e6;
+}
+
 static int add_proc(struct psr_analysis *a, struct run *r,
 		    const struct psr_process *p, struct pstate **out)
 {
 	struct pstate *ps = calloc(1, sizeof *ps);
 	const struct psr_header *h = a->h;
 
-	if (!ps)
+	if (!ps || !(ps->lv = calloc(1, sizeof *ps->lv))) {
+		free(ps);
 		return oom(a);
-	ps->res.pid = p->pid;
-	ps->res.ppid = p->ppid;
-	ps->res.uid = p->uid;
-	ps->res.start_ticks = p->start_ticks;
-	ps->res.start_epoch = (double)h->boot_epoch_ns / 1e9 +
+	}
+	ps->id.pid = p->pid;
+	ps->id.ppid = p->ppid;
+	ps->id.uid = p->uid;
+	ps->id.start_ticks = p->start_ticks;
+	ps->id.start_epoch = (double)h->boot_epoch_ns / 1e9 +
 			      (double)p->start_ticks / h->clock_ticks;
-	ps->res.comm = strdup(p->comm);
-	ps->res.cmdline = dup_mem(p->cmdline, p->cmdline_len);
-	ps->res.cmdline_len = p->cmdline_len;
-	ps->res.status = -1;
-	ps->res.launched = p->flags & PSR_PROC_LAUNCHED;
+	ps->id.comm = strdup(p->comm);
+	ps->id.cmdline = dup_mem(p->cmdline, p->cmdline_len);
+	ps->id.cmdline_len = p->cmdline_len;
+	ps->id.status = -1;
+	ps->id.launched = p->flags & PSR_PROC_LAUNCHED;
 	/* its whole life is in the run: all its CPU counts (the command
 	 * psrec launched starts just before the log's header is taken) */
-	ps->cpu.from_zero = ps->res.launched ||
-			    ps->res.start_epoch + 1.0 / h->clock_ticks >=
+	ps->cpu.from_zero = ps->id.launched ||
+			    ps->id.start_epoch + 1.0 / h->clock_ticks >=
 				    (double)r->h.start_epoch_ns / 1e9;
 	ps->tab = a->tab;
 	ps->ntab = a->ntab;
 	ps->selected = selected(a, p);
-	ps->width = h->interval_ns >= 1000 ? (double)(h->interval_ns / 1000)
-					    : 1e6;
+	ps->lv->width = grid_width(h);
 	/* its series' accumulators come with its first sample
 	 * (accumulators()): a log may declare millions of processes that
 	 * have none */
 	for (unsigned i = 0; i < a->ntab; i++)
 		ps->on_mask |= (uint64_t)psr_series_available(h, &a->tab[i])
 			       << i;
-	if (!ps->res.comm || !ps->res.cmdline || index_grow(r))
+	if (!ps->id.comm || !ps->id.cmdline || index_grow(r))
 		goto nomem;
 	if (r->nps == r->capps) {
 		size_t cap = r->capps ? r->capps * 2 : 16;
@@ -691,14 +725,15 @@ static int add_proc(struct psr_analysis *a, struct run *r,
 	}
 	r->ps[r->nps++] = ps;
 	index_put(r, ps);
-	if (ps->res.launched && !r->launched)
+	if (ps->id.launched && !r->launched)
 		r->launched = ps;
 	*out = ps;
 	/* (in r->ps already: release_run frees it if this fails) */
 	return pid_put(r, ps) ? oom(a) : 0;
 nomem:
-	free(ps->res.comm);
-	free(ps->res.cmdline);
+	free(ps->id.comm);
+	free(ps->id.cmdline);
+	free(ps->lv);
 	free(ps);
 	return oom(a);
 }
@@ -746,40 +781,44 @@ static int new_tree(struct psr_analysis *a, struct run *r, struct pstate *root)
 
 	if (v)
 		r->trees = v;
-	if (!t || !v || !(t->res.comm = strdup(root->res.comm)) ||
-	    !(t->res.cmdline = strdup(""))) {
-		if (t)
-			free(t->res.comm);
+	if (!t || !v || !(t->lv = calloc(1, sizeof *t->lv)) ||
+	    !(t->id.comm = strdup(root->id.comm)) ||
+	    !(t->id.cmdline = strdup(""))) {
+		if (t) {
+			free(t->id.comm);
+			free(t->lv);
+		}
 		free(t);
 		return oom(a);
 	}
-	t->res.tree = true;
-	t->res.tree_members = 1;
-	t->res.pid = root->res.pid;
-	t->res.ppid = root->res.ppid;
-	t->res.uid = root->res.uid;
-	t->res.start_ticks = root->res.start_ticks;
-	t->res.start_epoch = root->res.start_epoch;
-	t->res.status = -1;
+	t->id.tree = true;
+	t->id.tree_members = 1;
+	t->id.pid = root->id.pid;
+	t->id.ppid = root->id.ppid;
+	t->id.uid = root->id.uid;
+	t->id.start_ticks = root->id.start_ticks;
+	t->id.start_epoch = root->id.start_epoch;
+	t->id.status = -1;
 	t->tab = a->tab;
 	t->ntab = a->ntab;
-	t->s = calloc(t->ntab, sizeof *t->s);
-	t->tsum = calloc(t->ntab, sizeof *t->tsum);
-	if (!t->s || !t->tsum) {
-		free(t->s);
-		free(t->tsum);
-		free(t->res.comm);
-		free(t->res.cmdline);
+	t->lv->s = calloc(t->ntab, sizeof *t->lv->s);
+	t->lv->tsum = calloc(t->ntab, sizeof *t->lv->tsum);
+	if (!t->lv->s || !t->lv->tsum) {
+		free(t->lv->s);
+		free(t->lv->tsum);
+		free(t->lv);
+		free(t->id.comm);
+		free(t->id.cmdline);
 		free(t);
 		return oom(a);
 	}
 	t->selected = true;
-	t->width = root->width;
+	t->lv->width = grid_width(a->h); /* (root may have ended) */
 	for (unsigned i = 0; i < a->ntab; i++) {
 		bool on = root->on_mask >> i & 1;
-		t->s[i].on = on && tree_series(&a->tab[i]);
-		t->tree_on |= (uint64_t)t->s[i].on << i;
-		psr_stats_init(&t->s[i].st);
+		t->lv->s[i].on = on && tree_series(&a->tab[i]);
+		t->lv->tree_on |= (uint64_t)t->lv->s[i].on << i;
+		psr_stats_init(&t->lv->s[i].st);
 	}
 	r->trees[r->ntrees++] = t;
 	root->tree = t;
@@ -802,15 +841,15 @@ static int join_tree(struct psr_analysis *a, struct run *r, struct pstate *ps)
 
 	/* the last process added with the parent's pid that started no
 	 * later than ps (the pid's chain is in the order of r->ps) */
-	for (struct pstate *q = pid_find(r, ps->res.ppid); q; q = q->same_pid)
-		if (q != ps && q->res.start_ticks <= ps->res.start_ticks) {
+	for (struct pstate *q = pid_find(r, ps->id.ppid); q; q = q->same_pid)
+		if (q != ps && q->id.start_ticks <= ps->id.start_ticks) {
 			parent = q;
 			break;
 		}
-	bool adopted = !parent && !ps->res.launched &&
-		       ps->res.ppid == a->h->writer_pid &&
+	bool adopted = !parent && !ps->id.launched &&
+		       ps->id.ppid == a->h->writer_pid &&
 		       (parent = launched(r)) != NULL;
-	if (!parent && ps->res.ppid && ps->selected)
+	if (!parent && ps->id.ppid && ps->selected)
 		return orphan_put(r, ps) ? oom(a) : 0;
 	if (!parent || !parent->selected || !ps->selected)
 		return 0;
@@ -820,7 +859,7 @@ static int join_tree(struct psr_analysis *a, struct run *r, struct pstate *ps)
 	if (!root->tree && (rc = new_tree(a, r, root)))
 		return rc;
 	ps->root = root;
-	root->tree->res.tree_members++;
+	root->tree->id.tree_members++;
 	return 0;
 }
 
@@ -837,7 +876,7 @@ static int late_child(struct psr_analysis *a, struct run *r,
 	int rc;
 
 	q->parent = ps;
-	if (q->res.samples || (q->tree && q->tree->res.samples))
+	if (q->id.samples || (q->tree && q->tree->id.samples))
 		return 0;
 	if (!root->tree && (rc = new_tree(a, r, root)))
 		return rc;
@@ -845,12 +884,12 @@ static int late_child(struct psr_analysis *a, struct run *r,
 		for (size_t i = 0; i < r->nps; i++)
 			if (r->ps[i]->root == q)
 				r->ps[i]->root = root;
-		root->tree->res.tree_members += q->tree->res.tree_members;
-		q->tree->res.tree_members = 0; /* not a tree of the result */
+		root->tree->id.tree_members += q->tree->id.tree_members;
+		q->tree->id.tree_members = 0; /* not a tree of the result */
 		q->tree->merged_into = root->tree;
 		q->tree = NULL;
 	} else {
-		root->tree->res.tree_members++;
+		root->tree->id.tree_members++;
 	}
 	q->root = root;
 	return 0;
@@ -861,12 +900,12 @@ static int late_child(struct psr_analysis *a, struct run *r,
 static int adopt_orphans(struct psr_analysis *a, struct run *r,
 			 struct pstate *ps)
 {
-	struct pstate *q = orphans_of(r, ps->res.pid);
+	struct pstate *q = orphans_of(r, ps->id.pid);
 	int rc;
 
 	for (; q; q = q->next_orphan)
 		if (ps->selected && q != ps && !q->parent && !q->root &&
-		    q->res.start_ticks >= ps->res.start_ticks &&
+		    q->id.start_ticks >= ps->id.start_ticks &&
 		    (rc = late_child(a, r, ps, q)))
 			return rc;
 	return 0;
@@ -881,13 +920,13 @@ static int adopt_exited(struct psr_analysis *a, struct run *r,
 	struct pstate *root = ps->root ? ps->root : ps;
 	int rc;
 
-	if (!ps->selected || !exit_table_waiting(&r->exits, ps->res.pid))
+	if (!ps->selected || !exit_table_waiting(&r->exits, ps->id.pid))
 		return 0;
 	if (!root->tree && (rc = new_tree(a, r, root)))
 		return rc;
 	cputime_pool(&ps->cpu,
-			  exit_table_adopt(&r->exits, ps->res.pid,
-					   ps->res.start_epoch,
+			  exit_table_adopt(&r->exits, ps->id.pid,
+					   ps->id.start_epoch,
 					   tree_index(r, root->tree)));
 	return 0;
 }
@@ -902,26 +941,26 @@ static int on_rename(struct psr_analysis *a, const struct psr_rename *n)
 	struct psr_former_name *f;
 	char *comm, *cmdline;
 
-	if (!ps || ps->done || ps->short_row || ps->res.tree)
+	if (!ps || ps->done || ps->short_row || ps->id.tree)
 		return 0;
-	if (strcmp(ps->res.comm, n->comm) == 0 &&
-	    ps->res.cmdline_len == n->cmdline_len &&
-	    memcmp(ps->res.cmdline, n->cmdline, n->cmdline_len) == 0)
+	if (strcmp(ps->id.comm, n->comm) == 0 &&
+	    ps->id.cmdline_len == n->cmdline_len &&
+	    memcmp(ps->id.cmdline, n->cmdline, n->cmdline_len) == 0)
 		return 0; /* a part of the run declared it so already */
-	if (strcmp(ps->res.comm, n->comm) == 0 && !ps->res.cmdline_len) {
+	if (strcmp(ps->id.comm, n->comm) == 0 && !ps->id.cmdline_len) {
 		/* its command line, read empty inside an exec, now read
 		 * whole: not a name of its own */
 		if (!(cmdline = dup_mem(n->cmdline, n->cmdline_len)))
 			return oom(a);
-		free(ps->res.cmdline);
-		ps->res.cmdline = cmdline;
-		ps->res.cmdline_len = n->cmdline_len;
+		free(ps->id.cmdline);
+		ps->id.cmdline = cmdline;
+		ps->id.cmdline_len = n->cmdline_len;
 		return 0;
 	}
-	f = realloc(ps->res.former, (ps->res.nformer + 1) * sizeof *f);
+	f = realloc(ps->id.former, (ps->id.nformer + 1) * sizeof *f);
 	if (!f)
 		return oom(a);
-	ps->res.former = f;
+	ps->id.former = f;
 	comm = strdup(n->comm);
 	cmdline = dup_mem(n->cmdline, n->cmdline_len);
 	if (!comm || !cmdline) {
@@ -929,14 +968,14 @@ static int on_rename(struct psr_analysis *a, const struct psr_rename *n)
 		free(cmdline);
 		return oom(a);
 	}
-	f[ps->res.nformer++] = (struct psr_former_name){
-		ps->res.comm, ps->res.cmdline, ps->res.cmdline_len,
+	f[ps->id.nformer++] = (struct psr_former_name){
+		ps->id.comm, ps->id.cmdline, ps->id.cmdline_len,
 		(double)a->h->start_epoch_ns / 1e9 + (double)n->t_us / 1e6};
-	ps->res.comm = comm;
-	ps->res.cmdline = cmdline;
-	ps->res.cmdline_len = n->cmdline_len;
+	ps->id.comm = comm;
+	ps->id.cmdline = cmdline;
+	ps->id.cmdline_len = n->cmdline_len;
 	if (!ps->selected) {
-		struct psr_process p = {.pid = ps->res.pid, .comm = comm};
+		struct psr_process p = {.pid = ps->id.pid, .comm = comm};
 		if ((ps->selected = selected(a, &p)))
 			return join_tree(a, r, ps);
 	}
@@ -948,9 +987,9 @@ static int on_rename(struct psr_analysis *a, const struct psr_rename *n)
  * first sample): its row from the record is all of it. */
 static bool exited_already(const struct run *r, const struct pstate *ps)
 {
-	const struct psr_exited *e = exit_table_row_of(&r->exits, ps->res.pid);
+	const struct psr_exited *e = exit_table_row_of(&r->exits, ps->id.pid);
 
-	return e && fabs(e->start_epoch - ps->res.start_epoch) < 2.0;
+	return e && fabs(e->start_epoch - ps->id.start_epoch) < 2.0;
 }
 
 static int on_process(struct psr_analysis *a, const struct psr_process *p)
@@ -1051,13 +1090,13 @@ static void merge_buckets(struct psr_analysis *a, struct pstate *ps)
 	size_t half = PSR_ANALYSIS_BUCKETS / 2;
 
 	for (size_t j = 0; j < half; j++) {
-		ps->bt_w[j] = ps->bt_w[2 * j] + ps->bt_w[2 * j + 1];
-		ps->bt_wt[j] = ps->bt_wt[2 * j] + ps->bt_wt[2 * j + 1];
+		ps->lv->bt_w[j] = ps->lv->bt_w[2 * j] + ps->lv->bt_w[2 * j + 1];
+		ps->lv->bt_wt[j] = ps->lv->bt_wt[2 * j] + ps->lv->bt_wt[2 * j + 1];
 	}
-	memset(ps->bt_w + half, 0, half * sizeof *ps->bt_w);
-	memset(ps->bt_wt + half, 0, half * sizeof *ps->bt_wt);
+	memset(ps->lv->bt_w + half, 0, half * sizeof *ps->lv->bt_w);
+	memset(ps->lv->bt_wt + half, 0, half * sizeof *ps->lv->bt_wt);
 	for (unsigned i = 0; i < ps->ntab; i++) {
-		struct sacc *s = &ps->s[i];
+		struct sacc *s = &ps->lv->s[i];
 		s->run_b /= 2;
 		s->b0 /= 2;
 		if (!s->bk)
@@ -1070,39 +1109,39 @@ static void merge_buckets(struct psr_analysis *a, struct pstate *ps)
 		}
 		clear_buckets(s->bk, half, PSR_ANALYSIS_BUCKETS);
 	}
-	ps->nb = (ps->nb + 1) / 2;
-	ps->width *= 2;
-	ps->last_b /= 2;
-	ps->b_end = ps->origin + (double)(ps->last_b + 1) * ps->width;
+	ps->lv->nb = (ps->lv->nb + 1) / 2;
+	ps->lv->width *= 2;
+	ps->lv->last_b /= 2;
+	ps->lv->b_end = ps->lv->origin + (double)(ps->lv->last_b + 1) * ps->lv->width;
 }
 
 /* Room for buckets up to b in the process's arrays and in those of its
  * series with buckets (b < BUCKETS): they grow together, doubling. */
 static int grow_buckets(struct pstate *ps, size_t b)
 {
-	size_t cap = ps->capb ? ps->capb : 16;
+	size_t cap = ps->lv->capb ? ps->lv->capb : 16;
 	double *w, *wt;
 
-	if (b < ps->capb)
+	if (b < ps->lv->capb)
 		return 0;
 	while (cap <= b)
 		cap *= 2;
 	if (cap > PSR_ANALYSIS_BUCKETS)
 		cap = PSR_ANALYSIS_BUCKETS;
-	w = realloc(ps->bt_w, cap * sizeof *w);
+	w = realloc(ps->lv->bt_w, cap * sizeof *w);
 	if (w)
-		ps->bt_w = w;
-	wt = realloc(ps->bt_wt, cap * sizeof *wt);
+		ps->lv->bt_w = w;
+	wt = realloc(ps->lv->bt_wt, cap * sizeof *wt);
 	if (wt)
-		ps->bt_wt = wt;
+		ps->lv->bt_wt = wt;
 	if (!w || !wt)
 		return -ENOMEM;
-	memset(w + ps->capb, 0, (cap - ps->capb) * sizeof *w);
-	memset(wt + ps->capb, 0, (cap - ps->capb) * sizeof *wt);
+	memset(w + ps->lv->capb, 0, (cap - ps->lv->capb) * sizeof *w);
+	memset(wt + ps->lv->capb, 0, (cap - ps->lv->capb) * sizeof *wt);
 	for (unsigned i = 0; i < ps->ntab; i++) {
-		struct sacc *s = &ps->s[i];
+		struct sacc *s = &ps->lv->s[i];
 		struct bucket *k;
-		size_t old = ps->capb ? ps->capb : 16;
+		size_t old = ps->lv->capb ? ps->lv->capb : 16;
 		if (!s->bk || old >= cap)
 			continue;
 		if (!(k = realloc(s->bk, cap * sizeof *k)))
@@ -1110,7 +1149,7 @@ static int grow_buckets(struct pstate *ps, size_t b)
 		clear_buckets(k, old, cap);
 		s->bk = k;
 	}
-	ps->capb = cap;
+	ps->lv->capb = cap;
 	return 0;
 }
 
@@ -1125,16 +1164,16 @@ static int bucket_of(struct psr_analysis *a, struct pstate *ps, int64_t t,
 
 	/* most samples fall in the bucket of the one before */
 	*moved = false;
-	if (ps->res.samples && (double)t < ps->b_end &&
-	    (double)t >= ps->b_end - ps->width) {
-		*out = ps->last_b;
+	if (ps->id.samples && (double)t < ps->lv->b_end &&
+	    (double)t >= ps->lv->b_end - ps->lv->width) {
+		*out = ps->lv->last_b;
 		return 0;
 	}
 	*moved = true;
-	if (!ps->res.samples)
-		ps->origin = (double)t - ps->width / 2;
+	if (!ps->id.samples)
+		ps->lv->origin = (double)t - ps->lv->width / 2;
 	for (;;) {
-		double pos = ((double)t - ps->origin) / ps->width;
+		double pos = ((double)t - ps->lv->origin) / ps->lv->width;
 		b = pos > 0 ? (size_t)pos : 0;
 		if (b < PSR_ANALYSIS_BUCKETS)
 			break;
@@ -1144,10 +1183,10 @@ static int bucket_of(struct psr_analysis *a, struct pstate *ps, int64_t t,
 	}
 	if ((rc = grow_buckets(ps, b)))
 		return rc;
-	if (b >= ps->nb)
-		ps->nb = b + 1;
-	ps->b_end = ps->origin + (double)(b + 1) * ps->width;
-	ps->last_b = b;
+	if (b >= ps->lv->nb)
+		ps->lv->nb = b + 1;
+	ps->lv->b_end = ps->lv->origin + (double)(b + 1) * ps->lv->width;
+	ps->lv->last_b = b;
 	*out = b;
 	return 0;
 }
@@ -1160,12 +1199,12 @@ static int bucket_of(struct psr_analysis *a, struct pstate *ps, int64_t t,
 static void settle(const struct psr_analysis *a, const struct pstate *ps,
 		   struct sacc *s, bool trend)
 {
-	uint64_t dn = ps->cum_n - s->mark_n;
+	uint64_t dn = ps->lv->cum_n - s->mark_n;
 	double dw;
 
 	if (!s->live || !dn)
 		return;
-	dw = (double)(ps->cum_ns - s->mark_ns) / 1e9;
+	dw = (double)(ps->lv->cum_ns - s->mark_ns) / 1e9;
 	s->run_w += dw;
 	s->brun_w += dw;
 	s->run_n += dn;
@@ -1177,8 +1216,8 @@ static void settle(const struct psr_analysis *a, const struct pstate *ps,
 	}
 	if (trend && (s->hold += dn) > s->longest)
 		s->longest = s->hold;
-	s->mark_ns = ps->cum_ns;
-	s->mark_n = ps->cum_n;
+	s->mark_ns = ps->lv->cum_ns;
+	s->mark_n = ps->lv->cum_n;
 }
 
 static bool trend_of(const struct pstate *ps, unsigned i)
@@ -1192,9 +1231,9 @@ static void settle_all(const struct psr_analysis *a, struct pstate *ps)
 {
 	if (ps->tab != a->tab)
 		return;
-	for (uint64_t m = ps->live_mask; m; m &= m - 1) {
+	for (uint64_t m = ps->lv->live_mask; m; m &= m - 1) {
 		unsigned i = (unsigned)__builtin_ctzll(m);
-		settle(a, ps, &ps->s[i], trend_of(ps, i));
+		settle(a, ps, &ps->lv->s[i], trend_of(ps, i));
 	}
 }
 
@@ -1208,11 +1247,11 @@ static int move_runs(const struct psr_analysis *a, struct pstate *ps,
 
 	if (ps->tab != a->tab)
 		return 0;
-	for (uint64_t m = ps->live_mask & ps->bk_mask; m; m &= m - 1) {
+	for (uint64_t m = ps->lv->live_mask & ps->lv->bk_mask; m; m &= m - 1) {
 		unsigned i = (unsigned)__builtin_ctzll(m);
-		struct sacc *s = &ps->s[i];
+		struct sacc *s = &ps->lv->s[i];
 		settle(a, ps, s, trend_of(ps, i));
-		if ((rc = flush_bucket(s, ps->capb)))
+		if ((rc = flush_bucket(s, ps->lv->capb)))
 			return rc;
 		s->run_b = b;
 	}
@@ -1229,13 +1268,13 @@ static void unplan_series(struct psr_analysis *a)
 		struct pstate *ps = r->ps[k];
 		if (ps->done || ps->short_row)
 			continue;
-		ps->pend |= a->stats_mask;
-		for (unsigned i = 0; ps->s && i < ps->ntab; i++) {
-			if (!ps->s[i].live || a->plan_of[i] >= 0)
+		ps->lv->pend |= a->stats_mask;
+		for (unsigned i = 0; ps->lv->s && i < ps->ntab; i++) {
+			if (!ps->lv->s[i].live || a->plan_of[i] >= 0)
 				continue;
-			settle(a, ps, &ps->s[i], trend_of(ps, i));
-			ps->s[i].live = false;
-			ps->live_mask &= ~(1ull << i);
+			settle(a, ps, &ps->lv->s[i], trend_of(ps, i));
+			ps->lv->s[i].live = false;
+			ps->lv->live_mask &= ~(1ull << i);
 		}
 	}
 }
@@ -1245,14 +1284,14 @@ static void unplan_series(struct psr_analysis *a)
 static int close_window(struct psr_analysis *a, struct pstate *ps)
 {
 	settle_all(a, ps);
-	if (ps->nwin == ps->capwin) {
-		size_t cap = ps->capwin ? ps->capwin * 2 : 64;
-		double *st = realloc(ps->win_start, cap * sizeof *st);
+	if (ps->lv->nwin == ps->lv->capwin) {
+		size_t cap = ps->lv->capwin ? ps->lv->capwin * 2 : 64;
+		double *st = realloc(ps->lv->win_start, cap * sizeof *st);
 		if (!st)
 			return -ENOMEM;
-		ps->win_start = st;
+		ps->lv->win_start = st;
 		for (unsigned i = 0; i < ps->ntab; i++) {
-			struct sacc *s = &ps->s[i];
+			struct sacc *s = &ps->lv->s[i];
 			if (!s->on)
 				continue;
 			double *m = realloc(s->wmean, cap * sizeof *m);
@@ -1264,19 +1303,19 @@ static int close_window(struct psr_analysis *a, struct pstate *ps)
 			if (!m || !x)
 				return -ENOMEM;
 		}
-		ps->capwin = cap;
+		ps->lv->capwin = cap;
 	}
-	ps->win_start[ps->nwin] = (double)ps->win_idx * a->o.window;
+	ps->lv->win_start[ps->lv->nwin] = (double)ps->lv->win_idx * a->o.window;
 	for (unsigned i = 0; i < ps->ntab; i++) {
-		struct sacc *s = &ps->s[i];
+		struct sacc *s = &ps->lv->s[i];
 		if (!s->on)
 			continue;
-		s->wmean[ps->nwin] = s->win_w > 0 ? s->win_wx / s->win_w : NAN;
-		s->wmax[ps->nwin] = s->win_w > 0 ? s->win_max : NAN;
+		s->wmean[ps->lv->nwin] = s->win_w > 0 ? s->win_wx / s->win_w : NAN;
+		s->wmax[ps->lv->nwin] = s->win_w > 0 ? s->win_max : NAN;
 		s->win_w = s->win_wx = 0;
 		s->win_max = -INFINITY;
 	}
-	ps->nwin++;
+	ps->lv->nwin++;
 	return 0;
 }
 
@@ -1286,13 +1325,13 @@ static int window_step(struct psr_analysis *a, struct pstate *ps,
 	int64_t idx = (int64_t)floor((double)epoch_us / 1e6 / a->o.window);
 	int rc;
 
-	if (ps->res.samples && idx != ps->win_idx &&
+	if (ps->id.samples && idx != ps->lv->win_idx &&
 	    (rc = close_window(a, ps)))
 		return rc;
-	if (!ps->res.samples || idx != ps->win_idx) {
-		ps->win_idx = idx;
+	if (!ps->id.samples || idx != ps->lv->win_idx) {
+		ps->lv->win_idx = idx;
 		for (unsigned i = 0; i < ps->ntab; i++)
-			ps->s[i].win_max = -INFINITY;
+			ps->lv->s[i].win_max = -INFINITY;
 	}
 	return 0;
 }
@@ -1353,12 +1392,12 @@ static int feed(struct sacc *s, bool trend, bool window, double x, double w,
 static void keep_prev(const struct psr_analysis *a, struct pstate *ps,
 		      const struct psr_values *v, int64_t t)
 {
-	memcpy(ps->prev->v, v->v, a->ident * sizeof *v->v);
+	memcpy(ps->lv->prev->v, v->v, a->ident * sizeof *v->v);
 	for (unsigned i = 0; i < a->ntail; i++)
-		ps->prev->v[a->tail[i]] = v->v[a->tail[i]];
-	ps->prev->present = v->present;
-	ps->prev_t = t;
-	ps->has_prev = true;
+		ps->lv->prev->v[a->tail[i]] = v->v[a->tail[i]];
+	ps->lv->prev->present = v->present;
+	ps->lv->prev_t = t;
+	ps->lv->has_prev = true;
 }
 
 /* The metrics (bit per id) whose value or presence differs from the
@@ -1370,22 +1409,22 @@ static uint64_t changed_metrics(const struct psr_analysis *a,
 {
 	uint64_t chg;
 
-	if (!ps->has_prev || !ps->res.samples)
+	if (!ps->lv->has_prev || !ps->id.samples)
 		return ~0ull;
-	chg = v->present ^ ps->prev->present;
+	chg = v->present ^ ps->lv->prev->present;
 	/* the common answer, an idle process: nothing */
-	if (!chg && !memcmp(ps->prev->v, v->v, a->ident * sizeof *v->v)) {
+	if (!chg && !memcmp(ps->lv->prev->v, v->v, a->ident * sizeof *v->v)) {
 		for (unsigned i = 0; i < a->ntail; i++) {
 			unsigned m = a->tail[i];
-			chg |= (uint64_t)(v->v[m] != ps->prev->v[m]) << m;
+			chg |= (uint64_t)(v->v[m] != ps->lv->prev->v[m]) << m;
 		}
 		return chg;
 	}
 	for (unsigned m = 0; m < a->ident; m++)
-		chg |= (uint64_t)(v->v[m] != ps->prev->v[m]) << m;
+		chg |= (uint64_t)(v->v[m] != ps->lv->prev->v[m]) << m;
 	for (unsigned i = 0; i < a->ntail; i++) {
 		unsigned m = a->tail[i];
-		chg |= (uint64_t)(v->v[m] != ps->prev->v[m]) << m;
+		chg |= (uint64_t)(v->v[m] != ps->lv->prev->v[m]) << m;
 	}
 	return chg;
 }
@@ -1407,7 +1446,7 @@ static inline bool plan_value(const struct plan *pl, const struct pstate *ps,
 			      const struct psr_values *v, double dt,
 			      double *out)
 {
-	const uint64_t *cur = v->v, *prev = ps->prev->v;
+	const uint64_t *cur = v->v, *prev = ps->lv->prev->v;
 	double d;
 
 	if ((v->present & pl->need) != pl->need)
@@ -1421,7 +1460,7 @@ static inline bool plan_value(const struct plan *pl, const struct pstate *ps,
 		return true;
 	}
 	/* dt > 0: there is a last sample (prev.present is 0 without one) */
-	if (!(dt > 0) || (ps->prev->present & pl->need) != pl->need ||
+	if (!(dt > 0) || (ps->lv->prev->present & pl->need) != pl->need ||
 	    cur[pl->m] < prev[pl->m])
 		return false;
 	d = (double)(cur[pl->m] - prev[pl->m]);
@@ -1476,7 +1515,7 @@ static void catch_up(const struct pstate *ps, struct sacc *s, size_t b)
 {
 	if (s->varied || s->run_b == b)
 		return;
-	s->brun_w = ps->bt_w[b];
+	s->brun_w = ps->lv->bt_w[b];
 	s->run_b = b;
 }
 
@@ -1486,28 +1525,28 @@ static int compute(struct psr_analysis *a, struct pstate *ps, unsigned i,
 		   const struct psr_values *v, const struct weight *wt)
 {
 	const struct plan *pl = &a->plan[a->plan_of[i]];
-	struct sacc *s = &ps->s[i];
+	struct sacc *s = &ps->lv->s[i];
 	double x;
 	int rc;
 
-	if (s->live && s->mark_n != ps->cum_n)
+	if (s->live && s->mark_n != ps->lv->cum_n)
 		settle(a, ps, s, pl->trend);
 	if (!plan_value(pl, ps, v, wt->dt, &x)) {
 		/* a rate without a base has one at the next sample */
 		if (pl->rate && (v->present & pl->need) == pl->need)
-			ps->pend |= 1ull << i;
+			ps->lv->pend |= 1ull << i;
 		if (s->live)
 			catch_up(ps, s, wt->b);
 		s->live = false;
-		ps->live_mask &= ~(1ull << i);
+		ps->lv->live_mask &= ~(1ull << i);
 		/* a gap: the process's weights no longer tell */
-		rc = s->any && !s->varied ? materialize(s, ps->bt_w, ps->capb)
+		rc = s->any && !s->varied ? materialize(s, ps->lv->bt_w, ps->lv->capb)
 					  : 0;
-		ps->bk_mask |= (uint64_t)(s->bk != NULL) << i;
+		ps->lv->bk_mask |= (uint64_t)(s->bk != NULL) << i;
 		return rc;
 	}
 	/* a rate falls to 0 when its counter stands still */
-	ps->pend |= (uint64_t)(pl->rate && x != 0) << i;
+	ps->lv->pend |= (uint64_t)(pl->rate && x != 0) << i;
 	if (s->live && x == s->run_v)
 		return 0; /* it repeats: settle() will count this sample */
 	if (s->live && s->bk && !a->window) {
@@ -1516,14 +1555,14 @@ static int compute(struct psr_analysis *a, struct pstate *ps, unsigned i,
 		if (s->live)
 			catch_up(ps, s, wt->b);
 		rc = feed(s, pl->trend, a->o.window > 0, x, wt->w, wt->b,
-			  ps->bt_w, ps->capb);
+			  ps->lv->bt_w, ps->lv->capb);
 	}
 	s->live = true;
-	ps->cur[i] = x;
-	ps->live_mask |= 1ull << i;
-	ps->bk_mask |= (uint64_t)(s->bk != NULL) << i;
-	s->mark_ns = ps->cum_ns + wt->ns; /* this sample is in */
-	s->mark_n = ps->cum_n + 1;
+	ps->lv->cur[i] = x;
+	ps->lv->live_mask |= 1ull << i;
+	ps->lv->bk_mask |= (uint64_t)(s->bk != NULL) << i;
+	s->mark_ns = ps->lv->cum_ns + wt->ns; /* this sample is in */
+	s->mark_n = ps->lv->cum_n + 1;
 	return rc;
 }
 
@@ -1537,14 +1576,14 @@ static void tree_add(struct psr_analysis *a, struct pstate *ps, int64_t t,
 	if (!tr)
 		return;
 	/* a live series has its run's value in this sample */
-	for (uint64_t m = tr->tree_on & ps->live_mask; m; m &= m - 1) {
+	for (uint64_t m = tr->lv->tree_on & ps->lv->live_mask; m; m &= m - 1) {
 		unsigned i = (unsigned)__builtin_ctzll(m);
-		tr->tsum[i] += ps->cur[i];
-		tr->tany |= 1ull << i;
+		tr->lv->tsum[i] += ps->lv->cur[i];
+		tr->lv->tany |= 1ull << i;
 	}
-	tr->touched = true;
-	tr->t_now = t;
-	tr->epoch_now = epoch_us;
+	tr->lv->touched = true;
+	tr->lv->t_now = t;
+	tr->lv->epoch_now = epoch_us;
 }
 
 /* One sample of a pseudo-process (a tree total, the host) from values
@@ -1557,30 +1596,30 @@ static int pseudo_sample(struct psr_analysis *a, struct pstate *ps, int64_t t,
 	size_t b;
 	int rc;
 
-	if (ps->has_prev && t <= ps->prev_t)
+	if (ps->lv->has_prev && t <= ps->lv->prev_t)
 		return 0;
-	w = ps->has_prev ? (double)(t - ps->prev_t) / 1e6
+	w = ps->lv->has_prev ? (double)(t - ps->lv->prev_t) / 1e6
 			 : (double)a->h->interval_ns / 1e9;
 	if (a->o.window > 0 && (rc = window_step(a, ps, epoch_us)))
 		return rc;
 	if ((rc = bucket_of(a, ps, t, &b, &moved)))
 		return rc;
-	ps->bt_w[b] += w;
-	ps->bt_wt[b] += w * ((double)t / 1e6);
+	ps->lv->bt_w[b] += w;
+	ps->lv->bt_wt[b] += w * ((double)t / 1e6);
 	for (unsigned i = 0; i < ps->ntab; i++)
 		if (!isnan(vals[i]) &&
-		    (rc = feed(&ps->s[i], ps->tab[i].flags & PSR_SF_TREND,
-			       a->o.window > 0, vals[i], w, b, ps->bt_w,
-			       ps->capb)))
+		    (rc = feed(&ps->lv->s[i], ps->tab[i].flags & PSR_SF_TREND,
+			       a->o.window > 0, vals[i], w, b, ps->lv->bt_w,
+			       ps->lv->capb)))
 			return rc;
-	if (!ps->res.samples) {
+	if (!ps->id.samples) {
 		ps->first_epoch_us = epoch_us;
 		ps->first_t = t;
 	}
 	ps->last_t = t;
-	ps->res.samples++;
-	ps->prev_t = t;
-	ps->has_prev = true;
+	ps->id.samples++;
+	ps->lv->prev_t = t;
+	ps->lv->has_prev = true;
 	return 0;
 }
 
@@ -1590,44 +1629,66 @@ static int tree_sample(struct psr_analysis *a, struct pstate *tr)
 	double vals[NS_MAX];
 
 	for (unsigned i = 0; i < tr->ntab; i++) {
-		vals[i] = tr->tany >> i & 1 ? tr->tsum[i] : NAN;
-		tr->tsum[i] = 0;
+		vals[i] = tr->lv->tany >> i & 1 ? tr->lv->tsum[i] : NAN;
+		tr->lv->tsum[i] = 0;
 	}
-	tr->tany = 0;
-	tr->touched = false;
-	return pseudo_sample(a, tr, tr->t_now, tr->epoch_now, vals);
+	tr->lv->tany = 0;
+	tr->lv->touched = false;
+	return pseudo_sample(a, tr, tr->lv->t_now, tr->lv->epoch_now, vals);
+}
+
+/* What ps's rows point to (psr_row.proc): its identity now, a pointer
+ * that stays the same while it is sampled. */
+static const struct psr_proc_result *row_identity(struct pstate *ps)
+{
+	struct psr_proc_result *p = &ps->lv->row_id;
+
+	p->pid = ps->id.pid;
+	p->ppid = ps->id.ppid;
+	p->uid = ps->id.uid;
+	p->start_ticks = ps->id.start_ticks;
+	p->start_epoch = ps->id.start_epoch;
+	p->comm = ps->id.comm;
+	p->cmdline = ps->id.cmdline;
+	p->cmdline_len = ps->id.cmdline_len;
+	p->tree = ps->id.tree;
+	p->launched = ps->id.launched;
+	p->samples = ps->id.samples;
+	return p;
 }
 
 static int new_host(struct psr_analysis *a, struct run *r)
 {
 	struct pstate *h = calloc(1, sizeof *h);
 
-	if (!h || !(h->res.comm = strdup("host")) ||
-	    !(h->res.cmdline = strdup(""))) {
-		if (h)
-			free(h->res.comm);
+	if (!h || !(h->lv = calloc(1, sizeof *h->lv)) ||
+	    !(h->id.comm = strdup("host")) || !(h->id.cmdline = strdup(""))) {
+		if (h) {
+			free(h->id.comm);
+			free(h->lv);
+		}
 		free(h);
 		return oom(a);
 	}
 	h->tab = psr_series_system_table(&h->ntab);
-	h->s = calloc(h->ntab, sizeof *h->s);
-	h->prev = calloc(1, sizeof *h->prev);
-	if (!h->s || !h->prev) {
-		free(h->s);
-		free(h->prev);
-		free(h->res.comm);
-		free(h->res.cmdline);
+	h->lv->s = calloc(h->ntab, sizeof *h->lv->s);
+	h->lv->prev = calloc(1, sizeof *h->lv->prev);
+	if (!h->lv->s || !h->lv->prev) {
+		free(h->lv->s);
+		free(h->lv->prev);
+		free(h->lv);
+		free(h->id.comm);
+		free(h->id.cmdline);
 		free(h);
 		return oom(a);
 	}
-	h->res.status = -1;
-	h->res.start_epoch = (double)a->h->boot_epoch_ns / 1e9;
+	h->id.status = -1;
+	h->id.start_epoch = (double)a->h->boot_epoch_ns / 1e9;
 	h->selected = true;
-	h->width = a->h->interval_ns >= 1000 ? (double)(a->h->interval_ns / 1000)
-					      : 1e6;
+	h->lv->width = grid_width(a->h);
 	for (unsigned i = 0; i < h->ntab; i++) {
-		h->s[i].on = true;
-		psr_stats_init(&h->s[i].st);
+		h->lv->s[i].on = true;
+		psr_stats_init(&h->lv->s[i].st);
 	}
 	r->sys = h;
 	return 0;
@@ -1647,26 +1708,26 @@ static int on_system(struct psr_analysis *a, const struct psr_system *sy)
 	h = r->sys;
 	/* the rule of process samples: one not after the last is not
 	 * weighed, and not a base (a log read twice, blocks out of order) */
-	if (h->has_prev && t <= h->prev_t)
+	if (h->lv->has_prev && t <= h->lv->prev_t)
 		return 0;
-	double dt = h->has_prev ? (double)(t - h->prev_t) / 1e6 : 0;
+	double dt = h->lv->has_prev ? (double)(t - h->lv->prev_t) / 1e6 : 0;
 	psr_series_system_values(a->h, sy->v, sy->present,
-				 h->has_prev ? h->prev->v : NULL,
-				 h->prev->present, dt, vals);
+				 h->lv->has_prev ? h->lv->prev->v : NULL,
+				 h->lv->prev->present, dt, vals);
 	if (ep >= r->from && ep <= r->to) {
 		if ((rc = pseudo_sample(a, h, t, sy->epoch_us, vals)))
 			return rc == -ENOMEM ? oom(a) : rc;
 		if (a->o.on_row) {
-			struct psr_row row = {&h->res, sy->epoch_us,
+			struct psr_row row = {row_identity(h), sy->epoch_us,
 					      (double)t / 1e6, vals, "", true, false};
 			if ((rc = a->o.on_row(a->o.row_ctx, &row)))
 				return rc;
 		}
 	}
-	memcpy(h->prev->v, sy->v, PSR_S_COUNT * sizeof *sy->v);
-	h->prev->present = sy->present;
-	h->prev_t = t;
-	h->has_prev = true;
+	memcpy(h->lv->prev->v, sy->v, PSR_S_COUNT * sizeof *sy->v);
+	h->lv->prev->present = sy->present;
+	h->lv->prev_t = t;
+	h->lv->has_prev = true;
 	return 0;
 }
 
@@ -1680,7 +1741,7 @@ static int row_values(struct psr_analysis *a, struct pstate *ps,
 
 	for (unsigned k = 0; k < a->nplan; k++) {
 		const struct plan *pl = &a->plan[k];
-		const struct sacc *s = &ps->s[pl->idx];
+		const struct sacc *s = &ps->lv->s[pl->idx];
 		double x;
 		if (pl->stats)
 			x = s->live ? s->run_v : NAN;
@@ -1688,11 +1749,11 @@ static int row_values(struct psr_analysis *a, struct pstate *ps,
 			x = NAN;
 		a->vals[pl->idx] = x;
 	}
-	*repeat = ps->rowv && memcmp(ps->rowv, a->vals, size) == 0;
-	if (!ps->rowv && !(ps->rowv = malloc(size)))
+	*repeat = ps->lv->rowv && memcmp(ps->lv->rowv, a->vals, size) == 0;
+	if (!ps->lv->rowv && !(ps->lv->rowv = malloc(size)))
 		return oom(a);
 	if (!*repeat)
-		memcpy(ps->rowv, a->vals, size);
+		memcpy(ps->lv->rowv, a->vals, size);
 	return 0;
 }
 
@@ -1706,11 +1767,11 @@ static int row_values(struct psr_analysis *a, struct pstate *ps,
 static uint64_t changes(const struct psr_analysis *a, struct pstate *ps,
 			const struct psr_values *v, const uint64_t *hint)
 {
-	uint64_t chg = hint && ps->has_prev && ps->res.samples
-			       ? *hint | ps->carry
+	uint64_t chg = hint && ps->lv->has_prev && ps->id.samples
+			       ? *hint | ps->lv->carry
 			       : ~0ull;
 
-	ps->carry = 0;
+	ps->lv->carry = 0;
 	return chg == ~0ull ? changed_metrics(a, ps, v) : chg;
 }
 
@@ -1743,10 +1804,10 @@ static void on_end(struct psr_analysis *a, struct pstate *ps,
 	double ep = (double)a->h->start_epoch_ns / 1e9 +
 		    (double)rec->u.end.t_us / 1e6;
 
-	ps->res.ended = true;
-	ps->res.status = rec->u.end.status;
-	ps->res.has_rusage = rec->u.end.has_rusage;
-	ps->res.rusage = rec->u.end.reaped.rusage;
+	ps->id.ended = true;
+	ps->id.status = rec->u.end.status;
+	ps->id.has_rusage = rec->u.end.has_rusage;
+	ps->lv->rusage = rec->u.end.reaped.rusage;
 	if (!ps->cpu.started || ep > r->to)
 		return;
 	/* psrec waits only for its own children: the command, and orphans,
@@ -1770,23 +1831,23 @@ static void on_end(struct psr_analysis *a, struct pstate *ps,
  * series its log has: on_mask). 0 or -ENOMEM. */
 static int accumulators(struct pstate *ps)
 {
-	if (ps->s)
+	if (ps->lv->s)
 		return 0;
-	ps->s = calloc(ps->ntab, sizeof *ps->s);
-	ps->cur = calloc(ps->ntab, sizeof *ps->cur);
-	ps->prev = calloc(1, sizeof *ps->prev);
-	if (!ps->s || !ps->cur || !ps->prev) {
-		free(ps->s);
-		free(ps->cur);
-		free(ps->prev);
-		ps->s = NULL;
-		ps->cur = NULL;
-		ps->prev = NULL;
+	ps->lv->s = calloc(ps->ntab, sizeof *ps->lv->s);
+	ps->lv->cur = calloc(ps->ntab, sizeof *ps->lv->cur);
+	ps->lv->prev = calloc(1, sizeof *ps->lv->prev);
+	if (!ps->lv->s || !ps->lv->cur || !ps->lv->prev) {
+		free(ps->lv->s);
+		free(ps->lv->cur);
+		free(ps->lv->prev);
+		ps->lv->s = NULL;
+		ps->lv->cur = NULL;
+		ps->lv->prev = NULL;
 		return -ENOMEM;
 	}
 	for (unsigned i = 0; i < ps->ntab; i++) {
-		ps->s[i].on = ps->on_mask >> i & 1;
-		psr_stats_init(&ps->s[i].st);
+		ps->lv->s[i].on = ps->on_mask >> i & 1;
+		psr_stats_init(&ps->lv->s[i].st);
 	}
 	return 0;
 }
@@ -1801,16 +1862,16 @@ static int take_sample(struct psr_analysis *a, struct pstate *ps,
 	bool moved, repeat = false;
 	int rc;
 
-	if (ps->has_prev && t <= ps->prev_t) {
+	if (ps->lv->has_prev && t <= ps->lv->prev_t) {
 		/* not after the last one: nothing to weigh; prev stays */
-		ps->carry |= hint ? *hint : ~0ull;
+		ps->lv->carry |= hint ? *hint : ~0ull;
 		return 0;
 	}
 	if ((rc = accumulators(ps)))
 		return rc;
-	wt.dt = ps->has_prev ? (double)(t - ps->prev_t) / 1e6 : 0;
-	wt.w = ps->has_prev ? wt.dt : (double)h->interval_ns / 1e9;
-	wt.ns = ps->has_prev ? (t - ps->prev_t) * 1000 : (int64_t)h->interval_ns;
+	wt.dt = ps->lv->has_prev ? (double)(t - ps->lv->prev_t) / 1e6 : 0;
+	wt.w = ps->lv->has_prev ? wt.dt : (double)h->interval_ns / 1e9;
+	wt.ns = ps->lv->has_prev ? (t - ps->lv->prev_t) * 1000 : (int64_t)h->interval_ns;
 	if (!(wt.w > 0)) {
 		wt.w = 1e-6;
 		wt.ns = 1000;
@@ -1829,35 +1890,35 @@ static int take_sample(struct psr_analysis *a, struct pstate *ps,
 	if ((rc = bucket_of(a, ps, t, &wt.b, &moved)) ||
 	    (moved && (rc = move_runs(a, ps, wt.b))))
 		return rc;
-	todo = ps->pend | series_reading(a, chg);
-	ps->pend = 0;
+	todo = ps->lv->pend | series_reading(a, chg);
+	ps->lv->pend = 0;
 	for (; todo; todo &= todo - 1) {
 		unsigned i = (unsigned)__builtin_ctzll(todo);
 		if (a->plan_of[i] >= 0 && (rc = compute(a, ps, i, v, &wt)))
 			return rc;
 	}
 	/* after the series: catch_up() reads the bucket's weight before */
-	ps->bt_w[wt.b] += wt.w;
-	ps->bt_wt[wt.b] += wt.w * ((double)t / 1e6);
-	ps->cum_ns += wt.ns;
-	ps->cum_n++;
+	ps->lv->bt_w[wt.b] += wt.w;
+	ps->lv->bt_wt[wt.b] += wt.w * ((double)t / 1e6);
+	ps->lv->cum_ns += wt.ns;
+	ps->lv->cum_n++;
 	tree_add(a, ps, t, epoch_us);
-	if (!ps->res.samples) {
+	if (!ps->id.samples) {
 		ps->first_epoch_us = epoch_us;
 		ps->first_t = t;
 	}
 	ps->last_t = t;
-	ps->res.samples++;
+	ps->id.samples++;
 	if (a->o.on_row && (rc = row_values(a, ps, v, wt.dt, &repeat)))
 		return rc;
 	if (chg) {
 		keep_prev(a, ps, v, t);
 	} else { /* its values are the last sample's */
-		ps->prev_t = t;
-		ps->has_prev = true;
+		ps->lv->prev_t = t;
+		ps->lv->has_prev = true;
 	}
 	if (a->o.on_row) {
-		struct psr_row row = {&ps->res, epoch_us, (double)t / 1e6,
+		struct psr_row row = {row_identity(ps), epoch_us, (double)t / 1e6,
 				      a->vals, ps->cpus ? ps->cpus : "", false,
 				      repeat};
 		return a->o.on_row(a->o.row_ctx, &row);
@@ -1887,7 +1948,7 @@ static int on_sample(struct psr_analysis *a, const struct psr_sample *smp)
 			if (accumulators(ps))
 				return oom(a);
 			keep_prev(a, ps, v, t);
-			ps->carry = 0;
+			ps->lv->carry = 0;
 			/* CPU before --from is not the selection's */
 			ps->cpu.from_zero = false;
 			continue;
@@ -1898,7 +1959,7 @@ static int on_sample(struct psr_analysis *a, const struct psr_sample *smp)
 	}
 	for (size_t i = 0; i < r->ntrees; i++) {
 		int rc;
-		if (r->trees[i]->touched &&
+		if (r->trees[i]->lv->touched &&
 		    (rc = tree_sample(a, r->trees[i])) < 0)
 			return rc == -ENOMEM ? oom(a) : rc;
 	}
@@ -1938,28 +1999,32 @@ static struct pstate *pool_owner(struct pstate *up)
  * 0 or -ENOMEM. */
 static int rename_exec(struct pstate *ps, const char *comm, double when)
 {
-	struct psr_proc_result *owner = ps->done ? ps->done : &ps->res;
-	struct psr_former_name *f =
-		realloc(owner->former, (owner->nformer + 1) * sizeof *f);
+	/* its names are its result's once that is made */
+	struct psr_proc_result *d = ps->done;
+	char **ocomm = d ? &d->comm : &ps->id.comm;
+	char **ocmd = d ? &d->cmdline : &ps->id.cmdline;
+	size_t *olen = d ? &d->cmdline_len : &ps->id.cmdline_len;
+	size_t *nformer = d ? &d->nformer : &ps->id.nformer;
+	struct psr_former_name **former = d ? &d->former : &ps->id.former;
+	struct psr_former_name *f = realloc(*former, (*nformer + 1) * sizeof *f);
 	char *c = strdup(comm), *empty = strdup("");
 
 	if (f)
-		owner->former = f;
+		*former = f;
 	if (!c || !empty || !f) {
 		free(c);
 		free(empty);
 		return -ENOMEM;
 	}
 	/* its earlier name, as a RENAME record would have kept it */
-	f[owner->nformer++] = (struct psr_former_name){
-		owner->comm, owner->cmdline, owner->cmdline_len, when};
-	owner->comm = c;
-	owner->cmdline = empty;
-	owner->cmdline_len = 0;
-	if (ps->done) { /* res aliases done's strings */
-		ps->res.comm = c;
-		ps->res.cmdline = empty;
-		ps->res.cmdline_len = 0;
+	f[(*nformer)++] = (struct psr_former_name){*ocomm, *ocmd, *olen, when};
+	*ocomm = c;
+	*ocmd = empty;
+	*olen = 0;
+	if (ps->done) { /* id aliases done's strings */
+		ps->id.comm = c;
+		ps->id.cmdline = empty;
+		ps->id.cmdline_len = 0;
 	}
 	return 0;
 }
@@ -1973,11 +2038,11 @@ static int complete_exit(struct psr_analysis *a, struct pstate *ps,
 	ps->exit_seen = true;
 	double grown = cputime_exit(&ps->cpu, (double)(e->user_us + e->sys_us) / 1e6);
 
-	if (strncmp(ps->res.comm, e->comm, 15) != 0 &&
+	if (strncmp(ps->id.comm, e->comm, 15) != 0 &&
 	    rename_exec(ps, e->comm, when))
 		return oom(a);
-	if (ps->res.status < 0 && !ps->done)
-		ps->res.status = (int)e->exit_code;
+	if (ps->id.status < 0 && !ps->done)
+		ps->id.status = (int)e->exit_code;
 	if (ps->done && ps->done->status < 0)
 		ps->done->status = (int)e->exit_code;
 	if (!(grown > 0))
@@ -1998,7 +2063,7 @@ static struct pstate *exit_parent(const struct run *r, uint32_t ppid,
 				  double end_epoch)
 {
 	for (struct pstate *q = pid_find(r, ppid); q; q = q->same_pid)
-		if (q->res.start_epoch <= end_epoch)
+		if (q->id.start_epoch <= end_epoch)
 			return q;
 	return NULL;
 }
@@ -2063,9 +2128,9 @@ static struct pstate *sampled_twin(const struct run *r,
 {
 	struct pstate *q = pid_find(r, e->pid);
 
-	if (!q || q->exit_seen || !q->res.samples)
+	if (!q || q->exit_seen || !q->id.samples)
 		return NULL;
-	double d = q->res.start_epoch - (double)e->btime_s;
+	double d = q->id.start_epoch - (double)e->btime_s;
 	return d > -2.0 && d < 2.0 ? q : NULL;
 }
 
@@ -2089,7 +2154,7 @@ static int on_exit_record(struct psr_analysis *a, const struct psr_exit *e)
 	ps = by_id(a, e->id);
 	/* declared, but gone before its first values were read: it ran
 	 * between two samples like those without an id */
-	if (!ps || !ps->res.samples)
+	if (!ps || !ps->id.samples)
 		return exited(a, r, e, ep);
 	return ps->selected ? complete_exit(a, ps, e, ep) : 0;
 }
@@ -2173,7 +2238,7 @@ static double *shared_constant(const struct pstate *ps, const struct sacc *s,
 		return NULL;
 	for (const struct psr_series_result *d = done; d < o; d++)
 		if (d->b_mean == d->b_max &&
-		    same_constant(&ps->s[d->series], s))
+		    same_constant(&ps->lv->s[d->series], s))
 			return d->b_mean;
 	return NULL;
 }
@@ -2194,7 +2259,7 @@ static int series_buckets(const struct pstate *ps, const struct sacc *s,
 			  const struct psr_series_result *done,
 			  struct psr_series_result *o)
 {
-	size_t n = ps->nb;
+	size_t n = ps->lv->nb;
 
 	/* (free_proc() frees a shared array once) */
 	if ((o->b_mean = shared_constant(ps, s, done, o))) {
@@ -2213,7 +2278,7 @@ static int series_buckets(const struct pstate *ps, const struct sacc *s,
 	o->b_max = one ? o->b_mean : o->b_mean + 2 * n;
 	if (!s->bk) { /* constant from bucket b0 on */
 		for (size_t b = s->b0_set ? s->b0 : n; s->any && b < n; b++)
-			if (ps->bt_w[b] > 0)
+			if (ps->lv->bt_w[b] > 0)
 				o->b_mean[b] = s->first;
 		return 0;
 	}
@@ -2230,7 +2295,7 @@ static int series_buckets(const struct pstate *ps, const struct sacc *s,
 static int series_leak(struct psr_analysis *a, const struct pstate *ps,
 		       const struct sacc *s, struct psr_series_result *o)
 {
-	struct psr_tpoint *pts = malloc((ps->nb ? ps->nb : 1) * sizeof *pts);
+	struct psr_tpoint *pts = malloc((ps->lv->nb ? ps->lv->nb : 1) * sizeof *pts);
 	struct psr_leak_samples smp = {o->n, s->decreased, s->longest, o->p50,
 				       o->p95 - o->p5, o->seconds};
 	size_t n = 0;
@@ -2241,11 +2306,11 @@ static int series_leak(struct psr_analysis *a, const struct pstate *ps,
 		free(pts);
 		return -ENOMEM;
 	}
-	for (size_t b = 0; b < ps->nb; b++)
-		if (!isnan(o->b_mean[b]) && ps->bt_w[b] > 0)
+	for (size_t b = 0; b < ps->lv->nb; b++)
+		if (!isnan(o->b_mean[b]) && ps->lv->bt_w[b] > 0)
 			pts[n++] = (struct psr_tpoint){
-				ps->bt_wt[b] / ps->bt_w[b], o->b_mean[b],
-				s->bk ? s->bk[b].w : ps->bt_w[b]};
+				ps->lv->bt_wt[b] / ps->lv->bt_w[b], o->b_mean[b],
+				s->bk ? s->bk[b].w : ps->lv->bt_w[b]};
 	struct psr_leak_opts lo = a->o.leak;
 	if (ps->tab != a->tab) /* the host */
 		lo.min_seconds = lo.host_min_seconds;
@@ -2300,7 +2365,7 @@ static int series_result(struct psr_analysis *a, struct pstate *ps,
 {
 	static const double q[] = {0.05, 0.25, 0.5, 0.75, 0.95, 0.99};
 	double qv[6];
-	struct sacc *s = &ps->s[i];
+	struct sacc *s = &ps->lv->s[i];
 	const struct psr_series_def *d = &ps->tab[i];
 	int rc;
 
@@ -2428,10 +2493,10 @@ static void free_sacc(struct sacc *s)
 static bool has_result(const struct psr_analysis *a, const struct pstate *ps,
 		       unsigned i)
 {
-	if (!ps->s[i].on || !(ps->tab[i].flags & PSR_SF_STATS))
+	if (!ps->lv->s[i].on || !(ps->tab[i].flags & PSR_SF_STATS))
 		return false;
 	/* a host figure this log does not have */
-	return ps->tab == a->tab || ps->s[i].st.n;
+	return ps->tab == a->tab || ps->lv->s[i].st.n;
 }
 
 static size_t result_series(const struct psr_analysis *a,
@@ -2452,12 +2517,26 @@ static int proc_result(struct psr_analysis *a, struct run *r, struct pstate *ps,
 
 	settle_all(a, ps);
 	for (unsigned i = 0; i < ps->ntab; i++)
-		if ((rc = flush_run(&ps->s[i], ps->capb)))
+		if ((rc = flush_run(&ps->lv->s[i], ps->lv->capb)))
 			return rc;
-	if (a->o.window > 0 && ps->res.samples && (rc = close_window(a, ps)))
+	if (a->o.window > 0 && ps->id.samples && (rc = close_window(a, ps)))
 		return rc;
-	*p = ps->res;
-	memset(&ps->res, 0, sizeof ps->res); /* ownership moves to p */
+	*p = (struct psr_proc_result){
+		.pid = ps->id.pid, .ppid = ps->id.ppid, .uid = ps->id.uid,
+		.start_ticks = ps->id.start_ticks,
+		.start_epoch = ps->id.start_epoch,
+		.comm = ps->id.comm, .cmdline = ps->id.cmdline,
+		.cmdline_len = ps->id.cmdline_len,
+		.nformer = ps->id.nformer, .former = ps->id.former,
+		.tree = ps->id.tree, .tree_members = ps->id.tree_members,
+		.samples = ps->id.samples, .ended = ps->id.ended,
+		.status = ps->id.status, .launched = ps->id.launched,
+		.has_rusage = ps->id.has_rusage, .rusage = ps->lv->rusage,
+	};
+	/* its names are p's now */
+	ps->id.comm = ps->id.cmdline = NULL;
+	ps->id.cmdline_len = ps->id.nformer = 0;
+	ps->id.former = NULL;
 	if (p->tree) {
 		p->cpu_seconds = ps->tree_own;
 		p->children_cpu_seconds = ps->tree_children;
@@ -2467,18 +2546,18 @@ static int proc_result(struct psr_analysis *a, struct run *r, struct pstate *ps,
 	}
 	p->first_epoch = (double)ps->first_epoch_us / 1e6;
 	p->last_epoch = p->first_epoch + (double)(ps->last_t - ps->first_t) / 1e6;
-	p->nbuckets = ps->nb;
-	p->b_t = nan_array(ps->nb);
-	p->b_w = calloc(ps->nb ? ps->nb : 1, sizeof *p->b_w);
+	p->nbuckets = ps->lv->nb;
+	p->b_t = nan_array(ps->lv->nb);
+	p->b_w = calloc(ps->lv->nb ? ps->lv->nb : 1, sizeof *p->b_w);
 	/* as many series results as it has, not the table's size */
 	p->series = calloc(result_series(a, ps), sizeof *p->series);
 	if (!p->b_t || !p->b_w || !p->series)
 		return -ENOMEM;
-	for (size_t b = 0; b < ps->nb; b++) {
-		p->b_w[b] = ps->bt_w[b];
-		if (ps->bt_w[b] > 0)
+	for (size_t b = 0; b < ps->lv->nb; b++) {
+		p->b_w[b] = ps->lv->bt_w[b];
+		if (ps->lv->bt_w[b] > 0)
 			p->b_t[b] = (double)r->h.start_epoch_ns / 1e9 +
-				    ps->bt_wt[b] / ps->bt_w[b];
+				    ps->lv->bt_wt[b] / ps->lv->bt_w[b];
 	}
 	for (unsigned i = 0; i < ps->ntab; i++) {
 		struct psr_series_result *o = &p->series[k];
@@ -2495,9 +2574,9 @@ static int proc_result(struct psr_analysis *a, struct run *r, struct pstate *ps,
 			return rc;
 	}
 	if (a->o.window > 0) {
-		p->nwindows = ps->nwin;
-		p->w_start = ps->win_start;
-		ps->win_start = NULL;
+		p->nwindows = ps->lv->nwin;
+		p->w_start = ps->lv->win_start;
+		ps->lv->win_start = NULL;
 	}
 	if (a->o.correlations && (rc = correlations(p)))
 		return rc;
@@ -2508,18 +2587,22 @@ static int proc_result(struct psr_analysis *a, struct run *r, struct pstate *ps,
  * is left is its identity, tree links and CPU counters). */
 static void shed_pstate(struct pstate *ps)
 {
-	for (unsigned i = 0; ps->s && i < ps->ntab; i++)
-		free_sacc(&ps->s[i]);
-	free(ps->s);
-	free(ps->cur);
-	free(ps->bt_w);
-	free(ps->bt_wt);
-	free(ps->win_start);
-	free(ps->rowv);
-	free(ps->prev);
-	ps->s = NULL;
-	ps->prev = NULL;
-	ps->cur = ps->bt_w = ps->bt_wt = ps->win_start = ps->rowv = NULL;
+	struct plive *lv = ps->lv;
+
+	if (!lv)
+		return;
+	for (unsigned i = 0; lv->s && i < ps->ntab; i++)
+		free_sacc(&lv->s[i]);
+	free(lv->s);
+	free(lv->cur);
+	free(lv->bt_w);
+	free(lv->bt_wt);
+	free(lv->win_start);
+	free(lv->rowv);
+	free(lv->prev);
+	free(lv->tsum);
+	free(lv);
+	ps->lv = NULL;
 }
 
 static void free_proc(struct psr_proc_result *p);
@@ -2541,14 +2624,17 @@ static void free_pstate(struct pstate *ps)
 		return;
 	shed_pstate(ps);
 	free(ps->cpus);
-	free(ps->tsum);
-	if (ps->done) { /* res.comm and res.cmdline are done's */
+	if (ps->done) { /* id.comm and id.cmdline are done's */
 		free_proc(ps->done);
 		free(ps->done);
 	} else {
-		free(ps->res.comm);
-		free(ps->res.cmdline);
-		free_former(&ps->res);
+		free(ps->id.comm);
+		free(ps->id.cmdline);
+		for (size_t i = 0; i < ps->id.nformer; i++) {
+			free(ps->id.former[i].comm);
+			free(ps->id.former[i].cmdline);
+		}
+		free(ps->id.former);
 	}
 	free(ps);
 }
@@ -2560,8 +2646,8 @@ static void free_pstate(struct pstate *ps)
  * (the command psrec ran, one it waited for, a tree's total). */
 static bool short_lived(const struct psr_analysis *a, const struct pstate *ps)
 {
-	return !a->o.every_process && ps->res.samples < PSR_SHORT_SAMPLES &&
-	       !ps->res.launched && !ps->res.has_rusage && !ps->res.tree;
+	return !a->o.every_process && ps->id.samples < PSR_SHORT_SAMPLES &&
+	       !ps->id.launched && !ps->id.has_rusage && !ps->id.tree;
 }
 
 /* The greatest value of series `name`, NaN when it has none. */
@@ -2569,9 +2655,9 @@ static double series_peak(const struct pstate *ps, const char *name)
 {
 	int i = psr_series_find(name);
 
-	if (i < 0 || (unsigned)i >= ps->ntab || !ps->s[i].on || !ps->s[i].st.n)
+	if (i < 0 || (unsigned)i >= ps->ntab || !ps->lv->s[i].on || !ps->lv->s[i].st.n)
 		return NAN;
-	return ps->s[i].st.max;
+	return ps->lv->s[i].st.max;
 }
 
 /* The time-weighted mean of series `name`, NaN when it has none. */
@@ -2579,9 +2665,9 @@ static double series_mean(const struct pstate *ps, const char *name)
 {
 	int i = psr_series_find(name);
 
-	if (i < 0 || (unsigned)i >= ps->ntab || !ps->s[i].on || !ps->s[i].st.n)
+	if (i < 0 || (unsigned)i >= ps->ntab || !ps->lv->s[i].on || !ps->lv->s[i].st.n)
 		return NAN;
-	return psr_stats_mean(&ps->s[i].st);
+	return psr_stats_mean(&ps->lv->s[i].st);
 }
 
 /* A rate series' growth over the samples, in its counter's units (as
@@ -2590,25 +2676,30 @@ static uint64_t series_growth(const struct pstate *ps, const char *name)
 {
 	int i = psr_series_find(name);
 
-	if (i < 0 || (unsigned)i >= ps->ntab || !ps->s[i].on || !ps->s[i].st.n)
+	if (i < 0 || (unsigned)i >= ps->ntab || !ps->lv->s[i].on || !ps->lv->s[i].st.n)
 		return 0;
-	double g = psr_stats_mean(&ps->s[i].st) * ps->s[i].st.w /
+	double g = psr_stats_mean(&ps->lv->s[i].st) * ps->lv->s[i].st.w /
 		   ps->tab[i].factor;
 	return g > 0 ? (uint64_t)llround(g) : 0;
 }
 
+enum { SHORT_CHUNK = 4096 };
+
+static struct psr_exited *short_at(const struct run *r, size_t i)
+{
+	return &r->shorts[i / SHORT_CHUNK][i % SHORT_CHUNK];
+}
+
 static int grow_shorts(struct run *r)
 {
-	size_t cap = r->capshorts ? r->capshorts * 2 : 64;
-	struct psr_exited *rows = realloc(r->shorts, cap * sizeof *rows);
+	size_t n = r->nshorts / SHORT_CHUNK;
+	struct psr_exited **v = realloc(r->shorts, (n + 1) * sizeof *v);
 
-	if (rows)
-		r->shorts = rows;
-	struct pstate **of = rows ? realloc(r->short_ps, cap * sizeof *of) : NULL;
-	if (!of)
+	if (!v)
 		return -ENOMEM;
-	r->short_ps = of;
-	r->capshorts = cap;
+	r->shorts = v;
+	if (!(v[n] = malloc(SHORT_CHUNK * sizeof *v[n])))
+		return -ENOMEM;
 	return 0;
 }
 
@@ -2620,18 +2711,18 @@ static int short_row(struct psr_analysis *a, struct run *r, struct pstate *ps,
 {
 	int rc;
 
-	if (r->nshorts == r->capshorts && (rc = grow_shorts(r)))
+	if (r->nshorts % SHORT_CHUNK == 0 && (rc = grow_shorts(r)))
 		return rc;
 	settle_all(a, ps);
 	for (unsigned i = 0; i < ps->ntab; i++)
-		if ((rc = flush_run(&ps->s[i], ps->capb)))
+		if ((rc = flush_run(&ps->lv->s[i], ps->lv->capb)))
 			return rc;
 	double threads = series_peak(ps, "threads"), fds = series_peak(ps, "fds");
 	double first = (double)ps->first_epoch_us / 1e6;
-	r->shorts[r->nshorts] = (struct psr_exited){
-		.pid = ps->res.pid, .ppid = ps->res.ppid, .uid = ps->res.uid,
+	*short_at(r, r->nshorts) = (struct psr_exited){
+		.pid = ps->id.pid, .ppid = ps->id.ppid, .uid = ps->id.uid,
 		.threads = threads >= 1 ? (uint32_t)threads : 1,
-		.start_epoch = ps->res.start_epoch,
+		.start_epoch = ps->id.start_epoch,
 		.end_epoch = end_epoch,
 		.user_seconds = NAN, .system_seconds = NAN,
 		.maxrss_bytes = series_peak(ps, "rss_bytes"),
@@ -2640,14 +2731,13 @@ static int short_row(struct psr_analysis *a, struct run *r, struct pstate *ps,
 		.read_bytes = series_growth(ps, "read_bytes_per_s"),
 		.write_bytes = series_growth(ps, "write_bytes_per_s"),
 		.status = -1,
-		.samples = ps->res.samples,
+		.samples = ps->id.samples,
 		.first_epoch = first,
 		.last_epoch = first + (double)(ps->last_t - ps->first_t) / 1e6,
 		.rss_mean_bytes = series_mean(ps, "rss_bytes"),
 		.vms_peak_bytes = series_peak(ps, "vms_bytes"),
 		.fds_peak = fds > 0 ? (uint32_t)fds : 0,
 	};
-	r->short_ps[r->nshorts] = ps;
 	ps->short_row = ++r->nshorts;
 	return 0;
 }
@@ -2656,12 +2746,12 @@ static int short_row(struct psr_analysis *a, struct run *r, struct pstate *ps,
  * rows, and the full results of the first ones go. */
 static void drop_short_results(struct run *r)
 {
-	for (size_t i = 0; i < r->nshorts; i++) {
-		struct pstate *ps = r->short_ps[i];
-		if (!ps->done)
+	for (size_t i = 0; i < r->nps; i++) {
+		struct pstate *ps = r->ps[i];
+		if (!ps->short_row || !ps->done)
 			continue;
 		/* res aliases done's names: they stay, res's now */
-		ps->res.status = ps->done->status;
+		ps->id.status = ps->done->status;
 		ps->done->comm = ps->done->cmdline = NULL;
 		free_proc(ps->done);
 		free(ps->done);
@@ -2691,16 +2781,18 @@ static size_t tree_of_member(struct run *r, const struct pstate *ps)
  * (moved from the process), tree (at[]: the result's tree indexes). */
 static int short_rows_finish(struct run *r, const size_t *at)
 {
-	for (size_t i = 0; i < r->nshorts; i++) {
-		struct pstate *ps = r->short_ps[i];
-		struct psr_exited *e = &r->shorts[i];
-		if (!(e->comm = exit_table_intern(&r->exits, ps->res.comm)))
+	for (size_t i = 0; r->nshorts && i < r->nps; i++) {
+		struct pstate *ps = r->ps[i];
+		if (!ps->short_row)
+			continue;
+		struct psr_exited *e = short_at(r, ps->short_row - 1);
+		if (!(e->comm = exit_table_intern(&r->exits, ps->id.comm)))
 			return -ENOMEM;
-		e->cmdline = ps->res.cmdline;
-		e->cmdline_len = ps->res.cmdline_len;
-		ps->res.cmdline = NULL;
-		ps->res.cmdline_len = 0;
-		e->status = ps->res.status;
+		e->cmdline = ps->id.cmdline;
+		e->cmdline_len = ps->id.cmdline_len;
+		ps->id.cmdline = NULL;
+		ps->id.cmdline_len = 0;
+		e->status = ps->id.status;
 		e->cpu_seconds = ps->cpu.started ? cputime_own(&ps->cpu) : NAN;
 		e->children_cpu_seconds =
 			ps->cpu.started ? cputime_children(&ps->cpu) : NAN;
@@ -2712,35 +2804,46 @@ static int short_rows_finish(struct run *r, const size_t *at)
 /* After the exit accounting's rows: the short-lived ones. */
 static int short_rows_move(struct run *r, struct psr_run_result *o)
 {
+	if (!r->nshorts)
+		return 0;
 	struct psr_exited *all =
 		realloc(o->exited, (o->nexited + r->nshorts) * sizeof *all);
 
 	if (!all)
 		return -ENOMEM;
 	o->exited = all;
-	memcpy(all + o->nexited, r->shorts, r->nshorts * sizeof *all);
-	o->nexited += r->nshorts;
-	o->nshort = r->nshorts;
 	for (size_t i = 0; i < r->nshorts; i++) {
-		const struct psr_exited *e = &r->shorts[i];
+		const struct psr_exited *e = short_at(r, i);
+		all[o->nexited + i] = *e;
 		if (isfinite(e->cpu_seconds))
 			o->short_cpu_seconds += e->cpu_seconds;
 		if (isfinite(e->children_cpu_seconds))
 			o->short_cpu_seconds += e->children_cpu_seconds;
+		if (i % SHORT_CHUNK == SHORT_CHUNK - 1) { /* copied: it goes */
+			free(r->shorts[i / SHORT_CHUNK]);
+			r->shorts[i / SHORT_CHUNK] = NULL;
+		}
 	}
-	r->nshorts = 0; /* the command lines are o's now */
+	o->nexited += r->nshorts;
+	o->nshort = r->nshorts;
+	/* the command lines are o's now */
+	for (size_t c = 0; c * SHORT_CHUNK < r->nshorts; c++)
+		free(r->shorts[c]);
+	free(r->shorts);
+	r->shorts = NULL;
+	r->nshorts = 0;
 	return 0;
 }
 
 static void free_shorts(struct run *r)
 {
 	for (size_t i = 0; i < r->nshorts; i++)
-		free(r->shorts[i].cmdline);
+		free(short_at(r, i)->cmdline);
+	for (size_t c = 0; c * SHORT_CHUNK < r->nshorts; c++)
+		free(r->shorts[c]);
 	free(r->shorts);
-	free(r->short_ps);
 	r->shorts = NULL;
-	r->short_ps = NULL;
-	r->nshorts = r->capshorts = 0;
+	r->nshorts = 0;
 }
 
 /* A process that ended becomes its result at once, so that memory is
@@ -2758,7 +2861,7 @@ static int reduce_ended(struct psr_analysis *a, struct pstate *ps,
 	struct psr_proc_result *p;
 	int rc;
 
-	if (!ps->selected || !ps->res.samples || ps->cpu.exact ||
+	if (!ps->selected || !ps->id.samples || ps->cpu.exact ||
 	    ps->tab != a->tab)
 		return 0;
 	if (short_lived(a, ps)) {
@@ -2780,18 +2883,18 @@ static int reduce_ended(struct psr_analysis *a, struct pstate *ps,
 	}
 	ps->done = p;
 	/* its identity stays: later processes find it as their parent */
-	ps->res.pid = p->pid;
-	ps->res.ppid = p->ppid;
-	ps->res.uid = p->uid;
-	ps->res.start_ticks = p->start_ticks;
-	ps->res.start_epoch = p->start_epoch;
-	ps->res.comm = p->comm;
-	ps->res.cmdline = p->cmdline;
-	ps->res.cmdline_len = p->cmdline_len;
-	ps->res.launched = p->launched;
-	ps->res.samples = p->samples;
-	ps->res.status = p->status;
-	ps->res.ended = true;
+	ps->id.pid = p->pid;
+	ps->id.ppid = p->ppid;
+	ps->id.uid = p->uid;
+	ps->id.start_ticks = p->start_ticks;
+	ps->id.start_epoch = p->start_epoch;
+	ps->id.comm = p->comm;
+	ps->id.cmdline = p->cmdline;
+	ps->id.cmdline_len = p->cmdline_len;
+	ps->id.launched = p->launched;
+	ps->id.samples = p->samples;
+	ps->id.status = p->status;
+	ps->id.ended = true;
 	shed_pstate(ps);
 	return 0;
 }
@@ -2834,7 +2937,7 @@ static int exited_trees(struct run *r)
 	exit_table_trees(&r->exits, cpu, members, r->ntrees);
 	for (size_t i = 0; i < r->ntrees; i++) {
 		r->trees[i]->tree_own += cpu[i];
-		r->trees[i]->res.tree_members += members[i];
+		r->trees[i]->id.tree_members += members[i];
 	}
 	free(cpu);
 	free(members);
@@ -2869,12 +2972,12 @@ static int run_result(struct psr_analysis *a, struct run *r,
 			o->procs[o->nprocs++] = *ps->done;
 			free(ps->done);
 			ps->done = NULL;
-			ps->res.comm = ps->res.cmdline = NULL;
+			ps->id.comm = ps->id.cmdline = NULL;
 			if (o->procs[o->nprocs - 1].verdict > *worst)
 				*worst = o->procs[o->nprocs - 1].verdict;
 			continue;
 		}
-		if (!ps->selected || !ps->res.samples)
+		if (!ps->selected || !ps->id.samples)
 			continue;
 		rc = proc_result(a, r, ps, &o->procs[o->nprocs++]);
 		if (rc)
@@ -2885,7 +2988,7 @@ static int run_result(struct psr_analysis *a, struct run *r,
 		if (o->procs[o->nprocs - 1].verdict > *worst)
 			*worst = o->procs[o->nprocs - 1].verdict;
 	}
-	if (r->sys && r->sys->res.samples) {
+	if (r->sys && r->sys->id.samples) {
 		o->system = calloc(1, sizeof *o->system);
 		if (!o->system || (rc = proc_result(a, r, r->sys, o->system)))
 			return -ENOMEM;
@@ -2903,7 +3006,7 @@ static int run_result(struct psr_analysis *a, struct run *r,
 	for (size_t i = 0; i < r->ntrees; i++) {
 		/* (a tree that processes between samples made after its
 		 * root's last sample has no samples, but members and CPU) */
-		if (!r->trees[i]->res.samples && r->trees[i]->res.tree_members < 2)
+		if (!r->trees[i]->id.samples && r->trees[i]->id.tree_members < 2)
 			continue;
 		rc = proc_result(a, r, r->trees[i], &o->trees[o->ntrees++]);
 		at[i + 1] = o->ntrees;
