@@ -22,6 +22,7 @@
 #include "stats_hot.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -150,11 +151,7 @@ struct pstate {
 	/* process trees: a root's tree total, a member's root, its recorded
 	 * parent (selected too) */
 	struct pstate *tree, *root, *parent;
-	/* the run's process added before it with the same pid (run's pids) */
-	struct pstate *same_pid;
-	/* a process whose parent was not recorded when it was: the next
-	 * one waiting for a parent of the same pid (run's orphans) */
-	struct pstate *next_orphan;
+	struct pdecl *decl; /* its declaration: identity, lookup chains */
 	/* a tree that had no sample when its root found its own parent:
 	 * the tree it was merged into */
 	struct pstate *merged_into;
@@ -171,10 +168,67 @@ struct pstate {
 	struct plive *lv; /* while it is sampled; NULL after */
 };
 
-/* A map of chains of processes by a key (their pid, or their parent's):
- * open addressing over the chains' heads, kept at most half full. */
+/* A process as declared (its PROCESS record), about 100 bytes with its
+ * command line: its state (struct pstate) is made only when something
+ * needs it (make_state()): a sample, CPUS, RENAME, an END with psrec's
+ * rusage, or a tree it is part of, as parent or child. A log may declare
+ * millions of processes that never have a sample. The declarations are
+ * the run's lookup chains: by pid (same_pid: the latest declared first)
+ * and, for those whose parent was not declared, by parent pid. */
+struct pdecl {
+	uint32_t pid, ppid, uid;
+	uint32_t part;      /* the log that declared it: run's parts */
+	uint64_t start_ticks;
+	double start_epoch; /* Unix seconds */
+	uint64_t seq;       /* declaration order in the run */
+	const char *comm;   /* the run's copy, shared by name */
+	/* the run's process declared before it with the same pid (run's
+	 * pids); while it waits for a parent not declared yet, the next one
+	 * waiting for a parent of the same pid (run's orphans) */
+	struct pdecl *same_pid, *next_orphan;
+	struct pstate *ps;  /* its state, once made */
+	uint32_t cmdline_len;
+	int status;         /* its END's, while held */
+	uint32_t flags;     /* D_*, while held (then its state's) */
+	char cmdline[];
+};
+
+enum {
+	D_SELECTED = 1u << 0,
+	D_LAUNCHED = 1u << 1,
+	D_FROM_ZERO = 1u << 2, /* its whole life is in the run */
+	D_ENDED = 1u << 3,
+};
+
+/* What a declaration's state takes from the log that declared it. */
+struct part {
+	double width;     /* bucket width, run us */
+	uint64_t on_mask; /* the series the log has */
+};
+
+/* Memory for the declarations, freed with the run: no allocator's
+ * overhead per process. */
+struct arena {
+	struct arena_chunk *head;
+	size_t used, size; /* in head */
+};
+
+struct arena_chunk {
+	struct arena_chunk *next;
+	max_align_t data[];
+};
+
+/* The comms declared, each once (open addressing, at most half full). */
+struct names {
+	char **slot;
+	size_t cap, n;
+};
+
+/* A map of chains of declarations by a key (their pid, or their
+ * parent's): open addressing over the chains' heads, kept at most half
+ * full. */
 struct chains {
-	struct pstate **head;
+	struct pdecl **head;
 	size_t cap, n;
 	bool by_ppid;
 };
@@ -188,10 +242,16 @@ struct run {
 	struct pstate **ps;
 	size_t nps, capps;
 	int64_t first_t, last_t; /* run us, the earliest and latest sample */
-	struct pstate **index; /* by (pid, start): open addressing */
-	size_t capindex;
-	/* by pid: the last process added with it (then same_pid), so that
-	 * finding a parent does not scan every process */
+	/* the declarations: by (pid, start), open addressing; their memory,
+	 * names, and what they take from their logs */
+	struct pdecl **index;
+	size_t capindex, ndecl;
+	struct arena arena;
+	struct names names;
+	struct part *parts;
+	size_t nparts;
+	/* by pid: the last process declared with it (then same_pid), so
+	 * that finding a parent does not scan every process */
 	struct chains pids;
 	/* by parent pid: processes declared before their parent (one scan
 	 * of /proc declares in pid order, and pids wrap: a parent may come
@@ -248,7 +308,7 @@ struct psr_analysis {
 	size_t nruns, capruns;
 	const struct psr_header *h; /* the current log's */
 	int64_t log_offset_us;
-	struct pstate **idmap; /* current log's ids - 1 */
+	struct pdecl **idmap; /* current log's ids - 1 */
 	size_t nidmap;
 	double vals[NS_MAX];
 	char err[256];
@@ -478,6 +538,25 @@ static void build_plan(struct psr_analysis *a, const struct psr_header *h)
 	}
 }
 
+/* What the processes this log declares take from it. */
+static int new_part(struct psr_analysis *a, struct run *r,
+		    const struct psr_header *h)
+{
+	struct part *v = realloc(r->parts, (r->nparts + 1) * sizeof *v);
+
+	if (!v)
+		return oom(a);
+	r->parts = v;
+	v += r->nparts++;
+	v->width = h->interval_ns >= 1000 ? (double)(h->interval_ns / 1000)
+					  : 1e6;
+	v->on_mask = 0;
+	for (unsigned i = 0; i < a->ntab; i++)
+		v->on_mask |= (uint64_t)psr_series_available(h, &a->tab[i])
+			      << i;
+	return 0;
+}
+
 int psr_analysis_begin_log(struct psr_analysis *a, const struct psr_header *h,
 			   const char *path)
 {
@@ -499,6 +578,8 @@ int psr_analysis_begin_log(struct psr_analysis *a, const struct psr_header *h,
 		return oom(a);
 	r->npaths++;
 	a->h = h;
+	if ((rc = new_part(a, r, h)))
+		return rc;
 	build_plan(a, h);
 	unplan_series(a);
 	a->log_offset_us = ((int64_t)h->start_mono_ns -
@@ -532,35 +613,34 @@ static size_t slot_of(const struct run *r, uint32_t pid, uint64_t start)
 
 /* A process of the run by identity (pid and start time: a reused pid is
  * another process), as when a later part of the run declares it again. */
-static struct pstate *find_proc(struct run *r, const struct psr_process *p)
+static struct pdecl *find_decl(struct run *r, const struct psr_process *p)
 {
 	if (!r->capindex)
 		return NULL;
 	for (size_t i = slot_of(r, p->pid, p->start_ticks);;
 	     i = (i + 1) & (r->capindex - 1)) {
-		struct pstate *ps = r->index[i];
-		if (!ps || (ps->id.pid == p->pid &&
-			    ps->id.start_ticks == p->start_ticks))
-			return ps;
+		struct pdecl *d = r->index[i];
+		if (!d || (d->pid == p->pid && d->start_ticks == p->start_ticks))
+			return d;
 	}
 }
 
-static void index_put(struct run *r, struct pstate *ps)
+static void index_put(struct run *r, struct pdecl *d)
 {
-	size_t i = slot_of(r, ps->id.pid, ps->id.start_ticks);
+	size_t i = slot_of(r, d->pid, d->start_ticks);
 
 	while (r->index[i])
 		i = (i + 1) & (r->capindex - 1);
-	r->index[i] = ps;
+	r->index[i] = d;
 }
 
 /* Room for one more process in the index (kept at most half full). */
 static int index_grow(struct run *r)
 {
-	struct pstate **old = r->index;
+	struct pdecl **old = r->index;
 	size_t oldcap = r->capindex;
 
-	if ((r->nps + 1) * 2 <= r->capindex)
+	if ((r->ndecl + 1) * 2 <= r->capindex)
 		return 0;
 	r->capindex = oldcap ? oldcap * 2 : 64;
 	r->index = calloc(r->capindex, sizeof *r->index);
@@ -576,9 +656,9 @@ static int index_grow(struct run *r)
 	return 0;
 }
 
-static uint32_t chain_key(const struct chains *c, const struct pstate *ps)
+static uint32_t chain_key(const struct chains *c, const struct pdecl *d)
 {
-	return c->by_ppid ? ps->id.ppid : ps->id.pid;
+	return c->by_ppid ? d->ppid : d->pid;
 }
 
 /* The slot of key: its chain's, or the empty one it would take. */
@@ -592,12 +672,12 @@ static size_t chain_at(const struct chains *c, uint32_t key)
 	return i;
 }
 
-/* ps becomes the head of its key's chain; *link is where the chain goes
+/* d becomes the head of its key's chain; *link is where the chain goes
  * on (its same_pid or next_orphan). 0 or -ENOMEM. */
-static int chain_put(struct chains *c, struct pstate *ps, struct pstate **link)
+static int chain_put(struct chains *c, struct pdecl *d, struct pdecl **link)
 {
 	if ((c->n + 1) * 2 > c->cap) {
-		struct pstate **old = c->head;
+		struct pdecl **old = c->head;
 		size_t oldcap = c->cap;
 		c->cap = oldcap ? oldcap * 2 : 64;
 		c->head = calloc(c->cap, sizeof *c->head);
@@ -611,40 +691,35 @@ static int chain_put(struct chains *c, struct pstate *ps, struct pstate **link)
 				c->head[chain_at(c, chain_key(c, old[i]))] = old[i];
 		free(old);
 	}
-	size_t i = chain_at(c, chain_key(c, ps));
+	size_t i = chain_at(c, chain_key(c, d));
 	if (!c->head[i])
 		c->n++;
 	*link = c->head[i];
-	c->head[i] = ps;
+	c->head[i] = d;
 	return 0;
 }
 
-static struct pstate *pid_find(const struct run *r, uint32_t pid)
+static struct pdecl *pid_find(const struct run *r, uint32_t pid)
 {
 	return r->pids.cap ? r->pids.head[chain_at(&r->pids, pid)] : NULL;
 }
 
-static int pid_put(struct run *r, struct pstate *ps)
+/* d waits for a process of its parent's pid to be declared. */
+static int orphan_put(struct run *r, struct pdecl *d)
 {
-	return chain_put(&r->pids, ps, &ps->same_pid);
-}
-
-/* ps waits for a process of its parent's pid to be recorded. */
-static int orphan_put(struct run *r, struct pstate *ps)
-{
-	return chain_put(&r->orphans, ps, &ps->next_orphan);
+	return chain_put(&r->orphans, d, &d->next_orphan);
 }
 
 /* The processes waiting for a parent of pid, taken off the map: a later
  * process of pid starts later still, so it is none's parent. */
-static struct pstate *orphans_of(struct run *r, uint32_t pid)
+static struct pdecl *orphans_of(struct run *r, uint32_t pid)
 {
 	struct chains *c = &r->orphans;
 
 	if (!c->n)
 		return NULL;
 	size_t i = chain_at(c, pid);
-	struct pstate *list = c->head[i];
+	struct pdecl *list = c->head[i];
 
 	if (!list)
 		return NULL;
@@ -653,11 +728,18 @@ static struct pstate *orphans_of(struct run *r, uint32_t pid)
 	c->n--;
 	for (size_t j = (i + 1) & (c->cap - 1); c->head[j];
 	     j = (j + 1) & (c->cap - 1)) {
-		struct pstate *q = c->head[j];
+		struct pdecl *q = c->head[j];
 		c->head[j] = NULL;
 		c->head[chain_at(c, chain_key(c, q))] = q;
 	}
 	return list;
+}
+
+/* The same, left in place (whether ps would adopt one). */
+static const struct pdecl *orphans_peek(const struct run *r, uint32_t pid)
+{
+	return r->orphans.n ? r->orphans.head[chain_at(&r->orphans, pid)]
+			    : NULL;
 }
 
 static char *dup_mem(const char *s, size_t n)
@@ -671,49 +753,168 @@ static char *dup_mem(const char *s, size_t n)
 	return d;
 }
 
+/* n bytes of the run's arena (8-aligned), NULL: out of memory. */
+static void *arena_alloc(struct arena *m, size_t n)
+{
+	n = (n + 7) & ~(size_t)7;
+	if (!m->head || m->size - m->used < n) {
+		size_t size = n > 65536 ? n : 65536;
+		struct arena_chunk *c = malloc(sizeof *c + size);
+		if (!c)
+			return NULL;
+		c->next = m->head;
+		m->head = c;
+		m->used = 0;
+		m->size = size;
+	}
+	void *p = (char *)m->head->data + m->used;
+	m->used += n;
+	return p;
+}
+
+static void arena_free(struct arena *m)
+{
+	while (m->head) {
+		struct arena_chunk *c = m->head;
+		m->head = c->next;
+		free(c);
+	}
+	m->used = m->size = 0;
+}
+
+static size_t name_slot(const struct names *t, const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (const char *c = s; *c; c++)
+		h = (h ^ (uint8_t)*c) * 1099511628211ull;
+	return (size_t)(h ^ h >> 29) & (t->cap - 1);
+}
+
+/* The run's copy of comm s, one per name; NULL: out of memory. */
+static const char *intern(struct names *t, const char *s)
+{
+	if ((t->n + 1) * 2 > t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 64, oldcap = t->cap;
+		char **old = t->slot;
+		if (!(t->slot = calloc(cap, sizeof *t->slot))) {
+			t->slot = old;
+			return NULL;
+		}
+		t->cap = cap;
+		for (size_t i = 0; i < oldcap; i++) {
+			if (!old[i])
+				continue;
+			size_t j = name_slot(t, old[i]);
+			while (t->slot[j])
+				j = (j + 1) & (cap - 1);
+			t->slot[j] = old[i];
+		}
+		free(old);
+	}
+	size_t i = name_slot(t, s);
+	for (; t->slot[i]; i = (i + 1) & (t->cap - 1))
+		if (strcmp(t->slot[i], s) == 0)
+			return t->slot[i];
+	if (!(t->slot[i] = strdup(s)))
+		return NULL;
+	t->n++;
+	return t->slot[i];
+}
+
+static void names_free(struct names *t)
+{
+	for (size_t i = 0; i < t->cap; i++)
+		free(t->slot[i]);
+	free(t->slot);
+	t->slot = NULL;
+	t->cap = t->n = 0;
+}
+
+/* A new process's declaration, in the index and its pid's chain. */
+static int declare(struct psr_analysis *a, struct run *r,
+		   const struct psr_process *p, struct pdecl **out)
+{
+	const struct psr_header *h = a->h;
+	const char *comm = intern(&r->names, p->comm);
+	struct pdecl *d;
+
+	if (!comm || p->cmdline_len >= UINT32_MAX || index_grow(r) ||
+	    !(d = arena_alloc(&r->arena, offsetof(struct pdecl, cmdline) +
+						 p->cmdline_len + 1)))
+		return oom(a);
+	*d = (struct pdecl){
+		.pid = p->pid, .ppid = p->ppid, .uid = p->uid,
+		.part = (uint32_t)(r->nparts - 1),
+		.start_ticks = p->start_ticks,
+		.start_epoch = (double)h->boot_epoch_ns / 1e9 +
+			       (double)p->start_ticks / h->clock_ticks,
+		.seq = r->ndecl, .comm = comm,
+		.cmdline_len = (uint32_t)p->cmdline_len, .status = -1,
+	};
+	memcpy(d->cmdline, p->cmdline, p->cmdline_len);
+	d->cmdline[p->cmdline_len] = 0;
+	if (p->flags & PSR_PROC_LAUNCHED)
+		d->flags |= D_LAUNCHED;
+	/* its whole life is in the run: all its CPU counts (the command
+	 * psrec launched starts just before the log's header is taken) */
+	if ((p->flags & PSR_PROC_LAUNCHED) ||
+	    d->start_epoch + 1.0 / h->clock_ticks >=
+		    (double)r->h.start_epoch_ns / 1e9)
+		d->flags |= D_FROM_ZERO;
+	if (selected(a, p))
+		d->flags |= D_SELECTED;
+	index_put(r, d);
+	r->ndecl++;
+	*out = d;
+	return chain_put(&r->pids, d, &d->same_pid) ? oom(a) : 0;
+}
+
 /* The width of a process's first time buckets, run us: the interval. */
 static double grid_width(const struct psr_header *h)
 {
 	return h->interval_ns >= 1000 ? (double)(h->interval_ns / 1000) : 1e6;
 }
 
-static int add_proc(struct psr_analysis *a, struct run *r,
-		    const struct psr_process *p, struct pstate **out)
+static bool decl_selected(const struct pdecl *d)
 {
-	struct pstate *ps = calloc(1, sizeof *ps);
-	const struct psr_header *h = a->h;
+	return d->ps ? d->ps->selected : (d->flags & D_SELECTED) != 0;
+}
 
-	if (!ps || !(ps->lv = calloc(1, sizeof *ps->lv))) {
+/* The state of declared process d, made now if it was held. */
+static int make_state(struct psr_analysis *a, struct run *r, struct pdecl *d,
+		       struct pstate **out)
+{
+	struct pstate *ps;
+
+	if ((*out = d->ps))
+		return 0;
+	if (!(ps = calloc(1, sizeof *ps)) || !(ps->lv = calloc(1, sizeof *ps->lv))) {
 		free(ps);
 		return oom(a);
 	}
-	ps->id.pid = p->pid;
-	ps->id.ppid = p->ppid;
-	ps->id.uid = p->uid;
-	ps->id.start_ticks = p->start_ticks;
-	ps->id.start_epoch = (double)h->boot_epoch_ns / 1e9 +
-			      (double)p->start_ticks / h->clock_ticks;
-	ps->id.comm = strdup(p->comm);
-	ps->id.cmdline = dup_mem(p->cmdline, p->cmdline_len);
-	ps->id.cmdline_len = p->cmdline_len;
-	ps->id.status = -1;
-	ps->id.launched = p->flags & PSR_PROC_LAUNCHED;
-	/* its whole life is in the run: all its CPU counts (the command
-	 * psrec launched starts just before the log's header is taken) */
-	ps->cpu.from_zero = ps->id.launched ||
-			    ps->id.start_epoch + 1.0 / h->clock_ticks >=
-				    (double)r->h.start_epoch_ns / 1e9;
+	ps->decl = d;
+	ps->id.pid = d->pid;
+	ps->id.ppid = d->ppid;
+	ps->id.uid = d->uid;
+	ps->id.start_ticks = d->start_ticks;
+	ps->id.start_epoch = d->start_epoch;
+	ps->id.comm = strdup(d->comm);
+	ps->id.cmdline = dup_mem(d->cmdline, d->cmdline_len);
+	ps->id.cmdline_len = d->cmdline_len;
+	ps->id.status = d->status;
+	ps->id.ended = d->flags & D_ENDED;
+	ps->id.launched = d->flags & D_LAUNCHED;
+	ps->cpu.from_zero = d->flags & D_FROM_ZERO;
 	ps->tab = a->tab;
 	ps->ntab = a->ntab;
-	ps->selected = selected(a, p);
-	ps->lv->width = grid_width(h);
+	ps->selected = d->flags & D_SELECTED;
+	ps->lv->width = r->parts[d->part].width;
 	/* its series' accumulators come with its first sample
 	 * (accumulators()): a log may declare millions of processes that
 	 * have none */
-	for (unsigned i = 0; i < a->ntab; i++)
-		ps->on_mask |= (uint64_t)psr_series_available(h, &a->tab[i])
-			       << i;
-	if (!ps->id.comm || !ps->id.cmdline || index_grow(r))
+	ps->on_mask = r->parts[d->part].on_mask;
+	if (!ps->id.comm || !ps->id.cmdline)
 		goto nomem;
 	if (r->nps == r->capps) {
 		size_t cap = r->capps ? r->capps * 2 : 16;
@@ -723,13 +924,12 @@ static int add_proc(struct psr_analysis *a, struct run *r,
 		r->ps = v;
 		r->capps = cap;
 	}
+	/* in the order made; sorted by declaration at the end (sort_ps) */
 	r->ps[r->nps++] = ps;
-	index_put(r, ps);
 	if (ps->id.launched && !r->launched)
 		r->launched = ps;
-	*out = ps;
-	/* (in r->ps already: release_run frees it if this fails) */
-	return pid_put(r, ps) ? oom(a) : 0;
+	*out = d->ps = ps;
+	return 0;
 nomem:
 	free(ps->id.comm);
 	free(ps->id.cmdline);
@@ -738,26 +938,43 @@ nomem:
 	return oom(a);
 }
 
-static int map_id(struct psr_analysis *a, uint32_t id, struct pstate *ps)
+static int map_id(struct psr_analysis *a, uint32_t id, struct pdecl *d)
 {
 	if (id > a->nidmap) {
 		size_t n = a->nidmap ? a->nidmap : 64;
 		while (n < id)
 			n *= 2;
-		struct pstate **m = realloc(a->idmap, n * sizeof *m);
+		struct pdecl **m = realloc(a->idmap, n * sizeof *m);
 		if (!m)
 			return oom(a);
 		memset(m + a->nidmap, 0, (n - a->nidmap) * sizeof *m);
 		a->idmap = m;
 		a->nidmap = n;
 	}
-	a->idmap[id - 1] = ps;
+	a->idmap[id - 1] = d;
 	return 0;
 }
 
-static struct pstate *by_id(const struct psr_analysis *a, uint32_t id)
+static struct pdecl *decl_of(const struct psr_analysis *a, uint32_t id)
 {
 	return id >= 1 && id <= a->nidmap ? a->idmap[id - 1] : NULL;
+}
+
+/* The state of process id; NULL for one unknown or still held. */
+static struct pstate *by_id(const struct psr_analysis *a, uint32_t id)
+{
+	struct pdecl *d = decl_of(a, id);
+
+	return d ? d->ps : NULL;
+}
+
+/* The state of process id, made if it was held (*out NULL: unknown). */
+static int need_id(struct psr_analysis *a, uint32_t id, struct pstate **out)
+{
+	struct pdecl *d = decl_of(a, id);
+
+	*out = NULL;
+	return d ? make_state(a, &a->runs[a->nruns - 1], d, out) : 0;
 }
 
 /* The series summed over a process tree. */
@@ -831,26 +1048,35 @@ static struct pstate *launched(const struct run *r)
 	return r->launched;
 }
 
+/* The parent of declared process d: the last process declared with its
+ * parent's pid that started no later than d (the pid's chain is in the
+ * order of declaration). */
+static struct pdecl *find_parent(const struct run *r, const struct pdecl *d)
+{
+	for (struct pdecl *q = pid_find(r, d->ppid); q; q = q->same_pid)
+		if (q != d && q->start_ticks <= d->start_ticks)
+			return q;
+	return NULL;
+}
+
 /* A new process whose parent was recorded joins the parent's tree. An
  * orphan of the command, adopted by psrec (its subreaper: the parent is
  * the writer), joins the command's: it is part of the job. */
 static int join_tree(struct psr_analysis *a, struct run *r, struct pstate *ps)
 {
+	struct pdecl *pd = find_parent(r, ps->decl);
 	struct pstate *parent = NULL, *root;
 	int rc;
 
-	/* the last process added with the parent's pid that started no
-	 * later than ps (the pid's chain is in the order of r->ps) */
-	for (struct pstate *q = pid_find(r, ps->id.ppid); q; q = q->same_pid)
-		if (q != ps && q->id.start_ticks <= ps->id.start_ticks) {
-			parent = q;
-			break;
-		}
-	bool adopted = !parent && !ps->id.launched &&
+	bool adopted = !pd && !ps->id.launched &&
 		       ps->id.ppid == a->h->writer_pid &&
 		       (parent = launched(r)) != NULL;
-	if (!parent && ps->id.ppid && ps->selected)
-		return orphan_put(r, ps) ? oom(a) : 0;
+	if (!pd && !parent && ps->id.ppid && ps->selected)
+		return orphan_put(r, ps->decl) ? oom(a) : 0;
+	/* a parent held without state gets one: it has a tree now */
+	if (pd && decl_selected(pd) && ps->selected &&
+	    (rc = make_state(a, r, pd, &parent)))
+		return rc;
 	if (!parent || !parent->selected || !ps->selected)
 		return 0;
 	/* the command did not wait for an orphan: no pool for it there */
@@ -895,18 +1121,27 @@ static int late_child(struct psr_analysis *a, struct run *r,
 	return 0;
 }
 
+/* Whether a process declared as p (selected or not) takes orphan q as
+ * its child: q started no earlier and is in no tree yet. */
+static bool adopts(bool selected, const struct pdecl *p, const struct pdecl *q)
+{
+	return selected && q != p && (!q->ps || (!q->ps->parent && !q->ps->root)) &&
+	       q->start_ticks >= p->start_ticks;
+}
+
 /* The processes recorded before ps whose parent ps is (started no
  * earlier than it). */
 static int adopt_orphans(struct psr_analysis *a, struct run *r,
 			 struct pstate *ps)
 {
-	struct pstate *q = orphans_of(r, ps->id.pid);
+	struct pdecl *q = orphans_of(r, ps->id.pid);
+	struct pstate *qs;
 	int rc;
 
 	for (; q; q = q->next_orphan)
-		if (ps->selected && q != ps && !q->parent && !q->root &&
-		    q->id.start_ticks >= ps->id.start_ticks &&
-		    (rc = late_child(a, r, ps, q)))
+		if (adopts(ps->selected, ps->decl, q) &&
+		    ((rc = make_state(a, r, q, &qs)) ||
+		     (rc = late_child(a, r, ps, qs))))
 			return rc;
 	return 0;
 }
@@ -937,9 +1172,12 @@ static int adopt_exited(struct psr_analysis *a, struct run *r,
 static int on_rename(struct psr_analysis *a, const struct psr_rename *n)
 {
 	struct run *r = &a->runs[a->nruns - 1];
-	struct pstate *ps = by_id(a, n->id);
+	struct pstate *ps;
 	struct psr_former_name *f;
 	char *comm, *cmdline;
+
+	if (need_id(a, n->id, &ps))
+		return -ENOMEM;
 
 	if (!ps || ps->done || ps->short_row || ps->id.tree)
 		return 0;
@@ -985,30 +1223,72 @@ static int on_rename(struct psr_analysis *a, const struct psr_rename *n)
 /* A process declared after its own EXIT record came without its id
  * (psrec read the exit between finding the process and writing its
  * first sample): its row from the record is all of it. */
-static bool exited_already(const struct run *r, const struct pstate *ps)
+static bool exited_already(const struct run *r, const struct pdecl *d)
 {
-	const struct psr_exited *e = exit_table_row_of(&r->exits, ps->id.pid);
+	const struct psr_exited *e = exit_table_row_of(&r->exits, d->pid);
 
-	return e && fabs(e->start_epoch - ps->id.start_epoch) < 2.0;
+	return e && fabs(e->start_epoch - d->start_epoch) < 2.0;
+}
+
+/* Whether declaring d changes a tree or another process, as join_tree(),
+ * adopt_orphans() and adopt_exited() would: a parent that takes it, an
+ * orphan it takes, EXIT rows waiting for it. */
+static bool acts(const struct psr_analysis *a, const struct run *r,
+		 const struct pdecl *d)
+{
+	const struct pdecl *q;
+
+	if (!(d->flags & D_SELECTED))
+		return false;
+	if ((q = find_parent(r, d))) {
+		if (decl_selected(q))
+			return true;
+	} else if (d->ppid == a->h->writer_pid && launched(r)) {
+		if (launched(r)->selected)
+			return true;
+	}
+	for (q = orphans_peek(r, d->pid); q; q = q->next_orphan)
+		if (adopts(true, d, q))
+			return true;
+	return exit_table_waiting(&r->exits, d->pid);
+}
+
+/* A declaration that changes nothing else is held (no state): what
+ * join_tree() and adopt_orphans() do to the lookup chains only. */
+static int hold(const struct psr_analysis *a, struct run *r, struct pdecl *d)
+{
+	bool parent = find_parent(r, d) ||
+		      (d->ppid == a->h->writer_pid && launched(r));
+
+	if (!parent && d->ppid && (d->flags & D_SELECTED) && orphan_put(r, d))
+		return -ENOMEM;
+	orphans_of(r, d->pid); /* none of them is its child */
+	return 0;
 }
 
 static int on_process(struct psr_analysis *a, const struct psr_process *p)
 {
 	struct run *r = &a->runs[a->nruns - 1];
-	struct pstate *ps = find_proc(r, p); /* seen in an earlier part */
+	struct pdecl *d = find_decl(r, p); /* seen in an earlier part */
+	struct pstate *ps;
 	int rc;
 
-	if (!ps) {
-		if ((rc = add_proc(a, r, p, &ps)))
+	if (!d) {
+		if ((rc = declare(a, r, p, &d)))
 			return rc;
-		if (exited_already(r, ps))
-			ps->selected = false; /* its EXIT row holds it */
-		if ((rc = join_tree(a, r, ps)) ||
-		    (rc = adopt_orphans(a, r, ps)) ||
-		    (rc = adopt_exited(a, r, ps)))
+		if (exited_already(r, d))
+			d->flags &= ~D_SELECTED; /* its EXIT row holds it */
+		if (!(d->flags & D_LAUNCHED) && !acts(a, r, d)) {
+			if (hold(a, r, d))
+				return oom(a);
+		} else if ((rc = make_state(a, r, d, &ps)) ||
+			   (rc = join_tree(a, r, ps)) ||
+			   (rc = adopt_orphans(a, r, ps)) ||
+			   (rc = adopt_exited(a, r, ps))) {
 			return rc;
+		}
 	}
-	return map_id(a, p->id, ps);
+	return map_id(a, p->id, d);
 }
 
 /* ---- buckets and runs of values ------------------------------------- */
@@ -1937,9 +2217,14 @@ static int on_sample(struct psr_analysis *a, const struct psr_sample *smp)
 	for (size_t k = 0; k < smp->count; k++) {
 		const struct psr_values *v = &smp->values[k];
 		const uint64_t *hint = smp->changed ? &smp->changed[k] : NULL;
-		struct pstate *ps = by_id(a, v->id);
+		struct pdecl *d = decl_of(a, v->id);
+		struct pstate *ps = d ? d->ps : NULL;
 		int rc;
 
+		/* a held one's state comes with its first sample */
+		if (d && !ps && decl_selected(d) &&
+		    (rc = make_state(a, r, d, &ps)))
+			return rc;
 		/* (an entry after its END, in a damaged log: its result
 		 * is made) */
 		if (!ps || !ps->selected || ps->done || ps->short_row)
@@ -2059,11 +2344,11 @@ static int complete_exit(struct psr_analysis *a, struct pstate *ps,
 
 /* The recorded parent of a process that ended at end_epoch: the last
  * one added with its pid that started by then. */
-static struct pstate *exit_parent(const struct run *r, uint32_t ppid,
-				  double end_epoch)
+static struct pdecl *exit_parent(const struct run *r, uint32_t ppid,
+				 double end_epoch)
 {
-	for (struct pstate *q = pid_find(r, ppid); q; q = q->same_pid)
-		if (q->id.start_epoch <= end_epoch)
+	for (struct pdecl *q = pid_find(r, ppid); q; q = q->same_pid)
+		if (q->start_epoch <= end_epoch)
 			return q;
 	return NULL;
 }
@@ -2100,12 +2385,17 @@ static int exited(struct psr_analysis *a, struct run *r,
 		return 0;
 	if (exit_table_add(&r->exits, e, end_epoch, &row, &lifetime))
 		return oom(a);
-	parent = exit_parent(r, e->ppid, end_epoch);
-	bool adopted = !parent && e->ppid == a->h->writer_pid &&
+	struct pdecl *pd = exit_parent(r, e->ppid, end_epoch);
+	parent = NULL;
+	bool adopted = !pd && e->ppid == a->h->writer_pid &&
 		       (parent = launched(r)) != NULL;
-	if (!parent)
+	if (!pd && !parent)
 		return exit_table_hold(&r->exits, e->ppid, row, lifetime)
 			       ? oom(a) : 0;
+	if (pd && !decl_selected(pd))
+		return 0;
+	if (pd && (rc = make_state(a, r, pd, &parent)))
+		return rc;
 	if (!parent->selected)
 		return 0;
 	/* psrec waited for an orphan of the command: its rusage, not the
@@ -2126,7 +2416,8 @@ static int exited(struct psr_analysis *a, struct run *r,
 static struct pstate *sampled_twin(const struct run *r,
 				   const struct psr_exit *e)
 {
-	struct pstate *q = pid_find(r, e->pid);
+	const struct pdecl *qd = pid_find(r, e->pid);
+	struct pstate *q = qd ? qd->ps : NULL;
 
 	if (!q || q->exit_seen || !q->id.samples)
 		return NULL;
@@ -2159,9 +2450,28 @@ static int on_exit_record(struct psr_analysis *a, const struct psr_exit *e)
 	return ps->selected ? complete_exit(a, ps, e, ep) : 0;
 }
 
+/* END of a process held without state: 1 when that is all it needs
+ * (its END's figures kept for a state made later), 0 when it needs its
+ * state (psrec waited for it: its rusage), or has one. */
+static int held_end(struct psr_analysis *a, const struct psr_record *rec)
+{
+	struct pdecl *d = decl_of(a, rec->u.end.id);
+	struct pstate *ps;
+
+	if (!d || d->ps)
+		return !d;
+	if (rec->u.end.has_rusage)
+		return need_id(a, rec->u.end.id, &ps) ? -ENOMEM : 0;
+	/* as on_end() for a process without samples */
+	d->flags |= D_ENDED;
+	d->status = rec->u.end.status;
+	return 1;
+}
+
 int psr_analysis_record(struct psr_analysis *a, const struct psr_record *rec)
 {
 	struct pstate *ps;
+	int rc;
 
 	if (!a->nruns)
 		return fail(a, PSR_E_USAGE, "a record before any log");
@@ -2171,6 +2481,8 @@ int psr_analysis_record(struct psr_analysis *a, const struct psr_record *rec)
 	case PSR_REC_SAMPLE:
 		return on_sample(a, &rec->u.sample);
 	case PSR_REC_END:
+		if ((rc = held_end(a, rec)))
+			return rc < 0 ? rc : 0;
 		if ((ps = by_id(a, rec->u.end.id)) && !ps->done &&
 		    !ps->short_row) {
 			on_end(a, ps, rec);
@@ -2185,7 +2497,9 @@ int psr_analysis_record(struct psr_analysis *a, const struct psr_record *rec)
 			a->runs[a->nruns - 1].job = rec->u.close.job;
 		return 0;
 	case PSR_REC_CPUS:
-		if ((ps = by_id(a, rec->u.cpus.id))) {
+		if (need_id(a, rec->u.cpus.id, &ps))
+			return -ENOMEM;
+		if (ps) {
 			char *l = strdup(rec->u.cpus.list);
 			if (!l)
 				return oom(a);
@@ -3037,6 +3351,9 @@ static void release_run(struct run *r)
 	free(r->index);
 	free(r->pids.head);
 	free(r->orphans.head);
+	arena_free(&r->arena);
+	names_free(&r->names);
+	free(r->parts);
 	for (size_t i = 0; i < r->ntrees; i++)
 		free_pstate(r->trees[i]);
 	free(r->trees);
@@ -3047,6 +3364,21 @@ static void release_run(struct run *r)
 		free(r->paths[i]);
 	free(r->paths);
 	free(r->h.command_line);
+}
+
+static int by_decl(const void *x, const void *y)
+{
+	uint64_t p = (*(struct pstate *const *)x)->decl->seq;
+	uint64_t q = (*(struct pstate *const *)y)->decl->seq;
+
+	return (p > q) - (p < q);
+}
+
+/* The processes in the order they were declared (their states were
+ * made when needed): the results' order. */
+static void sort_ps(struct run *r)
+{
+	qsort(r->ps, r->nps, sizeof *r->ps, by_decl);
 }
 
 int psr_analysis_finish(struct psr_analysis *a, struct psr_result **out)
@@ -3061,6 +3393,7 @@ int psr_analysis_finish(struct psr_analysis *a, struct psr_result **out)
 	if (!res->runs)
 		return oom(a);
 	for (size_t i = 0; i < a->nruns && !rc; i++) {
+		sort_ps(&a->runs[i]);
 		rc = run_result(a, &a->runs[i], &res->runs[i], &res->worst);
 		res->nruns = i + 1;
 	}
