@@ -3,6 +3,8 @@
  *
  *   craftlog CASE LOG        write the crafted log CASE (list: craftlog -h)
  *   craftlog procs N LOG     N processes declared in one block, one sampled
+ *   craftlog live N E LOG    N processes declared in blocks of 2^20, none
+ *                            ended but the first E (END records)
  *   craftlog reverse IN OUT  IN's blocks in the reverse order
  *   craftlog twice IN OUT    IN's blocks, then all of them again (one header)
  *
@@ -212,6 +214,39 @@ static int write_procs(unsigned long n, const char *path)
 	return rc;
 }
 
+/* n processes declared in blocks of 2^20 (a block's content is at most
+ * 64 MiB), the first one sampled, the first `ended` ended, each in the
+ * block declaring it: all the others alive at once at the end. */
+static int write_live(unsigned long n, unsigned long ended, const char *path)
+{
+	struct logbuild b;
+	struct buf s = {0};
+	int rc = 0;
+
+	if (n < 1 || n >= 1ul << 24 || ended > n || logbuild_start(&b, NMETRICS))
+		return 1;
+	for (unsigned long id = 1, seq = 0; id <= n && !rc; seq++) {
+		unsigned long first = id;
+		buf_reset(&s);
+		block_rec(&s, seq);
+		for (unsigned long k = 0; k < 1ul << 20 && id <= n; k++, id++)
+			proc_rec(&s, id, 10);
+		if (seq == 0) {
+			sample(&s, 0, 0, 1);
+			sample(&s, SEC, 0, 1);
+		}
+		for (unsigned long e = first; e < id && e <= ended; e++)
+			end_rec(&s, e, SEC);
+		if (id > n)
+			close_rec(&s, SEC, 2);
+		rc = logbuild_block(&b, s.data, s.len, NULL);
+	}
+	rc = rc || save(path, &b.log);
+	buf_release(&s);
+	logbuild_release(&b);
+	return rc;
+}
+
 /* ---- reordering a real log's blocks ---- */
 
 static int load(const char *path, struct buf *f)
@@ -276,6 +311,9 @@ int main(int argc, char **argv)
 {
 	if (argc == 4 && !strcmp(argv[1], "procs"))
 		return write_procs(strtoul(argv[2], NULL, 10), argv[3]);
+	if (argc == 5 && !strcmp(argv[1], "live"))
+		return write_live(strtoul(argv[2], NULL, 10),
+				  strtoul(argv[3], NULL, 10), argv[4]);
 	if (argc == 4 && (!strcmp(argv[1], "reverse") || !strcmp(argv[1], "twice")))
 		return reorder(argv[1], argv[2], argv[3]);
 	for (size_t i = 0; argc == 3 && i < sizeof cases / sizeof cases[0]; i++)
@@ -287,7 +325,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	fputs("usage: craftlog CASE LOG | craftlog --list | craftlog procs N LOG"
-	      " | craftlog (reverse|twice) IN OUT\ncases:\n", stderr);
+	      " | craftlog live N E LOG | craftlog (reverse|twice) IN OUT\ncases:\n", stderr);
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
 		fprintf(stderr, "  %-13s %s\n", cases[i].name, cases[i].what);
 	return 2;
