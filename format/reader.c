@@ -953,6 +953,13 @@ static int rec_end(struct psr_reader *r, struct cursor *c,
 		p->ended = 1;
 		r->nended++;
 	}
+	/* it has no entry after its END (a damaged log's starts from 0):
+	 * its delta state goes, an ended process costs its identity */
+	if (p->d) {
+		disown(r, p->d);
+		free(p->d);
+		p->d = NULL;
+	}
 	rec->type = PSR_REC_END;
 	rec->u.end.id = p->info.id;
 	rec->u.end.t_us = t;
