@@ -360,10 +360,11 @@ static void exited_line(FILE *f, const struct psr_run_result *r)
 			n, n == 1 ? "" : "es", r->exited_cpu_seconds);
 	if (r->nshort)
 		fprintf(f, "+ %zu short-lived processes (ended within %d "
-			   "samples), %.2fs of CPU time in all: summarised by "
-			   "their totals and peaks (in the totals per command "
-			   "and of the trees; --json 'exited'; "
-			   "--every-process: each its full statistics)\n",
+			   "samples), %.2fs of CPU time in all\n"
+			   "  (summarised by their totals and peaks: in the "
+			   "totals per command and of the trees;\n"
+			   "  --json 'exited'; --every-process: each one's full "
+			   "statistics)\n",
 			r->nshort, PSR_SHORT_SAMPLES - 1, r->short_cpu_seconds);
 }
 

@@ -485,9 +485,14 @@ static int title_page(struct pdfw *w, const struct psr_run_result *r,
 	chartfmt_duration((double)h->interval_ns / 1e9, d, sizeof d);
 	if ((rc = kv(w, &y, "interval", d, PDFDOC_BODY, 1)))
 		return rc;
+	char more[96] = "";
+	if (r->nexited) /* those summarised by their totals count too */
+		snprintf(more, sizeof more, " (%zu of them summarised by their "
+			 "totals)", r->nexited);
 	snprintf(t, sizeof t, "%llu samples, %llu process-samples, %zu "
-		 "processes%s", (unsigned long long)r->samples,
-		 (unsigned long long)r->process_samples, r->nprocs,
+		 "processes%s%s", (unsigned long long)r->samples,
+		 (unsigned long long)r->process_samples,
+		 r->nprocs + r->nexited, more,
 		 r->warnings ? " (the log is damaged: see psreport --info)"
 			     : "");
 	if ((rc = kv(w, &y, "samples", t, PDFDOC_BODY, 2)) ||
