@@ -199,6 +199,10 @@ struct psr_exited {
 	uint64_t samples;
 	double first_epoch, last_epoch; /* its first and last sample */
 	double children_cpu_seconds; /* as psr_proc_result's */
+	/* the CPU its rates saw from its first sample to its last (the
+	 * cpu_percent series' total): what spreads over that span */
+	double sampled_cpu_seconds;
+	double cpu_peak_percent; /* its greatest CPU % between two samples */
 	char *cmdline;        /* NUL-separated arguments, owned */
 	size_t cmdline_len;
 	double rss_mean_bytes; /* time-weighted over its samples */

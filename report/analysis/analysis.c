@@ -2985,15 +2985,22 @@ static double series_mean(const struct pstate *ps, const char *name)
 }
 
 /* A rate series' growth over the samples, in its counter's units (as
- * psr_series_result.total), 0 when it has none. */
-static uint64_t series_growth(const struct pstate *ps, const char *name)
+ * psr_series_result.total), NaN when it has none. */
+static double series_total(const struct pstate *ps, const char *name)
 {
 	int i = psr_series_find(name);
 
 	if (i < 0 || (unsigned)i >= ps->ntab || !ps->lv->s[i].on || !ps->lv->s[i].st.n)
-		return 0;
-	double g = psr_stats_mean(&ps->lv->s[i].st) * ps->lv->s[i].st.w /
-		   ps->tab[i].factor;
+		return NAN;
+	return psr_stats_mean(&ps->lv->s[i].st) * ps->lv->s[i].st.w /
+	       ps->tab[i].factor;
+}
+
+/* The same as a count, 0 when it has none. */
+static uint64_t series_growth(const struct pstate *ps, const char *name)
+{
+	double g = series_total(ps, name);
+
 	return g > 0 ? (uint64_t)llround(g) : 0;
 }
 
@@ -3049,6 +3056,8 @@ static int short_row(struct psr_analysis *a, struct run *r, struct pstate *ps,
 		.first_epoch = first,
 		.last_epoch = first + (double)(ps->last_t - ps->first_t) / 1e6,
 		.rss_mean_bytes = series_mean(ps, "rss_bytes"),
+		.sampled_cpu_seconds = series_total(ps, "cpu_percent"),
+		.cpu_peak_percent = series_peak(ps, "cpu_percent"),
 		.vms_peak_bytes = series_peak(ps, "vms_bytes"),
 		.fds_peak = fds > 0 ? (uint32_t)fds : 0,
 	};

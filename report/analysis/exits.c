@@ -161,6 +161,7 @@ int exit_table_add(struct exit_table *x, const struct psr_exit *e,
 		.status = (int)e->exit_code,
 		.first_epoch = NAN, .last_epoch = NAN,
 		.vms_peak_bytes = NAN, .rss_mean_bytes = NAN,
+		.sampled_cpu_seconds = NAN, .cpu_peak_percent = NAN,
 	};
 	r->cpu_seconds = r->user_seconds + r->system_seconds;
 	x->parent_row[i] = x->next_row[i] = 0;

@@ -151,6 +151,53 @@ static int reduce_proc(struct fleet *f, size_t hi,
 	return 0;
 }
 
+/* A short-lived process the engine summarised (psr_exited with
+ * samples): its CPU as two points, its peak for one interval and the
+ * rest of its sampled span at the mean that leaves (its two rates
+ * exactly, a few more nearly), its peak RSS. The exit accounting's
+ * processes (no samples) are not the fleet's. */
+static int add_short_cpu(struct psr_stats *st, const struct psr_exited *e,
+			 double span, double mean)
+{
+	uint64_t rates = e->samples > 1 ? e->samples - 1 : 1;
+	double w1 = span / (double)rates, peak = e->cpu_peak_percent;
+
+	if (rates < 2 || !isfinite(peak) || peak <= mean)
+		return psr_stats_add(st, mean, span, rates);
+	double rest = (mean * span - peak * w1) / (span - w1);
+	int rc = psr_stats_add(st, peak, w1, 1);
+	return rc ? rc : psr_stats_add(st, rest > 0 ? rest : 0, span - w1,
+				       rates - 1);
+}
+
+static int reduce_short(struct fleet *f, size_t hi, const struct psr_exited *e)
+{
+	struct cmd *c = cmd_of(f, e->comm ? e->comm : "");
+	struct host *h = &f->hosts[hi];
+	double span = e->last_epoch - e->first_epoch;
+
+	if (!c || cmd_add_host(c, hi))
+		return -ENOMEM;
+	c->procs++;
+	h->procs++;
+	c->samples += e->samples;
+	h->samples += e->samples;
+	if (span > 0 && isfinite(e->sampled_cpu_seconds)) {
+		double mean = 100 * e->sampled_cpu_seconds / span;
+		c->cpu_w += span;
+		c->cpu_wx += mean * span;
+		c->cpu_s += e->sampled_cpu_seconds;
+		h->cpu_s += e->sampled_cpu_seconds;
+		if (add_short_cpu(&c->cpu, e, span, mean))
+			return -ENOMEM;
+	}
+	if (e->maxrss_bytes > c->rss_max)
+		c->rss_max = e->maxrss_bytes;
+	if (e->maxrss_bytes > h->rss_max)
+		h->rss_max = e->maxrss_bytes;
+	return 0;
+}
+
 int fleet_reduce(struct fleet *f, const struct psr_result *r)
 {
 	for (size_t k = 0; k < r->nruns; k++) {
@@ -164,6 +211,9 @@ int fleet_reduce(struct fleet *f, const struct psr_result *r)
 			return -ENOMEM;
 		for (size_t i = 0; i < run->nprocs; i++)
 			if (reduce_proc(f, hi, &run->procs[i]))
+				return -ENOMEM;
+		for (size_t i = run->nexited - run->nshort; i < run->nexited; i++)
+			if (reduce_short(f, hi, &run->exited[i]))
 				return -ENOMEM;
 	}
 	return 0;

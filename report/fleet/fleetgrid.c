@@ -131,6 +131,20 @@ static bool add_metric(struct fleet_grid *g, const struct psr_run_result *run,
 				spread(g, s, v * w, t - w / 2, t + w / 2);
 		}
 	}
+	/* the short-lived ones summarised: their means over their span
+	 * (CPU and RSS: the figures a row has) */
+	unsigned cpu = (unsigned)psr_series_find("cpu_percent");
+	unsigned rss = (unsigned)psr_series_find("rss_bytes");
+	for (size_t i = run->nexited - run->nshort; i < run->nexited; i++) {
+		const struct psr_exited *e = &run->exited[i];
+		double span = e->last_epoch - e->first_epoch;
+		double v = g->metrics[m] == cpu ? 100 * e->sampled_cpu_seconds / span
+			   : g->metrics[m] == rss ? e->rss_mean_bytes : NAN;
+		if (span > 0 && isfinite(v)) {
+			any = true;
+			spread(g, s, v * span, e->first_epoch, e->last_epoch);
+		}
+	}
 	return any;
 }
 

@@ -279,6 +279,7 @@ static void short_fields(struct jsonw *j, const struct psr_exited *e)
 	jsonw_key_num(j, "first_sample", e->first_epoch);
 	jsonw_key_num(j, "last_sample", e->last_epoch);
 	jsonw_key_num(j, "children_cpu_seconds", e->children_cpu_seconds);
+	jsonw_key_num(j, "cpu_peak_percent", e->cpu_peak_percent);
 	jsonw_key_num(j, "rss_mean_bytes", e->rss_mean_bytes);
 	jsonw_key_num(j, "vms_peak_bytes", e->vms_peak_bytes);
 	jsonw_key_num(j, "fds_peak", e->fds_peak);

@@ -57,4 +57,26 @@ expect "the same tree: members, exact CPU" "$(awk '$1 == "tree" { print $2, $3 }
 expect "rows that differ from their full result" "$(awk '$1 == "rows" { print $2 }' "$T/check")" 0
 expect "--summary: a row set per short one" "$(awk '$1 == "summary" { print $2 }' "$T/check")" True
 expect "the text's line" "$(grep -c '^+ [0-9]* short-lived processes' "$T/s.txt")" 1
+# --fleet: the same tables, summarised or not
+"$PSREPORT" --fleet --fleet-csv "$T/f1.csv" "$T/x.psr" >/dev/null 2>&1 || fail "--fleet: exit $?"
+"$PSREPORT" --fleet --every-process --fleet-csv "$T/f2.csv" "$T/x.psr" >/dev/null 2>&1 ||
+	fail "--fleet --every-process: exit $?"
+# (a summarised process is two CPU points, its peak and the mean of the
+# rest: the p95 across processes moves, the time-weighted mean by float
+# rounding only)
+fleet=$(python3 - "$T/f1.csv" "$T/f2.csv" <<'PY'
+import csv, sys
+a, b = (list(csv.DictReader(open(p))) for p in sys.argv[1:3])
+exact = ("kind", "name", "hosts", "processes", "samples", "cpu_seconds",
+         "rss_max_bytes", "leak", "possible")
+def close(x, y):
+    x, y = float(x or 0), float(y or 0)
+    return abs(x - y) <= 1e-3 * max(abs(x), abs(y), 1)
+same = len(a) == len(b) and all(
+    all(x[k] == y[k] for k in exact) and
+    close(x["cpu_mean_percent"], y["cpu_mean_percent"]) for x, y in zip(a, b))
+print("same" if same else "differ")
+PY
+)
+expect "--fleet: the same per command and host" "$fleet" same
 finish
