@@ -5,6 +5,7 @@
  *   craftlog procs N LOG     N processes declared in one block, one sampled
  *   craftlog live N E LOG    N processes declared in blocks of 2^20, none
  *                            ended but the first E (END records)
+ *   craftlog sampled N LOG   N processes declared in one block, all sampled
  *   craftlog reverse IN OUT  IN's blocks in the reverse order
  *   craftlog twice IN OUT    IN's blocks, then all of them again (one header)
  *
@@ -247,6 +248,26 @@ static int write_live(unsigned long n, unsigned long ended, const char *path)
 	return rc;
 }
 
+/* n processes declared in one block, all of them sampled twice. */
+static int write_sampled(unsigned long n, const char *path)
+{
+	struct logbuild b;
+	struct buf s = {0};
+
+	if (n < 1 || n >= 1ul << 21 || logbuild_start(&b, NMETRICS))
+		return 1;
+	block_rec(&s, 0);
+	for (unsigned long id = 1; id <= n; id++)
+		proc_rec(&s, id, 10);
+	sample(&s, 0, 0, (unsigned)n);
+	sample(&s, SEC, 0, (unsigned)n);
+	close_rec(&s, SEC, 2);
+	int rc = logbuild_block(&b, s.data, s.len, NULL) || save(path, &b.log);
+	buf_release(&s);
+	logbuild_release(&b);
+	return rc;
+}
+
 /* ---- reordering a real log's blocks ---- */
 
 static int load(const char *path, struct buf *f)
@@ -311,6 +332,8 @@ int main(int argc, char **argv)
 {
 	if (argc == 4 && !strcmp(argv[1], "procs"))
 		return write_procs(strtoul(argv[2], NULL, 10), argv[3]);
+	if (argc == 4 && !strcmp(argv[1], "sampled"))
+		return write_sampled(strtoul(argv[2], NULL, 10), argv[3]);
 	if (argc == 5 && !strcmp(argv[1], "live"))
 		return write_live(strtoul(argv[2], NULL, 10),
 				  strtoul(argv[3], NULL, 10), argv[4]);
@@ -325,7 +348,8 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	fputs("usage: craftlog CASE LOG | craftlog --list | craftlog procs N LOG"
-	      " | craftlog live N E LOG | craftlog (reverse|twice) IN OUT\ncases:\n", stderr);
+	      " | craftlog live N E LOG | craftlog sampled N LOG"
+	      " | craftlog (reverse|twice) IN OUT\ncases:\n", stderr);
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
 		fprintf(stderr, "  %-13s %s\n", cases[i].name, cases[i].what);
 	return 2;
