@@ -37,6 +37,11 @@ struct ident {
 	size_t vlen, vcap;
 };
 
+struct declared {
+	uint32_t pid;
+	uint64_t start_ticks;
+};
+
 struct export {
 	FILE *f;
 	bool json;
@@ -49,6 +54,10 @@ struct export {
 	size_t prefix_len;
 	struct ident *ids; /* open addressing, capacity a power of two */
 	size_t nids, capids;
+	/* the current log's processes by log id - 1, to find one at its END
+	 * (its ident then goes: memory follows the processes alive) */
+	struct declared *decl;
+	size_t ndecl, capdecl;
 	size_t len;
 	char buf[BUF_SIZE];
 };
@@ -294,6 +303,9 @@ int export_begin_log(struct export *e, const struct psr_header *h,
 	FILE *m;
 
 	logfile_id(h, id);
+	/* ids are a log's own */
+	if (e->decl)
+		memset(e->decl, 0, e->capdecl * sizeof *e->decl);
 	free(e->prefix);
 	e->prefix = NULL;
 	if (!(m = open_memstream(&e->prefix, &e->prefix_len)))
@@ -318,11 +330,17 @@ int export_begin_log(struct export *e, const struct psr_header *h,
 
 /* ---- identities ----------------------------------------------------- */
 
-static size_t slot_of(const struct export *e, uint32_t pid, uint64_t start)
+static size_t home_of(const struct export *e, uint32_t pid, uint64_t start)
 {
 	uint64_t k = ((uint64_t)pid * 0x9e3779b97f4a7c15ull) ^
 		     (start * 0xc2b2ae3d27d4eb4full);
-	size_t i = (size_t)(k >> 17) & (e->capids - 1);
+
+	return (size_t)(k >> 17) & (e->capids - 1);
+}
+
+static size_t slot_of(const struct export *e, uint32_t pid, uint64_t start)
+{
+	size_t i = home_of(e, pid, start);
 
 	while (e->ids[i].used &&
 	       (e->ids[i].pid != pid || e->ids[i].start_ticks != start))
@@ -359,6 +377,59 @@ static void ident_clear(struct ident *id)
 	id->comm = id->cmdline = id->text = id->vtext = NULL;
 	id->last = NULL;
 	id->vlen = id->vcap = 0;
+}
+
+/* Slot i's process ended: its ident goes, and the entries after it in
+ * its probe run move back (no tombstones: the table stays as if it had
+ * never been there). */
+static void ident_remove(struct export *e, size_t i)
+{
+	size_t mask = e->capids - 1;
+
+	ident_clear(&e->ids[i]);
+	e->ids[i].used = false;
+	e->nids--;
+	for (size_t j = (i + 1) & mask; e->ids[j].used; j = (j + 1) & mask) {
+		size_t k = home_of(e, e->ids[j].pid, e->ids[j].start_ticks);
+		/* j's entry stays unless its home is cyclically outside
+		 * (i, j]: then the hole at i is on its probe path */
+		bool stays = i < j ? (k > i && k <= j) : (k > i || k <= j);
+		if (stays)
+			continue;
+		e->ids[i] = e->ids[j];
+		memset(&e->ids[j], 0, sizeof e->ids[j]);
+		i = j;
+	}
+}
+
+int export_record(struct export *e, const struct psr_record *rec)
+{
+	if (rec->type == PSR_REC_PROCESS) {
+		const struct psr_process *p = rec->u.process;
+		if (p->id > e->capdecl) {
+			size_t cap = e->capdecl ? e->capdecl : 1024;
+			while (cap < p->id)
+				cap *= 2;
+			struct declared *d = realloc(e->decl, cap * sizeof *d);
+			if (!d)
+				return -ENOMEM;
+			memset(d + e->capdecl, 0, (cap - e->capdecl) * sizeof *d);
+			e->decl = d;
+			e->capdecl = cap;
+		}
+		if (p->id)
+			e->decl[p->id - 1] = (struct declared){p->pid,
+							       p->start_ticks};
+		return 0;
+	}
+	if (rec->type != PSR_REC_END || !rec->u.end.id ||
+	    rec->u.end.id > e->capdecl || !e->capids)
+		return 0;
+	const struct declared *d = &e->decl[rec->u.end.id - 1];
+	size_t i = slot_of(e, d->pid, d->start_ticks);
+	if (e->ids[i].used)
+		ident_remove(e, i);
+	return 0;
 }
 
 static bool ident_current(const struct ident *id,
@@ -549,6 +620,7 @@ void export_free(struct export *e)
 	for (size_t i = 0; i < e->capids; i++)
 		ident_clear(&e->ids[i]);
 	free(e->ids);
+	free(e->decl);
 	for (unsigned i = 0; e->keys && i < e->ntab; i++)
 		free(e->keys[i]);
 	free(e->keys);
@@ -568,6 +640,13 @@ static int export_open(struct out *out)
 static int export_log(struct out *out, const struct input *in)
 {
 	return export_begin_log(out->priv, &in->h, out->o->host);
+}
+
+static int export_on_record(struct out *out, const struct input *in,
+			    const struct psr_record *rec)
+{
+	(void)in;
+	return export_record(out->priv, rec);
 }
 
 static int export_on_row(struct out *out, const struct psr_row *row)
@@ -595,6 +674,7 @@ const struct output output_export = {
 	.needs = NEEDS_RECORDS | NEEDS_ROWS,
 	.open = export_open,
 	.log = export_log,
+	.record = export_on_record,
 	.row = export_on_row,
 	.finish = export_done,
 	.free = export_out_free,

@@ -23,6 +23,9 @@ int export_begin_log(struct export *e, const struct psr_header *h,
 		     const char *host_override);
 /* One row; 0, or -ENOMEM / -EIO. Host rows are skipped. */
 int export_row(struct export *e, const struct psr_row *row);
+/* A record of the log being read: at a process's END, what was kept to
+ * print its rows goes. 0 or -ENOMEM. */
+int export_record(struct export *e, const struct psr_record *rec);
 /* Flush what is buffered into f; 0 or -EIO. */
 int export_finish(struct export *e);
 void export_free(struct export *e);
