@@ -659,8 +659,11 @@ static int rec_process(struct psr_reader *r, struct cursor *c,
 	i.uid = (uint32_t)cursor_varint(c);
 	i.flags = (uint32_t)cursor_varint(c);
 	size_t comm_len, cmd_len;
+	/* a command line no longer than a writer keeps (FORMAT.md 6.5): a
+	 * crafted log's long ones would be held for each of its processes
+	 * (a comm is held once per name) */
 	const uint8_t *comm = cursor_bytes(c, &comm_len, LIMIT_STRING);
-	const uint8_t *cmd = cursor_bytes(c, &cmd_len, LIMIT_STRING);
+	const uint8_t *cmd = cursor_bytes(c, &cmd_len, CMDLINE_MAX);
 	if (!c->ok || id == 0 || id >= LIMIT_PROC_ID)
 		return PSR_E_CORRUPT;
 	struct rproc *p = find_proc(r, id);
@@ -1045,7 +1048,7 @@ static int rec_rename(struct psr_reader *r, struct cursor *c,
 	size_t comm_len, cmd_len;
 	const uint8_t *comm = cursor_bytes(c, &comm_len,
 					   sizeof r->rename_comm - 1);
-	const uint8_t *cmd = cursor_bytes(c, &cmd_len, LIMIT_STRING);
+	const uint8_t *cmd = cursor_bytes(c, &cmd_len, CMDLINE_MAX);
 	if (!c->ok || n->t_us > r->t_max)
 		return PSR_E_CORRUPT;
 	struct rproc *p = find_proc(r, id);

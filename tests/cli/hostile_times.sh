@@ -108,6 +108,21 @@ grep -q "^psreport: cannot read '$T/live.psr': more than 4194304 processes decla
 expect "4,194,305 declared, one ended: exit" "$?" 0
 expect "4,194,305 declared, one ended: stderr" "$(cat "$T/err")" ""
 rm -f "$T/live.psr"
+# a command line longer than a writer keeps (32 KiB) is corrupt: a
+# crafted log's 1-MiB ones (a few bytes compressed) would be held for
+# each of its processes
+"$CRAFT" cmdline 32768 "$T/cmd.psr" || fail "craftlog cmdline"
+"$PSREPORT" "$T/cmd.psr" >"$T/out" 2>"$T/err"
+expect "a 32-KiB command line: exit" "$?" 0
+expect "a 32-KiB command line: its row" \
+	"$(awk '$2 == "crafted" { n++ } END { print n + 0 }' "$T/out")" 1
+"$CRAFT" cmdline 32769 "$T/cmd.psr" || fail "craftlog cmdline"
+"$PSREPORT" "$T/cmd.psr" >"$T/out" 2>"$T/err"
+expect "a command line of 32 KiB + 1: exit" "$?" 0
+grep -q "'$T/cmd.psr': corrupt record (type 2)" "$T/err" ||
+	fail "a command line of 32 KiB + 1: not said corrupt: $(head -n 1 "$T/err")"
+expect "a command line of 32 KiB + 1: no row" \
+	"$(awk '$2 == "crafted" { n++ } END { print n + 0 }' "$T/out")" 0
 "$PSREPORT" --pdf "$T/span.pdf" --force "$T/span-max.psr" 2>"$T/err"
 expect "--pdf of a 146-year log" "$?" 0
 if command -v pdfinfo >/dev/null; then

@@ -6,6 +6,7 @@
  *   craftlog live N E LOG    N processes declared in blocks of 2^20, none
  *                            ended but the first E (END records)
  *   craftlog sampled N LOG   N processes declared in one block, all sampled
+ *   craftlog cmdline N LOG   one process with a command line of N bytes
  *   craftlog reverse IN OUT  IN's blocks in the reverse order
  *   craftlog twice IN OUT    IN's blocks, then all of them again (one header)
  *
@@ -268,6 +269,35 @@ static int write_sampled(unsigned long n, const char *path)
 	return rc;
 }
 
+/* One process whose command line is n bytes, sampled twice. */
+static int write_cmdline(unsigned long n, const char *path)
+{
+	struct logbuild b;
+	struct buf s = {0}, p = {0};
+	char *cmd = malloc(n + 1);
+	uint64_t v[] = {1, 1001, 1, 10, 0, 0};
+
+	if (!cmd || n > 1ul << 20 || logbuild_start(&b, NMETRICS)) {
+		free(cmd);
+		return 1;
+	}
+	memset(cmd, 'x', n);
+	block_rec(&s, 0);
+	put_varints(&p, v, 6);
+	put_bytes(&p, "crafted", 7);
+	put_bytes(&p, cmd, n);
+	rec(&s, 0x02, &p);
+	sample(&s, 0, 0, 1);
+	sample(&s, SEC, 0, 1);
+	close_rec(&s, SEC, 2);
+	int rc = logbuild_block(&b, s.data, s.len, NULL) || save(path, &b.log);
+	free(cmd);
+	buf_release(&p);
+	buf_release(&s);
+	logbuild_release(&b);
+	return rc;
+}
+
 /* ---- reordering a real log's blocks ---- */
 
 static int load(const char *path, struct buf *f)
@@ -332,6 +362,8 @@ int main(int argc, char **argv)
 {
 	if (argc == 4 && !strcmp(argv[1], "procs"))
 		return write_procs(strtoul(argv[2], NULL, 10), argv[3]);
+	if (argc == 4 && !strcmp(argv[1], "cmdline"))
+		return write_cmdline(strtoul(argv[2], NULL, 10), argv[3]);
 	if (argc == 4 && !strcmp(argv[1], "sampled"))
 		return write_sampled(strtoul(argv[2], NULL, 10), argv[3]);
 	if (argc == 5 && !strcmp(argv[1], "live"))
@@ -349,6 +381,7 @@ int main(int argc, char **argv)
 	}
 	fputs("usage: craftlog CASE LOG | craftlog --list | craftlog procs N LOG"
 	      " | craftlog live N E LOG | craftlog sampled N LOG"
+	      " | craftlog cmdline N LOG"
 	      " | craftlog (reverse|twice) IN OUT\ncases:\n", stderr);
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
 		fprintf(stderr, "  %-13s %s\n", cases[i].name, cases[i].what);
