@@ -83,6 +83,11 @@ struct sacc {
  * or row made) or at the end of the run, so that an ended process costs
  * only its struct pstate. */
 struct plive {
+	/* the first sample's wall time; the first and last samples' run
+	 * time (us): a span is the monotonic one, whatever the wall clock
+	 * did in between (a host that booted in 1970 before NTP) */
+	int64_t first_epoch_us, first_t, last_t;
+	double tree_own, tree_children; /* a tree's: its members' sums */
 	/* samples taken and their time, in ns (exact sums): the lazy
 	 * extension of live series is the difference to their marks */
 	int64_t cum_ns;
@@ -143,10 +148,6 @@ struct pstate {
 	unsigned ntab;
 	bool selected;
 	bool exit_seen; /* an EXIT record completed it */
-	/* the first sample's wall time; the first and last samples' run
-	 * time (us): a span is the monotonic one, whatever the wall clock
-	 * did in between (a host that booted in 1970 before NTP) */
-	int64_t first_epoch_us, first_t, last_t;
 	char *cpus; /* its last CPUS record's list; NULL: none */
 	/* process trees: a root's tree total, a member's root, its recorded
 	 * parent (selected too) */
@@ -164,7 +165,6 @@ struct pstate {
 	uint64_t on_mask; /* the series its log has: its accumulators' `on`
 			     when its first sample makes them */
 	struct cputime cpu; /* exact CPU totals from its counters */
-	double tree_own, tree_children; /* a tree's: its members' sums */
 	struct plive *lv; /* while it is sampled; NULL after */
 };
 
@@ -1893,10 +1893,10 @@ static int pseudo_sample(struct psr_analysis *a, struct pstate *ps, int64_t t,
 			       ps->lv->capb)))
 			return rc;
 	if (!ps->id.samples) {
-		ps->first_epoch_us = epoch_us;
-		ps->first_t = t;
+		ps->lv->first_epoch_us = epoch_us;
+		ps->lv->first_t = t;
 	}
-	ps->last_t = t;
+	ps->lv->last_t = t;
 	ps->id.samples++;
 	ps->lv->prev_t = t;
 	ps->lv->has_prev = true;
@@ -2109,10 +2109,8 @@ static void on_end(struct psr_analysis *a, struct pstate *ps,
 
 /* A process's series accumulators, at its first sample taken (the
  * series its log has: on_mask). 0 or -ENOMEM. */
-static int accumulators(struct pstate *ps)
+static int make_accumulators(struct pstate *ps)
 {
-	if (ps->lv->s)
-		return 0;
 	ps->lv->s = calloc(ps->ntab, sizeof *ps->lv->s);
 	ps->lv->cur = calloc(ps->ntab, sizeof *ps->lv->cur);
 	ps->lv->prev = calloc(1, sizeof *ps->lv->prev);
@@ -2130,6 +2128,12 @@ static int accumulators(struct pstate *ps)
 		psr_stats_init(&ps->lv->s[i].st);
 	}
 	return 0;
+}
+
+/* (the check inline: it runs at every sample taken) */
+static inline int accumulators(struct pstate *ps)
+{
+	return ps->lv->s ? 0 : make_accumulators(ps);
 }
 
 static int take_sample(struct psr_analysis *a, struct pstate *ps,
@@ -2184,10 +2188,10 @@ static int take_sample(struct psr_analysis *a, struct pstate *ps,
 	ps->lv->cum_n++;
 	tree_add(a, ps, t, epoch_us);
 	if (!ps->id.samples) {
-		ps->first_epoch_us = epoch_us;
-		ps->first_t = t;
+		ps->lv->first_epoch_us = epoch_us;
+		ps->lv->first_t = t;
 	}
-	ps->last_t = t;
+	ps->lv->last_t = t;
 	ps->id.samples++;
 	if (a->o.on_row && (rc = row_values(a, ps, v, wt.dt, &repeat)))
 		return rc;
@@ -2852,14 +2856,14 @@ static int proc_result(struct psr_analysis *a, struct run *r, struct pstate *ps,
 	ps->id.cmdline_len = ps->id.nformer = 0;
 	ps->id.former = NULL;
 	if (p->tree) {
-		p->cpu_seconds = ps->tree_own;
-		p->children_cpu_seconds = ps->tree_children;
+		p->cpu_seconds = ps->lv->tree_own;
+		p->children_cpu_seconds = ps->lv->tree_children;
 	} else {
 		p->cpu_seconds = cputime_own(&ps->cpu);
 		p->children_cpu_seconds = cputime_children(&ps->cpu);
 	}
-	p->first_epoch = (double)ps->first_epoch_us / 1e6;
-	p->last_epoch = p->first_epoch + (double)(ps->last_t - ps->first_t) / 1e6;
+	p->first_epoch = (double)ps->lv->first_epoch_us / 1e6;
+	p->last_epoch = p->first_epoch + (double)(ps->lv->last_t - ps->lv->first_t) / 1e6;
 	p->nbuckets = ps->lv->nb;
 	p->b_t = nan_array(ps->lv->nb);
 	p->b_w = calloc(ps->lv->nb ? ps->lv->nb : 1, sizeof *p->b_w);
@@ -3039,7 +3043,7 @@ static int short_row(struct psr_analysis *a, struct run *r, struct pstate *ps,
 		if ((rc = flush_run(&ps->lv->s[i], ps->lv->capb)))
 			return rc;
 	double threads = series_peak(ps, "threads"), fds = series_peak(ps, "fds");
-	double first = (double)ps->first_epoch_us / 1e6;
+	double first = (double)ps->lv->first_epoch_us / 1e6;
 	*short_at(r, r->nshorts) = (struct psr_exited){
 		.pid = ps->id.pid, .ppid = ps->id.ppid, .uid = ps->id.uid,
 		.threads = threads >= 1 ? (uint32_t)threads : 1,
@@ -3054,7 +3058,7 @@ static int short_row(struct psr_analysis *a, struct run *r, struct pstate *ps,
 		.status = -1,
 		.samples = ps->id.samples,
 		.first_epoch = first,
-		.last_epoch = first + (double)(ps->last_t - ps->first_t) / 1e6,
+		.last_epoch = first + (double)(ps->lv->last_t - ps->lv->first_t) / 1e6,
 		.rss_mean_bytes = series_mean(ps, "rss_bytes"),
 		.sampled_cpu_seconds = series_total(ps, "cpu_percent"),
 		.cpu_peak_percent = series_peak(ps, "cpu_percent"),
@@ -3227,15 +3231,15 @@ static int reduce_ended(struct psr_analysis *a, struct pstate *ps,
 static void tree_cpu(struct run *r)
 {
 	for (size_t i = 0; i < r->ntrees; i++)
-		r->trees[i]->tree_own = r->trees[i]->tree_children = 0;
+		r->trees[i]->lv->tree_own = r->trees[i]->lv->tree_children = 0;
 	for (size_t i = 0; i < r->nps; i++) {
 		struct pstate *ps = r->ps[i];
 		struct pstate *tr = ps->tree ? ps->tree
 				    : ps->root ? ps->root->tree : NULL;
 		if (!tr || !ps->cpu.started)
 			continue;
-		tr->tree_own += cputime_own(&ps->cpu) - cputime_excess(&ps->cpu);
-		tr->tree_children += cputime_children(&ps->cpu);
+		tr->lv->tree_own += cputime_own(&ps->cpu) - cputime_excess(&ps->cpu);
+		tr->lv->tree_children += cputime_children(&ps->cpu);
 	}
 }
 
@@ -3259,7 +3263,7 @@ static int exited_trees(struct run *r)
 	}
 	exit_table_trees(&r->exits, cpu, members, r->ntrees);
 	for (size_t i = 0; i < r->ntrees; i++) {
-		r->trees[i]->tree_own += cpu[i];
+		r->trees[i]->lv->tree_own += cpu[i];
 		r->trees[i]->id.tree_members += members[i];
 	}
 	free(cpu);
