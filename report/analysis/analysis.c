@@ -162,6 +162,7 @@ struct pstate {
 	/* a short-lived one that ended: 1 + its row in the run's shorts
 	 * (then done too while the run has at most PSR_SHORT_KEEP) */
 	size_t short_row;
+	int64_t end_t; /* its END's run time, us (when id.ended) */
 	uint64_t on_mask; /* the series its log has: its accumulators' `on`
 			     when its first sample makes them */
 	struct cputime cpu; /* exact CPU totals from its counters */
@@ -904,6 +905,7 @@ static int make_state(struct psr_analysis *a, struct run *r, struct pdecl *d,
 	ps->id.cmdline_len = d->cmdline_len;
 	ps->id.status = d->status;
 	ps->id.ended = d->flags & D_ENDED;
+	ps->end_t = INT64_MAX; /* (its END's time was not kept) */
 	ps->id.launched = d->flags & D_LAUNCHED;
 	ps->cpu.from_zero = d->flags & D_FROM_ZERO;
 	ps->tab = a->tab;
@@ -2077,6 +2079,41 @@ static void cpu_sample(const struct psr_analysis *a, struct pstate *ps,
 /* END: the process's last figures (exact with psrec's wait4), and what
  * it used in all goes to its recorded parent's pool. An end outside
  * --from/--to is not the selection's. */
+/* The recorded process whose pool a child's CPU goes to: its parent,
+ * or, when that one ended without psrec waiting for it (it waited for
+ * the child after its last sample), the first ancestor that takes it. */
+static struct pstate *pool_owner(struct pstate *up)
+{
+	while (up && !cputime_takes(&up->cpu))
+		up = up->parent;
+	return up;
+}
+
+/* Whose pool what an ended child used in all goes to, to be matched
+ * against that process's cutime growth. Its parent's, or when the parent
+ * ended at the same sample (it waited for the child after its last
+ * sample: the child is in what the parent used in all), the first
+ * ancestor's that takes it. A child whose parent ended at an earlier
+ * sample outlived it: the kernel reparented it to init, which reaped it
+ * (pid 1's pool, when pid 1 is recorded; a subreaper, as a container's
+ * or a user manager's, is not known). Without this a host's orphans
+ * were counted twice: as themselves and in pid 1's children's CPU. */
+static struct pstate *reaper_of(const struct run *r, const struct pstate *ps)
+{
+	const struct pstate *up = ps->parent;
+
+	/* (an END's time is when psrec found it gone, within its pass:
+	 * an earlier sample is half an interval earlier at least) */
+	if (up && up->id.ended && up->end_t != INT64_MAX &&
+	    ps->end_t - up->end_t > (int64_t)(r->h.interval_ns / 2000)) {
+		struct pdecl *d = pid_find(r, 1);
+		struct pstate *init = d ? d->ps : NULL;
+		return init && init != ps && cputime_takes(&init->cpu) ? init
+								    : NULL;
+	}
+	return pool_owner(ps->parent);
+}
+
 static void on_end(struct psr_analysis *a, struct pstate *ps,
 		   const struct psr_record *rec)
 {
@@ -2085,6 +2122,7 @@ static void on_end(struct psr_analysis *a, struct pstate *ps,
 		    (double)rec->u.end.t_us / 1e6;
 
 	ps->id.ended = true;
+	ps->end_t = a->log_offset_us + (int64_t)rec->u.end.t_us;
 	ps->id.status = rec->u.end.status;
 	ps->id.has_rusage = rec->u.end.has_rusage;
 	ps->lv->rusage = rec->u.end.reaped.rusage;
@@ -2098,11 +2136,7 @@ static void on_end(struct psr_analysis *a, struct pstate *ps,
 		return;
 	}
 	double lifetime = cputime_end_seen(&ps->cpu);
-	struct pstate *up = ps->parent;
-	/* a parent that ended already waited for it after its last sample:
-	 * it is in what the parent used in all, in its parent's pool */
-	while (up && !cputime_takes(&up->cpu))
-		up = up->parent;
+	struct pstate *up = reaper_of(r, ps);
 	if (up)
 		cputime_pool(&up->cpu, lifetime);
 }
@@ -2272,15 +2306,6 @@ static int reduce_ended(struct psr_analysis *a, struct pstate *ps,
 
 /* ---- exit accounting (EXIT records, format 4) ----------------------- */
 
-/* The recorded process whose pool a child's CPU goes to: its parent,
- * or, when that one ended without psrec waiting for it (it waited for
- * the child after its last sample), the first ancestor that takes it. */
-static struct pstate *pool_owner(struct pstate *up)
-{
-	while (up && !cputime_takes(&up->cpu))
-		up = up->parent;
-	return up;
-}
 
 /* A process that exec'd after its last sample (a shell's child sampled
  * between its fork and its exec, still named like the shell) is named as
@@ -2337,7 +2362,7 @@ static int complete_exit(struct psr_analysis *a, struct pstate *ps,
 	if (!(grown > 0))
 		return 0;
 	if (ps->cpu.ended) { /* its END gave its parent what it had seen */
-		struct pstate *up = pool_owner(ps->parent);
+		struct pstate *up = reaper_of(&a->runs[a->nruns - 1], ps);
 		if (up)
 			cputime_pool(&up->cpu, grown);
 	}
