@@ -2094,7 +2094,9 @@ static struct pstate *pool_owner(struct pstate *up)
  * ended at the same sample (it waited for the child after its last
  * sample: the child is in what the parent used in all), the first
  * ancestor's that takes it. A child whose parent ended at an earlier
- * sample outlived it: the kernel reparented it to init, which reaped it
+ * sample outlived it (not one psrec waited for: psrec's wait4 writes
+ * that END at once, before its children's are found at the next scan):
+ * the kernel reparented it to init, which reaped it
  * (pid 1's pool, when pid 1 is recorded; a subreaper, as a container's
  * or a user manager's, is not known). Without this a host's orphans
  * were counted twice: as themselves and in pid 1's children's CPU. */
@@ -2104,7 +2106,7 @@ static struct pstate *reaper_of(const struct run *r, const struct pstate *ps)
 
 	/* (an END's time is when psrec found it gone, within its pass:
 	 * an earlier sample is half an interval earlier at least) */
-	if (up && up->id.ended && up->end_t != INT64_MAX &&
+	if (up && up->id.ended && !up->id.has_rusage && up->end_t != INT64_MAX &&
 	    ps->end_t - up->end_t > (int64_t)(r->h.interval_ns / 2000)) {
 		struct pdecl *d = pid_find(r, 1);
 		struct pstate *init = d ? d->ps : NULL;
