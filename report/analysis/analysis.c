@@ -269,9 +269,10 @@ struct run {
 	 * each, made at its END (cheap); while there are at most
 	 * PSR_SHORT_KEEP, their full results too (done), which the one
 	 * beyond drops: then the rows are what the run reports */
-	struct psr_exited **shorts; /* chunks of SHORT_CHUNK rows: no copy
-				       as they grow, none left over */
-	size_t nshorts;
+	struct psr_exited *shorts; /* grown by realloc: a large block is
+				     remapped, not copied, and becomes the
+				     result's exited[] in place */
+	size_t nshorts, capshorts;
 	struct pstate *last_tree; /* cache of tree_index() */
 	size_t last_tree_i;
 };
@@ -3035,23 +3036,20 @@ static uint64_t series_growth(const struct pstate *ps, const char *name)
 	return g > 0 ? (uint64_t)llround(g) : 0;
 }
 
-enum { SHORT_CHUNK = 4096 };
-
 static struct psr_exited *short_at(const struct run *r, size_t i)
 {
-	return &r->shorts[i / SHORT_CHUNK][i % SHORT_CHUNK];
+	return &r->shorts[i];
 }
 
 static int grow_shorts(struct run *r)
 {
-	size_t n = r->nshorts / SHORT_CHUNK;
-	struct psr_exited **v = realloc(r->shorts, (n + 1) * sizeof *v);
+	size_t cap = r->capshorts ? r->capshorts * 2 : 1024;
+	struct psr_exited *v = realloc(r->shorts, cap * sizeof *v);
 
 	if (!v)
 		return -ENOMEM;
 	r->shorts = v;
-	if (!(v[n] = malloc(SHORT_CHUNK * sizeof *v[n])))
-		return -ENOMEM;
+	r->capshorts = cap;
 	return 0;
 }
 
@@ -3063,7 +3061,7 @@ static int short_row(struct psr_analysis *a, struct run *r, struct pstate *ps,
 {
 	int rc;
 
-	if (r->nshorts % SHORT_CHUNK == 0 && (rc = grow_shorts(r)))
+	if (r->nshorts == r->capshorts && (rc = grow_shorts(r)))
 		return rc;
 	settle_all(a, ps);
 	for (unsigned i = 0; i < ps->ntab; i++)
@@ -3152,40 +3150,48 @@ static int short_rows_finish(struct run *r, const size_t *at)
 			ps->cpu.started ? cputime_children(&ps->cpu) : NAN;
 		e->tree = at[tree_of_member(r, ps)];
 	}
+	/* their states are done with (a second pass: one may be another's
+	 * root): freed now, before the rows are copied into the result,
+	 * the run's peak */
+	for (size_t i = 0; r->nshorts && i < r->nps; i++) {
+		struct pstate *ps = r->ps[i];
+		if (!ps || !ps->short_row)
+			continue;
+		if (ps->decl)
+			ps->decl->ps = NULL;
+		free_pstate(ps);
+		r->ps[i] = NULL;
+	}
 	return 0;
 }
 
-/* After the exit accounting's rows: the short-lived ones. */
+/* After the exit accounting's rows: the short-lived ones, in their own
+ * array, moved up in place (no second copy of a million rows). */
 static int short_rows_move(struct run *r, struct psr_run_result *o)
 {
 	if (!r->nshorts)
 		return 0;
 	struct psr_exited *all =
-		realloc(o->exited, (o->nexited + r->nshorts) * sizeof *all);
+		realloc(r->shorts, (o->nexited + r->nshorts) * sizeof *all);
 
 	if (!all)
 		return -ENOMEM;
+	r->shorts = NULL;
+	memmove(all + o->nexited, all, r->nshorts * sizeof *all);
+	if (o->nexited)
+		memcpy(all, o->exited, o->nexited * sizeof *all);
+	free(o->exited);
 	o->exited = all;
 	for (size_t i = 0; i < r->nshorts; i++) {
-		const struct psr_exited *e = short_at(r, i);
-		all[o->nexited + i] = *e;
+		const struct psr_exited *e = &all[o->nexited + i];
 		if (isfinite(e->cpu_seconds))
 			o->short_cpu_seconds += e->cpu_seconds;
 		if (isfinite(e->children_cpu_seconds))
 			o->short_cpu_seconds += e->children_cpu_seconds;
-		if (i % SHORT_CHUNK == SHORT_CHUNK - 1) { /* copied: it goes */
-			free(r->shorts[i / SHORT_CHUNK]);
-			r->shorts[i / SHORT_CHUNK] = NULL;
-		}
 	}
 	o->nexited += r->nshorts;
 	o->nshort = r->nshorts;
-	/* the command lines are o's now */
-	for (size_t c = 0; c * SHORT_CHUNK < r->nshorts; c++)
-		free(r->shorts[c]);
-	free(r->shorts);
-	r->shorts = NULL;
-	r->nshorts = 0;
+	r->nshorts = r->capshorts = 0; /* the command lines are o's now */
 	return 0;
 }
 
@@ -3193,10 +3199,9 @@ static void free_shorts(struct run *r)
 {
 	for (size_t i = 0; i < r->nshorts; i++)
 		free(short_at(r, i)->cmdline);
-	for (size_t c = 0; c * SHORT_CHUNK < r->nshorts; c++)
-		free(r->shorts[c]);
 	free(r->shorts);
 	r->shorts = NULL;
+	r->capshorts = 0;
 	r->nshorts = 0;
 }
 
