@@ -60,8 +60,10 @@ grep -q "more processes (--top)" "$T/top.txt" || fail "--top 1: no 'more' line"
 expect "--at --sort start: the shell first" \
 	"$(awk '$1 ~ /^[0-9]+$/ { print $3; exit }' "$T/start.txt")" sh
 
-# the clock time of that moment (TZ=UTC here, from lib.sh): the same second
-clock=$(date -u -d "@${at%.*}" +%H:%M:%S)
+# the clock time of the second after that moment (TZ=UTC here, from
+# lib.sh): a whole second, inside the busy one's 3 s (the second before
+# could fall before the run's first samples on a loaded machine)
+clock=$(date -u -d "@$((${at%.*} + 1))" +%H:%M:%S)
 "$PSREPORT" --at "$clock" "$T/a.psr" >"$T/clock.txt" || fail "--at $clock: exit $?"
 expect "--at HH:MM:SS: the busy process first" "$(rows "$T/clock.txt" | head -1)" \
 	"$(role busy)"
