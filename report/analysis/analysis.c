@@ -3241,18 +3241,11 @@ static int reduce_ended(struct psr_analysis *a, struct pstate *ps,
 		return rc;
 	}
 	ps->done = p;
-	/* its identity stays: later processes find it as their parent */
-	ps->id.pid = p->pid;
-	ps->id.ppid = p->ppid;
-	ps->id.uid = p->uid;
-	ps->id.start_ticks = p->start_ticks;
-	ps->id.start_epoch = p->start_epoch;
+	/* its identity stays (later processes find it as their parent); its
+	 * names are the result's now, the identity's alias them */
 	ps->id.comm = p->comm;
 	ps->id.cmdline = p->cmdline;
 	ps->id.cmdline_len = p->cmdline_len;
-	ps->id.launched = p->launched;
-	ps->id.samples = p->samples;
-	ps->id.status = p->status;
 	ps->id.ended = true;
 	shed_pstate(ps);
 	return 0;

@@ -96,22 +96,6 @@ grep -q "^totals per user" "$T/user.txt" || fail "--by user: $(sed -n 2p "$T/use
 "$PSREPORT" --fleet --fleet-csv "$T/f1.csv" "$T/big.psr" >/dev/null 2>&1 || fail "--fleet: exit $?"
 "$PSREPORT" --fleet --every-process --fleet-csv "$T/f2.csv" "$T/big.psr" >/dev/null 2>&1 ||
 	fail "--fleet --every-process: exit $?"
-# (a summarised process is two CPU points, its peak and the mean of the
-# rest: the p95 across processes moves, the time-weighted mean by float
-# rounding only)
-fleet=$(python3 - "$T/f1.csv" "$T/f2.csv" <<'PY'
-import csv, sys
-a, b = (list(csv.DictReader(open(p))) for p in sys.argv[1:3])
-exact = ("kind", "name", "hosts", "processes", "samples", "cpu_seconds",
-         "rss_max_bytes", "leak", "possible")
-def close(x, y):
-    x, y = float(x or 0), float(y or 0)
-    return abs(x - y) <= 1e-3 * max(abs(x), abs(y), 1)
-same = len(a) == len(b) and all(
-    all(x[k] == y[k] for k in exact) and
-    close(x["cpu_mean_percent"], y["cpu_mean_percent"]) for x, y in zip(a, b))
-print("same" if same else "differ")
-PY
-)
+fleet=$(python3 "$(dirname "$0")/fleet_same.py" "$T/f1.csv" "$T/f2.csv")
 expect "--fleet: the same per command and host" "$fleet" same
 finish
