@@ -85,6 +85,14 @@ static int fleet_metric(const struct psr_opt *opt, const char *arg,
 
 /* double at off: bytes, "4M", "512K", "1.5G" (binary multiples) or a
  * plain number, in [lo, hi]. */
+/* Three quarters of the machine's memory (0, no limit, when unknown). */
+static double memory_default(void)
+{
+	long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+
+	return pages > 0 && size > 0 ? (double)pages * (double)size * 0.75 : 0;
+}
+
 static int parse_bytes(const struct psr_opt *opt, const char *arg,
 		       void *opts, char *err, size_t errlen)
 {
@@ -370,6 +378,12 @@ static const struct psr_opt options[] = {
 		 "more than 1,000 of them summarises each by its totals\n"
 		 "and peaks (about 1 KB each instead of 8 KB)",
 	 .parse = psr_opt_true, .off = AT(an.every_process)},
+	{.name = "memory-limit", .arg = "<size>",
+	 .help = "stop with an error, not the machine's OOM killer, when\n"
+		 "the processes alive at once and the declarations need\n"
+		 "more (default: 3/4 of the machine's memory; 0: none)",
+	 .parse = parse_bytes, .off = AT(an.memory_limit), .lo = 0,
+	 .hi = 1e18, .what = "a size (bytes, or with K, M, G)"},
 	{.name = "window", .arg = "<seconds>",
 	 .help = "per-window mean and max in --json; --csv then has\n"
 		 "one row per process and window",
@@ -670,6 +684,8 @@ static int check(struct report_opts *o, char *err, size_t errlen)
 	if (!o->nfleet_metrics)
 		o->nfleet_metrics = fleet_metric_defaults(o->fleet_metrics);
 	o->vis.force = o->force;
+	if (o->an.memory_limit < 0)
+		o->an.memory_limit = memory_default();
 	o->an.pids = o->pids;
 	o->an.npids = o->npids;
 	o->an.names = o->names;
@@ -692,6 +708,7 @@ int report_cli_parse(struct report_opts *o, int argc, char **argv)
 
 	memset(o, 0, sizeof *o);
 	psr_analysis_defaults(&o->an);
+	o->an.memory_limit = -1; /* not given: memory_default() */
 	o->rank.key = -1; /* --sort not given */
 	o->by = GROUPS_NONE;
 	psr_compare_defaults(&o->cmp.cmp);

@@ -313,6 +313,10 @@ struct psr_analysis {
 	struct pdecl **idmap; /* current log's ids - 1 */
 	size_t nidmap;
 	double vals[NS_MAX];
+	/* bytes counted against o.memory_limit: declarations, and the
+	 * accumulators of processes alive (held while they are) */
+	double held;
+	uint64_t live; /* processes with accumulators */
 	char err[256];
 };
 
@@ -330,6 +334,20 @@ static int fail(struct psr_analysis *a, int rc, const char *fmt, ...)
 static int oom(struct psr_analysis *a)
 {
 	return fail(a, -ENOMEM, "out of memory");
+}
+
+/* n bytes more for the run: within o.memory_limit, or PSR_E_LIMIT with
+ * what took them. */
+static int hold_bytes(struct psr_analysis *a, double n)
+{
+	if (a->o.memory_limit > 0 && a->held + n > a->o.memory_limit)
+		return fail(a, PSR_E_LIMIT,
+			    "more than %.0f MiB for its %llu processes alive at "
+			    "once and its declarations (--memory-limit)",
+			    a->o.memory_limit / 1048576,
+			    (unsigned long long)a->live);
+	a->held += n;
+	return 0;
 }
 
 void psr_analysis_defaults(struct psr_analysis_opts *o)
@@ -841,6 +859,11 @@ static int declare(struct psr_analysis *a, struct run *r,
 	const char *comm = intern(&r->names, p->comm);
 	struct pdecl *d;
 
+	int rc = hold_bytes(a, offsetof(struct pdecl, cmdline) +
+				  p->cmdline_len + 1 + 4 * sizeof(void *));
+
+	if (rc)
+		return rc;
 	if (!comm || p->cmdline_len >= UINT32_MAX || index_grow(r) ||
 	    !(d = arena_alloc(&r->arena, offsetof(struct pdecl, cmdline) +
 						 p->cmdline_len + 1)))
@@ -2146,8 +2169,21 @@ static void on_end(struct psr_analysis *a, struct pstate *ps,
 
 /* A process's series accumulators, at its first sample taken (the
  * series its log has: on_mask). 0 or -ENOMEM. */
-static int make_accumulators(struct pstate *ps)
+/* What a process's accumulators take (counted against the limit). */
+static double accumulator_bytes(const struct pstate *ps)
 {
+	return (double)ps->ntab * (sizeof(struct sacc) + sizeof(double)) +
+	       sizeof(struct psr_values) + sizeof(struct plive) +
+	       sizeof(struct pstate);
+}
+
+static int make_accumulators(struct psr_analysis *a, struct pstate *ps)
+{
+	int rc = hold_bytes(a, accumulator_bytes(ps));
+
+	if (rc)
+		return rc;
+	a->live++;
 	ps->lv->s = calloc(ps->ntab, sizeof *ps->lv->s);
 	ps->lv->cur = calloc(ps->ntab, sizeof *ps->lv->cur);
 	ps->lv->prev = calloc(1, sizeof *ps->lv->prev);
@@ -2158,7 +2194,7 @@ static int make_accumulators(struct pstate *ps)
 		ps->lv->s = NULL;
 		ps->lv->cur = NULL;
 		ps->lv->prev = NULL;
-		return -ENOMEM;
+		return oom(a);
 	}
 	for (unsigned i = 0; i < ps->ntab; i++) {
 		ps->lv->s[i].on = ps->on_mask >> i & 1;
@@ -2168,9 +2204,9 @@ static int make_accumulators(struct pstate *ps)
 }
 
 /* (the check inline: it runs at every sample taken) */
-static inline int accumulators(struct pstate *ps)
+static inline int accumulators(struct psr_analysis *a, struct pstate *ps)
 {
-	return ps->lv->s ? 0 : make_accumulators(ps);
+	return ps->lv->s ? 0 : make_accumulators(a, ps);
 }
 
 static int take_sample(struct psr_analysis *a, struct pstate *ps,
@@ -2188,7 +2224,7 @@ static int take_sample(struct psr_analysis *a, struct pstate *ps,
 		ps->lv->carry |= hint ? *hint : ~0ull;
 		return 0;
 	}
-	if ((rc = accumulators(ps)))
+	if ((rc = accumulators(a, ps)))
 		return rc;
 	wt.dt = ps->lv->has_prev ? (double)(t - ps->lv->prev_t) / 1e6 : 0;
 	wt.w = ps->lv->has_prev ? wt.dt : (double)h->interval_ns / 1e9;
@@ -2271,8 +2307,8 @@ static int on_sample(struct psr_analysis *a, const struct psr_sample *smp)
 		if (!ps || !ps->selected || ps->done || ps->short_row)
 			continue;
 		if (!in) { /* outside --from/--to: still the base of rates */
-			if (accumulators(ps))
-				return oom(a);
+			if ((rc = accumulators(a, ps)))
+				return rc;
 			keep_prev(a, ps, v, t);
 			ps->lv->carry = 0;
 			/* CPU before --from is not the selection's */
@@ -2931,6 +2967,18 @@ static int proc_result(struct psr_analysis *a, struct run *r, struct pstate *ps,
 
 /* What ps's result no longer needs: its accumulators and arrays (what
  * is left is its identity, tree links and CPU counters). */
+static void shed_pstate(struct pstate *ps);
+
+/* shed_pstate(), and its accumulators no longer held against the limit. */
+static void release_state(struct psr_analysis *a, struct pstate *ps)
+{
+	if (ps->lv && ps->lv->s) {
+		a->held -= accumulator_bytes(ps);
+		a->live--;
+	}
+	shed_pstate(ps);
+}
+
 static void shed_pstate(struct pstate *ps)
 {
 	struct plive *lv = ps->lv;
@@ -3229,7 +3277,7 @@ static int reduce_ended(struct psr_analysis *a, struct pstate *ps,
 		if (shorts_summarised(r)) {
 			if (r->nshorts == PSR_SHORT_KEEP + 1)
 				drop_short_results(r);
-			shed_pstate(ps);
+			release_state(a, ps);
 			return 0;
 		}
 	}
@@ -3247,7 +3295,7 @@ static int reduce_ended(struct psr_analysis *a, struct pstate *ps,
 	ps->id.cmdline = p->cmdline;
 	ps->id.cmdline_len = p->cmdline_len;
 	ps->id.ended = true;
-	shed_pstate(ps);
+	release_state(a, ps);
 	return 0;
 }
 
@@ -3336,7 +3384,7 @@ static int run_result(struct psr_analysis *a, struct run *r,
 			return rc;
 		/* so that the results and the accumulators of every process
 		 * never all live at once */
-		shed_pstate(ps);
+		release_state(a, ps);
 		if (o->procs[o->nprocs - 1].verdict > *worst)
 			*worst = o->procs[o->nprocs - 1].verdict;
 	}

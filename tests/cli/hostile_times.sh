@@ -108,6 +108,20 @@ grep -q "^psreport: cannot read '$T/live.psr': more than 4194304 processes decla
 expect "4,194,305 declared, one ended: exit" "$?" 0
 expect "4,194,305 declared, one ended: stderr" "$(cat "$T/err")" ""
 rm -f "$T/live.psr"
+# 20,000 processes declared and all sampled (a 60 KB log): 15 KB of
+# accumulators each while they live; --memory-limit stops the analysis
+# with one line instead of the machine's OOM killer
+"$CRAFT" sampled 20000 "$T/sampled.psr" || fail "craftlog sampled"
+"$PSREPORT" --memory-limit 64M "$T/sampled.psr" >"$T/out" 2>"$T/err"
+expect "20,000 sampled at once over --memory-limit 64M: exit" "$?" 1
+expect "20,000 sampled at once over --memory-limit 64M: one line" "$(wc -l <"$T/err")" 1
+grep -q "^psreport: '$T/sampled.psr': more than 64 MiB for its [0-9]* processes alive at once and its declarations (--memory-limit)" "$T/err" ||
+	fail "--memory-limit: $(head -c 300 "$T/err")"
+expect "--memory-limit: nothing on stdout" "$(wc -c <"$T/out")" 0
+"$PSREPORT" --memory-limit 1G "$T/sampled.psr" >"$T/out" 2>"$T/err"
+expect "20,000 sampled at once within --memory-limit 1G: exit" "$?" 0
+expect "within --memory-limit: every process a row" \
+	"$("$PSREPORT" --memory-limit 0 --summary - "$T/sampled.psr" | awk -F, '$8 == "rss_bytes"' | wc -l)" 20000
 # a command line longer than a writer keeps (32 KiB) is corrupt: a
 # crafted log's 1-MiB ones (a few bytes compressed) would be held for
 # each of its processes
