@@ -380,7 +380,7 @@ static const struct psr_opt options[] = {
 	 .parse = psr_opt_true, .off = AT(an.every_process)},
 	{.name = "memory-limit", .arg = "<size>",
 	 .help = "stop with an error, not the machine's OOM killer, when\n"
-		 "the processes alive at once and the declarations need\n"
+		 "the processes, their declarations and results need\n"
 		 "more (default: 3/4 of the machine's memory; 0: none)",
 	 .parse = parse_bytes, .off = AT(an.memory_limit), .lo = 0,
 	 .hi = 1e18, .what = "a size (bytes, or with K, M, G)"},

@@ -76,10 +76,10 @@ struct psr_analysis_opts {
 	/* every process a psr_proc_result, however many short-lived ones
 	 * the run has (psr_exited) */
 	bool every_process;
-	/* bytes the run's declarations and the accumulators of the
-	 * processes alive at once may take (a crafted log of a few MB can
-	 * sample millions): beyond it the analysis stops with PSR_E_LIMIT
-	 * and a message; 0: no limit */
+	/* bytes the run's declarations, the accumulators of the processes
+	 * alive at once and the results of the ended ones may take (a
+	 * crafted log of a few MB can sample millions): beyond it the
+	 * analysis stops with PSR_E_LIMIT and a message; 0: no limit */
 	double memory_limit;
 	/* called for every selected process-sample, in log order */
 	int (*on_row)(void *ctx, const struct psr_row *row);

@@ -313,8 +313,9 @@ struct psr_analysis {
 	struct pdecl **idmap; /* current log's ids - 1 */
 	size_t nidmap;
 	double vals[NS_MAX];
-	/* bytes counted against o.memory_limit: declarations, and the
-	 * accumulators of processes alive (held while they are) */
+	/* bytes counted against o.memory_limit: declarations, results and
+	 * rows of ended processes, and the accumulators of processes alive
+	 * (held while they are); the indexes and the reader's are not */
 	double held;
 	uint64_t live; /* processes with accumulators */
 	char err[256];
@@ -342,8 +343,9 @@ static int hold_bytes(struct psr_analysis *a, double n)
 {
 	if (a->o.memory_limit > 0 && a->held + n > a->o.memory_limit)
 		return fail(a, PSR_E_LIMIT,
-			    "more than %.0f MiB for its %llu processes alive at "
-			    "once and its declarations (--memory-limit)",
+			    "more than %.0f MiB for its processes (%llu alive "
+			    "at once), their declarations and results "
+			    "(--memory-limit)",
 			    a->o.memory_limit / 1048576,
 			    (unsigned long long)a->live);
 	a->held += n;
@@ -3261,6 +3263,16 @@ static void free_shorts(struct run *r)
  * its members: the tree is a state of its own.) A short-lived one gets
  * a row, and beyond PSR_SHORT_KEEP of them only that row. 0 or
  * -ENOMEM. */
+/* About what an ended process's result takes (its series results and
+ * their bucket arrays), counted against the limit. */
+static double result_bytes(const struct psr_proc_result *p)
+{
+	return sizeof *p + (double)p->nseries * (sizeof *p->series +
+						 3.0 * sizeof(double) *
+							 (double)p->nbuckets) +
+	       2.0 * sizeof(double) * (double)p->nbuckets;
+}
+
 static int reduce_ended(struct psr_analysis *a, struct pstate *ps,
 			double end_epoch)
 {
@@ -3272,7 +3284,10 @@ static int reduce_ended(struct psr_analysis *a, struct pstate *ps,
 	    ps->tab != a->tab)
 		return 0;
 	if (short_lived(a, ps)) {
-		if ((rc = short_row(a, r, ps, end_epoch)))
+		/* (a row stays to the end: counted against the limit) */
+		if ((rc = hold_bytes(a, sizeof(struct psr_exited) +
+					   ps->id.cmdline_len)) ||
+		    (rc = short_row(a, r, ps, end_epoch)))
 			return rc;
 		if (shorts_summarised(r)) {
 			if (r->nshorts == PSR_SHORT_KEEP + 1)
@@ -3289,6 +3304,9 @@ static int reduce_ended(struct psr_analysis *a, struct pstate *ps,
 		return rc;
 	}
 	ps->done = p;
+	/* a result stays to the end: counted against the limit */
+	if ((rc = hold_bytes(a, result_bytes(p))))
+		return rc;
 	/* its identity stays (later processes find it as their parent); its
 	 * names are the result's now, the identity's alias them */
 	ps->id.comm = p->comm;

@@ -115,7 +115,7 @@ rm -f "$T/live.psr"
 "$PSREPORT" --memory-limit 64M "$T/sampled.psr" >"$T/out" 2>"$T/err"
 expect "20,000 sampled at once over --memory-limit 64M: exit" "$?" 1
 expect "20,000 sampled at once over --memory-limit 64M: one line" "$(wc -l <"$T/err")" 1
-grep -q "^psreport: '$T/sampled.psr': more than 64 MiB for its [0-9]* processes alive at once and its declarations (--memory-limit)" "$T/err" ||
+grep -q "^psreport: '$T/sampled.psr': more than 64 MiB for its processes ([0-9]* alive at once), their declarations and results (--memory-limit)" "$T/err" ||
 	fail "--memory-limit: $(head -c 300 "$T/err")"
 expect "--memory-limit: nothing on stdout" "$(wc -c <"$T/out")" 0
 "$PSREPORT" --memory-limit 1G "$T/sampled.psr" >"$T/out" 2>"$T/err"
