@@ -3482,7 +3482,8 @@ static int by_decl(const void *x, const void *y)
  * made when needed): the results' order. */
 static void sort_ps(struct run *r)
 {
-	qsort(r->ps, r->nps, sizeof *r->ps, by_decl);
+	if (r->nps > 1) /* (qsort of no array: NULL is not allowed) */
+		qsort(r->ps, r->nps, sizeof *r->ps, by_decl);
 }
 
 int psr_analysis_finish(struct psr_analysis *a, struct psr_result **out)
