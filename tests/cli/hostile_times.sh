@@ -77,8 +77,10 @@ expect "200,000 declared processes: the one sampled is the one row" \
 if [ -x /usr/bin/time ]; then
 	for out in "" "--json $T/procs.json" "--pdf $T/procs.pdf"; do
 		kb=$(rss_kb "$PSREPORT" --force $out "$T/procs.psr")
+		# (62 MB here, 116 to 152 MB under the sanitizers; 248 MB
+		# before the declarations were held compact)
 		within "psreport $out of 200,000 declared processes: max RSS (KiB)" \
-			"$kb" 1 150000
+			"$kb" 1 200000
 	done
 fi
 # 1,000,000 declared, one sampled: a declaration is held in about 100
