@@ -343,7 +343,7 @@ static int hold_bytes(struct psr_analysis *a, double n)
 {
 	if (a->o.memory_limit > 0 && a->held + n > a->o.memory_limit)
 		return fail(a, PSR_E_LIMIT,
-			    "more than %.0f MiB for its processes (%llu alive "
+			    "more than %.3g MiB for its processes (%llu alive "
 			    "at once), their declarations and results "
 			    "(--memory-limit)",
 			    a->o.memory_limit / 1048576,
@@ -913,9 +913,14 @@ static int make_state(struct psr_analysis *a, struct run *r, struct pdecl *d,
 		       struct pstate **out)
 {
 	struct pstate *ps;
+	int rc;
 
 	if ((*out = d->ps))
 		return 0;
+	/* (it stays to the end of the run, its names with it) */
+	if ((rc = hold_bytes(a, sizeof *ps + strlen(d->comm) + d->cmdline_len +
+				      2 * 16)))
+		return rc;
 	if (!(ps = calloc(1, sizeof *ps)) || !(ps->lv = calloc(1, sizeof *ps->lv))) {
 		free(ps);
 		return oom(a);
@@ -2171,12 +2176,12 @@ static void on_end(struct psr_analysis *a, struct pstate *ps,
 
 /* A process's series accumulators, at its first sample taken (the
  * series its log has: on_mask). 0 or -ENOMEM. */
-/* What a process's accumulators take (counted against the limit). */
+/* What a process's accumulators take while it lives (counted against
+ * the limit; its struct pstate is counted when made: it stays). */
 static double accumulator_bytes(const struct pstate *ps)
 {
 	return (double)ps->ntab * (sizeof(struct sacc) + sizeof(double)) +
-	       sizeof(struct psr_values) + sizeof(struct plive) +
-	       sizeof(struct pstate);
+	       sizeof(struct psr_values) + sizeof(struct plive);
 }
 
 static int make_accumulators(struct psr_analysis *a, struct pstate *ps)
@@ -2185,7 +2190,6 @@ static int make_accumulators(struct psr_analysis *a, struct pstate *ps)
 
 	if (rc)
 		return rc;
-	a->live++;
 	ps->lv->s = calloc(ps->ntab, sizeof *ps->lv->s);
 	ps->lv->cur = calloc(ps->ntab, sizeof *ps->lv->cur);
 	ps->lv->prev = calloc(1, sizeof *ps->lv->prev);
@@ -2196,8 +2200,10 @@ static int make_accumulators(struct psr_analysis *a, struct pstate *ps)
 		ps->lv->s = NULL;
 		ps->lv->cur = NULL;
 		ps->lv->prev = NULL;
+		a->held -= accumulator_bytes(ps);
 		return oom(a);
 	}
+	a->live++;
 	for (unsigned i = 0; i < ps->ntab; i++) {
 		ps->lv->s[i].on = ps->on_mask >> i & 1;
 		psr_stats_init(&ps->lv->s[i].st);
@@ -2556,9 +2562,10 @@ int psr_analysis_record(struct psr_analysis *a, const struct psr_record *rec)
 		if ((ps = by_id(a, rec->u.end.id)) && !ps->done &&
 		    !ps->short_row) {
 			on_end(a, ps, rec);
-			if (reduce_ended(a, ps, (double)a->h->start_epoch_ns / 1e9 +
-						   (double)rec->u.end.t_us / 1e6))
-				return oom(a);
+			if ((rc = reduce_ended(a, ps,
+					       (double)a->h->start_epoch_ns / 1e9 +
+						       (double)rec->u.end.t_us / 1e6)))
+				return rc == -ENOMEM ? oom(a) : rc;
 		}
 		return 0;
 	case PSR_REC_CLOSE:
@@ -3146,7 +3153,9 @@ static int short_row(struct psr_analysis *a, struct run *r, struct pstate *ps,
 
 /* One short-lived process more than PSR_SHORT_KEEP: the run reports its
  * rows, and the full results of the first ones go. */
-static void drop_short_results(struct run *r)
+static double result_bytes(const struct psr_proc_result *p);
+
+static void drop_short_results(struct psr_analysis *a, struct run *r)
 {
 	for (size_t i = 0; i < r->nps; i++) {
 		struct pstate *ps = r->ps[i];
@@ -3154,6 +3163,7 @@ static void drop_short_results(struct run *r)
 			continue;
 		/* res aliases done's names: they stay, res's now */
 		ps->id.status = ps->done->status;
+		a->held -= result_bytes(ps->done);
 		ps->done->comm = ps->done->cmdline = NULL;
 		free_proc(ps->done);
 		free(ps->done);
@@ -3291,7 +3301,7 @@ static int reduce_ended(struct psr_analysis *a, struct pstate *ps,
 			return rc;
 		if (shorts_summarised(r)) {
 			if (r->nshorts == PSR_SHORT_KEEP + 1)
-				drop_short_results(r);
+				drop_short_results(a, r);
 			release_state(a, ps);
 			return 0;
 		}
@@ -3304,15 +3314,15 @@ static int reduce_ended(struct psr_analysis *a, struct pstate *ps,
 		return rc;
 	}
 	ps->done = p;
-	/* a result stays to the end: counted against the limit */
-	if ((rc = hold_bytes(a, result_bytes(p))))
-		return rc;
 	/* its identity stays (later processes find it as their parent); its
 	 * names are the result's now, the identity's alias them */
 	ps->id.comm = p->comm;
 	ps->id.cmdline = p->cmdline;
 	ps->id.cmdline_len = p->cmdline_len;
 	ps->id.ended = true;
+	/* a result stays to the end: counted against the limit */
+	if ((rc = hold_bytes(a, result_bytes(p))))
+		return rc;
 	release_state(a, ps);
 	return 0;
 }

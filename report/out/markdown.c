@@ -76,7 +76,7 @@ static int markdown_write(struct out *out, const struct report_ctx *c)
 		table_run_title(title, sizeof title, r);
 		fprintf(f, "%s## %s\n\n%s\n\n", i ? "\n" : "", r->header.hostname,
 			title);
-		if (!r->nprocs) {
+		if (!r->nprocs && !r->nexited) {
 			fputs("no process-samples selected\n", f);
 			continue;
 		}

@@ -378,7 +378,8 @@ int text_write(const struct report_ctx *c, FILE *f)
 			fputc('\n', f);
 		run_header(f, r, c->colour);
 		totals(f, r);
-		if (!r->nprocs) {
+		/* (only summarised processes: their line and totals) */
+		if (!r->nprocs && !r->nexited) {
 			fputs("no process-samples selected\n", f);
 			host(f, r, c->colour);
 			continue;

@@ -120,6 +120,16 @@ expect "20,000 sampled at once over --memory-limit 64M: one line" "$(wc -l <"$T/
 grep -q "^psreport: '$T/sampled.psr': more than 64 MiB for its processes ([0-9]* alive at once), their declarations and results (--memory-limit)" "$T/err" ||
 	fail "--memory-limit: $(head -c 300 "$T/err")"
 expect "--memory-limit: nothing on stdout" "$(wc -c <"$T/out")" 0
+# 3,000 processes one after the other: one alive at a time, the ended
+# ones' rows and states held to the end of the run, and counted
+"$CRAFT" stagger 3000 "$T/stagger.psr" || fail "craftlog stagger"
+"$PSREPORT" --memory-limit 1M "$T/stagger.psr" >"$T/out" 2>"$T/err"
+expect "3,000 ended over --memory-limit 1M: exit" "$?" 1
+grep -q "^psreport: '$T/stagger.psr': more than 1 MiB for its processes (1 alive at once), their declarations and results (--memory-limit)\$" "$T/err" ||
+	fail "--memory-limit, ended ones: $(head -c 300 "$T/err")"
+"$PSREPORT" "$T/stagger.psr" >"$T/out" 2>"$T/err"
+expect "3,000 ended, no limit given: the group counts them" \
+	"$(awk '$1 == "crafted" { print $2 }' "$T/out")" 3000
 "$PSREPORT" --memory-limit 1G "$T/sampled.psr" >"$T/out" 2>"$T/err"
 expect "20,000 sampled at once within --memory-limit 1G: exit" "$?" 0
 expect "within --memory-limit: every process a row" \

@@ -57,6 +57,13 @@ expect "the same tree: members, exact CPU" "$(awk '$1 == "tree" { print $2, $3 }
 expect "rows that differ from their full result" "$(awk '$1 == "rows" { print $2 }' "$T/check")" 0
 expect "--summary: a row set per short one" "$(awk '$1 == "summary" { print $2 }' "$T/check")" True
 expect "the text's line" "$(grep -c '^+ [0-9]* short-lived processes' "$T/s.txt")" 1
+# only summarised ones selected: their line and totals, not "no
+# process-samples selected"
+"$PSREPORT" --name sleep "$T/x.psr" >"$T/name.txt" || fail "--name sleep: exit $?"
+expect "--name sleep: the short-lived line" \
+	"$(grep -c '^+ [0-9]* short-lived processes' "$T/name.txt")" 1
+expect "--name sleep: not 'no process-samples'" \
+	"$(grep -c 'no process-samples selected' "$T/name.txt")" 0
 # --fleet: the same tables, summarised or not
 "$PSREPORT" --fleet --fleet-csv "$T/f1.csv" "$T/x.psr" >/dev/null 2>&1 || fail "--fleet: exit $?"
 "$PSREPORT" --fleet --every-process --fleet-csv "$T/f2.csv" "$T/x.psr" >/dev/null 2>&1 ||

@@ -6,6 +6,8 @@
  *   craftlog live N E LOG    N processes declared in blocks of 2^20, none
  *                            ended but the first E (END records)
  *   craftlog sampled N LOG   N processes declared in one block, all sampled
+ *   craftlog stagger N LOG   N processes one after the other, each sampled
+ *                            twice and ended
  *   craftlog cmdline N LOG   one process with a command line of N bytes
  *   craftlog reverse IN OUT  IN's blocks in the reverse order
  *   craftlog twice IN OUT    IN's blocks, then all of them again (one header)
@@ -250,6 +252,45 @@ static int write_live(unsigned long n, unsigned long ended, const char *path)
 }
 
 /* n processes declared in one block, all of them sampled twice. */
+/* One sample of process id alone (the entry's id as a delta from the
+ * sample's last one: from 0). */
+static void sample_one(struct buf *s, uint64_t dt, uint64_t id)
+{
+	struct buf p = {0};
+	uint64_t head[] = {dt, 0, 1}, e[] = {id, 0};
+
+	put_varints(&p, head, 3);
+	put_varints(&p, e, 2);
+	rec(s, 0x03, &p);
+	buf_release(&p);
+}
+
+/* n processes one after the other, each declared, sampled twice 0.1 s
+ * apart and ended: one alive at a time, n ended ones held. */
+static int write_stagger(unsigned long n, const char *path)
+{
+	struct logbuild b;
+	struct buf s = {0};
+	uint64_t t = 0;
+
+	if (n < 1 || n >= 1ul << 21 || logbuild_start(&b, NMETRICS))
+		return 1;
+	block_rec(&s, 0);
+	for (unsigned long id = 1; id <= n; id++) {
+		proc_rec(&s, id, 10);
+		sample_one(&s, id == 1 ? 0 : SEC / 10, id);
+		t += id == 1 ? 0 : SEC / 10;
+		sample_one(&s, SEC / 10, id);
+		t += SEC / 10;
+		end_rec(&s, id, t + SEC / 20);
+	}
+	close_rec(&s, t, 2 * n);
+	int rc = logbuild_block(&b, s.data, s.len, NULL) || save(path, &b.log);
+	buf_release(&s);
+	logbuild_release(&b);
+	return rc;
+}
+
 static int write_sampled(unsigned long n, const char *path)
 {
 	struct logbuild b;
@@ -366,6 +407,8 @@ int main(int argc, char **argv)
 		return write_cmdline(strtoul(argv[2], NULL, 10), argv[3]);
 	if (argc == 4 && !strcmp(argv[1], "sampled"))
 		return write_sampled(strtoul(argv[2], NULL, 10), argv[3]);
+	if (argc == 4 && !strcmp(argv[1], "stagger"))
+		return write_stagger(strtoul(argv[2], NULL, 10), argv[3]);
 	if (argc == 5 && !strcmp(argv[1], "live"))
 		return write_live(strtoul(argv[2], NULL, 10),
 				  strtoul(argv[3], NULL, 10), argv[4]);
