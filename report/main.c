@@ -162,6 +162,11 @@ static int read_logs(struct report *r)
 			return EXIT_RUNTIME;
 		}
 	}
+	/* a comparison pools each command's processes, short-lived ones
+	 * too: their full results, not the rows a report summarises them
+	 * to (README "A churning host") */
+	if (o->mode == MODE_BASELINE || o->mode == MODE_RUNS)
+		an.every_process = true;
 	if (o->mode == MODE_BASELINE) {
 		/* each side its own engine: a log compared with itself
 		 * stays two runs */

@@ -98,4 +98,11 @@ grep -q "^totals per user" "$T/user.txt" || fail "--by user: $(sed -n 2p "$T/use
 	fail "--fleet --every-process: exit $?"
 fleet=$(python3 "$(dirname "$0")/fleet_same.py" "$T/f1.csv" "$T/f2.csv")
 expect "--fleet: the same per command and host" "$fleet" same
+# --baseline pools each command's processes, the short-lived ones too:
+# the comparison has every cc1, as many as the totals per command
+"$PSREPORT" --force --baseline "$T/big.psr" --compare-csv "$T/cmp.csv" "$T/big.psr" \
+	>/dev/null 2>"$T/err" || fail "--baseline: exit $?"
+cc1=$(awk '$1 == "cc1" && $2 ~ /^[0-9]+$/ { print $2; exit }' "$T/big.txt")
+expect "--baseline: every cc1 on both sides" \
+	"$(awk -F, '$1 == "cc1" && $6 == "cpu_percent" { print $4, $5 }' "$T/cmp.csv")" "$cc1 $cc1"
 finish
