@@ -89,7 +89,7 @@ void liveline_values(struct liveline *l, const struct targets *ts,
 	buf[0] = 0;
 	for (size_t i = 0; i < ts->n; i++) {
 		const struct target *t = &ts->t[i];
-		double c = -1, rss;
+		double c = -1;
 		if (t->gone)
 			continue;
 		/* targets keep their order (ended ones compacted away, new
@@ -104,17 +104,19 @@ void liveline_values(struct liveline *l, const struct targets *ts,
 			j = 0; /* new since: the next one starts over */
 		if (np)
 			np[nnew++] = (struct liveline_prev){t->pid, t->cpu_ticks};
-		rss = rss_of(ts, t, page_size);
 		if (c > 0)
 			total_cpu += c;
-		if (rss > 0)
-			total_rss += rss;
 		if (alive < LIVELINE_EACH) {
 			each[alive] = t;
 			cpu[alive] = c;
 		}
 		alive++;
 	}
+	/* (RSS from the last sample's values, once: a lookup per target
+	 * would be quadratic with -a's thousands) */
+	for (size_t k = 0; k < ts->sampled; k++)
+		if (ts->vals[k].present & (1ull << PSR_M_RSS))
+			total_rss += (double)ts->vals[k].v[PSR_M_RSS] * page_size;
 	if (alive && alive <= LIVELINE_EACH) {
 		for (size_t i = 0; i < alive; i++) {
 			const struct target *t = each[i];
