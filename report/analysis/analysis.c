@@ -219,12 +219,6 @@ struct arena_chunk {
 	max_align_t data[];
 };
 
-/* The comms declared, each once (open addressing, at most half full). */
-struct names {
-	char **slot;
-	size_t cap, n;
-};
-
 /* A map of chains of declarations by a key (their pid, or their
  * parent's): open addressing over the chains' heads, kept at most half
  * full. */
@@ -248,7 +242,6 @@ struct run {
 	struct pdecl **index;
 	size_t capindex, ndecl;
 	struct arena arena;
-	struct names names;
 	struct part *parts;
 	size_t nparts;
 	/* by pid: the last process declared with it (then same_pid), so
@@ -288,8 +281,15 @@ struct plan {
 	uint64_t need; /* the present bits it needs */
 };
 
+/* The series a short-lived process's row takes its figures from, found
+ * once (psr_series_find() is a walk of the table's names). */
+struct row_series {
+	int threads, fds, rss, vms, cpu, minflt, majflt, read, write;
+};
+
 struct psr_analysis {
 	struct psr_analysis_opts o;
+	struct row_series rs;
 	bool window; /* o.window > 0 */
 	/* the current log's metrics: ids 0 .. ident-1 at the mask positions
 	 * of the same number (psrec's sets), the rest (cutime and cstime,
@@ -368,6 +368,13 @@ int psr_analysis_new(struct psr_analysis **out, const struct psr_analysis_opts *
 	a->o = *o;
 	a->window = o->window > 0;
 	a->tab = psr_series_table(&a->ntab);
+	a->rs = (struct row_series){
+		psr_series_find("threads"), psr_series_find("fds"),
+		psr_series_find("rss_bytes"), psr_series_find("vms_bytes"),
+		psr_series_find("cpu_percent"), psr_series_find("minflt_per_s"),
+		psr_series_find("majflt_per_s"),
+		psr_series_find("read_bytes_per_s"),
+		psr_series_find("write_bytes_per_s")};
 	return 0;
 }
 
@@ -804,61 +811,14 @@ static void arena_free(struct arena *m)
 	m->used = m->size = 0;
 }
 
-static size_t name_slot(const struct names *t, const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-
-	for (const char *c = s; *c; c++)
-		h = (h ^ (uint8_t)*c) * 1099511628211ull;
-	return (size_t)(h ^ h >> 29) & (t->cap - 1);
-}
-
-/* The run's copy of comm s, one per name; NULL: out of memory. */
-static const char *intern(struct names *t, const char *s)
-{
-	if ((t->n + 1) * 2 > t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 64, oldcap = t->cap;
-		char **old = t->slot;
-		if (!(t->slot = calloc(cap, sizeof *t->slot))) {
-			t->slot = old;
-			return NULL;
-		}
-		t->cap = cap;
-		for (size_t i = 0; i < oldcap; i++) {
-			if (!old[i])
-				continue;
-			size_t j = name_slot(t, old[i]);
-			while (t->slot[j])
-				j = (j + 1) & (cap - 1);
-			t->slot[j] = old[i];
-		}
-		free(old);
-	}
-	size_t i = name_slot(t, s);
-	for (; t->slot[i]; i = (i + 1) & (t->cap - 1))
-		if (strcmp(t->slot[i], s) == 0)
-			return t->slot[i];
-	if (!(t->slot[i] = strdup(s)))
-		return NULL;
-	t->n++;
-	return t->slot[i];
-}
-
-static void names_free(struct names *t)
-{
-	for (size_t i = 0; i < t->cap; i++)
-		free(t->slot[i]);
-	free(t->slot);
-	t->slot = NULL;
-	t->cap = t->n = 0;
-}
-
 /* A new process's declaration, in the index and its pid's chain. */
 static int declare(struct psr_analysis *a, struct run *r,
 		   const struct psr_process *p, struct pdecl **out)
 {
 	const struct psr_header *h = a->h;
-	const char *comm = intern(&r->names, p->comm);
+	/* (the run's comms, each once: the exit accounting's table, which
+	 * the result keeps) */
+	const char *comm = exit_table_intern(&r->exits, p->comm);
 	struct pdecl *d;
 
 	int rc = hold_bytes(a, offsetof(struct pdecl, cmdline) +
@@ -3053,42 +3013,45 @@ static bool short_lived(const struct psr_analysis *a, const struct pstate *ps)
 	       !ps->id.launched && !ps->id.has_rusage && !ps->id.tree;
 }
 
-/* The greatest value of series `name`, NaN when it has none. */
-static double series_peak(const struct pstate *ps, const char *name)
+/* Series i's accumulator when it has samples, else NULL (i < 0: a
+ * series the table does not have). */
+static const struct sacc *with_samples(const struct pstate *ps, int i)
 {
-	int i = psr_series_find(name);
-
-	if (i < 0 || (unsigned)i >= ps->ntab || !ps->lv->s[i].on || !ps->lv->s[i].st.n)
-		return NAN;
-	return ps->lv->s[i].st.max;
+	if (i < 0 || (unsigned)i >= ps->ntab || !ps->lv->s[i].on ||
+	    !ps->lv->s[i].st.n)
+		return NULL;
+	return &ps->lv->s[i];
 }
 
-/* The time-weighted mean of series `name`, NaN when it has none. */
-static double series_mean(const struct pstate *ps, const char *name)
+/* The greatest value of series i, NaN when it has none. */
+static double series_peak(const struct pstate *ps, int i)
 {
-	int i = psr_series_find(name);
+	const struct sacc *s = with_samples(ps, i);
 
-	if (i < 0 || (unsigned)i >= ps->ntab || !ps->lv->s[i].on || !ps->lv->s[i].st.n)
-		return NAN;
-	return psr_stats_mean(&ps->lv->s[i].st);
+	return s ? s->st.max : NAN;
+}
+
+/* The time-weighted mean of series i, NaN when it has none. */
+static double series_mean(const struct pstate *ps, int i)
+{
+	const struct sacc *s = with_samples(ps, i);
+
+	return s ? psr_stats_mean(&s->st) : NAN;
 }
 
 /* A rate series' growth over the samples, in its counter's units (as
  * psr_series_result.total), NaN when it has none. */
-static double series_total(const struct pstate *ps, const char *name)
+static double series_total(const struct pstate *ps, int i)
 {
-	int i = psr_series_find(name);
+	const struct sacc *s = with_samples(ps, i);
 
-	if (i < 0 || (unsigned)i >= ps->ntab || !ps->lv->s[i].on || !ps->lv->s[i].st.n)
-		return NAN;
-	return psr_stats_mean(&ps->lv->s[i].st) * ps->lv->s[i].st.w /
-	       ps->tab[i].factor;
+	return s ? psr_stats_mean(&s->st) * s->st.w / ps->tab[i].factor : NAN;
 }
 
 /* The same as a count, 0 when it has none. */
-static uint64_t series_growth(const struct pstate *ps, const char *name)
+static uint64_t series_growth(const struct pstate *ps, int i)
 {
-	double g = series_total(ps, name);
+	double g = series_total(ps, i);
 
 	return g > 0 ? (uint64_t)llround(g) : 0;
 }
@@ -3124,7 +3087,8 @@ static int short_row(struct psr_analysis *a, struct run *r, struct pstate *ps,
 	for (unsigned i = 0; i < ps->ntab; i++)
 		if ((rc = flush_run(&ps->lv->s[i], ps->lv->capb)))
 			return rc;
-	double threads = series_peak(ps, "threads"), fds = series_peak(ps, "fds");
+	const struct row_series *x = &a->rs;
+	double threads = series_peak(ps, x->threads), fds = series_peak(ps, x->fds);
 	double first = (double)ps->lv->first_epoch_us / 1e6;
 	*short_at(r, r->nshorts) = (struct psr_exited){
 		.pid = ps->id.pid, .ppid = ps->id.ppid, .uid = ps->id.uid,
@@ -3132,19 +3096,19 @@ static int short_row(struct psr_analysis *a, struct run *r, struct pstate *ps,
 		.start_epoch = ps->id.start_epoch,
 		.end_epoch = end_epoch,
 		.user_seconds = NAN, .system_seconds = NAN,
-		.maxrss_bytes = series_peak(ps, "rss_bytes"),
-		.minflt = series_growth(ps, "minflt_per_s"),
-		.majflt = series_growth(ps, "majflt_per_s"),
-		.read_bytes = series_growth(ps, "read_bytes_per_s"),
-		.write_bytes = series_growth(ps, "write_bytes_per_s"),
+		.maxrss_bytes = series_peak(ps, x->rss),
+		.minflt = series_growth(ps, x->minflt),
+		.majflt = series_growth(ps, x->majflt),
+		.read_bytes = series_growth(ps, x->read),
+		.write_bytes = series_growth(ps, x->write),
 		.status = -1,
 		.samples = ps->id.samples,
 		.first_epoch = first,
 		.last_epoch = first + (double)(ps->lv->last_t - ps->lv->first_t) / 1e6,
-		.rss_mean_bytes = series_mean(ps, "rss_bytes"),
-		.sampled_cpu_seconds = series_total(ps, "cpu_percent"),
-		.cpu_peak_percent = series_peak(ps, "cpu_percent"),
-		.vms_peak_bytes = series_peak(ps, "vms_bytes"),
+		.rss_mean_bytes = series_mean(ps, x->rss),
+		.sampled_cpu_seconds = series_total(ps, x->cpu),
+		.cpu_peak_percent = series_peak(ps, x->cpu),
+		.vms_peak_bytes = series_peak(ps, x->vms),
 		.fds_peak = fds > 0 ? (uint32_t)fds : 0,
 	};
 	ps->short_row = ++r->nshorts;
@@ -3466,7 +3430,6 @@ static void release_run(struct run *r)
 	free(r->pids.head);
 	free(r->orphans.head);
 	arena_free(&r->arena);
-	names_free(&r->names);
 	free(r->parts);
 	for (size_t i = 0; i < r->ntrees; i++)
 		free_pstate(r->trees[i]);
