@@ -71,7 +71,11 @@ ok "the PDF's verdict table and chart boxes agree"
 
 # a leak of address space only (mapped, never touched): VMS decides the
 # verdict, and the RSS chart, flat, says whose verdict it carries
-"$PSREC" -q -i 0.1 -o "$T/vms.psr" -- python3 -c '
+# (the interpreter itself: a python3 on PATH may be a wrapper script,
+# pyenv's, whose shells run first under the same pid and cut the growth
+# short of --leak-min-time now and then)
+py=$(python3 -c 'import sys; print(sys.executable)')
+"$PSREC" -q -i 0.1 -o "$T/vms.psr" -- "$py" -c '
 import mmap, time
 kept = []
 for _ in range(60):
