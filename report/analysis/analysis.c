@@ -2480,9 +2480,20 @@ static int on_exit_record(struct psr_analysis *a, const struct psr_exit *e)
 	}
 	ps = by_id(a, e->id);
 	/* declared, but gone before its first values were read: it ran
-	 * between two samples like those without an id */
-	if (!ps || !ps->id.samples)
+	 * between two samples like those without an id; a state made for
+	 * it (a tree it joined) counted it a member already: the row
+	 * counts it now */
+	if (!ps || !ps->id.samples) {
+		if (ps && ps->root && ps->root->tree) {
+			struct pstate *t = ps->root->tree;
+			while (t->merged_into)
+				t = t->merged_into;
+			if (t->id.tree_members > 1)
+				t->id.tree_members--;
+			ps->root = NULL;
+		}
 		return exited(a, r, e, ep);
+	}
 	return ps->selected ? complete_exit(a, ps, e, ep) : 0;
 }
 
